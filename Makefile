@@ -1,0 +1,52 @@
+# Makefile: the common commands, wrapping Meson and Ninja.
+#
+#   make          build (build/)
+#   make check    install what is needed, build, run every test, also under
+#                 address and undefined-behaviour sanitizers (build-asan/)
+#   make demo     install, build and show the review at work on the examples
+#   make clean
+
+BUILD ?= build
+ASAN ?= build-asan
+MESON ?= meson
+NINJA ?= ninja
+
+.PHONY: all deps build asan check test demo clean
+
+all: build
+
+deps:
+	@./scripts/install-deps
+
+$(BUILD)/build.ninja:
+	$(MESON) setup $(BUILD) --buildtype=debugoptimized
+
+$(ASAN)/build.ninja:
+	$(MESON) setup $(ASAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+build: $(BUILD)/build.ninja
+	$(NINJA) -C $(BUILD)
+
+asan: $(ASAN)/build.ninja
+	$(NINJA) -C $(ASAN)
+
+test: build
+	$(MESON) test -C $(BUILD) --print-errorlogs
+
+check: deps
+	$(MAKE) build asan
+	$(MESON) test -C $(BUILD) --print-errorlogs
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+		$(MESON) test -C $(ASAN) --print-errorlogs --suite unit --suite corpus
+
+demo: deps
+	$(MAKE) build
+	@echo
+	@echo "== the excellent example: no finding above info"
+	./$(BUILD)/debrief lint --today 2026-03-20 examples/excellent.md || true
+	@echo
+	@echo "== the poor examples, with the reviewer's checklist"
+	./$(BUILD)/debrief lint --today 2026-11-26 --checklist examples/poor-*.md || true
+
+clean:
+	rm -rf $(BUILD) $(ASAN)

@@ -1,0 +1,192 @@
+/* engine.c: runs every enabled rule over a document and gathers findings.
+ *
+ * Rules run in catalogue order; each adds findings through dbf__report().
+ * Afterwards the engine drops what inline directives disable, sorts by
+ * position, and works out the score and the checklist (score.c). */
+#include "config.h"
+#include "score.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct dbf__review_internal {
+    struct dbf__arena arena;
+};
+
+typedef void (*check_fn)(struct dbf__lint *);
+
+static const check_fn checks[] = {
+#define RULE(name, id, sev, section, fn, summary) fn,
+#define OPTION(rule, name, value)
+#include "rules.def"
+#undef RULE
+#undef OPTION
+};
+
+void dbf__report(struct dbf__lint *lint, struct dbf_pos pos, const char *fmt, ...)
+{
+    if (lint->finding_count == lint->finding_cap) {
+        size_t n = lint->finding_cap ? lint->finding_cap * 2 : 32;
+        struct dbf_finding *grown = realloc(lint->findings, n * sizeof *grown);
+        if (!grown)
+            return;
+        lint->findings = grown;
+        lint->finding_cap = n;
+    }
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const struct dbf_rule_info *info = dbf_rule_at(lint->rule);
+    struct dbf_finding *f = &lint->findings[lint->finding_count++];
+    f->rule = info->id;
+    f->severity = lint->config->severity[lint->rule];
+    f->pos = (struct dbf_pos){pos.line > 0 ? pos.line : 1, pos.column > 0 ? pos.column : 1};
+    f->message = dbf__arena_strdup(lint->arena, msg);
+}
+
+long dbf__option(const struct dbf__lint *lint, const char *name)
+{
+    for (size_t i = 0; i < dbf__option_count; i++)
+        if (dbf__options[i].rule == lint->rule && strcmp(dbf__options[i].name, name) == 0)
+            return lint->config->options[i];
+    return -1;
+}
+
+static const char *const builtin_acronyms[] = {
+    "HTTP", "HTTPS", "API", "URL", "DNS", "CPU", "RAM", "TLS", "SSL", "SQL", "AWS", "GCP",
+    "UTC", "CI", "CD", "PR", "ID", "OS", "VM", "IP", "JSON", "YAML", "HTML", "CSS", "SSH",
+    "GPU", "UI", "US", "EU", "UK", "PDF", "CLI", "SDK", "FAQ", "DB", "UTF", "CSV",
+};
+
+bool dbf__acronym_allowed(const struct dbf__lint *lint, const char *acronym, size_t len)
+{
+    for (size_t i = 0; i < sizeof builtin_acronyms / sizeof builtin_acronyms[0]; i++)
+        if (strlen(builtin_acronyms[i]) == len && memcmp(builtin_acronyms[i], acronym, len) == 0)
+            return true;
+    for (size_t i = 0; i < lint->config->acronym_count; i++)
+        if (strlen(lint->config->acronyms[i]) == len && memcmp(lint->config->acronyms[i], acronym, len) == 0)
+            return true;
+    return false;
+}
+
+static struct dbf__re team_words = DBF_RE(
+    "\\b(team|teams|squad|group|crew|guild|department|dept|org|committee|council|board|"
+    "sre|ops|devops|infra|infrastructure|platform|engineering|security|support|operations|"
+    "maintainers|core|admins|staff|everyone|all)\\b|^@[\\w-]+/[\\w-]+$");
+
+bool dbf__is_team(const struct dbf__lint *lint, const char *word)
+{
+    for (size_t i = 0; i < lint->config->team_count; i++)
+        if (strcasestr(word, lint->config->teams[i]))
+            return true;
+    return dbf__re_test(&team_words, word);
+}
+
+struct dbf_date dbf__date_of(const char *text)
+{
+    struct dbf_date d = {0};
+    if (!text)
+        return d;
+    int y, m, day;
+    if (sscanf(text, "%4d-%2d-%2d", &y, &m, &day) == 3)
+        d = (struct dbf_date){y, m, day};
+    return d;
+}
+
+/* Is a finding at LINE for RULE disabled by an inline directive? */
+static bool suppressed(const struct dbf_doc *doc, const char *rule, int line)
+{
+    int body_start = doc->block_count ? doc->blocks[0].pos.line : doc->line_count + 1;
+    bool off = false;
+    for (size_t i = 0; i < doc->directive_count; i++) {
+        const struct dbf_directive *d = &doc->directives[i];
+        bool names = !d->rules[0];
+        for (size_t k = 0; d->rules[k] && !names; k++)
+            names = strcmp(d->rules[k], rule) == 0;
+        if (!names)
+            continue;
+        if (d->what == DBF_DISABLE_NEXT_LINE) {
+            if (line == d->line + 1)
+                return true;
+            continue;
+        }
+        /* A directive above the body also covers the front matter and title. */
+        int from = d->line < body_start ? 0 : d->line;
+        if (from <= line)
+            off = d->what == DBF_DISABLE;
+    }
+    return off;
+}
+
+static int compare_findings(const void *a, const void *b)
+{
+    const struct dbf_finding *x = a, *y = b;
+    if (x->pos.line != y->pos.line)
+        return x->pos.line < y->pos.line ? -1 : 1;
+    if (x->pos.column != y->pos.column)
+        return x->pos.column < y->pos.column ? -1 : 1;
+    return strcmp(x->rule, y->rule);
+}
+
+struct dbf_review *dbf_lint(const struct dbf_doc *doc, const struct dbf_config *config)
+{
+    struct dbf_config *defaults = NULL;
+    if (!config)
+        config = defaults = dbf_config_new();
+    struct dbf_review *review = calloc(1, sizeof *review);
+    struct dbf__review_internal *internal = calloc(1, sizeof *internal);
+    if (!review || !internal || !config) {
+        free(review);
+        free(internal);
+        dbf_config_free(defaults);
+        return NULL;
+    }
+    dbf__arena_init(&internal->arena);
+    review->internal = internal;
+
+    struct dbf__lint lint = {.doc = doc, .config = config, .today = config->today,
+                             .arena = &internal->arena};
+    dbf__facts_compute(&lint);
+    for (size_t r = 0; r < DBF_RULE_COUNT; r++) {
+        if (config->severity[r] == DBF_OFF)
+            continue;
+        lint.rule = (enum dbf__rule_id)r;
+        checks[r](&lint);
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < lint.finding_count; i++)
+        if (!suppressed(doc, lint.findings[i].rule, lint.findings[i].pos.line))
+            lint.findings[kept++] = lint.findings[i];
+    qsort(lint.findings, kept, sizeof *lint.findings, compare_findings);
+    review->findings = lint.findings;
+    review->finding_count = kept;
+    dbf__score(doc, review);
+    dbf_config_free(defaults);
+    return review;
+}
+
+void dbf_review_free(struct dbf_review *review)
+{
+    if (!review)
+        return;
+    for (int q = 0; q < DBF_QUESTION_COUNT; q++)
+        free(review->checklist[q].findings);
+    free(review->findings);
+    dbf__arena_release(&review->internal->arena);
+    free(review->internal);
+    free(review);
+}
+
+enum dbf_severity dbf_review_worst(const struct dbf_review *review)
+{
+    enum dbf_severity worst = DBF_OFF;
+    for (size_t i = 0; i < review->finding_count; i++)
+        if (review->findings[i].severity > worst)
+            worst = review->findings[i].severity;
+    return worst;
+}

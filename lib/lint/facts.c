@@ -1,0 +1,97 @@
+/* facts.c: what several rules need to know about a document, worked out once.
+ *
+ * Whether customers were hit comes from the front matter when it says so;
+ * otherwise from the summary, impact and title: people unable to do
+ * something, errors they saw, an outage of what they use, unless the text
+ * says no one was affected. Dates come from the front matter first, then
+ * from the timeline. */
+#include "rules.h"
+
+#include <string.h>
+#include <strings.h>
+
+static struct dbf__re people_hit = DBF_RE(
+    "\\b(users?|customers?|students|people|visitors|clients|merchants|developers|participants|"
+    "learners|subscribers|buyers|shoppers|players|members|maintainers|contributors|researchers|"
+    "instructors|readers|everyone|anyone|traders|holders|node operators|operators|"
+    "downstream)\\b[^.\\n]{0,80}?\\b(unable|could not|couldn't|can ?not|can't|were not able|"
+    "failed|failing|errors?|affected|impacted|lost|experienced|saw|received|blocked|"
+    "disrupted|delayed|kicked|logged out|timeouts?|slow(ness)?|degraded|down|outage)\\b|"
+    "\\b(outage|downtime|unavailab\\w+|inaccessible|went down|was down|were down|"
+    "service disruption|degraded service|denial of service|data ?loss|lost data)\\b");
+static struct dbf__re nobody_hit = DBF_RE(
+    "\\bno (users?|customers?|customer|user|one|funds|data)\\b[^.\\n]{0,30}\\b(were|was)?\\s*"
+    "(affected|impacted|lost|exposed|at risk)\\b|\\bno (customer|user|end-user|external)[- ]"
+    "(facing )?impact\\b|\\bnot (customer|user)[- ]facing\\b|\\bwithout (any )?(customer|user) "
+    "impact\\b|\\bnear[- ]miss\\b");
+
+static bool any_match(const struct dbf_doc *doc, struct dbf__re *re, bool summary_only)
+{
+    for (size_t i = 0; i < doc->block_count; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (!dbf__is_prose(b))
+            continue;
+        enum dbf_section_kind k = dbf_doc_block_kind(doc, b);
+        bool front = k == DBF_SECTION_SUMMARY || k == DBF_SECTION_IMPACT ||
+                     (b->section < 0) || (k == DBF_SECTION_OTHER && i < 12);
+        if (summary_only && !front)
+            continue;
+        if (dbf__re_search(re, b->text, b->len, 0, NULL))
+            return true;
+    }
+    return false;
+}
+
+static struct dbf_date first_date(const struct dbf_doc *doc, bool last)
+{
+    struct dbf_date d = {0};
+    for (size_t i = 0; i < doc->timeline_count; i++) {
+        const struct dbf_timeline_entry *e = &doc->timeline[i];
+        if (e->time_ok && e->time.date.year >= 1990) {
+            d = e->time.date;
+            if (!last)
+                break;
+        }
+    }
+    return d;
+}
+
+void dbf__facts_compute(struct dbf__lint *lint)
+{
+    const struct dbf_doc *doc = lint->doc;
+    const struct dbf_meta *m = &doc->meta;
+    struct dbf__facts *f = &lint->facts;
+
+    if (m->customer_facing != DBF_UNSET) {
+        f->customer_facing = m->customer_facing == DBF_TRUE;
+        f->customer_facing_known = true;
+    } else {
+        bool hit = any_match(doc, &people_hit, true) ||
+                   (doc->title && dbf__re_test(&people_hit, doc->title));
+        bool nobody = any_match(doc, &nobody_hit, true);
+        f->customer_facing = hit && !nobody;
+    }
+    f->security = m->security == DBF_TRUE;
+    for (size_t i = 0; i < m->tags.count; i++)
+        if (strcasecmp(m->tags.items[i], "security") == 0)
+            f->security = true;
+
+    const struct dbf_meta_value *starts[] = {&m->trigger, &m->impact_start, &m->detected};
+    for (size_t i = 0; i < 3 && !f->incident_date.year; i++)
+        f->incident_date = dbf__date_of(starts[i]->text);
+    if (!f->incident_date.year)
+        f->incident_date = first_date(doc, false);
+    const struct dbf_meta_value *ends[] = {&m->resolved, &m->mitigated};
+    for (size_t i = 0; i < 2 && !f->incident_end_date.year; i++)
+        f->incident_end_date = dbf__date_of(ends[i]->text);
+    if (!f->incident_end_date.year)
+        f->incident_end_date = first_date(doc, true);
+    if (!f->incident_end_date.year)
+        f->incident_end_date = f->incident_date;
+    f->document_date = dbf__date_of(m->created.text);
+    if (!f->document_date.year)
+        f->document_date = f->incident_end_date;
+    for (size_t i = 0; i < doc->timeline_count; i++)
+        if (doc->timeline[i].time_ok && doc->timeline[i].time.has_clock)
+            f->has_timeline_times = true;
+}

@@ -1,0 +1,506 @@
+/* clock.c: hand-written scanners for the time forms of DESIGN.md §1.
+ *
+ * Each scanner works on a bounded byte range and backs out (returns 0) when
+ * the text is not of its form, so callers can try them in any order. */
+#include "clock.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const month_names[] = {"january", "february", "march",     "april",
+                                          "may",     "june",     "july",      "august",
+                                          "september", "october", "november", "december"};
+static const char *const weekday_names[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                            "friday", "saturday", "sunday"};
+
+struct zone_abbrev {
+    const char *name;
+    int offset; /* minutes east of UTC */
+};
+
+static const struct zone_abbrev zones[] = {
+    {"UTC", 0},     {"GMT", 0},      {"Z", 0},       {"WET", 0},     {"BST", 60},
+    {"IST", 330},   {"CET", 60},     {"CEST", 120},  {"EET", 120},   {"EEST", 180},
+    {"MSK", 180},   {"PST", -480},   {"PDT", -420},  {"PT", -480},   {"MST", -420},
+    {"MDT", -360},  {"MT", -420},    {"CST", -360},  {"CDT", -300},  {"CT", -360},
+    {"EST", -300},  {"EDT", -240},   {"ET", -300},   {"AKST", -540}, {"AKDT", -480},
+    {"HST", -600},  {"JST", 540},    {"KST", 540},   {"SGT", 480},   {"HKT", 480},
+    {"AEST", 600},  {"AEDT", 660},   {"ACST", 570},  {"AWST", 480},  {"NZST", 720},
+    {"NZDT", 780},  {"BRT", -180},   {"ART", -180},  {"WIB", 420},   {"ICT", 420},
+    {"PHT", 480},   {"SAST", 120},   {"CAT", 120},   {"EAT", 180},   {"WAT", 60},
+};
+
+static bool is_word_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
+
+static size_t scan_digits(const char *s, size_t len, size_t max, int *value)
+{
+    size_t i = 0;
+    int v = 0;
+    while (i < len && i < max && isdigit((unsigned char)s[i])) {
+        v = v * 10 + (s[i] - '0');
+        i++;
+    }
+    *value = v;
+    return i;
+}
+
+static size_t skip_spaces(const char *s, size_t len, size_t i)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
+static int match_name(const char *s, size_t len, const char *const *names, size_t count,
+                      size_t *used)
+{
+    size_t n = 0;
+    while (n < len && isalpha((unsigned char)s[n]))
+        n++;
+    if (n < 3)
+        return -1;
+    for (size_t k = 0; k < count; k++) {
+        size_t full = strlen(names[k]);
+        if ((n == full || (n == 3) || (n == 4 && k == 8 /* "sept" */)) && n <= full &&
+            strncasecmp(s, names[k], n) == 0) {
+            *used = n;
+            return (int)k;
+        }
+    }
+    return -1;
+}
+
+int64_t dbf__days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t yoe = y - era * 400;
+    const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+bool dbf__date_valid(struct dbf_date d)
+{
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d.year < 1900 || d.year > 2200 || d.month < 1 || d.month > 12 || d.day < 1)
+        return false;
+    if (d.day > days[d.month - 1])
+        return false;
+    bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+    return !(d.month == 2 && d.day == 29 && !leap);
+}
+
+int64_t dbf__date_diff(struct dbf_date a, struct dbf_date b)
+{
+    return dbf__days_from_civil(b.year, b.month, b.day) - dbf__days_from_civil(a.year, a.month, a.day);
+}
+
+/* "14 March 2026", "14th of March, 2026", "March 14th, 2026", "Mar 14". */
+static size_t scan_written_date(const char *s, size_t len, struct dbf_date *out)
+{
+    size_t i = 0, used = 0;
+    int day = 0, year = 0, month;
+    size_t n = scan_digits(s, len, 2, &day);
+    if (n) {
+        i = n;
+        if (i + 2 <= len && (strncasecmp(s + i, "st", 2) == 0 || strncasecmp(s + i, "nd", 2) == 0 ||
+                             strncasecmp(s + i, "rd", 2) == 0 || strncasecmp(s + i, "th", 2) == 0))
+            i += 2;
+        i = skip_spaces(s, len, i);
+        if (i + 3 <= len && strncasecmp(s + i, "of ", 3) == 0)
+            i += 3;
+        month = match_name(s + i, len - i, month_names, 12, &used);
+        if (month < 0)
+            return 0;
+        i += used;
+        if (i < len && s[i] == '.')
+            i++;
+    } else {
+        month = match_name(s, len, month_names, 12, &used);
+        if (month < 0)
+            return 0;
+        i = used;
+        if (i < len && s[i] == '.')
+            i++;
+        i = skip_spaces(s, len, i);
+        n = scan_digits(s + i, len - i, 2, &day);
+        if (!n)
+            return 0;
+        i += n;
+        if (i < len && isdigit((unsigned char)s[i]))
+            return 0;
+        if (i + 2 <= len && (strncasecmp(s + i, "st", 2) == 0 || strncasecmp(s + i, "nd", 2) == 0 ||
+                             strncasecmp(s + i, "rd", 2) == 0 || strncasecmp(s + i, "th", 2) == 0))
+            i += 2;
+    }
+    if (day < 1 || day > 31)
+        return 0;
+    size_t before_year = i;
+    if (i < len && s[i] == ',')
+        i++;
+    i = skip_spaces(s, len, i);
+    n = scan_digits(s + i, len - i, 4, &year);
+    if (n == 4 && (i + n >= len || !isdigit((unsigned char)s[i + n])) && year >= 1900) {
+        i += n;
+    } else {
+        year = 0;
+        i = before_year;
+    }
+    out->year = year;
+    out->month = month + 1;
+    out->day = day;
+    return i;
+}
+
+size_t dbf__date_scan(const char *s, size_t len, struct dbf_date *out)
+{
+    size_t i = 0, used;
+    struct dbf_date d = {0};
+    if (match_name(s, len, weekday_names, 7, &used) >= 0) {
+        i = used;
+        if (i < len && s[i] == ',')
+            i++;
+        i = skip_spaces(s, len, i);
+    }
+    int a, b, c;
+    size_t n = scan_digits(s + i, len - i, 4, &a);
+    if (n == 4 && i + n < len && (s[i + n] == '-' || s[i + n] == '/' || s[i + n] == '.')) {
+        char sep = s[i + n];
+        size_t j = i + n + 1;
+        size_t m = scan_digits(s + j, len - j, 2, &b);
+        if (m && j + m < len && s[j + m] == sep) {
+            size_t k = j + m + 1;
+            size_t dd = scan_digits(s + k, len - k, 2, &c);
+            if (dd && (k + dd >= len || !isdigit((unsigned char)s[k + dd]))) {
+                d = (struct dbf_date){a, b, c};
+                if (!dbf__date_valid(d))
+                    return 0;
+                *out = d;
+                return k + dd;
+            }
+        }
+        return 0;
+    }
+    if (n >= 1 && n <= 2 && i + n < len && (s[i + n] == '/' || s[i + n] == '.')) {
+        /* 3/14/2026 (US order) or 14.03.2026 (European order). */
+        char sep = s[i + n];
+        size_t j = i + n + 1;
+        size_t m = scan_digits(s + j, len - j, 2, &b);
+        if (m && j + m < len && s[j + m] == sep) {
+            size_t k = j + m + 1;
+            size_t y = scan_digits(s + k, len - k, 4, &c);
+            if (y == 4 && (k + y >= len || !isdigit((unsigned char)s[k + y]))) {
+                d = sep == '/' ? (struct dbf_date){c, a, b} : (struct dbf_date){c, b, a};
+                if (!dbf__date_valid(d) && sep == '/')
+                    d = (struct dbf_date){c, b, a};
+                if (!dbf__date_valid(d))
+                    return 0;
+                *out = d;
+                return k + y;
+            }
+        }
+    }
+    n = scan_written_date(s + i, len - i, &d);
+    if (!n)
+        return 0;
+    if (d.year && !dbf__date_valid(d))
+        return 0;
+    *out = d;
+    return i + n;
+}
+
+size_t dbf__zone_scan(const char *s, size_t len, struct dbf_time *out)
+{
+    size_t i = 0;
+    bool paren = false;
+    if (i < len && s[i] == '(') {
+        paren = true;
+        i++;
+    }
+    size_t start = i;
+    int sign = 0, hours = 0, minutes = 0;
+    size_t n = 0;
+    while (start + n < len && isalpha((unsigned char)s[start + n]))
+        n++;
+    if (n && start + n < len && s[start + n] == '/') {
+        /* An IANA name: Area/Location[/Sub], letters, '_' and '-'. */
+        size_t j = start + n;
+        while (j < len && (isalpha((unsigned char)s[j]) || s[j] == '/' || s[j] == '_' || s[j] == '-'))
+            j++;
+        if (s[j - 1] == '/' || !isupper((unsigned char)s[start]))
+            return 0;
+        out->has_zone = true;
+        out->zone_is_fixed = false;
+        out->zone = NULL;
+        i = j;
+    } else if (n) {
+        if (start + n < len && is_word_char(s[start + n]) && s[start + n] != '+' && s[start + n] != '-')
+            return 0;
+        const struct zone_abbrev *found = NULL;
+        for (size_t k = 0; k < sizeof zones / sizeof zones[0]; k++) {
+            if (strlen(zones[k].name) == n && strncmp(s + start, zones[k].name, n) == 0) {
+                found = &zones[k];
+                break;
+            }
+        }
+        if (!found && n == 1 && (s[start] == 'z'))
+            found = &zones[2];
+        if (!found)
+            return 0;
+        out->has_zone = true;
+        out->zone_is_fixed = true;
+        out->utc_offset = found->offset;
+        out->zone = found->name;
+        i = start + n;
+        if (found->offset == 0 && n == 3 && i < len && (s[i] == '+' || s[i] == '-')) {
+            sign = s[i] == '+' ? 1 : -1;
+            size_t h = scan_digits(s + i + 1, len - i - 1, 2, &hours);
+            if (h) {
+                i += 1 + h;
+                if (i + 2 < len && s[i] == ':' && isdigit((unsigned char)s[i + 1])) {
+                    size_t mm = scan_digits(s + i + 1, len - i - 1, 2, &minutes);
+                    i += 1 + mm;
+                }
+                out->utc_offset = sign * (hours * 60 + minutes);
+                out->zone = NULL;
+            }
+        }
+    } else if (start < len && (s[start] == '+' || s[start] == '-')) {
+        sign = s[start] == '+' ? 1 : -1;
+        size_t h = scan_digits(s + start + 1, len - start - 1, 2, &hours);
+        if (h != 2)
+            return 0;
+        i = start + 1 + h;
+        if (i < len && s[i] == ':')
+            i++;
+        size_t mm = scan_digits(s + i, len - i, 2, &minutes);
+        if (mm != 2)
+            return 0;
+        i += mm;
+        if (hours > 14 || minutes > 59)
+            return 0;
+        out->has_zone = true;
+        out->zone_is_fixed = true;
+        out->utc_offset = sign * (hours * 60 + minutes);
+        out->zone = NULL;
+    } else {
+        return 0;
+    }
+    if (paren) {
+        if (i < len && s[i] == ')')
+            i++;
+        else
+            return 0;
+    }
+    return i;
+}
+
+/* HH:MM[:SS[.frac]] [am|pm], or HHMM when ALLOW_BARE. */
+static size_t scan_clock(const char *s, size_t len, struct dbf_time *out, bool allow_bare)
+{
+    int h, m = 0, sec = 0;
+    size_t i = scan_digits(s, len, 2, &h);
+    if (!i)
+        return 0;
+    if (i < len && (s[i] == ':' || (s[i] == '.' && i == 2 && allow_bare)) && i + 2 < len + 1 &&
+        i + 1 < len && isdigit((unsigned char)s[i + 1])) {
+        size_t n = scan_digits(s + i + 1, len - i - 1, 2, &m);
+        if (n != 2)
+            return 0;
+        i += 1 + n;
+        if (i + 1 < len && s[i] == ':' && isdigit((unsigned char)s[i + 1])) {
+            n = scan_digits(s + i + 1, len - i - 1, 2, &sec);
+            if (n != 2)
+                return 0;
+            i += 1 + n;
+            if (i + 1 < len && (s[i] == '.' || s[i] == ',') && isdigit((unsigned char)s[i + 1])) {
+                i++;
+                while (i < len && isdigit((unsigned char)s[i]))
+                    i++;
+            }
+        }
+    } else if (allow_bare && i == 2 && i + 1 < len + 0 && isdigit((unsigned char)s[i])) {
+        int mm;
+        size_t n = scan_digits(s + i, len - i, 2, &mm);
+        if (n != 2 || (i + n < len && isdigit((unsigned char)s[i + n])))
+            return 0;
+        m = mm;
+        i += n;
+    } else {
+        size_t j = skip_spaces(s, len, i);
+        if (j + 1 < len && (tolower((unsigned char)s[j]) == 'a' || tolower((unsigned char)s[j]) == 'p') &&
+            tolower((unsigned char)s[j + 1]) == 'm' && (j + 2 >= len || !is_word_char(s[j + 2]))) {
+            /* "4pm" */
+        } else {
+            return 0;
+        }
+    }
+    if (i < len && isdigit((unsigned char)s[i]))
+        return 0;
+    size_t j = skip_spaces(s, len, i);
+    if (j + 1 < len && (tolower((unsigned char)s[j]) == 'a' || tolower((unsigned char)s[j]) == 'p')) {
+        size_t k = j + 1;
+        if (k < len && s[k] == '.')
+            k++;
+        if (k < len && tolower((unsigned char)s[k]) == 'm') {
+            k++;
+            if (k < len && s[k] == '.')
+                k++;
+            if (k >= len || !is_word_char(s[k])) {
+                if (h < 1 || h > 12)
+                    return 0;
+                bool pm = tolower((unsigned char)s[j]) == 'p';
+                h = h % 12 + (pm ? 12 : 0);
+                i = k;
+            }
+        }
+    }
+    if (h > 24 || m > 59 || sec > 60 || (h == 24 && (m || sec)))
+        return 0;
+    out->has_clock = true;
+    out->hour = h == 24 ? 0 : h;
+    out->minute = m;
+    out->second = sec;
+    return i;
+}
+
+size_t dbf__time_scan(const char *s, size_t len, struct dbf_time *out, bool require_clock)
+{
+    size_t i = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '`' || s[i] == '*' || s[i] == '_' || s[i] == '['))
+        i++;
+    struct dbf_time t = {0};
+    size_t n = dbf__date_scan(s + i, len - i, &t.date);
+    bool have_date = n > 0;
+    if (have_date) {
+        i += n;
+        if (i < len && (s[i] == 'T' || s[i] == 't') && i + 1 < len && isdigit((unsigned char)s[i + 1])) {
+            i++;
+        } else {
+            size_t j = i;
+            if (j < len && s[j] == ',')
+                j++;
+            j = skip_spaces(s, len, j);
+            if (j + 3 <= len && strncasecmp(s + j, "at ", 3) == 0)
+                j += 3;
+            if (j + 2 <= len && (strncmp(s + j, "- ", 2) == 0 || strncmp(s + j, "@ ", 2) == 0))
+                j = skip_spaces(s, len, j + 1);
+            i = j;
+        }
+    }
+    size_t c = scan_clock(s + i, len - i, &t, have_date);
+    if (!c) {
+        if (require_clock || !have_date)
+            return 0;
+        while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ','))
+            i--;
+        *out = t;
+        return i;
+    }
+    i += c;
+    size_t j = i;
+    if (j < len && s[j] == 'Z') {
+        t.has_zone = true;
+        t.zone_is_fixed = true;
+        t.zone = "UTC";
+        i = j + 1;
+    } else {
+        j = skip_spaces(s, len, j);
+        size_t z = dbf__zone_scan(s + j, len - j, &t);
+        if (!z && j == i && j < len && (s[j] == '+' || s[j] == '-'))
+            z = dbf__zone_scan(s + j, len - j, &t);
+        if (z)
+            i = j + z;
+    }
+    *out = t;
+    return i;
+}
+
+int64_t dbf__duration_scan(const char *s, size_t len, size_t *used)
+{
+    static const struct {
+        const char *word;
+        int value;
+    } numbers[] = {{"one", 1},    {"two", 2},     {"three", 3}, {"four", 4},    {"five", 5},
+                   {"six", 6},    {"seven", 7},   {"eight", 8}, {"nine", 9},    {"ten", 10},
+                   {"twelve", 12}, {"fifteen", 15}, {"twenty", 20}, {"thirty", 30}, {"forty", 40},
+                   {"forty-five", 45}, {"an", 1}, {"a", 1}, {"half an", 0}};
+    size_t i = 0;
+    double total = 0;
+    bool any = false;
+    for (;;) {
+        size_t start = i;
+        double v = -1;
+        if (i < len && isdigit((unsigned char)s[i])) {
+            char tmp[32];
+            size_t k = 0;
+            while (i < len && k < sizeof tmp - 1 && (isdigit((unsigned char)s[i]) || s[i] == '.')) {
+                tmp[k++] = s[i++];
+            }
+            tmp[k] = '\0';
+            v = strtod(tmp, NULL);
+        } else {
+            for (size_t k = 0; k < sizeof numbers / sizeof numbers[0]; k++) {
+                size_t w = strlen(numbers[k].word);
+                if (w < len - i && strncasecmp(s + i, numbers[k].word, w) == 0 && s[i + w] == ' ') {
+                    v = numbers[k].value;
+                    i += w;
+                    break;
+                }
+            }
+        }
+        if (v < 0) {
+            i = start;
+            break;
+        }
+        size_t j = skip_spaces(s, len, i);
+        if (j < len && s[j] == '-')
+            j++;
+        size_t w = 0;
+        while (j + w < len && isalpha((unsigned char)s[j + w]))
+            w++;
+        double unit = 0;
+        if (w == 0)
+            unit = 0;
+        else if ((w >= 3 && strncasecmp(s + j, "hours", w < 5 ? w : 5) == 0 && w <= 5) ||
+                 (w <= 3 && (strncasecmp(s + j, "h", w) == 0 || strncasecmp(s + j, "hr", w) == 0 ||
+                             strncasecmp(s + j, "hrs", w) == 0)))
+            unit = 3600;
+        else if ((w >= 3 && w <= 7 && strncasecmp(s + j, "minutes", w) == 0) ||
+                 (w <= 4 && (strncasecmp(s + j, "m", w) == 0 || strncasecmp(s + j, "min", w) == 0 ||
+                             strncasecmp(s + j, "mins", w) == 0)))
+            unit = 60;
+        else if ((w >= 3 && w <= 7 && strncasecmp(s + j, "seconds", w) == 0) ||
+                 (w <= 4 && (strncasecmp(s + j, "s", w) == 0 || strncasecmp(s + j, "sec", w) == 0 ||
+                             strncasecmp(s + j, "secs", w) == 0)))
+            unit = 1;
+        else if (w >= 3 && w <= 4 && strncasecmp(s + j, "days", w) == 0)
+            unit = 86400;
+        if (unit == 0) {
+            i = start;
+            break;
+        }
+        total += v * unit;
+        any = true;
+        i = j + w;
+        size_t k = skip_spaces(s, len, i);
+        if (k + 4 <= len && strncasecmp(s + k, "and ", 4) == 0)
+            k = skip_spaces(s, len, k + 4);
+        if (k < len && (isdigit((unsigned char)s[k]))) {
+            i = k;
+            continue;
+        }
+        break;
+    }
+    if (!any)
+        return -1;
+    if (used)
+        *used = i;
+    return (int64_t)(total + 0.5);
+}

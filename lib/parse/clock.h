@@ -1,0 +1,43 @@
+/* clock.h: times, dates and zones as post mortems write them.
+ *
+ * Scanners take a byte range and return how many bytes they understood (0
+ * for none); they never read past LEN. */
+#ifndef DBF_CLOCK_H
+#define DBF_CLOCK_H
+
+#include "debrief/doc.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A date at S: 2026-03-14, 2026/03/14, 14 March 2026, March 14th, 2026,
+ * Mar 14 (year 0), 3/14/2026, with an optional leading weekday. */
+size_t dbf__date_scan(const char *s, size_t len, struct dbf_date *out);
+
+/* A zone at S: Z, UTC, GMT, an abbreviation (PST, CEST, …), UTC+2, +02:00,
+ * or an IANA name (Europe/Paris). Sets OUT's zone fields; the zone text is
+ * kept in a static table or, for IANA names and offsets, must be copied by
+ * the caller from S[0..return). */
+size_t dbf__zone_scan(const char *s, size_t len, struct dbf_time *out);
+
+/* A point in time at S: an optional date, then a clock time (HH:MM[:SS],
+ * H:MM am/pm, HHMM when a date came first, ISO 8601 with T), then an optional
+ * zone. When REQUIRE_CLOCK, a date alone is not enough. Leading '`', '*', '_',
+ * '[' and spaces are skipped and counted. */
+size_t dbf__time_scan(const char *s, size_t len, struct dbf_time *out, bool require_clock);
+
+/* Days since 1970-01-01 for a proleptic Gregorian date. */
+int64_t dbf__days_from_civil(int year, int month, int day);
+
+/* Is D a real calendar date? */
+bool dbf__date_valid(struct dbf_date d);
+
+/* Signed difference B - A in days; both must be valid. */
+int64_t dbf__date_diff(struct dbf_date a, struct dbf_date b);
+
+/* A duration written in prose at S ("47 minutes", "2h 15m", "1.5 hours",
+ * "three hours"): seconds, or -1. */
+int64_t dbf__duration_scan(const char *s, size_t len, size_t *used);
+
+#endif

@@ -1,0 +1,254 @@
+/* document.c: checks the bytes of a post mortem and runs the parse stages.
+ *
+ * Input is refused only when it cannot be a post mortem: too large, binary
+ * (a NUL byte), not UTF-8, or front matter that is not YAML. Everything else
+ * yields a model, however odd the Markdown. */
+#include "parse.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void *dbf__vec_push(void *arr, size_t *count, size_t *cap, size_t size)
+{
+    void **p = arr;
+    if (*count == *cap) {
+        size_t n = *cap ? *cap * 2 : 16;
+        void *grown = realloc(*p, n * size);
+        if (!grown)
+            abort();
+        *p = grown;
+        *cap = n;
+    }
+    char *elem = (char *)*p + (*count)++ * size;
+    memset(elem, 0, size);
+    return elem;
+}
+
+static void set_error(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || !errlen)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* The offset of the first byte that breaks UTF-8, or LEN when all is well. */
+static size_t utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        unsigned min;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+            min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+            min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+            min = 0x10000;
+        } else {
+            return i;
+        }
+        if (i + n >= len + 0 && i + n > len - 1 + 1)
+            return i;
+        for (size_t k = 1; k <= n; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+static int line_of(const char *s, size_t offset)
+{
+    int line = 1;
+    for (size_t i = 0; i < offset; i++)
+        line += s[i] == '\n';
+    return line;
+}
+
+struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, char *err,
+                              size_t errlen)
+{
+    if (len > DBF_MAX_INPUT) {
+        set_error(err, errlen, "1:1: file is %zu bytes; the limit for a post mortem is %zu MiB", len,
+                  DBF_MAX_INPUT >> 20);
+        return NULL;
+    }
+    const char *nul = memchr(source, '\0', len);
+    if (nul) {
+        size_t at = (size_t)(nul - source);
+        set_error(err, errlen, "%d:1: binary data (a NUL byte at offset %zu); not a Markdown file",
+                  line_of(source, at), at);
+        return NULL;
+    }
+    size_t bad = utf8_invalid_at((const unsigned char *)source, len);
+    if (bad < len) {
+        int line = line_of(source, bad);
+        size_t col = 1;
+        while (col <= bad && source[bad - col] != '\n')
+            col++;
+        set_error(err, errlen, "%d:%zu: not valid UTF-8 (byte 0x%02x); save the file as UTF-8", line,
+                  col, (unsigned char)source[bad]);
+        return NULL;
+    }
+
+    struct dbf_doc *doc = calloc(1, sizeof *doc);
+    struct dbf__doc_internal *internal = calloc(1, sizeof *internal);
+    if (!doc || !internal) {
+        free(doc);
+        free(internal);
+        set_error(err, errlen, "1:1: out of memory");
+        return NULL;
+    }
+    doc->internal = internal;
+    dbf__arena_init(&internal->arena);
+    size_t skip = len >= 3 && memcmp(source, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
+    char *copy = dbf__arena_strndup(&internal->arena, source + skip, len - skip);
+    for (size_t i = 0; i < len - skip; i++)
+        if (copy[i] == '\r' && copy[i + 1] == '\n')
+            copy[i] = ' '; /* CRLF: keep offsets and lines, lose the CR */
+    doc->source = copy;
+    doc->source_len = len - skip;
+    doc->path = dbf__arena_strdup(&internal->arena, path ? path : "-");
+    doc->line_count = line_of(copy, doc->source_len) - (doc->source_len && copy[doc->source_len - 1] == '\n');
+
+    long body = dbf__front_matter_parse(doc, err, errlen);
+    if (body < 0) {
+        dbf_doc_free(doc);
+        return NULL;
+    }
+    dbf__markdown_walk(doc, (size_t)body, line_of(copy, (size_t)body));
+    dbf__directives_extract(doc);
+    dbf__timeline_extract(doc);
+    dbf__whys_extract(doc);
+    dbf__lessons_extract(doc);
+    dbf__actions_extract(doc);
+    dbf__impact_extract(doc);
+    return doc;
+}
+
+struct dbf_doc *dbf_doc_load(const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        set_error(err, errlen, "0:0: cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        set_error(err, errlen, "0:0: is a directory");
+        return NULL;
+    }
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > DBF_MAX_INPUT) {
+        fclose(f);
+        set_error(err, errlen, "1:1: file is %lld bytes; the limit for a post mortem is %zu MiB",
+                  (long long)st.st_size, DBF_MAX_INPUT >> 20);
+        return NULL;
+    }
+    size_t cap = 65536, len = 0;
+    char *data = malloc(cap);
+    while (data) {
+        size_t n = fread(data + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+        if (len == cap) {
+            if (cap > DBF_MAX_INPUT)
+                break;
+            char *grown = realloc(data, cap * 2);
+            if (!grown) {
+                free(data);
+                data = NULL;
+                break;
+            }
+            data = grown;
+            cap *= 2;
+        }
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (!data || failed) {
+        free(data);
+        set_error(err, errlen, "0:0: cannot read: %s", failed ? strerror(errno) : "out of memory");
+        return NULL;
+    }
+    struct dbf_doc *doc = dbf_doc_parse(path, data, len, err, errlen);
+    free(data);
+    return doc;
+}
+
+void dbf_doc_free(struct dbf_doc *doc)
+{
+    if (!doc)
+        return;
+    free(doc->blocks);
+    free(doc->sections);
+    free(doc->timeline);
+    free(doc->whys);
+    free(doc->figures);
+    free(doc->lessons);
+    for (size_t i = 0; i < doc->action_count; i++)
+        free(doc->actions[i].lessons);
+    free(doc->actions);
+    free(doc->directives);
+    free(doc->meta.metrics);
+    free(doc->meta.communication);
+    dbf__arena_release(&doc->internal->arena);
+    free(doc->internal);
+    free(doc);
+}
+
+int dbf_doc_block_line(const struct dbf_block *block, size_t offset)
+{
+    int line = block->pos.line;
+    for (size_t i = 0; i < offset && i < block->len; i++)
+        line += block->text[i] == '\n';
+    return line;
+}
+
+const struct dbf_section *dbf__block_section(const struct dbf_doc *doc, const struct dbf_block *b)
+{
+    return b->section >= 0 ? &doc->sections[b->section] : NULL;
+}
+
+enum dbf_section_kind dbf_doc_block_kind(const struct dbf_doc *doc, const struct dbf_block *block)
+{
+    const struct dbf_section *s = dbf__block_section(doc, block);
+    return s ? s->effective : DBF_SECTION_OTHER;
+}
+
+const struct dbf_section *dbf_doc_section(const struct dbf_doc *doc, enum dbf_section_kind kind)
+{
+    for (size_t i = 0; i < doc->section_count; i++)
+        if (doc->sections[i].effective == kind || (doc->sections[i].kinds & (1u << kind)))
+            return &doc->sections[i];
+    return NULL;
+}
+
+bool dbf_doc_has_section(const struct dbf_doc *doc, enum dbf_section_kind kind)
+{
+    return dbf_doc_section(doc, kind) != NULL;
+}

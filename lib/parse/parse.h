@@ -1,0 +1,55 @@
+/* parse.h: the stages that turn a file into a `struct dbf_doc`.
+ *
+ * document.c checks the bytes and runs the stages in order: front matter,
+ * the Markdown walk (blocks and sections), then the extractors, which read
+ * only the blocks and sections, never the source again: timeline, whys,
+ * lessons, actions, impact figures. Arrays grow with dbf__vec_push() in
+ * malloc'd memory that dbf_doc_free() releases; strings live in the arena. */
+#ifndef DBF_PARSE_H
+#define DBF_PARSE_H
+
+#include "debrief/doc.h"
+#include "../util/arena.h"
+
+#include <stddef.h>
+
+struct dbf__doc_internal {
+    struct dbf__arena arena;
+    size_t block_cap, section_cap, timeline_cap, why_cap, figure_cap, lesson_cap, action_cap,
+        directive_cap;
+};
+
+/* Appends a zeroed element of SIZE bytes to the array *ARR of *COUNT
+ * elements with room for *CAP, and returns it. Aborts when memory runs out. */
+void *dbf__vec_push(void *arr, size_t *count, size_t *cap, size_t size);
+#define DBF_PUSH(arr, count, cap) ((__typeof__(*(arr)) *)dbf__vec_push(&(arr), &(count), &(cap), sizeof(*(arr))))
+
+static inline struct dbf__arena *dbf__doc_arena(struct dbf_doc *doc)
+{
+    return &doc->internal->arena;
+}
+
+/* Front matter between a first line '---' and the next '---' or '...'.
+ * Returns the byte offset where the Markdown body starts (0 when there is no
+ * front matter), or -1 with "LINE:COL: message" in ERR for broken YAML. */
+long dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen);
+
+/* Walks the Markdown body starting at byte BODY (line FIRST_LINE) into blocks
+ * and sections, and sets the title. */
+void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line);
+
+/* The extractors; each reads blocks and sections only. */
+void dbf__timeline_extract(struct dbf_doc *doc);
+void dbf__whys_extract(struct dbf_doc *doc);
+void dbf__lessons_extract(struct dbf_doc *doc);
+void dbf__actions_extract(struct dbf_doc *doc);
+void dbf__impact_extract(struct dbf_doc *doc);
+void dbf__directives_extract(struct dbf_doc *doc);
+
+/* The kinds a heading names, as bits (1 << kind), and the first in *FIRST. */
+unsigned dbf__section_kinds_of_heading(const char *heading, enum dbf_section_kind *first);
+
+/* The section that holds BLOCK, or NULL. */
+const struct dbf_section *dbf__block_section(const struct dbf_doc *doc, const struct dbf_block *b);
+
+#endif

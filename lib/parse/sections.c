@@ -1,0 +1,297 @@
+/* sections.c: the alias table that maps headings to section kinds.
+ *
+ * A heading is normalised (lower case, letters and digits only, single
+ * spaces, leading numbering and parenthesised notes dropped) and matched
+ * against phrases. Rows are tried in order; a heading may name several kinds
+ * ("Root cause and resolution"); the first row that matches gives its kind. */
+#include "parse.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <string.h>
+
+static const char *const kind_names[DBF_SECTION_KIND_COUNT] = {
+    [DBF_SECTION_OTHER] = "other",
+    [DBF_SECTION_SUMMARY] = "summary",
+    [DBF_SECTION_TIMELINE] = "timeline",
+    [DBF_SECTION_METRICS] = "metrics",
+    [DBF_SECTION_CONTEXT] = "context",
+    [DBF_SECTION_GLOSSARY] = "glossary",
+    [DBF_SECTION_IMPACT] = "impact",
+    [DBF_SECTION_ROOT_CAUSE] = "root-cause",
+    [DBF_SECTION_RESPONSE] = "response",
+    [DBF_SECTION_POST_INCIDENT] = "post-incident",
+    [DBF_SECTION_LESSONS] = "lessons",
+    [DBF_SECTION_ACTIONS] = "actions",
+    [DBF_SECTION_COMMUNICATION] = "communication",
+};
+
+const char *dbf_section_kind_name(enum dbf_section_kind kind)
+{
+    return kind >= 0 && kind < DBF_SECTION_KIND_COUNT ? kind_names[kind] : "other";
+}
+
+enum dbf_section_kind dbf_section_kind_from_name(const char *name)
+{
+    for (int k = 0; k < DBF_SECTION_KIND_COUNT; k++)
+        if (strcmp(kind_names[k], name) == 0)
+            return (enum dbf_section_kind)k;
+    return DBF_SECTION_OTHER;
+}
+
+enum match { EXACT, WORDS };
+
+struct alias {
+    const char *phrase;
+    enum dbf_section_kind kind;
+    enum match match; /* EXACT: the whole heading; WORDS: the phrase as whole words */
+};
+
+static const struct alias aliases[] = {
+    /* Exact names first: short words that mean something else inside longer headings. */
+    {"summary", DBF_SECTION_SUMMARY, EXACT},
+    {"overview", DBF_SECTION_SUMMARY, EXACT},
+    {"tl dr", DBF_SECTION_SUMMARY, EXACT},
+    {"tldr", DBF_SECTION_SUMMARY, EXACT},
+    {"abstract", DBF_SECTION_SUMMARY, EXACT},
+    {"description", DBF_SECTION_SUMMARY, EXACT},
+    {"incident description", DBF_SECTION_SUMMARY, EXACT},
+    {"what happened", DBF_SECTION_SUMMARY, EXACT},
+    {"events", DBF_SECTION_TIMELINE, EXACT},
+    {"key events", DBF_SECTION_TIMELINE, EXACT},
+    {"cause", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"causes", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"trigger", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"the vulnerability", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"vulnerability", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"conclusion", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"conclusions", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"analysis", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"technical analysis", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"actions", DBF_SECTION_ACTIONS, EXACT},
+    {"resolution", DBF_SECTION_RESPONSE, EXACT},
+    {"recovery", DBF_SECTION_RESPONSE, EXACT},
+    {"mitigation", DBF_SECTION_RESPONSE, EXACT},
+    {"detection", DBF_SECTION_RESPONSE, EXACT},
+    {"diagnosis", DBF_SECTION_RESPONSE, EXACT},
+    {"escalation", DBF_SECTION_RESPONSE, EXACT},
+    {"handling", DBF_SECTION_RESPONSE, EXACT},
+    {"fix", DBF_SECTION_RESPONSE, EXACT},
+    {"the fix", DBF_SECTION_RESPONSE, EXACT},
+    {"remediation", DBF_SECTION_RESPONSE, EXACT},
+    {"background", DBF_SECTION_CONTEXT, EXACT},
+    {"context", DBF_SECTION_CONTEXT, EXACT},
+    {"introduction", DBF_SECTION_CONTEXT, EXACT},
+    {"investigation", DBF_SECTION_POST_INCIDENT, EXACT},
+    {"data", DBF_SECTION_METRICS, EXACT},
+    {"graphs", DBF_SECTION_METRICS, EXACT},
+
+    /* Phrases anywhere in the heading, most specific first. */
+    {"lessons", DBF_SECTION_LESSONS, WORDS},
+    {"lesson learned", DBF_SECTION_LESSONS, WORDS},
+    {"learnings", DBF_SECTION_LESSONS, WORDS},
+    {"takeaways", DBF_SECTION_LESSONS, WORDS},
+    {"key takeaways", DBF_SECTION_LESSONS, WORDS},
+    {"what went well", DBF_SECTION_LESSONS, WORDS},
+    {"what went wrong", DBF_SECTION_LESSONS, WORDS},
+    {"what went right", DBF_SECTION_LESSONS, WORDS},
+    {"what didn t go well", DBF_SECTION_LESSONS, WORDS},
+    {"what could have gone better", DBF_SECTION_LESSONS, WORDS},
+    {"where we got lucky", DBF_SECTION_LESSONS, WORDS},
+    {"things that went well", DBF_SECTION_LESSONS, WORDS},
+    {"what we learned", DBF_SECTION_LESSONS, WORDS},
+    {"reflections", DBF_SECTION_LESSONS, WORDS},
+    {"retrospective", DBF_SECTION_LESSONS, WORDS},
+    {"action items", DBF_SECTION_ACTIONS, WORDS},
+    {"action item", DBF_SECTION_ACTIONS, WORDS},
+    {"actions planned", DBF_SECTION_ACTIONS, WORDS},
+    {"action taken", DBF_SECTION_ACTIONS, WORDS},
+    {"actions taken", DBF_SECTION_ACTIONS, WORDS},
+    {"action plan", DBF_SECTION_ACTIONS, WORDS},
+    {"review actions", DBF_SECTION_ACTIONS, WORDS},
+    {"follow up", DBF_SECTION_ACTIONS, WORDS},
+    {"follow ups", DBF_SECTION_ACTIONS, WORDS},
+    {"followups", DBF_SECTION_ACTIONS, WORDS},
+    {"followup", DBF_SECTION_ACTIONS, WORDS},
+    {"corrective", DBF_SECTION_ACTIONS, WORDS},
+    {"preventative", DBF_SECTION_ACTIONS, WORDS},
+    {"preventive", DBF_SECTION_ACTIONS, WORDS},
+    {"next steps", DBF_SECTION_ACTIONS, WORDS},
+    {"what we re doing about it", DBF_SECTION_ACTIONS, WORDS},
+    {"what we are doing", DBF_SECTION_ACTIONS, WORDS},
+    {"what s next", DBF_SECTION_ACTIONS, WORDS},
+    {"future work", DBF_SECTION_ACTIONS, WORDS},
+    {"future improvements", DBF_SECTION_ACTIONS, WORDS},
+    {"improvements", DBF_SECTION_ACTIONS, WORDS},
+    {"remediation items", DBF_SECTION_ACTIONS, WORDS},
+    {"remediations", DBF_SECTION_ACTIONS, WORDS},
+    {"recommendations", DBF_SECTION_ACTIONS, WORDS},
+    {"todo", DBF_SECTION_ACTIONS, WORDS},
+    {"to do", DBF_SECTION_ACTIONS, WORDS},
+    {"timeline", DBF_SECTION_TIMELINE, WORDS},
+    {"timelines", DBF_SECTION_TIMELINE, WORDS},
+    {"chronology", DBF_SECTION_TIMELINE, WORDS},
+    {"sequence of events", DBF_SECTION_TIMELINE, WORDS},
+    {"timeline of events", DBF_SECTION_TIMELINE, WORDS},
+    {"time line", DBF_SECTION_TIMELINE, WORDS},
+    {"root cause", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"root causes", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"rootcause", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"contributing factors", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"contributing factor", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"five whys", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"5 whys", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"whys", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"how did this happen", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"why did this happen", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"how it happened", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"causes", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"cause analysis", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"trigger", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"triggers", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"impact", DBF_SECTION_IMPACT, WORDS},
+    {"impacts", DBF_SECTION_IMPACT, WORDS},
+    {"what was impacted", DBF_SECTION_IMPACT, WORDS},
+    {"affected", DBF_SECTION_IMPACT, WORDS},
+    {"blast radius", DBF_SECTION_IMPACT, WORDS},
+    {"summary", DBF_SECTION_SUMMARY, WORDS},
+    {"overview", DBF_SECTION_SUMMARY, WORDS},
+    {"tl dr", DBF_SECTION_SUMMARY, WORDS},
+    {"glossary", DBF_SECTION_GLOSSARY, WORDS},
+    {"terminology", DBF_SECTION_GLOSSARY, WORDS},
+    {"definitions", DBF_SECTION_GLOSSARY, WORDS},
+    {"terms", DBF_SECTION_GLOSSARY, WORDS},
+    {"metrics", DBF_SECTION_METRICS, WORDS},
+    {"graphs", DBF_SECTION_METRICS, WORDS},
+    {"dashboards", DBF_SECTION_METRICS, WORDS},
+    {"charts", DBF_SECTION_METRICS, WORDS},
+    {"communication", DBF_SECTION_COMMUNICATION, WORDS},
+    {"communications", DBF_SECTION_COMMUNICATION, WORDS},
+    {"customer communication", DBF_SECTION_COMMUNICATION, WORDS},
+    {"status page", DBF_SECTION_COMMUNICATION, WORDS},
+    {"messaging", DBF_SECTION_COMMUNICATION, WORDS},
+    {"incident response", DBF_SECTION_RESPONSE, WORDS},
+    {"response", DBF_SECTION_RESPONSE, WORDS},
+    {"detection", DBF_SECTION_RESPONSE, WORDS},
+    {"diagnosis", DBF_SECTION_RESPONSE, WORDS},
+    {"mitigation", DBF_SECTION_RESPONSE, WORDS},
+    {"mitigations", DBF_SECTION_RESPONSE, WORDS},
+    {"resolution", DBF_SECTION_RESPONSE, WORDS},
+    {"recovery", DBF_SECTION_RESPONSE, WORDS},
+    {"escalation", DBF_SECTION_RESPONSE, WORDS},
+    {"post incident", DBF_SECTION_POST_INCIDENT, WORDS},
+    {"postincident", DBF_SECTION_POST_INCIDENT, WORDS},
+    {"investigation", DBF_SECTION_POST_INCIDENT, WORDS},
+    {"after action", DBF_SECTION_POST_INCIDENT, WORDS},
+    {"service context", DBF_SECTION_CONTEXT, WORDS},
+    {"architecture", DBF_SECTION_CONTEXT, WORDS},
+    {"lead up", DBF_SECTION_CONTEXT, WORDS},
+    {"leadup", DBF_SECTION_CONTEXT, WORDS},
+    {"background", DBF_SECTION_CONTEXT, WORDS},
+    {"system overview", DBF_SECTION_CONTEXT, WORDS},
+    {"context", DBF_SECTION_CONTEXT, WORDS},
+};
+
+/* Lower-cases HEADING into OUT keeping letters and digits, one space between
+ * words; drops a leading "1." / "IV." numbering and parenthesised notes. */
+static void normalise(const char *heading, char *out, size_t size)
+{
+    size_t n = 0;
+    int paren = 0;
+    const char *p = heading;
+    while (*p == ' ' || *p == '#' || *p == '*')
+        p++;
+    /* Leading section numbers: "1.", "2)", "1.2", "IV." */
+    const char *q = p;
+    while (isdigit((unsigned char)*q) || *q == '.')
+        q++;
+    if (q > p && (*q == ' ' || *q == ')'))
+        p = q + (*q == ')');
+    else {
+        q = p;
+        while (*q == 'I' || *q == 'V' || *q == 'X')
+            q++;
+        if (q > p && q[0] == '.' && q[1] == ' ')
+            p = q + 1;
+    }
+    bool space = true;
+    for (; *p && n + 1 < size; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '(' || c == '[') {
+            paren++;
+            continue;
+        }
+        if ((c == ')' || c == ']') && paren) {
+            paren--;
+            continue;
+        }
+        if (paren)
+            continue;
+        if (isalnum(c)) {
+            out[n++] = (char)tolower(c);
+            space = false;
+        } else if (c == '&') {
+            if (!space)
+                out[n++] = ' ';
+            if (n + 4 < size) {
+                memcpy(out + n, "and ", 4);
+                n += 4;
+            }
+            space = true;
+        } else if (c == 0xE2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x99) {
+            /* ’ as an apostrophe */
+            p += 2;
+            if (!space)
+                out[n++] = ' ';
+            space = true;
+        } else if (!space) {
+            out[n++] = ' ';
+            space = true;
+        }
+    }
+    while (n && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+}
+
+static bool has_words(const char *text, const char *phrase)
+{
+    size_t len = strlen(phrase);
+    for (const char *p = strstr(text, phrase); p; p = strstr(p + 1, phrase)) {
+        bool start = p == text || p[-1] == ' ';
+        bool end = p[len] == '\0' || p[len] == ' ';
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
+/* The kinds HEADING names, as bits, and the first of them in *FIRST. */
+unsigned dbf__section_kinds_of_heading(const char *heading, enum dbf_section_kind *first)
+{
+    char norm[256];
+    normalise(heading, norm, sizeof norm);
+    unsigned kinds = 0;
+    *first = DBF_SECTION_OTHER;
+    if (!norm[0] || strlen(norm) > 80)
+        return 0;
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
+        const struct alias *a = &aliases[i];
+        bool hit = a->match == EXACT ? strcmp(norm, a->phrase) == 0 : has_words(norm, a->phrase);
+        if (!hit)
+            continue;
+        if (!kinds)
+            *first = a->kind;
+        kinds |= 1u << a->kind;
+        if (a->match == EXACT)
+            break;
+    }
+    return kinds;
+}
+
+enum dbf_section_kind dbf_section_kind_of_heading(const char *heading)
+{
+    enum dbf_section_kind first;
+    dbf__section_kinds_of_heading(heading, &first);
+    return first;
+}

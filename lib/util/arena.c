@@ -1,0 +1,83 @@
+/* arena.c: bump allocation in blocks that grow with demand. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK_MIN 16384
+
+struct dbf__arena_block {
+    struct dbf__arena_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+void dbf__arena_init(struct dbf__arena *arena)
+{
+    arena->head = NULL;
+}
+
+void dbf__arena_release(struct dbf__arena *arena)
+{
+    struct dbf__arena_block *b = arena->head;
+    while (b) {
+        struct dbf__arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    arena->head = NULL;
+}
+
+void *dbf__arena_alloc(struct dbf__arena *arena, size_t size)
+{
+    const size_t align = _Alignof(max_align_t);
+    size = (size + align - 1) & ~(align - 1);
+    struct dbf__arena_block *b = arena->head;
+    if (!b || b->size - b->used < size) {
+        size_t cap = size > BLOCK_MIN ? size : BLOCK_MIN;
+        if (b && b->size * 2 > cap && b->size < (SIZE_MAX / 4))
+            cap = b->size * 2 > size ? b->size * 2 : size;
+        b = malloc(sizeof(*b) + cap);
+        if (!b)
+            abort();
+        b->used = 0;
+        b->size = cap;
+        b->next = arena->head;
+        arena->head = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *dbf__arena_strndup(struct dbf__arena *arena, const char *s, size_t len)
+{
+    char *p = dbf__arena_alloc(arena, len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *dbf__arena_strdup(struct dbf__arena *arena, const char *s)
+{
+    return dbf__arena_strndup(arena, s, strlen(s));
+}
+
+char *dbf__arena_printf(struct dbf__arena *arena, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return dbf__arena_strdup(arena, "");
+    char *p = dbf__arena_alloc(arena, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}

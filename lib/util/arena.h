@@ -1,0 +1,31 @@
+/* arena.h: a bump allocator that owns every node and string of one document.
+ *
+ * Memory handed out lives until dbf__arena_release(); nothing is freed one by
+ * one. Allocation never fails from the caller's view: on exhaustion the arena
+ * aborts, as the C library's allocator would leave nothing sensible to do. */
+#ifndef DBF_ARENA_H
+#define DBF_ARENA_H
+
+#include <stddef.h>
+
+struct dbf__arena_block;
+
+struct dbf__arena {
+    struct dbf__arena_block *head;
+};
+
+void dbf__arena_init(struct dbf__arena *arena);
+void dbf__arena_release(struct dbf__arena *arena);
+
+/* Zeroed memory of SIZE bytes, aligned for any type. */
+void *dbf__arena_alloc(struct dbf__arena *arena, size_t size);
+
+/* A NUL-terminated copy of the LEN bytes at S. */
+char *dbf__arena_strndup(struct dbf__arena *arena, const char *s, size_t len);
+char *dbf__arena_strdup(struct dbf__arena *arena, const char *s);
+
+/* printf into the arena. */
+char *dbf__arena_printf(struct dbf__arena *arena, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,43 @@
+/* re.h: PCRE2 patterns compiled once per process, matched from any thread.
+ *
+ * A pattern is a static `struct dbf__re` made with DBF_RE(); the first match
+ * compiles it (JIT where available) under a lock, later matches only read
+ * it. Subjects must be valid UTF-8: documents are checked on load. Patterns
+ * are caseless unless DBF_RE_CASED() is used. */
+#ifndef DBF_RE_H
+#define DBF_RE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct dbf__re {
+    const char *pattern;
+    uint32_t options;
+    atomic_bool ready;
+    void *code; /* pcre2_code_8 * */
+};
+
+#define DBF_RE(pat) {.pattern = (pat), .options = 0x00000008u /* PCRE2_CASELESS */}
+#define DBF_RE_CASED(pat) {.pattern = (pat), .options = 0}
+
+struct dbf__match {
+    size_t start, end;          /* the whole match, byte offsets */
+    size_t group_start[10], group_end[10]; /* groups 1..9; unset groups are SIZE_MAX */
+};
+
+/* Searches SUBJECT[0..LEN) from byte OFFSET. Returns true and fills M (if
+ * non-NULL) on a match. A pattern that does not compile never matches; the
+ * test suite compiles every pattern (dbf__re_check). */
+bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t offset,
+                    struct dbf__match *m);
+
+/* Convenience: does the NUL-terminated S match anywhere? */
+bool dbf__re_test(struct dbf__re *re, const char *s);
+
+/* Compiles RE now; returns false and fills ERR (if non-NULL) when the pattern
+ * is wrong. */
+bool dbf__re_check(struct dbf__re *re, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,46 @@
+/* cli.h: what the subcommands of the `debrief` tool share.
+ *
+ * Adding a command: write src/cmd_NAME.c with `int cmd_NAME(int argc, char
+ * **argv)` and its usage text, declare it here, and add a row to the
+ * commands[] table in main.c. A command returns the exit status: 0 done,
+ * 1 findings (where it reviews), 2 usage or input error. */
+#ifndef DEBRIEF_CLI_H
+#define DEBRIEF_CLI_H
+
+#include "debrief/debrief.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define EXIT_FINDINGS 1
+#define EXIT_USAGE 2
+
+int cmd_lint(int argc, char **argv);
+int cmd_new(int argc, char **argv);
+int cmd_triage(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+
+/* Prints "debrief: MESSAGE" on standard error. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Is ARG "-h" or "--help"? */
+bool cli_is_help(const char *arg);
+
+/* Parses "YYYY-MM-DD" into OUT. */
+bool cli_parse_date(const char *text, struct dbf_date *out);
+
+/* files.c: the Markdown files under PATHS (files as given; folders searched
+ * recursively for *.md, sorted). Returns false after printing an error for a
+ * path that does not exist. The caller frees with cli_files_free(). */
+struct cli_files {
+    char **paths;
+    size_t count, cap;
+};
+bool cli_files_collect(struct cli_files *files, char **paths, int count);
+void cli_files_free(struct cli_files *files);
+
+/* term.c: colour on standard output when it is a terminal and NO_COLOR is
+ * unset; MODE is "auto", "always" or "never". */
+bool cli_use_colour(const char *mode, FILE *stream);
+
+#endif

@@ -1,0 +1,75 @@
+/* harness.c: the helpers of harness.h. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static struct dbf_doc *doc;
+static struct dbf_review *review;
+
+void lint_done(void)
+{
+    dbf_review_free(review);
+    dbf_doc_free(doc);
+    review = NULL;
+    doc = NULL;
+}
+
+const struct dbf_review *lint_md_with(const char *text, const struct dbf_config *config)
+{
+    lint_done();
+    char err[256];
+    doc = dbf_doc_parse("test.md", text, strlen(text), err, sizeof err);
+    if (!doc) {
+        fprintf(stderr, "parse failed: %s\n", err);
+        fail();
+    }
+    review = dbf_lint(doc, config);
+    assert_non_null(review);
+    return review;
+}
+
+const struct dbf_review *lint_md(const char *text)
+{
+    struct dbf_config *config = dbf_config_new();
+    dbf_config_set_today(config, (struct dbf_date){2026, 11, 26});
+    lint_md_with(text, config);
+    dbf_config_free(config);
+    return review;
+}
+
+const struct dbf_doc *last_doc(void)
+{
+    return doc;
+}
+
+size_t findings_of(const char *rule)
+{
+    size_t n = 0;
+    for (size_t i = 0; review && i < review->finding_count; i++)
+        n += strcmp(review->findings[i].rule, rule) == 0;
+    return n;
+}
+
+int first_line_of(const char *rule)
+{
+    for (size_t i = 0; review && i < review->finding_count; i++)
+        if (strcmp(review->findings[i].rule, rule) == 0)
+            return review->findings[i].pos.line;
+    return 0;
+}
+
+bool fires_at(const char *rule, int line)
+{
+    for (size_t i = 0; review && i < review->finding_count; i++)
+        if (strcmp(review->findings[i].rule, rule) == 0 && review->findings[i].pos.line == line)
+            return true;
+    return false;
+}
+
+void print_findings(void)
+{
+    for (size_t i = 0; review && i < review->finding_count; i++)
+        fprintf(stderr, "  %d:%d %s %s\n", review->findings[i].pos.line, review->findings[i].pos.column,
+                review->findings[i].rule, review->findings[i].message);
+}
