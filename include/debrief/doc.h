@@ -89,6 +89,7 @@ struct dbf_block {
     const char *info;   /* for code: the fence's info string */
     const char *link;   /* first link destination inside it, or NULL */
     const char *lead;   /* text of a bold run that opens it ("**Owner**: …"), or NULL */
+    bool image;         /* it holds an image (flattened to its alt text) */
 };
 
 struct dbf_section {
@@ -282,6 +283,10 @@ void dbf_doc_free(struct dbf_doc *doc);
 
 /* The file line of byte OFFSET inside BLOCK's text. */
 int dbf_doc_block_line(const struct dbf_block *block, size_t offset);
+
+/* The text of file line LINE (without its newline) and its length, or NULL
+ * for a line outside the file. */
+const char *dbf_doc_line(const struct dbf_doc *doc, int line, size_t *len);
 
 /* The first section of kind KIND (by effective kind), or NULL. */
 const struct dbf_section *dbf_doc_section(const struct dbf_doc *doc, enum dbf_section_kind kind);

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,16 +130,16 @@ struct reader {
     size_t errlen;
 };
 
-static bool fail(struct reader *r, yaml_node_t *node, const char *fmt, const char *what)
-    __attribute__((format(printf, 3, 0)));
+static bool fail(struct reader *r, yaml_node_t *node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static bool fail(struct reader *r, yaml_node_t *node, const char *fmt, const char *what)
+static bool fail(struct reader *r, yaml_node_t *node, const char *fmt, ...)
 {
     char msg[256];
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    snprintf(msg, sizeof msg, fmt, what);
-#pragma GCC diagnostic pop
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     snprintf(r->err, r->errlen, "%s:%d: %s", r->path, node ? (int)node->start_mark.line + 1 : 1, msg);
     return false;
 }
@@ -260,7 +261,7 @@ bool dbf_config_load(struct dbf_config *config, const char *path, char *err, siz
                 ok = fail(&r, k, "unknown key '%s' (expected rules, acronyms or teams)", key ? key : "?");
         }
     } else if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
-        ok = fail(&r, root, "the file must be a mapping with %s", "rules, acronyms or teams");
+        ok = fail(&r, root, "the file must be a mapping of rules, acronyms and teams");
     }
     yaml_document_delete(&yaml);
     yaml_parser_delete(&parser);

@@ -57,10 +57,19 @@ long dbf__option(const struct dbf__lint *lint, const char *name)
     return -1;
 }
 
+/* Allowed without expansion: RULES.md's list, then abbreviations any reader
+ * knows (general technology, units, currencies, everyday English). */
 static const char *const builtin_acronyms[] = {
     "HTTP", "HTTPS", "API", "URL", "DNS", "CPU", "RAM", "TLS", "SSL", "SQL", "AWS", "GCP",
     "UTC", "CI", "CD", "PR", "ID", "OS", "VM", "IP", "JSON", "YAML", "HTML", "CSS", "SSH",
-    "GPU", "UI", "US", "EU", "UK", "PDF", "CLI", "SDK", "FAQ", "DB", "UTF", "CSV",
+    "GPU", "UI", "US", "EU", "UK", "PDF", "CLI", "SDK", "FAQ", "DB", "UTF", "CSV", "TCP", "UDP",
+    "SMS", "GPG", "PGP", "SSD", "HDD", "SHA", "MD5", "UUID", "USB", "VPN", "XML", "RSS", "CVE",
+    "PIN", "ASCII", "UNIX", "FYI", "ASAP", "ETA", "CEO", "CTO", "CFO", "PS", "USD", "EUR",
+    "GBP", "JPY", "CHF", "CAD", "AUD", "NGINX", "IBM", "PHP", "NPM", "HTML5", "README", "OK",
+    "TV", "PC", "GB", "MB", "KB", "TB", "PB", "GHZ", "MHZ", "AI", "IT", "HR", "GUI", "NFT",
+    "ETH", "BTC", "AKA", "IMO", "IIRC", "AFAIK", "AFAICT", "TLDR", "TL", "DR", "BTW", "WRT",
+    "USA", "IO", "SD", "OWASP", "MITRE", "NIST", "ISO", "IETF", "W3C", "TXT", "HH", "MM", "SS",
+    "YYYY", "DD", "EOL",
 };
 
 bool dbf__acronym_allowed(const struct dbf__lint *lint, const char *acronym, size_t len)
@@ -162,7 +171,8 @@ struct dbf_review *dbf_lint(const struct dbf_doc *doc, const struct dbf_config *
     for (size_t i = 0; i < lint.finding_count; i++)
         if (!suppressed(doc, lint.findings[i].rule, lint.findings[i].pos.line))
             lint.findings[kept++] = lint.findings[i];
-    qsort(lint.findings, kept, sizeof *lint.findings, compare_findings);
+    if (kept)
+        qsort(lint.findings, kept, sizeof *lint.findings, compare_findings);
     review->findings = lint.findings;
     review->finding_count = kept;
     dbf__score(doc, review);

@@ -16,14 +16,22 @@ static struct dbf__re people_hit = DBF_RE(
     "instructors|readers|everyone|anyone|traders|holders|node operators|operators|"
     "downstream)\\b[^.\\n]{0,80}?\\b(unable|could not|couldn't|can ?not|can't|were not able|"
     "failed|failing|errors?|affected|impacted|lost|experienced|saw|received|blocked|"
-    "disrupted|delayed|kicked|logged out|timeouts?|slow(ness)?|degraded|down|outage)\\b|"
-    "\\b(outage|downtime|unavailab\\w+|inaccessible|went down|was down|were down|"
-    "service disruption|degraded service|denial of service|data ?loss|lost data)\\b");
+    "disrupted|delayed|kicked|logged out|timeouts?|slow(ness)?|degraded|down|outages?|"
+    "not (?:starting|working|loading|responding|launching|accessible|available)|unusable|"
+    "forbidden|stuck|getting (?:an? )?['\"]?[45]\\d\\d)\\b|"
+    "\\b(outages?|downtime|unavailab\\w+|inaccessible|went down|was down|were down|"
+    "(?:site|service|website) (?:is|was) (?:hard |completely )?down|"
+    "service disruption|degraded service|service (?:was|is) degraded|denial of service|"
+    "data ?loss|lost data)\\b");
+/* Statements that nobody outside was hit: "no customer impact", "Customers
+ * Impacted: None", "only internal teams impacted", a near miss. */
 static struct dbf__re nobody_hit = DBF_RE(
     "\\bno (users?|customers?|customer|user|one|funds|data)\\b[^.\\n]{0,30}\\b(were|was)?\\s*"
     "(affected|impacted|lost|exposed|at risk)\\b|\\bno (customer|user|end-user|external)[- ]"
-    "(facing )?impact\\b|\\bnot (customer|user)[- ]facing\\b|\\bwithout (any )?(customer|user) "
-    "impact\\b|\\bnear[- ]miss\\b");
+    "(facing )?(impact|data loss)\\b|\\bnot (customer|user)[- ]facing\\b|\\bwithout (any )?"
+    "(customer|user) impact\\b|\\bnear[- ]miss\\b|"
+    "\\b(customers?|users?|clients?)\\s+(impacted|affected)\\W{0,6}(none|0|zero|no)\\b|"
+    "\\bonly internal (teams?|users?|services?|systems?|tooling)\\b[^.\\n]{0,20}\\b(impacted|affected)\\b");
 
 static bool any_match(const struct dbf_doc *doc, struct dbf__re *re, bool summary_only)
 {
@@ -38,6 +46,29 @@ static bool any_match(const struct dbf_doc *doc, struct dbf__re *re, bool summar
             continue;
         if (dbf__re_search(re, b->text, b->len, 0, NULL))
             return true;
+    }
+    return false;
+}
+
+static struct dbf__re impacted_column = DBF_RE(
+    "^\\W*(customers?|users?|clients?|people)\\s+(impacted|affected)\\W*$");
+static struct dbf__re none_value = DBF_RE("^\\W*(none|no|0|zero|n/a)\\W*$");
+
+/* An impact table whose "Customers impacted" column says none. */
+static bool table_says_nobody(const struct dbf_doc *doc)
+{
+    for (size_t i = 0; i < doc->block_count; i++) {
+        const struct dbf_block *h = &doc->blocks[i];
+        if (h->type != DBF_BLOCK_TABLE_CELL || h->table_row != 0 ||
+            !dbf__re_search(&impacted_column, h->text, h->len, 0, NULL))
+            continue;
+        for (size_t j = i + 1; j < doc->block_count; j++) {
+            const struct dbf_block *c = &doc->blocks[j];
+            if (c->type != DBF_BLOCK_TABLE_CELL || c->table != h->table)
+                break;
+            if (c->table_row == 1 && c->table_column == h->table_column)
+                return dbf__re_search(&none_value, c->text, c->len, 0, NULL);
+        }
     }
     return false;
 }
@@ -62,13 +93,13 @@ void dbf__facts_compute(struct dbf__lint *lint)
     const struct dbf_meta *m = &doc->meta;
     struct dbf__facts *f = &lint->facts;
 
-    if (m->customer_facing != DBF_UNSET) {
+    if (m->has_front_matter && m->customer_facing != DBF_UNSET) {
         f->customer_facing = m->customer_facing == DBF_TRUE;
         f->customer_facing_known = true;
     } else {
         bool hit = any_match(doc, &people_hit, true) ||
                    (doc->title && dbf__re_test(&people_hit, doc->title));
-        bool nobody = any_match(doc, &nobody_hit, true);
+        bool nobody = any_match(doc, &nobody_hit, true) || table_says_nobody(doc);
         f->customer_facing = hit && !nobody;
     }
     f->security = m->security == DBF_TRUE;

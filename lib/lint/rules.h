@@ -72,6 +72,16 @@ static inline bool dbf__is_prose(const struct dbf_block *b)
     return b->type != DBF_BLOCK_CODE && b->type != DBF_BLOCK_HTML;
 }
 
+/* Flags of dbf__prose_column(). */
+enum { DBF__CASELESS = 1, DBF__WHOLE_WORD = 2 };
+
+/* The column of the first occurrence of NEEDLE[0..N) on file LINE outside a
+ * code span; 0 when every occurrence is in code, 1 when it is not on the line
+ * as written (it came from markup such as a link). DBF__WHOLE_WORD also
+ * accepts a possessive or plural "'s"/"s" after it (text.c). */
+int dbf__prose_column(const struct dbf_doc *doc, int line, const char *needle, size_t n,
+                      unsigned flags);
+
 /* Works out lint->facts. */
 void dbf__facts_compute(struct dbf__lint *lint);
 

@@ -1,32 +1,395 @@
-/* rules_rootcause.c: the rootcause rules. */
+/* rules_rootcause.c: the root cause rules.
+ *
+ * Depth is read two ways: numbered whys (doc->whys, deepest branch), and
+ * prose that asks why the defences let the fault through: sentences that
+ * name a defence (tests, review, monitoring, alerting, rollout, staging)
+ * together with its gap ("no alert", "was not tested", "missed in review").
+ * Both are looked for in the analysis parts of the document: root cause,
+ * lessons ("what went wrong"), response, summary and unnamed sections; not
+ * the timeline or the action items, which record events and plans. */
 #include "rules.h"
 
-/* rootcause/human-error: the analysis stops at human error. */
+#include <string.h>
+
+enum { MAX_HUMAN_ERROR_FINDINGS = 3 };
+
+static struct dbf__re defence = DBF_RE(
+    "\\b(tests?|testing|tested|untested|test suites?|load tests?|review(?:ed|s|ers?|ing)?|"
+    "code review|oversight|monitor(?:ing|ed|s)?|alert(?:s|ing|ed)?|dashboards?|rollouts?|"
+    "roll-outs?|staging|canary|canaries|qualification|audit(?:s|ed|ors?|ing)?|"
+    "detect(?:ed|ion)?|ci|fuzz\\w*|spec(?:ification)?s?|validation|safeguards?|guard ?rails?|"
+    "pre-?production|dry[- ]run|approval|least[- ]privilege|permissions?|"
+    "backups?|redundancy|inventory|noticed|unnoticed|caught|environments?|revision|"
+    "automation|rollbacks?|rolling back|runbooks?|documentation|focus(?:ed|ing)?|"
+    "priorit\\w*)\\b");
+
+static struct dbf__re gap = DBF_RE(
+    "\\b(not|no|never|n't|missed|miss|lack(?:ed|ing|s)?|without|insufficient|inadequate|"
+    "failed|gaps?|flaky|weak|unable|nothing|none|absent|little|only|rushed|cannot|"
+    "could have|would have|should have|had we|hadn't|did not|didn't|wasn't|weren't|"
+    "doesn't|does not|don't|isn't|different from|differs? from|mismatch(?:ed)?)\\b");
+
+/* The analysis says it does not know why: an open question, not a cause. */
+static struct dbf__re unknown_cause = DBF_RE(
+    "\\b(not (?:yet )?clear why|unclear why|(?:as of yet |still |yet )?unknown (?:reason|cause)|"
+    "for (?:an|some) (?:as of yet )?unknown reason|somehow|(?:do|did)(?:n't| not) know why|"
+    "not sure why|cause (?:is|remains) (?:still )?unknown|still unknown|to fill in)\\b");
+
+static struct dbf__re human_cause = DBF_RE(
+    "\\b((?:human|operator|user|manual|engineer(?:ing)?|people|personnel) (?:error|mistake)s?)\\b|"
+    "\\b((?:accidental(?:ly)?|inadvertent(?:ly)?|inadvertant(?:ly)?|unintentional(?:ly)?|"
+    "mistakenly|by mistake|erroneously)\\s+(?:\\w+\\s+){0,2}?(?:deleted|deletion|deleting|"
+    "removed|removal|ran|run|running|executed|execution|overwr\\w+|pushed|pushing|push|"
+    "committed|commit|leaked|contained|included|exposed|published|shared|dropped|destroyed|"
+    "modified|changed|applied|targeted|merged|deployed|typed|copied|wiped|terminated|killed|"
+    "shut|revoked|disabled|enabled|granted|transferred))\\b|"
+    "\\b((?:we|they|i|the team|engineers?) overlooked|(?:was|were) overlooked|"
+    "(?:made|make|making) a mistake|a typo|incorrectly targeted|"
+    "(?:wrong|incorrect) (?:cluster|context|environment|account|database|server|host|"
+    "namespace|project|branch|region|kube ?context)|inexperienced \\w+|bad decis+ions?|"
+    "process failure|legacy (?:system|code|infrastructure|platform)|previous team|"
+    "forgot to|forgotten to)\\b");
+
+/* Prose that names more than one cause. Loose links ("additionally", "as
+ * well as") are left out: summaries use them for symptoms and fixes too. */
+static struct dbf__re several_causes = DBF_RE(
+    "\\b(contributing factors? (?:were|are|was|is|include)|a number of contributing|"
+    "contributing causes?|contributed to|also contributed|"
+    "(?:two|three|four|five|six|several|multiple|a few|a number of|number of|many|"
+    "separate|different) (?:\\w+ )?(?:factors|causes|issues|bugs|problems|failures|mistakes|"
+    "reasons|root causes)|compound(?:ed|ing)|exacerbat\\w+|"
+    "made (?:it|this|things|matters|the (?:impact|outage|problem)) worse|another (?:factor|"
+    "cause|contributing|reason)|combination of|coupled with|there (?:was|were) also)\\b");
+
+/* Links that add a second condition, counted only inside the root cause
+ * section where they cannot be about symptoms or fixes. */
+static struct dbf__re another_condition = DBF_RE(
+    "\\b(additionally|in addition|separately|furthermore|moreover|at the same time|"
+    "on top of (?:this|that)|further,|however|meanwhile)\\b");
+
+static struct dbf__re several_causes_heading = DBF_RE(
+    "\\b(contributing|factors|causes)\\b");
+
+/* "What went wrong" lists mix causes with complaints about the response;
+ * an item counts as a cause when it names a gap or a causal link. */
+static struct dbf__re went_wrong_heading = DBF_RE(
+    "\\b(what went wrong|things that went wrong|where we got unlucky|what didn't go well|"
+    "what did not go well|what went poorly)\\b");
+static struct dbf__re causal_link = DBF_RE(
+    "\\b(due to|caused|causing|because|broke|broken|led to|resulted in|overload\\w*)\\b");
+
+/* Is B part of the analysis (not events, plans or impact figures)? */
+static bool is_analysis(const struct dbf_doc *doc, const struct dbf_block *b)
+{
+    if (!dbf__is_prose(b))
+        return false;
+    switch (dbf_doc_block_kind(doc, b)) {
+    case DBF_SECTION_ROOT_CAUSE:
+    case DBF_SECTION_LESSONS:
+    case DBF_SECTION_POST_INCIDENT:
+    case DBF_SECTION_RESPONSE:
+    case DBF_SECTION_SUMMARY:
+    case DBF_SECTION_OTHER:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool in_root_cause(const struct dbf_doc *doc, const struct dbf_block *b)
+{
+    return dbf__is_prose(b) && dbf_doc_block_kind(doc, b) == DBF_SECTION_ROOT_CAUSE;
+}
+
+/* The next sentence of B after byte *END: [*start, *end). False at the end. */
+static bool next_sentence(const struct dbf_block *b, size_t *start, size_t *end)
+{
+    size_t i = *end;
+    while (i < b->len && (b->text[i] == ' ' || b->text[i] == '\n' || b->text[i] == '\t'))
+        i++;
+    if (i >= b->len)
+        return false;
+    *start = i;
+    for (; i < b->len; i++) {
+        char c = b->text[i];
+        if ((c == '.' || c == '!' || c == '?') &&
+            (i + 1 == b->len || b->text[i + 1] == ' ' || b->text[i + 1] == '\n')) {
+            i++;
+            break;
+        }
+    }
+    *end = i;
+    return true;
+}
+
+static bool in_span(struct dbf__re *re, const struct dbf_block *b, size_t start, size_t end)
+{
+    struct dbf__match m;
+    return dbf__re_search(re, b->text, end, start, &m) && m.start < end;
+}
+
+/* The deepest why chain, counting each branch on its own. */
+static int why_depth(const struct dbf_doc *doc)
+{
+    int deepest = 0;
+    for (size_t i = 0; i < doc->why_count; i++)
+        if (doc->whys[i].depth > deepest)
+            deepest = doc->whys[i].depth;
+    return deepest;
+}
+
+/* How many sentences of the analysis ask why a defence let the fault through. */
+static int defence_gaps(const struct dbf_doc *doc)
+{
+    int count = 0;
+    for (size_t i = 0; i < doc->block_count; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (!is_analysis(doc, b))
+            continue;
+        size_t start = 0, end = 0;
+        while (next_sentence(b, &start, &end))
+            if (in_span(&defence, b, start, end) && in_span(&gap, b, start, end))
+                count++;
+    }
+    return count;
+}
+
+/* Does the root cause section admit that the cause is not known? */
+static bool cause_unknown(const struct dbf_doc *doc)
+{
+    for (size_t i = 0; i < doc->block_count; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (in_root_cause(doc, b) && dbf__re_search(&unknown_cause, b->text, b->len, 0, NULL))
+            return true;
+    }
+    return false;
+}
+
+/* Is the analysis deep enough: enough levels of why, in numbers or prose? */
+static bool analysis_deep(struct dbf__lint *lint, int *levels)
+{
+    const struct dbf_doc *doc = lint->doc;
+    long wanted = dbf__option(lint, "whys");
+    if (wanted <= 0)
+        wanted = 5;
+    int depth = why_depth(doc);
+    int prose = defence_gaps(doc);
+    /* A sentence on a defence's gap is a level below the technical cause,
+     * which the root cause section itself gives: two of them reach the depth
+     * the standard asks for. */
+    int prose_levels = prose >= 2 ? (int)wanted : prose + 1;
+    *levels = depth > prose_levels ? depth : prose_levels;
+    if (!dbf_doc_has_section(doc, DBF_SECTION_ROOT_CAUSE) && depth == 0)
+        return false;
+    if (depth >= wanted)
+        return true;
+    return prose_levels >= wanted && !cause_unknown(doc);
+}
+
+static struct dbf_pos root_cause_anchor(const struct dbf_doc *doc)
+{
+    const struct dbf_section *s = dbf_doc_section(doc, DBF_SECTION_ROOT_CAUSE);
+    if (s)
+        return s->pos;
+    if (doc->title)
+        return doc->title_pos;
+    return (struct dbf_pos){1, 1};
+}
+
+/* rootcause/human-error: the analysis names human error, an accident, a
+ * mistake, "process failure", "legacy system" or "the previous team" as the
+ * cause and does not go on to why that was possible. Without a root cause
+ * section, the cause is wherever the document states it. */
 void dbf__check_rootcause_human_error(struct dbf__lint *lint)
 {
-    (void)lint;
+    const struct dbf_doc *doc = lint->doc;
+    int levels;
+    if (analysis_deep(lint, &levels))
+        return;
+    bool has_section = dbf_doc_has_section(doc, DBF_SECTION_ROOT_CAUSE);
+    int reported = 0;
+    for (size_t i = 0; i < doc->block_count && reported < MAX_HUMAN_ERROR_FINDINGS; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (!dbf__is_prose(b))
+            continue;
+        enum dbf_section_kind k = dbf_doc_block_kind(doc, b);
+        if (has_section ? k != DBF_SECTION_ROOT_CAUSE
+                        : (k == DBF_SECTION_ACTIONS || k == DBF_SECTION_LESSONS))
+            continue;
+        struct dbf__match m;
+        if (!dbf__re_search(&human_cause, b->text, b->len, 0, &m))
+            continue;
+        size_t at = m.start, len = m.end - m.start;
+        for (int g = 1; g < 10; g++)
+            if (m.group_start[g] != SIZE_MAX) {
+                at = m.group_start[g];
+                len = m.group_end[g] - at;
+                break;
+            }
+        char phrase[64];
+        size_t n = len < sizeof phrase - 1 ? len : sizeof phrase - 1;
+        for (size_t c = 0; c < n; c++)
+            phrase[c] = b->text[at + c] == '\n' ? ' ' : b->text[at + c];
+        phrase[n] = '\0';
+        int line = dbf_doc_block_line(b, at);
+        dbf__report(lint, (struct dbf_pos){line, line == b->pos.line ? b->pos.column : 1},
+                    "the analysis stops at '%s'; ask why the action was possible and "
+                    "seemed right, and why nothing caught it (a guard, a review, a dry run, "
+                    "an alert)",
+                    phrase);
+        reported++;
+    }
 }
 
-/* rootcause/shallow: the root cause analysis is not deep enough. */
+/* rootcause/shallow: fewer levels of why than the option "whys" (5), as
+ * numbered whys or as prose on why the defences let the fault through; or
+ * no root cause analysis at all. */
 void dbf__check_rootcause_shallow(struct dbf__lint *lint)
 {
-    (void)lint;
+    const struct dbf_doc *doc = lint->doc;
+    int levels;
+    if (analysis_deep(lint, &levels))
+        return;
+    long wanted = dbf__option(lint, "whys");
+    if (wanted <= 0)
+        wanted = 5;
+    if (!dbf_doc_has_section(doc, DBF_SECTION_ROOT_CAUSE) && doc->why_count == 0) {
+        dbf__report(lint, root_cause_anchor(doc),
+                    "there is no root cause analysis; add a root cause section that asks why "
+                    "at least %ld times, including why testing, review, monitoring and rollout "
+                    "did not catch it",
+                    wanted);
+        return;
+    }
+    dbf__report(lint, root_cause_anchor(doc),
+                "the root cause analysis stops after about %d level%s of why; keep asking why "
+                "(aim for %ld), including why testing, review, monitoring or rollout did not "
+                "catch it",
+                levels, levels == 1 ? "" : "s", wanted);
 }
 
-/* rootcause/bullets-not-numbers: the whys are bullets, not numbers. */
+/* rootcause/bullets-not-numbers: a chain of whys written as bullets. */
 void dbf__check_rootcause_bullets_not_numbers(struct dbf__lint *lint)
 {
-    (void)lint;
+    const struct dbf_doc *doc = lint->doc;
+    size_t bulleted = 0;
+    const struct dbf_why *first = NULL;
+    for (size_t i = 0; i < doc->why_count; i++)
+        if (doc->whys[i].bulleted) {
+            bulleted++;
+            if (!first)
+                first = &doc->whys[i];
+        }
+    if (bulleted < 2)
+        return;
+    dbf__report(lint, first->pos,
+                "the whys are bullets; number them (1., 2., … or 1.1, 1.2 for branches) so "
+                "lessons and actions can point at a step");
 }
 
-/* rootcause/single-cause: one cause and no contributing factors. */
+/* Is B one of the whys (a step of a chain, not a separate cause)? */
+static bool is_why(const struct dbf_doc *doc, const struct dbf_block *b)
+{
+    for (size_t i = 0; i < doc->why_count; i++)
+        if (doc->whys[i].text == b->text)
+            return true;
+    return false;
+}
+
+/* Does B's section, or one above it, name causes in its heading? */
+static bool under_causes_heading(const struct dbf_doc *doc, const struct dbf_block *b)
+{
+    for (int s = b->section; s >= 0; s = doc->sections[s].parent)
+        if (dbf__re_test(&several_causes_heading, doc->sections[s].heading))
+            return true;
+    return false;
+}
+
+/* Is B an item of a "what went wrong" list that names a cause? */
+static bool went_wrong_cause(const struct dbf_doc *doc, const struct dbf_block *b)
+{
+    bool under = false;
+    for (int s = b->section; s >= 0 && !under; s = doc->sections[s].parent)
+        under = dbf__re_test(&went_wrong_heading, doc->sections[s].heading);
+    return under && (dbf__re_search(&gap, b->text, b->len, 0, NULL) ||
+                     dbf__re_search(&causal_link, b->text, b->len, 0, NULL));
+}
+
+/* The substantial paragraphs and items of the root cause sections: several
+ * of them, at some length, lay out more than one condition. */
+static bool root_cause_has_several_parts(const struct dbf_doc *doc)
+{
+    int parts = 0;
+    size_t words = 0;
+    for (size_t i = 0; i < doc->block_count; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (!in_root_cause(doc, b) || b->type == DBF_BLOCK_HEADING || is_why(doc, b))
+            continue;
+        size_t w = 0;
+        for (size_t c = 0; c < b->len; c++)
+            w += b->text[c] == ' ' || b->text[c] == '\n';
+        if (w >= 7) {
+            parts++;
+            words += w;
+        }
+    }
+    return parts >= 2 && words >= 60;
+}
+
+/* rootcause/single-cause: one cause, with no contributing factors, no
+ * second chain of whys and no list of causes. */
 void dbf__check_rootcause_single_cause(struct dbf__lint *lint)
 {
-    (void)lint;
+    const struct dbf_doc *doc = lint->doc;
+    int branches = 0, last_branch = -1;
+    for (size_t i = 0; i < doc->why_count; i++)
+        if (doc->whys[i].branch != last_branch) {
+            branches++;
+            last_branch = doc->whys[i].branch;
+        }
+    if (branches >= 2 || root_cause_has_several_parts(doc))
+        return;
+    int cause_items = 0;
+    for (size_t i = 0; i < doc->block_count; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (!is_analysis(doc, b))
+            continue;
+        if (b->type != DBF_BLOCK_HEADING &&
+            (dbf__re_search(&several_causes, b->text, b->len, 0, NULL) ||
+             (in_root_cause(doc, b) && dbf__re_search(&another_condition, b->text, b->len, 0, NULL))))
+            return;
+        bool listed_cause =
+            b->section >= 0 && !is_why(doc, b) &&
+            ((b->type == DBF_BLOCK_LIST_ITEM && b->list_depth == 1 &&
+              (doc->sections[b->section].kind == DBF_SECTION_ROOT_CAUSE ||
+               under_causes_heading(doc, b) || went_wrong_cause(doc, b))) ||
+             (b->type == DBF_BLOCK_PARAGRAPH && under_causes_heading(doc, b) &&
+              doc->sections[b->section].kind == DBF_SECTION_ROOT_CAUSE &&
+              dbf__re_test(&several_causes_heading, doc->sections[b->section].heading)));
+        if (listed_cause && ++cause_items >= 2)
+            return;
+    }
+    dbf__report(lint, root_cause_anchor(doc),
+                "the analysis gives a single cause; add the contributing factors (what made "
+                "it possible, what made it worse, what delayed detection and recovery), each "
+                "with its own chain of whys");
 }
 
-/* rootcause/unnumbered-branches: why branches are not numbered 1.x, 2.x. */
+/* rootcause/unnumbered-branches: several chains of whys that restart their
+ * numbering instead of being numbered 1.x, 2.x. */
 void dbf__check_rootcause_unnumbered_branches(struct dbf__lint *lint)
 {
-    (void)lint;
+    const struct dbf_doc *doc = lint->doc;
+    for (size_t i = 0; i < doc->why_count; i++) {
+        const struct dbf_why *w = &doc->whys[i];
+        if (w->branch == 0 || w->depth != 1)
+            continue;
+        if (w->number && strchr(w->number, '.') && w->number[strlen(w->number) - 1] != '.')
+            continue;
+        dbf__report(lint, w->pos,
+                    "this chain of whys restarts its numbering; number each branch's whys "
+                    "%d.1, %d.2, … so every step can be referred to",
+                    w->branch + 1, w->branch + 1);
+        return;
+    }
 }

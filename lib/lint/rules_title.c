@@ -1,20 +1,185 @@
-/* rules_title.c: the title rules. */
+/* rules_title.c: the title rules: the title should say what the affected
+ * people experienced, with its scope, rather than the mechanism.
+ *
+ * The title is the front matter's `title`, else the first H1 (doc->title).
+ * Boilerplate around it ("Incident report:", "post mortem", a date, "[Public]")
+ * says nothing either way and is read past. */
 #include "rules.h"
 
-/* title/states-cause: the title names the mechanism, not the problem people had. */
+#include <ctype.h>
+#include <string.h>
+
+/* The title's position, or the first line when there is no title. */
+static struct dbf_pos title_pos(const struct dbf_doc *doc)
+{
+    if (doc->title && doc->title_pos.line > 0)
+        return doc->title_pos;
+    return (struct dbf_pos){1, 1};
+}
+
+/* People who use the service, named as such. */
+static struct dbf__re affected_party = DBF_RE(
+    "\\b(users?|customers?|clients?|shoppers?|buyers?|sellers?|merchants?|visitors?|students?|"
+    "learners?|players?|members?|subscribers?|developers?|people|everyone|readers?|viewers?|"
+    "tenants?|patients?|drivers?|riders?|passengers?|guests?|holders?|depositors?|traders?|"
+    "farmers?|publishers?|contributors?|maintainers?|partners?|agents?|callers?|"
+    "(api|mobile|android|ios|web) (clients?|users?|apps?))\\b");
+/* What users see go wrong: things they cannot do, errors, slowness, things
+ * unavailable or lost to them. */
+static struct dbf__re visible_symptom = DBF_RE(
+    "\\b(unable|cannot|can ?not|can't|could ?n[o']t|couldn't|not able|prevented from|blocked from|"
+    "unavailable|not available|inaccessible|unreachable|not reachable|not loading|"
+    "errors?|\\d{3} errors?|error pages?|failed (requests?|logins?|payments?|orders?|checkouts?|"
+    "deploys?|builds?|launches?|transactions?)|failing (requests?|logins?|payments?|checkouts?)|"
+    "timeouts?|timing out|timed out|delays?|delayed|slow(ness| responses?| page loads?)?|"
+    "latency|lost (access|data|work|files|funds)|logged out|double[- ]charged|charged twice|"
+    "duplicate (e-?mails?|charges?|orders?|notifications?)|declined|rejected|stale "
+    "(data|results?|prices?)|"
+    "wrong (prices?|results?|balances?|data)|missing (data|orders?|e-?mails?|notifications?)|"
+    "(were|was) not (sent|delivered|processed)|not (delivered|processed|sent))\\b");
+/* Words that name how the system broke rather than what people saw. */
+static struct dbf__re mechanism = DBF_RE(
+    "\\b(exhaust(ed|ion)?|starv(ed|ation)|overload(ed)?|overflow(ed)?|leak(ed|s|ing|age)?|"
+    "overwr(ite|itten|ote)|dies|died|crash(ed|es|ing)?|panic(ked)?|deadlock(ed)?|race condition|"
+    "bug|regression|misconfigur(ed|ation)|config(uration)? (change|error|drift|push)|"
+    "expir(ed|y|ation)|certificate|cert|outage|"
+    "flak(y|iness)|stale|recursion|infinite loop|inconsisten(t|cy)|corrupt(ed|ion)?|"
+    "split(-brain)?|fork|deleted|deletion|destroyed|dropped|removed|wiped|truncated|"
+    "compromised?|breach(ed)?|phishing|attack(ed|er)?|exploit(ed)?|injection|vulnerabilit(y|ies)|"
+    "hijack(ed)?|takeover|malicious|malware|cve-\\d{4}-\\d+|\\w+bleed|\\w*4shell|shellshock|"
+    "privileges?|permissions?|token|password|secrets?|credentials?|keys? (leak|rotation|exposure)|"
+    "rotation|upgrade|migration|rollback|rollout|deploy(ment)?|release|"
+    "storm|flood|swamps?|hugs?|hug of death|stampede|thundering herd|simultaneous|surge|spike|"
+    "not ?ready|oom|out of memory|disk full|full disk|quota|rate limit(ing)?|throttl(ed|ing)|"
+    "rule|dns|bgp|failover|partition(ed)?|replication lag|lag|"
+    "due to|caused by|because of)\\b");
+/* Words that carry nothing about the incident itself. */
+static struct dbf__re boilerplate = DBF_RE(
+    "\\[[^\\]]*\\]|\\{\\{|\\}\\}|\\b(post[- ]?mortem|retrospective|incident (report|review|"
+    "disclosure)|security incident|vulnerability disclosure|incident|disclosure|report|summary|"
+    "review|analysis|on|of|the|a|an|and|for|at|in|-)\\b|"
+    "\\b\\d{4}-\\d{2}-\\d{2}\\b|\\b\\d{1,2}[-/]\\d{1,2}([-/]\\d{2,4})?\\b|"
+    "\\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.? \\d{1,2}(st|nd|rd|th)?,? "
+    "(\\d{4})?|\\b\\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    "[a-z]*,? \\d{4}|\\b\\d{4}\\b|[:,.\xe2\x80\x93\xe2\x80\x94#()\"'!?]");
+
+/* An event word that, beside a component's name, makes the title about the
+ * component. */
+static struct dbf__re component_event =
+    DBF_RE("\\b(incident|incident response|failure|issue|problem|problems|event|downtime)\\b");
+
+/* Does the title say who was affected and what they saw? "All instances
+ * unavailable" counts: the instances are what users use. */
+static bool states_experience(const char *title)
+{
+    return dbf__re_test(&visible_symptom, title);
+}
+
+/* Is anything left of TITLE once its boilerplate is read past? */
+static bool has_substance(const char *title)
+{
+    size_t len = strlen(title);
+    size_t from = 0;
+    struct dbf__match m;
+    char kept[256];
+    size_t k = 0;
+    while (from < len && dbf__re_search(&boilerplate, title, len, from, &m)) {
+        for (size_t i = from; i < m.start && k + 1 < sizeof kept; i++)
+            kept[k++] = title[i];
+        from = m.end > m.start ? m.end : m.start + 1;
+    }
+    for (size_t i = from; i < len && k + 1 < sizeof kept; i++)
+        kept[k++] = title[i];
+    for (size_t i = 0; i < k; i++)
+        if (isalnum((unsigned char)kept[i]))
+            return true;
+    return false;
+}
+
+/* title/states-cause: the title names the mechanism (exhaustion, leak,
+ * expired certificate, a component's outage) and not what people saw. */
 void dbf__check_title_states_cause(struct dbf__lint *lint)
 {
-    (void)lint;
+    const char *title = lint->doc->title;
+    if (!title || !has_substance(title))
+        return;
+    if (states_experience(title))
+        return; /* the mechanism beside the symptom is context, not a substitute */
+    struct dbf__match m;
+    if (dbf__re_search(&mechanism, title, strlen(title), 0, &m)) {
+        dbf__report(lint, title_pos(lint->doc),
+                    "title names the mechanism ('%.*s'), not the problem people had; say who was "
+                    "affected and what they experienced (e.g. 'Customers unable to check out for "
+                    "41 minutes') and move the cause to the summary",
+                    (int)(m.end - m.start), title + m.start);
+    } else if (dbf__re_test(&component_event, title)) {
+        /* "Node IPC incident response", "Redis incident": the part that broke. */
+        dbf__report(lint, title_pos(lint->doc),
+                    "title is centred on the component that broke, not on the problem people "
+                    "had; say who was affected and what they experienced (e.g. 'Customers unable "
+                    "to check out for 41 minutes')");
+    }
 }
 
-/* title/no-customer-impact: the title does not say who was affected or what they saw. */
+/* title/no-customer-impact: no title, or one that names neither the people
+ * affected nor a symptom they could see. */
 void dbf__check_title_no_customer_impact(struct dbf__lint *lint)
 {
-    (void)lint;
+    const char *title = lint->doc->title;
+    if (!title) {
+        dbf__report(lint, title_pos(lint->doc),
+                    "the post mortem has no title; add one that says who was affected and what "
+                    "they experienced (a 'title:' in the front matter or a first '# ' heading)");
+        return;
+    }
+    if (states_experience(title) || dbf__re_test(&affected_party, title))
+        return;
+    dbf__report(lint, title_pos(lint->doc),
+                "title does not say who was affected or what they experienced; name the people "
+                "and the symptom (e.g. 'Merchants unable to download payout reports')");
 }
 
-/* title/missing-scope: the title gives no duration or scope. */
+/* How long, or how much of the service: "for 41 minutes", "2-hour",
+ * "overnight", "in eu-west-1", "for EU customers", "22% of", "all". */
+static struct dbf__re duration_or_scope = DBF_RE(
+    "\\b\\d+(\\.\\d+)?\\s*-?\\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|days?|weeks?)\\b|"
+    "\\b(an?|one|two|three|four|five|six|several|half an?) "
+    "(seconds?|minutes?|hours?|days?|weeks?)\\b|"
+    "\\b(overnight|all day|all night|weekend|multi-?day)\\b|\\d+(\\.\\d+)?\\s*%|"
+    "\\b(\\d+|one|two|three|all|every|most|half|some|few|many|several|multiple|partial)\\b|"
+    "\\b(region|regions|regional|zone|datacenter|data cent(er|re)|global(ly)?|worldwide|"
+    "eu|us|uk|emea|apac|latam|europe|european|asia|americas?|north america|africa|australia|"
+    "[a-z]{2}-[a-z]+-\\d|eu-[a-z]+|us-[a-z]+|"
+    "android|ios|iphone|mobile|web|desktop|windows|macos|linux|"
+    "free|pro|enterprise|premium|paid|trial)\\b");
+
+/* title/missing-scope: the title gives neither a duration nor a scope. */
 void dbf__check_title_missing_scope(struct dbf__lint *lint)
 {
-    (void)lint;
+    const char *title = lint->doc->title;
+    if (!title)
+        return;
+    char stripped[512];
+    size_t k = 0;
+    struct dbf__match m;
+    size_t len = strlen(title), from = 0;
+    /* Dates in the title are when, not how long. */
+    static struct dbf__re date = DBF_RE(
+        "\\b\\d{4}-\\d{2}-\\d{2}\\b|\\b\\d{1,2}[-/]\\d{1,2}[-/]\\d{2,4}\\b|\\b\\d{1,2}/\\d{1,2}\\b|"
+        "\\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.? \\d{1,2}(st|nd|rd|th)?"
+        ",? (\\d{4})?|\\b\\d{1,2}(st|nd|rd|th)? (jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|"
+        "dec)[a-z]*,? (\\d{4})?|\\b(19|20)\\d{2}\\b|\\bv?\\d+(\\.\\d+)+\\b|#\\d+");
+    while (from < len && dbf__re_search(&date, title, len, from, &m)) {
+        for (size_t i = from; i < m.start && k + 1 < sizeof stripped; i++)
+            stripped[k++] = title[i];
+        from = m.end > m.start ? m.end : m.start + 1;
+    }
+    for (size_t i = from; i < len && k + 1 < sizeof stripped; i++)
+        stripped[k++] = title[i];
+    stripped[k] = '\0';
+    if (dbf__re_test(&duration_or_scope, stripped))
+        return;
+    dbf__report(lint, title_pos(lint->doc),
+                "title gives no duration or scope; add how long or how much of the service was "
+                "affected (e.g. 'for 41 minutes', 'for EU customers', 'for 12%% of uploads')");
 }

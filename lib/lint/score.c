@@ -1,7 +1,7 @@
 /* score.c: a score per section and for the document, and the checklist.
  *
- * Each finding costs its section points by severity (error 25, warning 10,
- * info 2); a required section that is missing scores 0. The document's
+ * Each finding costs its section points by severity (error 30, warning 15,
+ * info 3); a required section that is missing scores 0. The document's
  * score is the weighted mean of its sections' scores, the document-wide
  * rules (title, structure, language, process) counting as one more part.
  * The checklist answers each of the reviewer's questions from the findings
@@ -21,7 +21,7 @@ static const int weight[DBF_SECTION_KIND_COUNT] = {
 
 static int cost(enum dbf_severity s)
 {
-    return s == DBF_ERROR ? 25 : s == DBF_WARNING ? 10 : s == DBF_INFO ? 2 : 0;
+    return s == DBF_ERROR ? 30 : s == DBF_WARNING ? 15 : s == DBF_INFO ? 3 : 0;
 }
 
 static const struct {

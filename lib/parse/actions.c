@@ -1,9 +1,16 @@
-/* actions.c: action items from tables and lists in the actions sections.
+/* actions.c: action items from tables, lists and prose.
  *
- * A table's columns are found by header words. A list item carries its
+ * A table's columns are found by header words; when an actions section has
+ * a table, its lists are legends or notes, not items. A list item carries its
  * fields inline: "owner: Jane", "(@jane)", "due 2026-04-20", "P1",
  * "lesson: #2", "[x]" for done, and a link. An outer item that is only a
- * label for a nested list ("Monitoring:") is not an item itself. */
+ * label for a nested list ("Monitoring:") is not an item itself, nor is a
+ * bold label alone ("**Review actions**:"). An actions section without lists
+ * or tables gives one item per paragraph, or per line when each line is one.
+ * A sentence anywhere that opens with "Action point:" is an item; and when
+ * no actions section gives any item, the commitments in the prose ("we will
+ * add alerting", "the team plans to …") are the items. The owner of a
+ * commitment is its subject, unless that is "we". */
 #include "../util/re.h"
 #include "clock.h"
 #include "parse.h"
@@ -42,14 +49,20 @@ static struct dbf__re owner_field = DBF_RE(
     "\\b(?:owners?|assignees?|assigned to|dri|responsible|who)\\s*[:=\\-–—]\\s*\\**\\s*"
     "(@?[\\w.'-]+(?:[ ][A-Z@][\\w.'-]*){0,3})");
 static struct dbf__re owner_handle = DBF_RE("(?<![\\w.])@([A-Za-z0-9][\\w-]*(?:/[\\w-]+)?)(?!\\.\\w)");
-static struct dbf__re owner_paren = DBF_RE_CASED("\\((?:owner:?\\s*)?([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\\)\\s*$");
+static struct dbf__re owner_paren = DBF_RE_CASED(
+    "\\((?:owner:?\\s*)?(?!(?:Issue|Issues|PR|Done|Link|Ticket|Bug|Jira|Open|Closed|Merged|Fixed|Planned|"
+    "Pending|Optional|Ongoing|Blocked|Shipped|Complete|Completed|Draft|Later|Maybe|Proposed|Source|Docs|"
+    "Details|Here|Discussion|Tracking|Commit|Update|Updated)\\))([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\\)\\s*$");
 static struct dbf__re due_field = DBF_RE(
     "\\b(?:due(?: date)?|deadline|by|eta|target(?: date)?|until|before|complete by|no later than)"
     "\\s*[:=]?\\s*(?:on\\s+)?([^,;)\\]|]{4,40})");
 static struct dbf__re quarter = DBF_RE("\\b(?:by |due |eta:? |in |target:? )?Q([1-4])\\s*(?:FY)?'?(\\d{2,4})\\b");
+/* "high priority" only as a tag: in brackets, at the start or after a separator, so
+ * that "change the alarm to high priority" is not read as the item's priority. */
 static struct dbf__re priority_field = DBF_RE(
-    "\\bprio(?:rity)?\\s*[:=]?\\s*([\\w-]+)|(?<![\\w-])(P[0-4])(?![\\w-])|\\[(high|medium|low|critical|"
-    "urgent)\\]|\\b(high|medium|low|critical|urgent)[- ]priority\\b|\\((high|medium|low|critical)\\)");
+    "\\bprio(?:rity)?\\s*[:=]\\s*\\**\\s*([\\w-]+)|\\bpriority\\s+(P[0-4]|high|medium|low|critical|urgent)\\b|"
+    "(?<![\\w-])(P[0-4])(?![\\w-])|[\\[(](high|medium|low|critical|urgent)(?:[- ]priority)?[\\])]|"
+    "(?:^|[|;—–]\\s*|\\s-\\s)(high|medium|low|critical|urgent)[- ]priority\\b");
 static struct dbf__re lesson_field = DBF_RE(
     "\\blessons?\\s*[:#]?\\s*#?(\\d{1,2})((?:\\s*(?:,|and|&)\\s*#?\\d{1,2})*)|\\(L(\\d{1,2})\\)|"
     "\\blessons? learned #(\\d{1,2})");
@@ -137,7 +150,7 @@ static bool parse_due(const char *text, size_t len, struct dbf_date *due, bool k
     return false;
 }
 
-static void parse_lessons(struct dbf__arena *arena, struct dbf_action *a, const char *text, size_t len)
+static void parse_lessons(struct dbf_action *a, const char *text, size_t len)
 {
     struct dbf__match m;
     int found[16];
@@ -169,7 +182,6 @@ static void parse_lessons(struct dbf__arena *arena, struct dbf_action *a, const 
         return;
     memcpy(a->lessons, found, n * sizeof *found);
     a->lesson_count = n;
-    (void)arena;
 }
 
 static const char *parse_priority(struct dbf__arena *arena, const char *text, size_t len)
@@ -191,8 +203,106 @@ static void parse_status(struct dbf_action *a, const char *text, size_t len)
         a->status = DBF_ACTION_OPEN;
 }
 
+/* The subject of a commitment: "the SRE team will", "Chia plans to", "I … and will", "we will".
+ * Passive and stative futures ("will be", "will have") name no one who acts. */
+static struct dbf__re commitment = DBF_RE_CASED(
+    "(?:^|(?<=[\\s,;:(]))((?:[Tt]he|[Oo]ur)\\s+(?:[\\w-]+\\s+){0,3}?(?:team|engineers|developers|"
+    "maintainers|staff|group|leads)|(?:[Tt]he|[Oo]ur)\\s+[A-Z]{2,6}|"
+    "(?!(?:This|That|These|Those|There|It|They|He|She|You|All|Some|Any|Each|Every|No|Both|Such|Which|What|"
+    "When|If|Once|After|Before|Then|Also|Going|Moving|Lastly|Finally|Next|Most|In|As|To|For|Our|We|The|"
+    "Its|Their|A|An|Only|Nobody|Everyone|One|Users?|Customers?|People)\\b)"
+    "[A-Z][\\w-]*(?:\\s+[A-Z][\\w-]*){0,3}(?:(?:\\s+[a-z]+)?\\s+(?:team|engineers|developers|maintainers|"
+    "leads|staff|group))?|I|[Ww]e)\\s+(?:(?:also|actively|now|currently|then|still)\\s+)?"
+    "(?:will(?!\\s+(?:be|have|not|no|need|likely|probably|continue\\s+to\\s+be)\\b)|shall|plans?\\s+to|"
+    "intends?\\s+to|(?:is|are|am)\\s+(?:going\\s+to|planning|working|exploring|aiming|looking\\s+into|"
+    "investigating|considering|set\\s+to)|(?:has|have)\\s+(?:\\w+\\s+){0,2}\\w+ed\\b[^.]{0,100}?\\s"
+    "and\\s+will)\\b");
+/* An owner after a dash at the end of an item: "Add pool alerts - DB team", "… — @dana". */
+static struct dbf__re trailing_owner = DBF_RE_CASED(
+    "\\s[-–—]\\s+(?!(?:Done|Open|Closed|Fixed|Merged|TBD|WIP|P[0-4]|High|Medium|Low|Critical|Urgent|In)\\b)"
+    "((?:team\\s+)?[A-Z@][\\w.'@-]*(?:\\s+[A-Za-z@][\\w.'-]*){0,3})\\s*$");
+/* A headline-style assignment: "Leads to review token usage", "SRE team to add alerts". */
+static struct dbf__re assigned_to = DBF_RE_CASED(
+    "^\\s*((?:[Tt]he\\s+)?(?:[A-Z][\\w-]*\\s+){0,2}(?:[Tt]eam|[Ll]eads|[Ee]ngineers|[Dd]evelopers|"
+    "[Mm]aintainers|[Mm]anagers|SREs?|[Oo]n-?call|[Oo]wners))\\s+to\\s+[a-z]");
+/* Work promised with no one named: "… is also under way". */
+static struct dbf__re ownerless_commitment = DBF_RE("\\b(?:is|are) (?:also |now )?(?:under ?way|in the works)\\b");
+static struct dbf__re taken = DBF_RE("^\\s*\\**\\s*actions? taken\\b|^actions? taken\\b|\\bwhat we(?: have|'ve)? (?:done|changed)\\b");
+static struct dbf__re action_point = DBF_RE("^\\s*\\**\\s*(?:actions? (?:point|item|planned|taken)|follow[- ]?up|todo)\\s*\\**\\s*:");
+/* A line that describes rather than asks for work: "The ideal pattern would be …". */
+static struct dbf__re descriptive = DBF_RE(
+    "^\\s*(?:the|this|that|these|those|it|there|a|an|its)\\b[^.]{0,200}?\\b(?:would|is|was|are|were|has|had|"
+    "have|can|could|may|might)\\b");
+
+static const char *const imperative_verbs[] = {
+    "add", "adopt", "allow", "align", "ask", "assign", "audit", "automate", "avoid", "backport", "block",
+    "brainstorm", "build", "bump", "change", "check", "clarify", "clean", "communicate", "configure",
+    "consider", "continue", "create", "decrease", "define", "deploy", "describe", "design", "determine",
+    "develop", "disable", "discuss", "disown", "document", "enable", "enforce", "ensure", "establish",
+    "evaluate", "expand", "explore", "extend", "fail", "figure", "find", "fix", "follow", "gather", "give",
+    "go", "handle", "harden", "have", "hire", "identify", "implement", "improve", "include", "increase",
+    "inform", "install", "introduce", "investigate", "keep", "limit", "look", "lower", "make", "migrate",
+    "minimize", "monitor", "move", "notify", "perform", "pin", "prevent", "publish", "raise", "re-enable",
+    "reduce", "release", "remove", "rename", "replace", "require", "research", "restrict", "review",
+    "revisit", "rotate", "route", "run", "schedule", "scope", "separate", "set", "setup", "share", "speak",
+    "split", "start", "stop", "support", "switch", "take", "teach", "test", "track", "train", "treat",
+    "understand", "update", "upgrade", "use", "validate", "verify", "write",
+};
+
+/* Does TEXT open with an imperative verb ("Add …", "Set up …")? */
+static bool starts_with_verb(const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len && !isalpha((unsigned char)text[i]))
+        i++;
+    size_t w = i;
+    while (w < len && (isalpha((unsigned char)text[w]) || text[w] == '-'))
+        w++;
+    for (size_t k = 0; k < sizeof imperative_verbs / sizeof imperative_verbs[0]; k++) {
+        size_t vl = strlen(imperative_verbs[k]);
+        if (w - i == vl && strncasecmp(text + i, imperative_verbs[k], vl) == 0)
+            return true;
+        /* "Adding", "Enabling", "Setting": a gerund opens an item as well */
+        size_t stem = imperative_verbs[k][vl - 1] == 'e' ? vl - 1 : vl;
+        size_t word = w - i;
+        if (word >= stem + 3 && word <= stem + 4 && strncasecmp(text + w - 3, "ing", 3) == 0 &&
+            strncasecmp(text + i, imperative_verbs[k], stem) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The person behind "I": the first author, when the front matter names one. */
+static const char *first_person(const struct dbf_doc *doc)
+{
+    return doc->meta.authors.count ? doc->meta.authors.items[0] : "I";
+}
+
+/* The owner named as the subject of a commitment in TEXT, or NULL; *FOUND says
+ * whether TEXT makes a commitment at all. */
+static const char *commitment_owner(struct dbf_doc *doc, const char *text, size_t len, bool *found,
+                                   bool *ongoing)
+{
+    struct dbf__match m;
+    *found = false;
+    *ongoing = false;
+    if (!dbf__re_search(&commitment, text, len, 0, &m)) {
+        *found = dbf__re_search(&ownerless_commitment, text, len, 0, NULL);
+        return NULL;
+    }
+    *found = true;
+    *ongoing = memmem(text + m.group_end[1], m.end - m.group_end[1], "working", 7) != NULL;
+    const char *s = text + m.group_start[1];
+    size_t n = m.group_end[1] - m.group_start[1];
+    if (n == 2 && strncasecmp(s, "we", 2) == 0)
+        return NULL;
+    if (n == 1 && *s == 'I')
+        return first_person(doc);
+    return dbf__arena_strndup(dbf__doc_arena(doc), s, n);
+}
+
 static const char *parse_owner(struct dbf__arena *arena, const char *text, size_t len, struct dbf_pos *pos,
-                               const struct dbf_block *b)
+                               const struct dbf_block *b, size_t base)
 {
     struct dbf__match m;
     struct dbf__re *forms[] = {&owner_field, &owner_handle, &owner_paren};
@@ -201,41 +311,62 @@ static const char *parse_owner(struct dbf__arena *arena, const char *text, size_
             size_t s = m.group_start[1], e = m.group_end[1];
             if (k == 1)
                 s--; /* keep the '@' */
-            *pos = (struct dbf_pos){dbf_doc_block_line(b, s), b->pos.column};
+            *pos = (struct dbf_pos){dbf_doc_block_line(b, base + s), b->pos.column};
             return trimmed(arena, text + s, e - s);
         }
     }
     return NULL;
 }
 
-static void item_from_list(struct dbf_doc *doc, const struct dbf_block *b, size_t *cap)
+/* Adds the action item written in BLOCK's text from byte START, LEN bytes long. */
+static struct dbf_action *item_from_text(struct dbf_doc *doc, const struct dbf_block *b, size_t start,
+                                         size_t len, size_t *cap)
 {
     struct dbf__arena *arena = dbf__doc_arena(doc);
+    const char *text = b->text + start;
     struct dbf_action *a = DBF_PUSH(doc->actions, doc->action_count, *cap);
-    a->pos = b->pos;
-    a->description = b->text;
+    a->pos = (struct dbf_pos){dbf_doc_block_line(b, start), start ? 1 : b->pos.column};
+    a->description = start == 0 && len == b->len ? b->text : dbf__arena_strndup(arena, text, len);
     a->link = b->link;
     struct dbf__match m;
     if (b->ordered) {
         a->number = b->number;
         a->ordered = true;
-    } else if (dbf__re_search(&number_prefix, b->text, b->len, 0, &m)) {
-        a->number = atoi(b->text + m.group_start[1]);
+    } else if (dbf__re_search(&number_prefix, text, len, 0, &m)) {
+        a->number = atoi(text + m.group_start[1]);
         a->ordered = true;
     }
     if (b->marker && b->marker[0] == '[')
-        a->status = b->marker[1] == 'x' ? DBF_ACTION_DONE : DBF_ACTION_OPEN;
-    parse_status(a, b->text, b->len);
-    a->owner = parse_owner(arena, b->text, b->len, &a->owner_pos, b);
+        a->status = b->marker[1] == 'x' || b->marker[1] == 'X' ? DBF_ACTION_DONE : DBF_ACTION_OPEN;
+    parse_status(a, text, len);
+    const struct dbf_section *sec = dbf__block_section(doc, b);
+    if (a->status == DBF_ACTION_UNKNOWN &&
+        (dbf__re_search(&taken, text, len, 0, NULL) || (sec && sec->heading && dbf__re_test(&taken, sec->heading))))
+        a->status = DBF_ACTION_DONE;
+    a->owner = parse_owner(arena, text, len, &a->owner_pos, b, start);
+    if (!a->owner && dbf__re_search(&trailing_owner, text, len, 0, &m)) {
+        a->owner = dbf__arena_strndup(arena, text + m.group_start[1], m.group_end[1] - m.group_start[1]);
+        a->owner_pos = (struct dbf_pos){dbf_doc_block_line(b, start + m.group_start[1]), a->pos.column};
+    }
+    if (!a->owner && dbf__re_search(&assigned_to, text, len, 0, &m)) {
+        a->owner = dbf__arena_strndup(arena, text + m.group_start[1], m.group_end[1] - m.group_start[1]);
+        a->owner_pos = a->pos;
+    }
+    if (!a->owner) {
+        bool promised, ongoing;
+        a->owner = commitment_owner(doc, text, len, &promised, &ongoing);
+        a->owner_pos = a->pos;
+    }
     struct dbf_date due;
-    if (parse_due(b->text, b->len, &due, false)) {
+    if (parse_due(text, len, &due, false)) {
         a->due = due;
         a->due_text = "";
     }
-    a->priority = parse_priority(arena, b->text, b->len);
-    parse_lessons(arena, a, b->text, b->len);
-    if (!a->link && dbf__re_search(&ticket_ref, b->text, b->len, 0, &m))
-        a->link = dbf__arena_strndup(arena, b->text + m.start, m.end - m.start);
+    a->priority = parse_priority(arena, text, len);
+    parse_lessons(a, text, len);
+    if (!a->link && dbf__re_search(&ticket_ref, text, len, 0, &m))
+        a->link = dbf__arena_strndup(arena, text + m.start, m.end - m.start);
+    return a;
 }
 
 static void items_from_table(struct dbf_doc *doc, size_t first, size_t end, size_t *cap)
@@ -317,14 +448,12 @@ static void items_from_table(struct dbf_doc *doc, size_t first, size_t end, size
                         a->priority = NULL;
                     break;
                 case COL_LESSON:
-                    parse_lessons(arena, a, t, l);
+                    parse_lessons(a, t, l);
                     if (!a->lesson_count) {
                         /* a bare "2" or "#2, #3" */
-                        struct dbf_block fake = *cell;
-                        (void)fake;
                         char buf[80];
                         snprintf(buf, sizeof buf, "lesson %.*s", (int)(l < 70 ? l : 70), t);
-                        parse_lessons(arena, a, buf, strlen(buf));
+                        parse_lessons(a, buf, strlen(buf));
                     }
                     a->lesson_field = true;
                     break;
@@ -352,7 +481,7 @@ static void items_from_table(struct dbf_doc *doc, size_t first, size_t end, size
                 a->description = "";
             if (!has[COL_OWNER] && a->description)
                 a->owner = parse_owner(arena, a->description, strlen(a->description), &a->owner_pos,
-                                       &cells[i]);
+                                       &cells[i], 0);
             if (!has[COL_PRIORITY])
                 a->priority = parse_priority(arena, a->description, strlen(a->description));
             if (!has[COL_DUE]) {
@@ -365,30 +494,214 @@ static void items_from_table(struct dbf_doc *doc, size_t first, size_t end, size
     }
 }
 
-/* Is the list item at I only a label for the nested items after it? */
+
+static size_t word_count(const char *text, size_t len)
+{
+    size_t words = 0;
+    bool in = false;
+    for (size_t k = 0; k < len; k++) {
+        bool c = isalnum((unsigned char)text[k]);
+        words += c && !in;
+        in = c;
+    }
+    return words;
+}
+
+/* Is BLOCK only a bold label ("**Review actions**:")? */
+static bool is_bare_label(const struct dbf_block *b)
+{
+    if (!b->lead)
+        return false;
+    size_t n = strlen(b->lead);
+    size_t rest = 0;
+    for (size_t k = n <= b->len ? n : b->len; k < b->len; k++)
+        rest += !isspace((unsigned char)b->text[k]) && b->text[k] != ':' && b->text[k] != '*';
+    return rest == 0;
+}
+
+/* Is the list item at I only a label for the nested items after it? A theme
+ * ("Monitoring:", "Process improvements") is; an item that asks for work and
+ * lists its parts ("Ensure that alerting is in place for:") is not. */
 static bool is_label(const struct dbf_doc *doc, size_t i)
 {
     const struct dbf_block *b = &doc->blocks[i];
     if (i + 1 >= doc->block_count || doc->blocks[i + 1].list_depth <= b->list_depth ||
         doc->blocks[i + 1].type != DBF_BLOCK_LIST_ITEM)
         return false;
-    size_t words = 0;
-    bool in = false;
-    for (size_t k = 0; k < b->len; k++) {
-        bool c = isalnum((unsigned char)b->text[k]);
-        words += c && !in;
-        in = c;
+    return is_bare_label(b) || (word_count(b->text, b->len) <= 6 && !starts_with_verb(b->text, b->len));
+}
+
+/* Bytes of BLOCK's text to skip: the bold label that opened its section ("**Review actions**: …"). */
+static size_t label_prefix(const struct dbf_doc *doc, const struct dbf_block *b)
+{
+    const struct dbf_section *s = dbf__block_section(doc, b);
+    if (!b->lead || !s || s->level != 8 || s->pos.line != b->pos.line)
+        return 0;
+    size_t k = strlen(b->lead);
+    if (k > b->len || strncmp(b->text, b->lead, k) != 0)
+        return 0;
+    while (k < b->len && (b->text[k] == ':' || b->text[k] == '*' || isspace((unsigned char)b->text[k])))
+        k++;
+    return k;
+}
+
+/* Is BLOCK directly under a title that the alias table took for a section? */
+static bool in_title_section(const struct dbf_doc *doc, const struct dbf_block *b)
+{
+    const struct dbf_section *s = dbf__block_section(doc, b);
+    return s && s->level == 1 && s->pos.line == doc->title_pos.line;
+}
+
+/* Is BLOCK in an actions section, or in one whose heading also names actions
+ * ("Lessons learned and future improvements")? The title is not a section. */
+static bool in_actions(const struct dbf_doc *doc, const struct dbf_block *b)
+{
+    const struct dbf_section *s = dbf__block_section(doc, b);
+    if (!s || in_title_section(doc, b))
+        return false;
+    return s->effective == DBF_SECTION_ACTIONS || (s->kinds & (1u << DBF_SECTION_ACTIONS));
+}
+
+/* Is every line break of TEXT the start of a new item (a capital letter after it)? */
+static bool lines_are_items(const char *text, size_t len)
+{
+    bool any = false;
+    for (size_t k = 0; k + 1 < len; k++) {
+        if (text[k] != '\n')
+            continue;
+        any = true;
+        size_t n = k + 1;
+        while (n < len && text[n] == ' ')
+            n++;
+        if (n < len && !isupper((unsigned char)text[n]))
+            return false;
     }
-    return words <= 6 || (b->len && b->text[b->len - 1] == ':');
+    return any;
+}
+
+/* One line or paragraph of an actions section's prose: an item unless it only
+ * introduces or describes. */
+static void item_from_prose(struct dbf_doc *doc, const struct dbf_block *b, size_t start, size_t len,
+                            size_t *cap)
+{
+    const char *text = b->text + start;
+    while (len && isspace((unsigned char)text[len - 1]))
+        len--;
+    if (len < 8 || text[len - 1] == ':')
+        return;
+    bool promised, ongoing;
+    commitment_owner(doc, text, len, &promised, &ongoing);
+    if (!promised && !starts_with_verb(text, len) && dbf__re_search(&descriptive, text, len, 0, NULL))
+        return;
+    item_from_text(doc, b, start, len, cap);
+}
+
+static void items_from_paragraph(struct dbf_doc *doc, const struct dbf_block *b, size_t *cap)
+{
+    if (!lines_are_items(b->text, b->len)) {
+        item_from_prose(doc, b, 0, b->len, cap);
+        return;
+    }
+    size_t from = 0;
+    while (from < b->len) {
+        const char *nl = memchr(b->text + from, '\n', b->len - from);
+        size_t end = nl ? (size_t)(nl - b->text) : b->len;
+        item_from_prose(doc, b, from, end - from, cap);
+        from = end + 1;
+    }
+}
+
+/* The sentences of BLOCK that make a commitment become items. */
+static void items_from_commitments(struct dbf_doc *doc, const struct dbf_block *b, size_t *cap)
+{
+    if (b->type == DBF_BLOCK_LIST_ITEM) {
+        bool promised, ongoing;
+        commitment_owner(doc, b->text, b->len, &promised, &ongoing);
+        if (promised && !ongoing && b->len && b->text[b->len - 1] != ':')
+            item_from_text(doc, b, 0, b->len, cap);
+        return;
+    }
+    size_t from = 0;
+    while (from < b->len) {
+        size_t end = from;
+        while (end < b->len && !((b->text[end] == '.' || b->text[end] == '?' || b->text[end] == '!') &&
+                                 (end + 1 == b->len || isspace((unsigned char)b->text[end + 1]))))
+            end++;
+        if (end < b->len)
+            end++;
+        while (from < end && isspace((unsigned char)b->text[from]))
+            from++;
+        bool promised, ongoing;
+        commitment_owner(doc, b->text + from, end - from, &promised, &ongoing);
+        if (promised && !ongoing && b->text[end - 1] != ':')
+            item_from_text(doc, b, from, end - from, cap);
+        from = end;
+    }
+}
+
+/* Does section S (by index) hold a table, or list items, among its own blocks? */
+static void section_shapes(const struct dbf_doc *doc, bool *has_table, bool *has_list)
+{
+    for (size_t i = 0; i < doc->block_count; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (b->section < 0)
+            continue;
+        if (b->type == DBF_BLOCK_TABLE_CELL && b->table_row > 0)
+            has_table[b->section] = true;
+        if (b->type == DBF_BLOCK_LIST_ITEM && b->marker && !is_bare_label(b))
+            has_list[b->section] = true;
+    }
+}
+
+static void items_from_list(struct dbf_doc *doc, size_t i, size_t end, size_t *cap)
+{
+    int min_depth = doc->blocks[i].list_depth;
+    for (size_t k = i; k < end; k++)
+        if (doc->blocks[k].list_depth < min_depth)
+            min_depth = doc->blocks[k].list_depth;
+    for (size_t k = i; k < end; k++) {
+        const struct dbf_block *item = &doc->blocks[k];
+        if (!item->marker || is_bare_label(item))
+            continue;
+        bool outer = item->list_depth == min_depth;
+        if (outer && is_label(doc, k))
+            continue;
+        if (!outer) {
+            /* nested items count only under a label item */
+            size_t p = k;
+            while (p > i && doc->blocks[p].list_depth > min_depth)
+                p--;
+            if (!(item->list_depth == min_depth + 1 && is_label(doc, p)))
+                continue;
+        }
+        size_t skip = label_prefix(doc, item);
+        if (skip < item->len)
+            item_from_text(doc, item, skip, item->len - skip, cap);
+    }
 }
 
 void dbf__actions_extract(struct dbf_doc *doc)
 {
     size_t cap = 0;
+    bool *has_table = calloc(doc->section_count + 1, sizeof *has_table);
+    bool *has_list = calloc(doc->section_count + 1, sizeof *has_list);
+    if (!has_table || !has_list) {
+        free(has_table);
+        free(has_list);
+        return;
+    }
+    section_shapes(doc, has_table, has_list);
     size_t i = 0;
     while (i < doc->block_count) {
         const struct dbf_block *b = &doc->blocks[i];
-        if (dbf_doc_block_kind(doc, b) != DBF_SECTION_ACTIONS) {
+        if (!in_actions(doc, b)) {
+            bool prose = b->type == DBF_BLOCK_PARAGRAPH || b->type == DBF_BLOCK_LIST_ITEM;
+            enum dbf_section_kind kind = dbf_doc_block_kind(doc, b);
+            if (prose && kind != DBF_SECTION_TIMELINE &&
+                dbf__re_search(&action_point, b->text, b->len, 0, NULL))
+                item_from_text(doc, b, 0, b->len, &cap);
+            else if (prose && kind == DBF_SECTION_LESSONS && !in_title_section(doc, b))
+                items_from_commitments(doc, b, &cap);
             i++;
             continue;
         }
@@ -402,37 +715,27 @@ void dbf__actions_extract(struct dbf_doc *doc)
         }
         if (b->type == DBF_BLOCK_LIST_ITEM) {
             size_t end = i;
-            int min_depth = b->list_depth;
             while (end < doc->block_count && doc->blocks[end].type == DBF_BLOCK_LIST_ITEM &&
-                   doc->blocks[end].section == b->section) {
-                if (doc->blocks[end].list_depth < min_depth)
-                    min_depth = doc->blocks[end].list_depth;
+                   doc->blocks[end].section == b->section)
                 end++;
-            }
-            for (size_t k = i; k < end; k++) {
-                const struct dbf_block *item = &doc->blocks[k];
-                if (!item->marker)
-                    continue;
-                bool outer = item->list_depth == min_depth;
-                bool under_label = item->list_depth == min_depth + 1 && k > i &&
-                                   doc->blocks[k - 1].list_depth <= item->list_depth;
-                if (outer && is_label(doc, k))
-                    continue;
-                if (!outer) {
-                    /* nested items count only under a label item */
-                    size_t p = k;
-                    while (p > i && doc->blocks[p].list_depth > min_depth)
-                        p--;
-                    if (!(item->list_depth == min_depth + 1 && is_label(doc, p)))
-                        continue;
-                }
-                (void)under_label;
-                item_from_list(doc, item, &cap);
-            }
+            if (!has_table[b->section])
+                items_from_list(doc, i, end, &cap);
             i = end;
             continue;
         }
+        if (b->type == DBF_BLOCK_PARAGRAPH && !has_table[b->section] && !has_list[b->section])
+            items_from_paragraph(doc, b, &cap);
         i++;
+    }
+    free(has_table);
+    free(has_list);
+    if (doc->action_count == 0) {
+        for (size_t k = 0; k < doc->block_count; k++) {
+            const struct dbf_block *b = &doc->blocks[k];
+            if ((b->type == DBF_BLOCK_PARAGRAPH || b->type == DBF_BLOCK_LIST_ITEM) &&
+                dbf_doc_block_kind(doc, b) != DBF_SECTION_TIMELINE)
+                items_from_commitments(doc, b, &cap);
+        }
     }
     doc->internal->action_cap = cap;
 }

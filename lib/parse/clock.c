@@ -112,6 +112,8 @@ static size_t scan_written_date(const char *s, size_t len, struct dbf_date *out)
         if (i + 2 <= len && (strncasecmp(s + i, "st", 2) == 0 || strncasecmp(s + i, "nd", 2) == 0 ||
                              strncasecmp(s + i, "rd", 2) == 0 || strncasecmp(s + i, "th", 2) == 0))
             i += 2;
+        else if (i < len && s[i] == '.')
+            i++; /* "19. April" */
         i = skip_spaces(s, len, i);
         if (i + 3 <= len && strncasecmp(s + i, "of ", 3) == 0)
             i += 3;
@@ -158,7 +160,24 @@ static size_t scan_written_date(const char *s, size_t len, struct dbf_date *out)
     return i;
 }
 
-size_t dbf__date_scan(const char *s, size_t len, struct dbf_date *out)
+/* D/M/YYYY or M/D/YYYY with SEP '/', '.' or '-': ORDER picks when both read as dates. */
+static bool numeric_order_date(int a, int b, int year, char sep, enum dbf__date_order order,
+                               struct dbf_date *out)
+{
+    struct dbf_date month_first = {year, a, b}, day_first = {year, b, a};
+    bool mf = dbf__date_valid(month_first), df = dbf__date_valid(day_first);
+    if (!mf && !df)
+        return false;
+    bool prefer_day = order == DBF_DAY_FIRST || (order == DBF_ORDER_DEFAULT && sep != '/');
+    if (mf && df)
+        *out = prefer_day ? day_first : month_first;
+    else
+        *out = mf ? month_first : day_first;
+    return true;
+}
+
+size_t dbf__date_scan_order(const char *s, size_t len, struct dbf_date *out,
+                            enum dbf__date_order order)
 {
     size_t i = 0, used;
     struct dbf_date d = {0};
@@ -187,8 +206,8 @@ size_t dbf__date_scan(const char *s, size_t len, struct dbf_date *out)
         }
         return 0;
     }
-    if (n >= 1 && n <= 2 && i + n < len && (s[i + n] == '/' || s[i + n] == '.')) {
-        /* 3/14/2026 (US order) or 14.03.2026 (European order). */
+    if (n >= 1 && n <= 2 && i + n < len && (s[i + n] == '/' || s[i + n] == '.' || s[i + n] == '-')) {
+        /* 3/14/2026 (US order), 14.03.2026 (European order), 27-05-2025 or 07-27-2023. */
         char sep = s[i + n];
         size_t j = i + n + 1;
         size_t m = scan_digits(s + j, len - j, 2, &b);
@@ -196,10 +215,7 @@ size_t dbf__date_scan(const char *s, size_t len, struct dbf_date *out)
             size_t k = j + m + 1;
             size_t y = scan_digits(s + k, len - k, 4, &c);
             if (y == 4 && (k + y >= len || !isdigit((unsigned char)s[k + y]))) {
-                d = sep == '/' ? (struct dbf_date){c, a, b} : (struct dbf_date){c, b, a};
-                if (!dbf__date_valid(d) && sep == '/')
-                    d = (struct dbf_date){c, b, a};
-                if (!dbf__date_valid(d))
+                if (!numeric_order_date(a, b, c, sep, order, &d))
                     return 0;
                 *out = d;
                 return k + y;
@@ -213,6 +229,11 @@ size_t dbf__date_scan(const char *s, size_t len, struct dbf_date *out)
         return 0;
     *out = d;
     return i + n;
+}
+
+size_t dbf__date_scan(const char *s, size_t len, struct dbf_date *out)
+{
+    return dbf__date_scan_order(s, len, out, DBF_ORDER_DEFAULT);
 }
 
 size_t dbf__zone_scan(const char *s, size_t len, struct dbf_time *out)
@@ -301,31 +322,73 @@ size_t dbf__zone_scan(const char *s, size_t len, struct dbf_time *out)
     return i;
 }
 
-/* HH:MM[:SS[.frac]] [am|pm], or HHMM when ALLOW_BARE. */
-static size_t scan_clock(const char *s, size_t len, struct dbf_time *out, bool allow_bare)
+static bool at_word_end(const char *s, size_t len, size_t k)
+{
+    return k >= len || !is_word_char(s[k]);
+}
+
+/* "am", "a.m.", "PM" at S[J..]: 1 for am, 2 for pm, 0 for none; *END past it. */
+static int scan_meridiem(const char *s, size_t len, size_t j, size_t *end)
+{
+    if (j >= len)
+        return 0;
+    char c = (char)tolower((unsigned char)s[j]);
+    if (c != 'a' && c != 'p')
+        return 0;
+    size_t k = j + 1;
+    if (k < len && s[k] == '.')
+        k++;
+    if (k < len && tolower((unsigned char)s[k]) == 'm') {
+        k++;
+        if (k < len && s[k] == '.')
+            k++;
+    } else if (k != j + 1) {
+        return 0;
+    }
+    if (!at_word_end(s, len, k))
+        return 0;
+    *end = k;
+    return c == 'a' ? 1 : 2;
+}
+
+/* HH:MM[:SS[.frac]] [am|pm], "10:45a", "4pm", or HHMM when ALLOW_BARE. Sets
+ * *MERIDIEM to the am/pm written (0 none, 1 am, 2 pm) and *SECONDS when
+ * seconds were written. */
+static size_t scan_clock(const char *s, size_t len, struct dbf_time *out, bool allow_bare,
+                         int *meridiem, bool *seconds)
 {
     int h, m = 0, sec = 0;
+    *meridiem = 0;
+    *seconds = false;
     size_t i = scan_digits(s, len, 2, &h);
     if (!i)
         return 0;
-    if (i < len && (s[i] == ':' || (s[i] == '.' && i == 2 && allow_bare)) && i + 2 < len + 1 &&
-        i + 1 < len && isdigit((unsigned char)s[i + 1])) {
+    if (i + 2 < len + 0 && (s[i] == ':' || (s[i] == '.' && i + 3 <= len)) &&
+        isdigit((unsigned char)s[i + 1])) {
+        bool dot = s[i] == '.';
         size_t n = scan_digits(s + i + 1, len - i - 1, 2, &m);
         if (n != 2)
             return 0;
+        if (dot) {
+            /* "02.30 PM" is a time; "1.5 hours" and "3.14" are not. */
+            size_t end;
+            if (!allow_bare && !scan_meridiem(s, len, skip_spaces(s, len, i + 3), &end))
+                return 0;
+        }
         i += 1 + n;
-        if (i + 1 < len && s[i] == ':' && isdigit((unsigned char)s[i + 1])) {
+        if (!dot && i + 1 < len && s[i] == ':' && isdigit((unsigned char)s[i + 1])) {
             n = scan_digits(s + i + 1, len - i - 1, 2, &sec);
             if (n != 2)
                 return 0;
             i += 1 + n;
+            *seconds = true;
             if (i + 1 < len && (s[i] == '.' || s[i] == ',') && isdigit((unsigned char)s[i + 1])) {
                 i++;
                 while (i < len && isdigit((unsigned char)s[i]))
                     i++;
             }
         }
-    } else if (allow_bare && i == 2 && i + 1 < len + 0 && isdigit((unsigned char)s[i])) {
+    } else if (allow_bare && i == 2 && i < len && isdigit((unsigned char)s[i])) {
         int mm;
         size_t n = scan_digits(s + i, len - i, 2, &mm);
         if (n != 2 || (i + n < len && isdigit((unsigned char)s[i + n])))
@@ -333,33 +396,26 @@ static size_t scan_clock(const char *s, size_t len, struct dbf_time *out, bool a
         m = mm;
         i += n;
     } else {
-        size_t j = skip_spaces(s, len, i);
-        if (j + 1 < len && (tolower((unsigned char)s[j]) == 'a' || tolower((unsigned char)s[j]) == 'p') &&
-            tolower((unsigned char)s[j + 1]) == 'm' && (j + 2 >= len || !is_word_char(s[j + 2]))) {
-            /* "4pm" */
-        } else {
-            return 0;
-        }
+        size_t end;
+        if (!scan_meridiem(s, len, skip_spaces(s, len, i), &end))
+            return 0; /* "4pm" is the only form without minutes */
     }
     if (i < len && isdigit((unsigned char)s[i]))
         return 0;
-    size_t j = skip_spaces(s, len, i);
-    if (j + 1 < len && (tolower((unsigned char)s[j]) == 'a' || tolower((unsigned char)s[j]) == 'p')) {
-        size_t k = j + 1;
-        if (k < len && s[k] == '.')
-            k++;
-        if (k < len && tolower((unsigned char)s[k]) == 'm') {
-            k++;
-            if (k < len && s[k] == '.')
-                k++;
-            if (k >= len || !is_word_char(s[k])) {
-                if (h < 1 || h > 12)
-                    return 0;
-                bool pm = tolower((unsigned char)s[j]) == 'p';
-                h = h % 12 + (pm ? 12 : 0);
-                i = k;
-            }
+    size_t end;
+    int mer = scan_meridiem(s, len, skip_spaces(s, len, i), &end);
+    if (mer && skip_spaces(s, len, i) > i && end == skip_spaces(s, len, i) + 1)
+        mer = 0; /* a lone "a" or "p" only counts when attached: "12:29p" */
+    if (mer) {
+        if (h > 12 && h < 24) {
+            /* "13:55 PM": the 24-hour clock wins */
+        } else if (h > 12) {
+            return 0;
+        } else {
+            h = h % 12 + (mer == 2 ? 12 : 0);
         }
+        *meridiem = mer;
+        i = end;
     }
     if (h > 24 || m > 59 || sec > 60 || (h == 24 && (m || sec)))
         return 0;
@@ -370,18 +426,82 @@ static size_t scan_clock(const char *s, size_t len, struct dbf_time *out, bool a
     return i;
 }
 
-size_t dbf__time_scan(const char *s, size_t len, struct dbf_time *out, bool require_clock)
+/* The separator of a range between two clock times: "-", "–", " - ", " to ",
+ * " and "; the offset after it, or 0. */
+static size_t range_separator(const char *s, size_t len, size_t i)
+{
+    size_t j = skip_spaces(s, len, i);
+    if (j < len && s[j] == '-')
+        j++;
+    else if (j + 3 <= len && (unsigned char)s[j] == 0xE2 && (unsigned char)s[j + 1] == 0x80 &&
+             ((unsigned char)s[j + 2] == 0x93 || (unsigned char)s[j + 2] == 0x94))
+        j += 3;
+    else if (j > i && j + 3 <= len && strncasecmp(s + j, "to ", 3) == 0)
+        j += 2;
+    else if (j > i && j + 4 <= len && strncasecmp(s + j, "and ", 4) == 0)
+        j += 3;
+    else
+        return 0;
+    return skip_spaces(s, len, j);
+}
+
+/* US zone names written as words: "7:09 AM Eastern", "Pacific Time". */
+static size_t scan_zone_word(const char *s, size_t len, struct dbf_time *out)
+{
+    static const char *const words[] = {"Eastern", "Central", "Mountain", "Pacific"};
+    static const char *const names[] = {"US/Eastern", "US/Central", "US/Mountain", "US/Pacific"};
+    for (size_t k = 0; k < 4; k++) {
+        size_t n = strlen(words[k]);
+        if (n <= len && strncmp(s, words[k], n) == 0 && at_word_end(s, len, n)) {
+            if (n + 5 <= len && strncmp(s + n, " Time", 5) == 0 && at_word_end(s, len, n + 5))
+                n += 5;
+            out->has_zone = true;
+            out->zone_is_fixed = false;
+            out->zone = names[k];
+            return n;
+        }
+    }
+    return 0;
+}
+
+/* "12-05 16:21": a month and day without a year, only before a clock time. */
+static size_t scan_short_date(const char *s, size_t len, struct dbf_date *out,
+                              enum dbf__date_order order)
+{
+    int a, b;
+    size_t n = scan_digits(s, len, 2, &a);
+    if (!n || n >= len || (s[n] != '-' && s[n] != '/'))
+        return 0;
+    char sep = s[n];
+    size_t m = scan_digits(s + n + 1, len - n - 1, 2, &b);
+    size_t i = n + 1 + m;
+    if (!m || i >= len || s[i] != ' ')
+        return 0;
+    struct dbf_date d;
+    if (!numeric_order_date(a, b, 2000, sep == '/' ? '/' : (order == DBF_DAY_FIRST ? '-' : '/'),
+                            order, &d))
+        return 0;
+    *out = (struct dbf_date){0, d.month, d.day};
+    return i;
+}
+
+size_t dbf__time_scan_order(const char *s, size_t len, struct dbf_time *out, bool require_clock,
+                            enum dbf__date_order order)
 {
     size_t i = 0;
-    while (i < len && (s[i] == ' ' || s[i] == '`' || s[i] == '*' || s[i] == '_' || s[i] == '['))
+    while (i < len && (s[i] == ' ' || s[i] == '`' || s[i] == '*' || s[i] == '_' || s[i] == '[' ||
+                       s[i] == '~' || s[i] == '{'))
         i++;
+    if (i + 8 <= len && strncasecmp(s + i, "between ", 8) == 0)
+        i += 8;
     struct dbf_time t = {0};
-    size_t n = dbf__date_scan(s + i, len - i, &t.date);
-    bool have_date = n > 0;
+    size_t n = dbf__date_scan_order(s + i, len - i, &t.date, order);
+    bool have_date = n > 0, iso = false;
     if (have_date) {
         i += n;
         if (i < len && (s[i] == 'T' || s[i] == 't') && i + 1 < len && isdigit((unsigned char)s[i + 1])) {
             i++;
+            iso = true;
         } else {
             size_t j = i;
             if (j < len && s[j] == ',')
@@ -389,37 +509,97 @@ size_t dbf__time_scan(const char *s, size_t len, struct dbf_time *out, bool requ
             j = skip_spaces(s, len, j);
             if (j + 3 <= len && strncasecmp(s + j, "at ", 3) == 0)
                 j += 3;
-            if (j + 2 <= len && (strncmp(s + j, "- ", 2) == 0 || strncmp(s + j, "@ ", 2) == 0))
+            bool dash = j < len && (s[j] == '-' || (unsigned char)s[j] == 0xE2);
+            size_t r = dash && j > i ? range_separator(s, len, j) : 0;
+            if (r)
+                j = r; /* "24-10-2024 - 08:15", "27-05-2025 – 13:44" */
+            else if (j + 2 <= len && strncmp(s + j, "@ ", 2) == 0)
                 j = skip_spaces(s, len, j + 1);
+            if (j + 8 <= len && strncasecmp(s + j, "between ", 8) == 0)
+                j += 8;
+            if (j < len && s[j] == '~')
+                j++; /* "04-03-2026 ~14:18": an estimate is still a time */
             i = j;
         }
+    } else {
+        size_t d = scan_short_date(s + i, len - i, &t.date, order);
+        if (d) {
+            struct dbf_time probe = {0};
+            int mer;
+            bool secs;
+            if (scan_clock(s + i + d + 1, len - i - d - 1, &probe, false, &mer, &secs)) {
+                i += d + 1;
+                have_date = true;
+            } else {
+                t.date = (struct dbf_date){0};
+            }
+        }
     }
-    size_t c = scan_clock(s + i, len - i, &t, have_date);
+    int meridiem;
+    bool seconds;
+    size_t c = scan_clock(s + i, len - i, &t, have_date && t.date.year, &meridiem, &seconds);
     if (!c) {
         if (require_clock || !have_date)
             return 0;
-        while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ','))
+        while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ',' || s[i - 1] == '-'))
             i--;
         *out = t;
         return i;
     }
     i += c;
+    size_t r = range_separator(s, len, i);
+    if (r) {
+        struct dbf_time until = {0};
+        int until_meridiem;
+        bool until_seconds;
+        size_t c2 = scan_clock(s + r, len - r, &until, false, &until_meridiem, &until_seconds);
+        if (c2) {
+            if (!meridiem && until_meridiem == 2 && t.hour < 12 && t.hour + 12 <= until.hour)
+                t.hour += 12; /* "between 02:00 and 02.30 PM" */
+            i = r + c2;
+        }
+    }
     size_t j = i;
     if (j < len && s[j] == 'Z') {
         t.has_zone = true;
         t.zone_is_fixed = true;
         t.zone = "UTC";
         i = j + 1;
+    } else if (j < len && (s[j] == '+' || s[j] == '-')) {
+        /* An attached offset only in ISO 8601 form: "14:02:00+01:00". */
+        size_t z = (iso || seconds) ? dbf__zone_scan(s + j, len - j, &t) : 0;
+        if (z)
+            i = j + z;
     } else {
         j = skip_spaces(s, len, j);
         size_t z = dbf__zone_scan(s + j, len - j, &t);
-        if (!z && j == i && j < len && (s[j] == '+' || s[j] == '-'))
-            z = dbf__zone_scan(s + j, len - j, &t);
+        if (!z)
+            z = scan_zone_word(s + j, len - j, &t);
         if (z)
             i = j + z;
     }
+    if (!have_date) {
+        /* A date after the time: "12:45 PM PST Saturday Oct 30th", "11:10 6th Nov 2023". */
+        size_t k = i;
+        if (k < len && s[k] == ',')
+            k++;
+        k = skip_spaces(s, len, k);
+        if (k + 3 <= len && strncasecmp(s + k, "on ", 3) == 0)
+            k += 3;
+        struct dbf_date d;
+        size_t dn = k > i || k == len ? dbf__date_scan_order(s + k, len - k, &d, order) : 0;
+        if (dn && d.month) {
+            t.date = d;
+            i = k + dn;
+        }
+    }
     *out = t;
     return i;
+}
+
+size_t dbf__time_scan(const char *s, size_t len, struct dbf_time *out, bool require_clock)
+{
+    return dbf__time_scan_order(s, len, out, require_clock, DBF_ORDER_DEFAULT);
 }
 
 int64_t dbf__duration_scan(const char *s, size_t len, size_t *used)

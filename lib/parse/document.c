@@ -66,8 +66,6 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
         } else {
             return i;
         }
-        if (i + n >= len + 0 && i + n > len - 1 + 1)
-            return i;
         for (size_t k = 1; k <= n; k++) {
             if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
                 return i;
@@ -133,6 +131,11 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
     doc->source_len = len - skip;
     doc->path = dbf__arena_strdup(&internal->arena, path ? path : "-");
     doc->line_count = line_of(copy, doc->source_len) - (doc->source_len && copy[doc->source_len - 1] == '\n');
+
+    internal->line_start = dbf__arena_alloc(&internal->arena, ((size_t)doc->line_count + 1) * sizeof(size_t));
+    for (size_t i = 0, line = 1; i < doc->source_len && line < (size_t)doc->line_count; i++)
+        if (copy[i] == '\n')
+            internal->line_start[line++] = i + 1;
 
     long body = dbf__front_matter_parse(doc, err, errlen);
     if (body < 0) {
@@ -227,6 +230,16 @@ int dbf_doc_block_line(const struct dbf_block *block, size_t offset)
     for (size_t i = 0; i < offset && i < block->len; i++)
         line += block->text[i] == '\n';
     return line;
+}
+
+const char *dbf_doc_line(const struct dbf_doc *doc, int line, size_t *len)
+{
+    if (line < 1 || line > doc->line_count)
+        return NULL;
+    size_t start = doc->internal->line_start[line - 1];
+    const char *nl = memchr(doc->source + start, '\n', doc->source_len - start);
+    *len = nl ? (size_t)(nl - doc->source) - start : doc->source_len - start;
+    return doc->source + start;
 }
 
 const struct dbf_section *dbf__block_section(const struct dbf_doc *doc, const struct dbf_block *b)

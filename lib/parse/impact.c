@@ -8,22 +8,67 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* Number words that size an impact as well as digits do ("two students",
+ * "a single cask", "nine hours"). */
+#define NUMBER_WORD                                                                                \
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"         \
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"              \
+    "a hundred|hundreds|a dozen|dozens|a single|single"
 
 static struct dbf__re figure = DBF_RE(
-    "(?<![\\w.:/-])(?:(?:[$€£]\\s?\\d[\\d,]*(?:\\.\\d+)?(?:\\s?(?:k|m|bn|million|billion|thousand))?)"
+    "(?<![\\w.:/-])(?:(?:[$€£]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?(?:k|m|bn|million|billion|thousand))?)"
     "|(?:~|about |around |approximately |over |nearly |almost |more than |less than |up to )?"
-    "(\\d[\\d,]*(?:\\.\\d+)?)\\s?(?:(%|percent\\b|per cent\\b)|(?:(?:k|m|million|thousand|hundred|"
-    "billion)\\s+)?(?:(?:of\\s+)?(?:the\\s+|our\\s+|all\\s+|their\\s+)?(?:[a-z-]+\\s+)?)??"
+    "(?![1-5]\\d\\d\\s+(?:errors?|responses?|status|forbidden|not found))"
+    "(\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?[-–]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?)?\\+?|(?:" NUMBER_WORD ")(?=\\s))\\s?(?:(%|percent\\b|per cent\\b)|"
+    "(?:(?:k|m|million|thousand|hundred|billion)\\s+)?(?:(?:of\\s+)?(?:the\\s+|our\\s+|all\\s+|"
+    "their\\s+)?(?:[a-z-]+\\s+)?)??"
     "(users?|customers?|people|persons|students|accounts|requests?|queries|calls|transactions?|"
     "orders?|payments?|jobs|builds?|pipelines?|messages?|e-?mails?|events|pages?|sites?|"
     "repositor(?:y|ies)|repos?|projects?|packages?|downloads?|nodes?|pods?|servers?|instances?|"
     "clusters?|services?|hubs?|sessions?|errors?|failures?|tickets?|records?|rows?|files?|"
-    "bytes|[kmgt]b|tokens?|teams?|organi[sz]ations?|orgs?|tenants?|merchants?|apps?|"
-    "applications?|devices?|eth|btc|usd|eur|dollars?|coins?|blocks?|validators?|"
-    "deployments?|workloads?|containers?|machines?|vms?|databases?|domains?|endpoints?|"
-    "notebooks?|servers?|participants?|learners?|visitors?|subscribers?|members?|"
-    "websites?|hosts?|secrets?|credentials?|keys?|versions?|releases?|"
-    "ms|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\\b))");
+    "bytes|[kmgtpe]i?b|tokens?|teams?|organi[sz]ations?|orgs?|tenants?|merchants?|apps?|"
+    "applications?|devices?|eth|btc|usd|eur|gbp|dai|usdc|usdt|ust|luna|xch|mojos?|dollars?|"
+    "coins?|blocks?|validators?|deployments?|workloads?|containers?|machines?|vms?|"
+    "databases?|domains?|endpoints?|notebooks?|participants?|learners?|visitors?|"
+    "subscribers?|members?|websites?|hosts?|secrets?|credentials?|keys?|versions?|releases?|"
+    "prs?|pull requests?|casks?|formulae|wallets?|vaults?|farmers?|miners?|gsis|"
+    "ms|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\\b)"
+    "|(\\d{1,3}h(?:\\s?\\d{1,2}m)?|\\d{1,4}\\s?(?:min|m|d)|\\d{1,2}\\s?h)\\b)");
+
+static const struct {
+    const char *word;
+    double value;
+} number_words[] = {
+    {"one", 1},        {"two", 2},        {"three", 3},      {"four", 4},     {"five", 5},
+    {"six", 6},        {"seven", 7},      {"eight", 8},      {"nine", 9},     {"ten", 10},
+    {"eleven", 11},    {"twelve", 12},    {"thirteen", 13},  {"fourteen", 14},
+    {"fifteen", 15},   {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18},
+    {"nineteen", 19},  {"twenty", 20},    {"thirty", 30},    {"forty", 40},   {"fifty", 50},
+    {"sixty", 60},     {"a hundred", 100}, {"hundreds", 100}, {"a dozen", 12}, {"dozens", 24},
+    {"a single", 1},   {"single", 1},
+};
+
+/* The value of the number at S: digits (commas dropped) or a number word. */
+static double number_value(const char *s, size_t len)
+{
+    for (size_t i = 0; i < sizeof number_words / sizeof number_words[0]; i++) {
+        size_t n = strlen(number_words[i].word);
+        if (n <= len && strncasecmp(s, number_words[i].word, n) == 0)
+            return number_words[i].value;
+    }
+    char digits[32];
+    size_t n = 0;
+    for (size_t i = 0; i < len && n < sizeof digits - 1; i++) {
+        if ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')
+            digits[n++] = s[i];
+        else if (s[i] != ',')
+            break;
+    }
+    digits[n] = '\0';
+    return strtod(digits, NULL);
+}
 
 void dbf__impact_extract(struct dbf_doc *doc)
 {
@@ -41,16 +86,14 @@ void dbf__impact_extract(struct dbf_doc *doc)
             f->pos = (struct dbf_pos){dbf_doc_block_line(b, m.start), b->pos.column};
             f->section = dbf_doc_block_kind(doc, b);
             f->text = dbf__arena_strndup(arena, b->text + m.start, m.end - m.start);
-            const char *num = b->text + (m.group_start[1] != SIZE_MAX ? m.group_start[1] : m.start);
-            while (*num && (*num < '0' || *num > '9'))
-                num++;
-            char digits[32];
-            size_t n = 0;
-            for (const char *p = num; *p && n < sizeof digits - 1 && ((*p >= '0' && *p <= '9') || *p == ',' || *p == '.'); p++)
-                if (*p != ',')
-                    digits[n++] = *p;
-            digits[n] = '\0';
-            f->value = strtod(digits, NULL);
+            size_t num_at = m.group_start[1] != SIZE_MAX   ? m.group_start[1]
+                            : m.group_start[4] != SIZE_MAX ? m.group_start[4]
+                                                           : m.start;
+            while (num_at < m.end && !(b->text[num_at] >= '0' && b->text[num_at] <= '9') &&
+                   m.group_start[1] == SIZE_MAX)
+                num_at++;
+            const char *num = b->text + num_at;
+            f->value = number_value(num, m.end - num_at);
             if (m.group_start[2] != SIZE_MAX) {
                 f->unit = "%";
             } else if (m.group_start[3] != SIZE_MAX) {
@@ -62,6 +105,12 @@ void dbf__impact_extract(struct dbf_doc *doc)
                     f->is_duration = true;
                     f->seconds = secs;
                 }
+            } else if (m.group_start[4] != SIZE_MAX) {
+                size_t used;
+                int64_t secs = dbf__duration_scan(num, m.end - num_at, &used);
+                f->unit = secs >= 0 ? "duration" : "days";
+                f->is_duration = true;
+                f->seconds = secs >= 0 ? secs : (int64_t)(f->value * 86400);
             } else {
                 f->unit = "money";
             }

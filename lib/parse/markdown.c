@@ -1,10 +1,12 @@
 /* markdown.c: one walk over cmark-gfm's tree into blocks and sections.
  *
  * Sections open at headings, at a short bold (or plain) line that names a
- * known kind, and at a bold label opening a top-level list item
- * ("- **Impact**: …"). A section's parent is the nearest open section of a
- * lower level. Headings that start with a time or date inside a timeline
- * stay in the timeline, whatever their level. */
+ * known kind (alone, or as a line of a paragraph whose text follows it:
+ * "Conclusion" then prose), and at a bold label opening a top-level list
+ * item ("- **Impact**: …"). A section's parent is the nearest open section
+ * of a lower level. Headings that start with a time or date inside a
+ * timeline stay in the timeline, whatever their level. The first H1 is the
+ * title unless it is a short section name ("# Summary"). */
 #include "clock.h"
 #include "parse.h"
 
@@ -12,21 +14,23 @@
 #include <cmark-gfm.h>
 #include <ctype.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "debrief/buf.h"
 
 struct walk {
     struct dbf_doc *doc;
-    int line_offset;  /* lines before the body */
-    int current;      /* the open section, -1 before the first */
+    int line_offset; /* lines before the body */
+    int current;     /* the open section, -1 before the first */
     int list_depth;
     bool title_taken; /* the first H1 was seen */
     struct dbf_buf text;
     const char *link;
-    bool lead_open;   /* still inside the opening bold run of a block */
+    bool lead_open; /* still inside the opening bold run of a block */
     struct dbf_buf lead;
     bool lead_done;
+    bool image;
 };
 
 static pthread_once_t extensions_once = PTHREAD_ONCE_INIT;
@@ -104,6 +108,7 @@ static void flatten(struct walk *w, cmark_node *node, int strong_depth)
             flatten(w, child, strong_depth);
             break;
         case CMARK_NODE_IMAGE:
+            w->image = true;
             flatten(w, child, strong_depth);
             break;
         case CMARK_NODE_HTML_INLINE:
@@ -125,6 +130,7 @@ static void begin_text(struct walk *w)
     w->link = NULL;
     w->lead_open = true;
     w->lead_done = false;
+    w->image = false;
 }
 
 static struct dbf_block *add_block(struct walk *w, enum dbf_block_type type, struct dbf_pos pos)
@@ -139,6 +145,7 @@ static struct dbf_block *add_block(struct walk *w, enum dbf_block_type type, str
     b->text = dbf__arena_strndup(dbf__doc_arena(doc), w->text.data, w->text.len);
     b->len = w->text.len;
     b->link = w->link;
+    b->image = w->image;
     if (w->lead_done || (w->lead_open && w->lead.len))
         b->lead = dbf__arena_strndup(dbf__doc_arena(doc), w->lead.data, w->lead.len);
     if (w->current >= 0)
@@ -164,12 +171,19 @@ static bool starts_with_time(const char *text)
             len >= 3 && (text[2] == ':' || toupper((unsigned char)text[2]) == 'X'));
 }
 
+/* The timeline section that holds section S: the nearest one whose own
+ * heading names the timeline (timed sub-headings only inherit the kind), else
+ * the outermost that inherits it; -1 when S is not inside a timeline. */
 static int timeline_ancestor(struct dbf_doc *doc, int s)
 {
-    for (; s >= 0; s = doc->sections[s].parent)
-        if (doc->sections[s].effective == DBF_SECTION_TIMELINE)
+    int outermost = -1;
+    for (; s >= 0; s = doc->sections[s].parent) {
+        if (doc->sections[s].kind == DBF_SECTION_TIMELINE)
             return s;
-    return -1;
+        if (doc->sections[s].effective == DBF_SECTION_TIMELINE)
+            outermost = s;
+    }
+    return outermost;
 }
 
 static void open_section(struct walk *w, const char *heading, int level, struct dbf_pos pos,
@@ -196,7 +210,8 @@ static void open_section(struct walk *w, const char *heading, int level, struct 
     for (int s = w->current; s >= 0 && s != parent; s = doc->sections[s].parent)
         if (!doc->sections[s].end_line)
             doc->sections[s].end_line = pos.line - 1;
-    struct dbf_section *sec = DBF_PUSH(doc->sections, doc->section_count, doc->internal->section_cap);
+    struct dbf_section *sec =
+        DBF_PUSH(doc->sections, doc->section_count, doc->internal->section_cap);
     sec->kind = kind;
     sec->kinds = kinds;
     sec->heading = dbf__arena_strdup(dbf__doc_arena(doc), heading);
@@ -206,55 +221,162 @@ static void open_section(struct walk *w, const char *heading, int level, struct 
     sec->pos = pos;
     sec->parent = parent;
     sec->effective = kind != DBF_SECTION_OTHER ? kind
-                     : parent >= 0        ? doc->sections[parent].effective
-                                          : DBF_SECTION_OTHER;
+                     : parent >= 0             ? doc->sections[parent].effective
+                                               : DBF_SECTION_OTHER;
     sec->first_block = doc->block_count;
     w->current = (int)(doc->section_count - 1);
 }
 
 static void walk_blocks(struct walk *w, cmark_node *node);
 
-/* A paragraph that is only a short bold line (or a short plain line) naming a
- * known kind works as a heading. */
-static bool paragraph_is_heading(struct walk *w, cmark_node *para)
+/* Is the first H1 a section ("# Summary") rather than the title? A title may
+ * name a kind in passing ("Retrospective: OP Drop #1", "Node IPC incident
+ * response"); a section heading is short. With a title in the front matter
+ * any H1 naming a kind is a section. */
+static bool h1_is_section_name(struct walk *w, const char *heading)
+{
+    enum dbf_section_kind kind;
+    if (!dbf__section_kinds_of_heading(heading, &kind))
+        return false;
+    return w->doc->meta.title.text || count_words(heading, strlen(heading)) <= 3;
+}
+
+static bool is_break(cmark_node *node)
+{
+    return !node || cmark_node_get_type(node) == CMARK_NODE_SOFTBREAK ||
+           cmark_node_get_type(node) == CMARK_NODE_LINEBREAK;
+}
+
+/* The length of the heading that opens a paragraph, 0 when it has none: a
+ * short bold line ("**Impact**", "**Review actions**:") or a short plain line
+ * that is nothing but a section name ("Action Items", "User Impact:"), alone
+ * or on the first line above the section's text ("Conclusion" then prose). */
+static size_t paragraph_heading(struct walk *w, cmark_node *para)
 {
     if (w->list_depth > 0)
-        return false;
+        return 0;
     cmark_node *first = cmark_node_first_child(para);
     if (!first)
-        return false;
+        return 0;
     const char *text = w->text.data;
-    size_t len = w->text.len;
-    if (len == 0 || len > 60 || memchr(text, '\n', len))
-        return false;
-    bool bold = cmark_node_get_type(first) == CMARK_NODE_STRONG &&
-                (!cmark_node_next(first) ||
-                 (cmark_node_get_type(cmark_node_next(first)) == CMARK_NODE_TEXT &&
-                  !cmark_node_next(cmark_node_next(first)) &&
-                  strspn(cmark_node_get_literal(cmark_node_next(first)), ": ") ==
-                      strlen(cmark_node_get_literal(cmark_node_next(first)))));
+    const char *nl = memchr(text, '\n', w->text.len);
+    size_t len = nl ? (size_t)(nl - text) : w->text.len;
+    if (len == 0 || len > 60)
+        return 0;
+    char line[64];
+    memcpy(line, text, len);
+    line[len] = '\0';
     enum dbf_section_kind kind;
-    unsigned kinds = dbf__section_kinds_of_heading(text, &kind);
-    if (!kinds)
-        return false;
-    if (bold)
-        return true;
+    if (!dbf__section_kinds_of_heading(line, &kind))
+        return 0;
+    cmark_node *after = cmark_node_next(first);
+    if (cmark_node_get_type(first) == CMARK_NODE_STRONG) {
+        if (after && cmark_node_get_type(after) == CMARK_NODE_TEXT) {
+            const char *lit = cmark_node_get_literal(after);
+            if (strspn(lit, ": ") != strlen(lit))
+                return 0;
+            after = cmark_node_next(after);
+        }
+        return is_break(after) ? len : 0;
+    }
     /* A plain line: only when it is nothing but a section name. */
-    bool single = cmark_node_get_type(first) == CMARK_NODE_TEXT && !cmark_node_next(first);
-    return single && len <= 30 && text[0] && isupper((unsigned char)text[0]) &&
-           strchr(text, '.') == NULL;
+    bool single = cmark_node_get_type(first) == CMARK_NODE_TEXT && is_break(after);
+    size_t name = len;
+    while (name && (line[name - 1] == ':' || line[name - 1] == ' '))
+        name--;
+    return single && len <= 30 && isupper((unsigned char)line[0]) && !strchr(line, '.') &&
+                   !memchr(line, ':', name)
+               ? len
+               : 0;
+}
+
+/* Is LINE, a later line of a paragraph, a plain section name standing alone
+ * ("Conclusion" between two lines of prose)? */
+static bool line_is_heading(const char *line, size_t len)
+{
+    while (len && (line[len - 1] == ' ' || line[len - 1] == ':'))
+        len--;
+    /* "TODO: ask the data team" is a label and its value, not a heading. */
+    if (len == 0 || len > 30 || !isupper((unsigned char)line[0]) || memchr(line, '.', len) ||
+        memchr(line, ':', len))
+        return false;
+    char name[32];
+    memcpy(name, line, len);
+    name[len] = '\0';
+    enum dbf_section_kind kind;
+    return dbf__section_kinds_of_heading(name, &kind) != 0;
+}
+
+/* Adds TEXT[FROM, TO) as a paragraph block at LINE; FIRST keeps the bold run
+ * that opens the paragraph as the block's lead. */
+static void add_paragraph_part(struct walk *w, const char *text, size_t from, size_t to,
+                               struct dbf_pos pos, bool first)
+{
+    while (to > from && text[to - 1] == '\n')
+        to--;
+    if (to == from)
+        return;
+    dbf_buf_reset(&w->text);
+    dbf_buf_add(&w->text, text + from, to - from);
+    if (!first)
+        w->lead_open = w->lead_done = false;
+    add_block(w, DBF_BLOCK_PARAGRAPH, pos);
+}
+
+static void open_line_section(struct walk *w, const char *line, size_t len, struct dbf_pos pos)
+{
+    char *heading = dbf__arena_strndup(dbf__doc_arena(w->doc), line, len);
+    while (len && (heading[len - 1] == ':' || heading[len - 1] == ' '))
+        heading[--len] = '\0';
+    open_section(w, heading, 7, pos, false);
+}
+
+/* A paragraph outside lists: its text, split where a line works as a
+ * heading (the first line in bold or plain, a later one plain). */
+static void walk_prose_paragraph(struct walk *w, cmark_node *node)
+{
+    struct dbf_pos pos = pos_of(w, node);
+    size_t first_heading = paragraph_heading(w, node);
+    if (first_heading == w->text.len) {
+        open_line_section(w, w->text.data, first_heading, pos);
+        return;
+    }
+    size_t len = w->text.len;
+    char *text = malloc(len + 1);
+    if (!text) {
+        add_block(w, DBF_BLOCK_PARAGRAPH, pos);
+        return;
+    }
+    memcpy(text, w->text.data, len + 1);
+    size_t start = 0;
+    int start_line = pos.line;
+    int line_no = pos.line;
+    for (size_t at = 0; at < len; line_no++) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        bool heading = at == 0 ? first_heading > 0 : line_is_heading(text + at, end - at);
+        if (heading) {
+            add_paragraph_part(w, text, start, at,
+                               (struct dbf_pos){start_line, start ? 1 : pos.column}, start == 0);
+            open_line_section(w, text + at, end - at,
+                              (struct dbf_pos){line_no, at ? 1 : pos.column});
+            start = end + 1;
+            start_line = line_no + 1;
+        }
+        at = end + 1;
+    }
+    if (start < len)
+        add_paragraph_part(w, text, start, len,
+                           (struct dbf_pos){start_line, start ? 1 : pos.column}, start == 0);
+    free(text);
 }
 
 static void walk_paragraph(struct walk *w, cmark_node *node, cmark_node *item, int *item_blocks)
 {
     begin_text(w);
     flatten(w, node, 0);
-    if (!item && paragraph_is_heading(w, node)) {
-        char *heading = dbf__arena_strndup(dbf__doc_arena(w->doc), w->text.data, w->text.len);
-        size_t n = strlen(heading);
-        while (n && (heading[n - 1] == ':' || heading[n - 1] == ' '))
-            heading[--n] = '\0';
-        open_section(w, heading, 7, pos_of(w, node), false);
+    if (!item) {
+        walk_prose_paragraph(w, node);
         return;
     }
     if (item) {
@@ -327,9 +449,8 @@ static void walk_node(struct walk *w, cmark_node *node, cmark_node *item, int *i
                 *p = ' ';
         bool is_title = false;
         if (level == 1 && !w->title_taken && w->doc->section_count == 0) {
-            enum dbf_section_kind kind;
             w->title_taken = true;
-            if (!dbf__section_kinds_of_heading(heading, &kind)) {
+            if (!h1_is_section_name(w, heading)) {
                 is_title = true;
                 if (!w->doc->title) {
                     w->doc->title = heading;

@@ -3,7 +3,8 @@
  * A heading is normalised (lower case, letters and digits only, single
  * spaces, leading numbering and parenthesised notes dropped) and matched
  * against phrases. Rows are tried in order; a heading may name several kinds
- * ("Root cause and resolution"); the first row that matches gives its kind. */
+ * ("Root cause and resolution"); the first row that matches gives its kind.
+ * A question matches only a whole phrase, so that FAQ entries stay text. */
 #include "parse.h"
 
 #include <ctype.h>
@@ -68,6 +69,9 @@ static const struct alias aliases[] = {
     {"conclusions", DBF_SECTION_ROOT_CAUSE, EXACT},
     {"analysis", DBF_SECTION_ROOT_CAUSE, EXACT},
     {"technical analysis", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"details", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"technical details", DBF_SECTION_ROOT_CAUSE, EXACT},
+    {"incident details", DBF_SECTION_ROOT_CAUSE, EXACT},
     {"actions", DBF_SECTION_ACTIONS, EXACT},
     {"resolution", DBF_SECTION_RESPONSE, EXACT},
     {"recovery", DBF_SECTION_RESPONSE, EXACT},
@@ -147,10 +151,20 @@ static const struct alias aliases[] = {
     {"how it happened", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"causes", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"cause analysis", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"description of the vulnerability", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"details of the issue", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"details of issue", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"details of the incident", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"details of incident", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"details of the exploit", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"details of exploit", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"details of the bug", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"vulnerability details", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"trigger", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"triggers", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"impact", DBF_SECTION_IMPACT, WORDS},
     {"impacts", DBF_SECTION_IMPACT, WORDS},
+    {"impacted", DBF_SECTION_IMPACT, WORDS},
     {"what was impacted", DBF_SECTION_IMPACT, WORDS},
     {"affected", DBF_SECTION_IMPACT, WORDS},
     {"blast radius", DBF_SECTION_IMPACT, WORDS},
@@ -275,9 +289,17 @@ unsigned dbf__section_kinds_of_heading(const char *heading, enum dbf_section_kin
     *first = DBF_SECTION_OTHER;
     if (!norm[0] || strlen(norm) > 80)
         return 0;
+    /* A question names a section only when it is the section's name ("What
+     * went wrong?"); otherwise it is a question of a FAQ ("Does this impact
+     * my wallet?"). */
+    size_t end = strlen(heading);
+    while (end && (heading[end - 1] == ' ' || heading[end - 1] == '*' || heading[end - 1] == ':'))
+        end--;
+    bool question = end && heading[end - 1] == '?';
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
         const struct alias *a = &aliases[i];
-        bool hit = a->match == EXACT ? strcmp(norm, a->phrase) == 0 : has_words(norm, a->phrase);
+        bool hit = a->match == EXACT || question ? strcmp(norm, a->phrase) == 0
+                                                 : has_words(norm, a->phrase);
         if (!hit)
             continue;
         if (!kinds)

@@ -1,17 +1,23 @@
 /* timeline.c: timeline entries from lists, tables, timed sub-headings and
  * timed paragraph lines, with their zone, date carry-over and kinds.
  *
- * Entries come from the timeline sections; a document without one still
- * gets entries from a list or table of three or more timed rows. Dates carry
- * forward from the previous entry, from a date-only line or heading, and a
- * clock that runs backwards from the evening into the morning moves to the
- * next day. */
+ * Entries come from the timeline sections. Where those hold fewer than three
+ * timed entries (none, or only a "Key events" list of milestones written
+ * event first), a list, table or run of paragraphs of three or more timed
+ * rows elsewhere is the timeline, and the milestone list gives way to it.
+ * Dates carry forward from the previous entry and from a date-only line or
+ * heading ("### 2025-07-26 Saturday"); a clock that runs back by hours has
+ * passed midnight. Numeric dates that read both ways (04-03-2026) follow the
+ * order the document shows elsewhere, and dates without a year take the
+ * document's year. An entry's `at` is UTC when its zone has a fixed offset.
+ * Kinds come from [tags], else from wording. */
 #include "../util/re.h"
 #include "clock.h"
 #include "parse.h"
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -20,38 +26,72 @@ struct kind_pattern {
     struct dbf__re re;
 };
 
+/* Whole words of prose, not parts of names such as "process-created-issue.yml". */
+#define WORD_START "(?<![-_/.#\\w])"
+#define WORD_END "(?![\\w]|[-_/.][\\w])"
+
+/* Wording of each milestone as real timelines write it. A trigger is a change
+ * or an outside event; detection is someone or something noticing; the
+ * others follow the response. */
 static struct kind_pattern kind_patterns[] = {
     {DBF_EVENT_TRIGGER,
-     DBF_RE("\\b(deploy(ed|ment|s)?|rolled out|roll-?out|released?|merged|pushed|upgraded?|"
-            "migrat(ed|ion)|config(uration)? (change|update)|changed|expired|cron|began (a|the) "
-            "(maintenance|migration)|ran (a|the) command|executed|scheduled)\\b")},
+     DBF_RE(WORD_START "(deploy(ed|ment|s)?|rolled out|roll-?out (began|started|of)|released?|merged|pushed|"
+            "upgraded?|upgrade of|migrat(ed|ion)|config(uration)? (change|update)|changed|expired|"
+            "cron|began (a|the) (maintenance|migration)|ran (a|the) command|executed|scheduled|"
+            "committed|introduced|published|renamed|created|accidental(ly)?|"
+            "(bump|version) (pr|bump)|(attacker|exploit)\\w*|vulnerability was|"
+            "(wave|storm|flood|spike|surge) of|(traffic|load) (spike|surge|increase)s?|"
+            "goes live|went live|blog post goes|modified|scaling (up|down)|"
+            "(approved|opened) (a |the )?(pr|pull request))" WORD_END)},
     {DBF_EVENT_IMPACT_START,
-     DBF_RE("\\b((errors?|failures?|outage|impact|latency|timeouts?) (began|started|start|spiked|"
-            "increased)|(began|started) (to )?(fail|return|error)|first (error|failure|report)s?|"
-            "went down|became unavailable|(site|service|api|website) (is |was )?down)\\b")},
+     DBF_RE(WORD_START "((errors?|failures?|outage|impact|latency|timeouts?|fault) (began|begins|started|"
+            "starts|start|spiked|increased|occurs|occurred)|(began|begins|started|starts) (to )?"
+            "(fail|return|error|drop|degrad)|first (error|failure)s?|went down|is down|"
+            "outage (starts|started|begins|began)|first\\b[^.\\n]{0,30}\\b(failures?|errors?)|rejected|(is|was|as|now) .?broken|became unavailable|(site|service|api|website|hub) (is |was )?(hard )?down|outage begins|"
+            "(drops?|dropped) to zero|stops? responding|stopped responding|(entered|went into) "
+            "(a )?notready|crash ?loop|unavailable|stuck|halts|exhaust(s|ed)?|degrad(ed|ing))" WORD_END)},
     {DBF_EVENT_DETECTED,
-     DBF_RE("\\b(alert(ed|s)?|alarm|paged|page (fired|sent)|pagerduty|opsgenie|reported|report(s)? "
-            "(of|that)|noticed|detected|notic(ed|es)|first report|became aware|flagged|monitoring "
-            "(fired|showed|detected)|complain(ed|ts?))\\b")},
+     DBF_RE(WORD_START "(alert(ed|s)?|alarms?|paged|page (fired|sent)|pagerduty|opsgenie|reported|reports? "
+            "(of|that|the|an?|their|on)|report(s|ed)? (in|on) (the )?(slack|gitter|github|discord|piazza)|"
+            "noticed?|notices|detected|first detected|(becomes?|became) aware|flagged|monitoring "
+            "(fired|showed|detected)|complain(ed|ts?|s)|observed|spotted|"
+            "(users?|customers?|researchers?|members?|students?|someone|reporter) (e-?mails?|"
+            "reports?|contacts?|messages?|writes?|posts?|submits?|raised?)|"
+            "(submitted|submits|received) (a |an )?(bug |bounty |disclosure |vulnerability )?"
+            "(report|e-?mail)|report\\b[^.\\n]{0,40}\\bsubmitted|submitted by|receives? an? e-?mail|bounty report|"
+            "first (noticed|report|sign)|incoming report|aware of)" WORD_END)},
     {DBF_EVENT_ESCALATED,
-     DBF_RE("\\b(escalat(ed|es|ion)|incident (was )?(declared|opened|started)|declared (an |the )?"
-            "incident|incident commander|paged (the )?(secondary|manager|team|lead)|joined|"
-            "war ?room|bridge (call|opened)|called in|pulled in|assembled)\\b")},
+     DBF_RE(WORD_START "(escalat(ed|es|ion|ing)|incident (is |was )?(declared|opened|started)|declared (an |the )?"
+            "incident|incident commander|incident lead|paged (the )?(secondary|manager|team|lead)|"
+            "joined|joins|war ?room|bridge (call|opened)|called in|pulled in|assembled|brings? in|"
+            "brought in|loops? in|looped in|pings?|pinged|huddle|(was )?assigned|"
+            "reach(es|ed)? out|engaged|on-?call (was |is )?(paged|notified)|notified (the )?team|"
+            "support ticket|ticket (was )?opened|meeting (created|started))" WORD_END)},
     {DBF_EVENT_DIAGNOSED,
-     DBF_RE("\\b(identified|diagnos(ed|is)|root cause|determined|found (that|the)|discovered|"
-            "realized|realised|narrowed|pinpointed|traced (it |the )?|confirmed (that|the))\\b")},
+     DBF_RE(WORD_START "(identified|diagnos(ed|is)|root cause|determined|determines|found (that|the)|finds|"
+            "discovered|realized|realised|realises|narrowed|pinpointed|traced (it |the )?|"
+            "confirm(ed|s)? (that|the)|suspect(ed|s)?|conclu(ded|des|sion)|explanation revealed|"
+            "correlation|the cause|caused by|is the cause)" WORD_END)},
     {DBF_EVENT_MITIGATION,
-     DBF_RE("\\b(roll(ed)? ?back|revert(ed|ing)?|mitigat(ed|ion|e)|restart(ed|ing)?|fail(ed)? ?over|"
-            "disabled|scaled|workaround|hot-?fix|patch(ed)?|deployed (a |the )?fix|applied|"
-            "rebooted|drained|blocked|removed|increased|redeployed|re-deployed|rotated|revoked)\\b")},
+     DBF_RE(WORD_START "(roll(ed|s)? ?back|rollback|revert(ed|ing|s)?|mitigat(ed|ion|e|es)|restart(ed|ing|s)?|"
+            "fail(ed)? ?over|disabled|scaled|workaround|hot-?fix|patch(ed|es)?|deployed (a |the )?fix|"
+            "fix (is |was )?(deployed|applied|merged|released|pushed)|applied|"
+            "rebooted|drained|blocked|removed|increased|redeployed|re-deployed|rotated|revoked|"
+            "repaired|cordon(ed)?|terminated|deleted|killed|shut down|stopped|replaced|"
+            "(took|takes|taken) down|paused|bumped|raised|resized|turned off|re-?enabled|"
+            "released with (the )?fix|set back|back to (the )?(previous|old|last|earlier)|fix(ed)? (release|version))" WORD_END)},
     {DBF_EVENT_RESOLVED,
-     DBF_RE("\\b(resolved|recovered|recovery|fully restored|restored|back to normal|all clear|"
-            "incident (was )?closed|closed the incident|returned to normal|operational|stable|"
-            "normal operation|healthy|service (was )?restored|is fixed|was fixed|fixed)\\b")},
+     DBF_RE(WORD_START "(resolved|resolution|recovered|recovery|fully restored|restored|back to normal|"
+            "all[- ]clear|incident (is |was )?closed|closed the incident|returns? to normal|"
+            "returned to normal|operational|stable|normal operation|healthy|service (was )?restored|"
+            "is fixed|was fixed|error was fixed|outage ends|bringing the outage to an end|"
+            "back (online|up)|working (again|normally)|(responding|working|running|operating|behaving) normally|functional|usual rate|recover(s|ing)? "
+            "fully|no longer seeing|the issue was resolved)" WORD_END)},
     {DBF_EVENT_CUSTOMER,
-     DBF_RE("\\b(status ?page|tweet(ed)?|announc(ed|ement)|customers? (were )?notified|"
-            "notified (customers|users)|e-?mail(ed)? (to )?(customers|users)|blog post|"
-            "posted (an? )?(update|notice))\\b")},
+     DBF_RE(WORD_START "(status ?page|statuspage|tweet(ed|s)?|twitter|announc(ed|ement|es)|customers? "
+            "(were )?notified|notified (customers|users)|e-?mail(ed)? (to )?(customers|users)|"
+            "blog post|posted (an? )?(update|notice)|public (announcement|statement|disclosure)|"
+            "mailing list|banner|comms distributed)" WORD_END)},
 };
 
 static const struct {
@@ -69,18 +109,42 @@ static const struct {
 
 static struct dbf__re zone_declaration =
     DBF_RE("\\b(?:all )?(?:times?|timestamps?|dates?)(?: and times?)?(?: (?:are|is|were|shown|given|"
-           "listed|reported))?(?: (?:in|as))? \\(?([A-Z]{1,5}(?:[+-]\\d{1,2}(?::?\\d\\d)?)?|"
-           "[A-Z][a-z]+/[A-Za-z_]+)\\)?");
+           "listed|reported))?(?: (?:in|as))?(?: both)? \\(?([A-Za-z]+/[A-Za-z_]+|"
+           "[A-Z]{1,5}(?:[+-]\\d{1,2}(?::?\\d\\d)?)?)\\)?");
 static struct dbf__re heading_zone = DBF_RE_CASED("\\(([A-Z]{2,5}(?:[+-]\\d{1,2})?)\\)|\\b(?:in|In) ([A-Z]{2,5})\\b");
+/* Something meant as a time that is not one: "[???]", "2X:XX", "14:??", "--:--",
+ * "HH:mm", "14:7", "25:10", "X:" after a date, "around lunch". */
+static struct dbf__re unknown_time = DBF_RE(
+    "^[\\s\\[`*~{_]*(?:(?:\\d{4}-\\d\\d-\\d\\d|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{4})[ ,]+)?"
+    "(?:[0-9x?-]{1,2}:[0-9x?-]{1,2}(?!\\d)(?:\\s*[ap]\\.?m\\.?)?|hh:mm|\\?{2,}|x{1,2}(?=\\s*[:\\]])|"
+    "around (?:noon|lunch\\w*|midnight|\\d{1,2}(?::\\d\\d)?(?:\\s*[ap]m)?))[\\]`*}_]*");
+/* A milestone list item that names the event first: "Fault occurs 2020-02-25
+ * 07:32", "First detected: 2023-01-11 14:22". */
+static struct dbf__re label_first = DBF_RE(
+    "^([^\\n]{2,60}?)[:\\s]+(\\d{4}-\\d\\d-\\d\\d[ T]\\d{1,2}:\\d\\d(?::\\d\\d)?(?:\\s*[A-Z]{1,5})?)\\s*$");
+static struct dbf__re numeric_date = DBF_RE("\\b(\\d{1,2})[-/.](\\d{1,2})[-/.](?:19|20)\\d\\d\\b");
+static struct dbf__re any_year = DBF_RE("\\b(?:19[89]\\d|20\\d\\d)\\b");
 
 struct state {
     struct dbf_doc *doc;
-    struct dbf_time zone;  /* the declared zone, has_zone false when none */
+    struct dbf_time zone;  /* the declared zone, else the last one an entry named */
+    bool zone_declared;
     struct dbf_date date;  /* the date carried forward */
     int64_t day_base;      /* days since epoch for entries without a date */
-    int64_t last_clock;    /* seconds of day of the previous undated entry, -1 at first */
+    int64_t last_clock;    /* seconds of day (UTC) of the previous timed entry */
+    bool have_clock;       /* last_clock is set */
+    int default_year;      /* for dates written without a year */
+    enum dbf__date_order order;
     size_t timeline_cap;
+    bool *label_form;      /* per entry: written as "event DATE TIME" */
+    size_t label_count, label_cap;
 };
+
+static size_t scan_time(const struct state *st, const char *s, size_t len, struct dbf_time *t,
+                        bool require_clock)
+{
+    return dbf__time_scan_order(s, len, t, require_clock, st->order);
+}
 
 static unsigned infer_kinds(const char *text, size_t len, bool *tagged)
 {
@@ -111,128 +175,223 @@ static void apply_zone(struct state *st, struct dbf_time *t)
     }
 }
 
-/* Skips separators between a time and its text: " - ", ": ", " | ", "–". */
-static const char *skip_separator(const char *p, const char *end)
+static bool is_dash(const char *p, const char *end)
 {
-    while (p < end) {
-        unsigned char c = (unsigned char)*p;
-        if (c == ' ' || c == ':' || c == '-' || c == '|' || c == ',' || c == '*' || c == '`' ||
-            c == ']' || c == ')' || c == '\t' || c == '.') {
-            p++;
-        } else if (c == 0xE2 && p + 2 < end && (unsigned char)p[1] == 0x80 &&
-                   ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94)) {
-            p += 3; /* en or em dash */
-        } else {
-            break;
-        }
-    }
-    return p;
+    return (unsigned char)*p == 0xE2 && p + 2 < end && (unsigned char)p[1] == 0x80 &&
+           ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94);
 }
 
-static void add_entry(struct state *st, struct dbf_pos pos, const struct dbf_time *written,
-                      const char *time_text, size_t time_len, bool time_ok, const char *text,
-                      size_t text_len)
+/* Skips separators between a time and its text: " - ", ": ", " | ", "–", and
+ * a second rendering of the time in parentheses: "13:14 EDT (17:14 UTC):". */
+static const char *skip_separator(const struct state *st, const char *p, const char *end)
+{
+    for (;;) {
+        while (p < end) {
+            unsigned char c = (unsigned char)*p;
+            if (c == ' ' || c == ':' || c == '-' || c == '|' || c == ',' || c == '*' || c == '`' ||
+                c == ']' || c == ')' || c == '}' || c == '\t' || c == '.' || c == '\n')
+                p++;
+            else if (is_dash(p, end))
+                p += 3;
+            else
+                break;
+        }
+        if (p < end && *p == '(') {
+            struct dbf_time other;
+            size_t n = scan_time(st, p + 1, (size_t)(end - p - 1), &other, true);
+            const char *close = n ? p + 1 + n : NULL;
+            if (close && close < end && *close == ')') {
+                p = close + 1;
+                continue;
+            }
+        }
+        return p;
+    }
+}
+
+static void set_day(struct state *st, struct dbf_date d)
+{
+    st->date = d;
+    st->day_base = dbf__days_from_civil(d.year, d.month, d.day);
+    st->have_clock = false;
+}
+
+static struct dbf_date civil_from_days(int64_t days)
+{
+    days += 719468;
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    int64_t doe = days - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int y = (int)(yoe + era * 400 + (m <= 2));
+    return (struct dbf_date){y, m, d};
+}
+
+static const char *joined_text(struct state *st, const char *text, size_t len, size_t *out_len)
+{
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\n'))
+        len--;
+    *out_len = len;
+    return dbf__arena_strndup(dbf__doc_arena(st->doc), text, len);
+}
+
+static struct dbf_timeline_entry *add_entry(struct state *st, struct dbf_pos pos,
+                                            const struct dbf_time *written, const char *time_text,
+                                            size_t time_len, bool time_ok, const char *text,
+                                            size_t text_len, bool label_form)
 {
     struct dbf_doc *doc = st->doc;
     struct dbf__arena *arena = dbf__doc_arena(doc);
     struct dbf_timeline_entry *e = DBF_PUSH(doc->timeline, doc->timeline_count, st->timeline_cap);
+    *(bool *)dbf__vec_push(&st->label_form, &st->label_count, &st->label_cap, sizeof(bool)) =
+        label_form;
     e->pos = pos;
     e->time = *written;
     e->explicit_zone = written->has_zone;
+    if (written->has_zone && !st->zone_declared)
+        st->zone = *written; /* a zone named once holds for the entries after it */
     apply_zone(st, &e->time);
     e->time_ok = time_ok;
+    while (time_len && (time_text[time_len - 1] == ' ' || time_text[time_len - 1] == ':'))
+        time_len--;
     e->time_text = time_text ? dbf__arena_strndup(arena, time_text, time_len) : NULL;
-    while (text_len && (text[text_len - 1] == ' ' || text[text_len - 1] == '\n'))
-        text_len--;
-    e->text = dbf__arena_strndup(arena, text, text_len);
-    e->kinds = infer_kinds(e->text, text_len, &e->tagged);
+    size_t len;
+    e->text = joined_text(st, text, text_len, &len);
+    e->kinds = infer_kinds(e->text, len, &e->tagged);
     if (!time_ok)
-        return;
+        return e;
     if (e->time.date.year) {
-        st->date = e->time.date;
-        st->day_base = dbf__days_from_civil(st->date.year, st->date.month, st->date.day);
-        st->last_clock = -1;
+        set_day(st, e->time.date);
     } else if (e->time.date.month) {
-        /* A month and day without a year: take the carried year, or none. */
-        int year = st->date.year ? st->date.year : 2000;
-        st->date = (struct dbf_date){year, e->time.date.month, e->time.date.day};
-        st->day_base = dbf__days_from_civil(year, st->date.month, st->date.day);
-        st->last_clock = -1;
+        /* A month and day without a year: take the carried year, or the document's. */
+        int year = st->date.year ? st->date.year : st->default_year ? st->default_year : 2000;
+        struct dbf_date d = {year, e->time.date.month, e->time.date.day};
+        if (dbf__date_valid(d)) {
+            set_day(st, d);
+            e->time.date = d;
+        }
     } else {
         e->time.date = st->date;
     }
     int64_t clock = e->time.has_clock ? e->time.hour * 3600 + e->time.minute * 60 + e->time.second : 0;
-    if (!written->date.month && st->last_clock >= 0 && st->last_clock >= 18 * 3600 && clock < 6 * 3600) {
-        st->day_base++; /* past midnight */
+    int64_t offset = e->time.has_zone && e->time.zone_is_fixed ? (int64_t)e->time.utc_offset * 60 : 0;
+    /* An undated clock that runs back by hours has passed midnight: 23:55 then
+     * 07:00, or 14:30 then 06:10. A few minutes back is an entry out of order.
+     * Clocks are compared in UTC so that 00:38 PST after 08:26 UTC is not a
+     * new day. */
+    if (!written->date.month && e->time.has_clock && st->have_clock &&
+        clock - offset + 3 * 3600 <= st->last_clock) {
+        st->day_base++;
         if (st->date.year) {
-            int64_t days = st->day_base;
-            /* civil from days, to keep the carried date right */
-            days += 719468;
-            int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-            int64_t doe = days - era * 146097;
-            int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-            int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-            int64_t mp = (5 * doy + 2) / 153;
-            int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-            int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-            int y = (int)(yoe + era * 400 + (m <= 2));
-            st->date = (struct dbf_date){y, m, d};
+            st->date = civil_from_days(st->day_base);
             e->time.date = st->date;
         }
     }
-    if (e->time.has_clock)
-        st->last_clock = clock;
-    e->at = st->day_base * 86400 + clock;
-    if (e->time.has_zone && e->time.zone_is_fixed)
-        e->at -= (int64_t)e->time.utc_offset * 60;
+    if (e->time.has_clock) {
+        st->last_clock = clock - offset;
+        st->have_clock = true;
+    }
+    e->at = st->day_base * 86400 + clock - offset;
+    return e;
 }
 
-/* Tries to read an entry from TEXT; returns true when it starts with a time. */
-static bool entry_from_text(struct state *st, struct dbf_pos pos, const char *text, size_t len)
+/* The length of a placeholder or malformed time at TEXT, or 0. */
+static size_t unknown_time_at(const char *text, size_t len)
+{
+    struct dbf__match m;
+    if (!dbf__re_search(&unknown_time, text, len, 0, &m) || m.end == 0)
+        return 0;
+    const char *after = text + m.end;
+    if (after < text + len && isalnum((unsigned char)*after))
+        return 0;
+    return m.end;
+}
+
+/* An entry whose time is there but unreadable: "[???] IOPS reached …". */
+static bool unknown_entry(struct state *st, struct dbf_pos pos, const char *text, size_t len)
+{
+    size_t n = unknown_time_at(text, len);
+    if (!n)
+        return false;
+    const char *t = text;
+    while (t < text + n && (*t == ' ' || *t == '[' || *t == '`' || *t == '*' || *t == '{'))
+        t++;
+    const char *t_end = text + n;
+    while (t_end > t && (t_end[-1] == ']' || t_end[-1] == '`' || t_end[-1] == '*' || t_end[-1] == '}'))
+        t_end--;
+    const char *body = skip_separator(st, text + n, text + len);
+    add_entry(st, pos, &(struct dbf_time){0}, t, (size_t)(t_end - t), false, body,
+              (size_t)(text + len - body), false);
+    return true;
+}
+
+/* Tries to read an entry from TEXT; returns the entry when it starts with a time. */
+static struct dbf_timeline_entry *entry_from_text(struct state *st, struct dbf_pos pos,
+                                                  const char *text, size_t len)
 {
     struct dbf_time t;
     const char *p = text;
     const char *end = text + len;
-    while (p < end && (*p == '~' || *p == '{' || *p == ' '))
+    while (p < end && (*p == '~' || *p == '{' || *p == ' ' || *p == '[' || *p == '*' || *p == '`'))
         p++;
-    size_t n = dbf__time_scan(p, (size_t)(end - p), &t, false);
+    size_t n = scan_time(st, p, (size_t)(end - p), &t, false);
     if (!n)
-        return false;
-    /* "12:29p" */
+        return NULL;
     const char *after = p + n;
-    if (after < end && (*after == 'p' || *after == 'a') && t.has_clock &&
-        (after + 1 >= end || !isalpha((unsigned char)after[1]))) {
-        if (*after == 'p' && t.hour < 12)
-            t.hour += 12;
-        after++;
+    if (!t.has_clock) {
+        /* A date followed by an unreadable clock: "2022-02-02 X:", "2024-03-13 14:??". */
+        const char *q = after;
+        while (q < end && (*q == ' ' || *q == ','))
+            q++;
+        size_t u = q < end && (isdigit((unsigned char)*q) || *q == 'X' || *q == 'x' || *q == '?' ||
+                               *q == '-' || *q == 'H' || *q == '[')
+                       ? unknown_time_at(q, (size_t)(end - q))
+                       : 0;
+        if (u) {
+            const char *body = skip_separator(st, q + u, end);
+            struct dbf_timeline_entry *e =
+                add_entry(st, pos, &t, p, (size_t)(q + u - p), false, body, (size_t)(end - body), false);
+            return e;
+        }
     }
-    /* A range "13:30-13:45" keeps its start. */
-    if (after < end && *after == '-' && after + 1 < end && isdigit((unsigned char)after[1])) {
-        struct dbf_time ignored;
-        size_t m = dbf__time_scan(after + 1, (size_t)(end - after - 1), &ignored, true);
-        if (m)
-            after += 1 + m;
-    }
-    const char *body = skip_separator(after, end);
-    add_entry(st, pos, &t, p, (size_t)(after - p), true, body, (size_t)(end - body));
-    return true;
+    const char *body = skip_separator(st, after, end);
+    return add_entry(st, pos, &t, p, (size_t)(after - p), true, body, (size_t)(end - body), false);
 }
 
 /* A date alone on a line, or a heading that is a date: sets the carried date. */
 static bool date_line(struct state *st, const char *text, size_t len)
 {
     struct dbf_time t;
-    size_t n = dbf__time_scan(text, len, &t, false);
+    size_t n = scan_time(st, text, len, &t, false);
     if (!n || t.has_clock || !t.date.month)
         return false;
-    const char *rest = skip_separator(text + n, text + len);
-    if ((size_t)(text + len - rest) > 12)
+    const char *rest = skip_separator(st, text + n, text + len);
+    if ((size_t)(text + len - rest) > 12 || unknown_time_at(rest, (size_t)(text + len - rest)))
         return false;
     if (t.date.year) {
-        st->date = t.date;
-        st->day_base = dbf__days_from_civil(t.date.year, t.date.month, t.date.day);
-        st->last_clock = -1;
+        set_day(st, t.date);
+    } else {
+        int year = st->date.year ? st->date.year : st->default_year;
+        struct dbf_date d = {year, t.date.month, t.date.day};
+        if (year && dbf__date_valid(d))
+            set_day(st, d);
     }
+    return true;
+}
+
+static bool declared_zone(struct state *st, const char *z, size_t zl, struct dbf_pos pos,
+                          struct dbf_time *t)
+{
+    if (dbf__zone_scan(z, zl, t) != zl)
+        return false;
+    struct dbf_doc *doc = st->doc;
+    doc->timeline_zone = dbf__arena_strndup(dbf__doc_arena(doc), z, zl);
+    doc->timeline_zone_pos = pos;
+    if (!t->zone)
+        t->zone = doc->timeline_zone;
     return true;
 }
 
@@ -246,33 +405,18 @@ static void find_zone(struct state *st)
             continue;
         struct dbf__match m;
         size_t from = 0;
-        while (dbf__re_search(&zone_declaration, b->text, b->len, from, &m)) {
+        while (!t.has_zone && dbf__re_search(&zone_declaration, b->text, b->len, from, &m)) {
             const char *z = b->text + m.group_start[1];
             size_t zl = m.group_end[1] - m.group_start[1];
-            if (dbf__zone_scan(z, zl, &t) == zl) {
-                doc->timeline_zone = dbf__arena_strndup(dbf__doc_arena(doc), z, zl);
-                doc->timeline_zone_pos = (struct dbf_pos){dbf_doc_block_line(b, m.start), 1};
-                if (!t.zone)
-                    t.zone = doc->timeline_zone;
-                break;
-            }
+            declared_zone(st, z, zl, (struct dbf_pos){dbf_doc_block_line(b, m.start), 1}, &t);
             from = m.end;
         }
-        if (t.has_zone)
-            break;
         bool timeline_heading =
             (b->type == DBF_BLOCK_HEADING || (b->type == DBF_BLOCK_TABLE_CELL && b->table_row == 0)) &&
             dbf_doc_block_kind(doc, b) == DBF_SECTION_TIMELINE;
-        if (timeline_heading && dbf__re_search(&heading_zone, b->text, b->len, 0, &m)) {
+        if (!t.has_zone && timeline_heading && dbf__re_search(&heading_zone, b->text, b->len, 0, &m)) {
             int g = m.group_start[1] != SIZE_MAX ? 1 : 2;
-            const char *z = b->text + m.group_start[g];
-            size_t zl = m.group_end[g] - m.group_start[g];
-            if (dbf__zone_scan(z, zl, &t) == zl) {
-                doc->timeline_zone = dbf__arena_strndup(dbf__doc_arena(doc), z, zl);
-                doc->timeline_zone_pos = b->pos;
-                if (!t.zone)
-                    t.zone = doc->timeline_zone;
-            }
+            declared_zone(st, b->text + m.group_start[g], m.group_end[g] - m.group_start[g], b->pos, &t);
         }
     }
     if (!t.has_zone && doc->meta.timezone.text) {
@@ -286,11 +430,113 @@ static void find_zone(struct state *st)
         }
     }
     st->zone = t;
+    st->zone_declared = t.has_zone;
+}
+
+/* The year to give dates written without one, and whether numeric dates in
+ * this document put the day first: both from the text as a whole. */
+static void find_calendar(struct state *st)
+{
+    struct dbf_doc *doc = st->doc;
+    struct dbf__match m;
+    if (doc->title && dbf__re_search(&any_year, doc->title, strlen(doc->title), 0, &m))
+        st->default_year = atoi(doc->title + m.start);
+    for (size_t i = 0; i < doc->block_count; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (b->type == DBF_BLOCK_CODE)
+            continue;
+        if (!st->default_year && dbf__re_search(&any_year, b->text, b->len, 0, &m))
+            st->default_year = atoi(b->text + m.start);
+        size_t from = 0;
+        while (st->order == DBF_ORDER_DEFAULT &&
+               dbf__re_search(&numeric_date, b->text, b->len, from, &m)) {
+            int a = atoi(b->text + m.group_start[1]), c = atoi(b->text + m.group_start[2]);
+            if (a > 12 && c <= 12)
+                st->order = DBF_DAY_FIRST;
+            else if (c > 12 && a <= 12)
+                st->order = DBF_MONTH_FIRST;
+            from = m.end;
+        }
+        if (st->default_year && st->order != DBF_ORDER_DEFAULT)
+            break;
+    }
 }
 
 static bool in_timeline(const struct dbf_doc *doc, const struct dbf_block *b)
 {
     return dbf_doc_block_kind(doc, b) == DBF_SECTION_TIMELINE;
+}
+
+static bool header_is_time(const char *h)
+{
+    return strcasestr(h, "time") || strcasestr(h, "date") || strcasestr(h, "when") ||
+           strcasecmp(h, "day") == 0 || strcasestr(h, "utc") || strcasestr(h, "hour");
+}
+
+static bool header_is_event(const char *h)
+{
+    static const char *const words[] = {"event", "description", "what", "action", "detail",
+                                        "note", "activity", "update", "summary", "happened"};
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (strcasestr(h, words[k]))
+            return true;
+    return false;
+}
+
+/* One row of a timeline table: the time columns joined, then the event. */
+static void table_row(struct state *st, const struct dbf_block *cells, size_t from, size_t to,
+                      const int *time_cols, int ntime, int text_col)
+{
+    char when[160];
+    size_t wl = 0;
+    const char *text = "";
+    size_t text_len = 0;
+    struct dbf_pos pos = cells[from].pos;
+    for (size_t c = from; c < to; c++) {
+        for (int k = 0; k < ntime; k++) {
+            if (cells[c].table_column == time_cols[k] && cells[c].len &&
+                wl + cells[c].len + 2 < sizeof when) {
+                if (wl)
+                    when[wl++] = ' ';
+                memcpy(when + wl, cells[c].text, cells[c].len);
+                wl += cells[c].len;
+            }
+        }
+        if (cells[c].table_column == text_col) {
+            text = cells[c].text;
+            text_len = cells[c].len;
+        }
+    }
+    when[wl] = '\0';
+    struct dbf_time t;
+    size_t n = wl ? scan_time(st, when, wl, &t, false) : 0;
+    if (n && !t.has_clock) {
+        /* A date with a placeholder clock: "2024-03-13 14:??", "2019-12-03 --:--". */
+        const char *q = when + n;
+        while (*q == ' ')
+            q++;
+        if (unknown_time_at(q, strlen(q))) {
+            add_entry(st, pos, &t, when, wl, false, text, text_len, false);
+            return;
+        }
+    }
+    if (!n) {
+        /* A day-name column before the date: "Sun | Oct 31 | 21:33". */
+        size_t skip = 0;
+        while (skip < wl && isalpha((unsigned char)when[skip]))
+            skip++;
+        while (skip < wl && when[skip] == ' ')
+            skip++;
+        if (skip && skip < wl)
+            n = scan_time(st, when + skip, wl - skip, &t, false);
+        if (n)
+            n += skip;
+    }
+    if (n)
+        add_entry(st, pos, &t, when, n, true, text, text_len, false);
+    else if (text_len || wl)
+        add_entry(st, pos, &(struct dbf_time){0}, wl ? when : NULL, wl, false, text, text_len,
+                  false);
 }
 
 /* Column roles of a timeline table, from its header words. */
@@ -302,14 +548,14 @@ static void table_entries(struct state *st, size_t first, size_t end)
     for (size_t i = first; i < end && cells[i].table_row == 0; i++) {
         const char *h = cells[i].text;
         ncols++;
-        if (ntime < 4 && (strcasestr(h, "time") || strcasestr(h, "date") || strcasestr(h, "when") ||
-                          strcasecmp(h, "day") == 0 || strcasestr(h, "utc")))
+        if (ntime < 4 && header_is_time(h)) {
             time_cols[ntime++] = cells[i].table_column;
-        else if (text_col < 0 && (strcasestr(h, "event") || strcasestr(h, "description") ||
-                                  strcasestr(h, "what") || strcasestr(h, "action") ||
-                                  strcasestr(h, "detail") || strcasestr(h, "note") ||
-                                  strcasestr(h, "activity") || strcasestr(h, "update")))
+            struct dbf__match m;
+            if (!st->date.year && dbf__re_search(&any_year, h, cells[i].len, 0, &m))
+                st->default_year = atoi(h + m.start); /* "Date (2021)" */
+        } else if (text_col < 0 && header_is_event(h)) {
             text_col = cells[i].table_column;
+        }
     }
     if (ntime == 0)
         time_cols[ntime++] = 0;
@@ -321,38 +567,35 @@ static void table_entries(struct state *st, size_t first, size_t end)
         size_t row_end = i;
         while (row_end < end && cells[row_end].table_row == row)
             row_end++;
-        if (row > 0) {
-            char when[160];
-            size_t wl = 0;
-            const char *text = "";
-            size_t text_len = 0;
-            struct dbf_pos pos = cells[i].pos;
-            for (size_t c = i; c < row_end; c++) {
-                for (int k = 0; k < ntime; k++) {
-                    if (cells[c].table_column == time_cols[k] && cells[c].len &&
-                        wl + cells[c].len + 2 < sizeof when) {
-                        if (wl)
-                            when[wl++] = ' ';
-                        memcpy(when + wl, cells[c].text, cells[c].len);
-                        wl += cells[c].len;
-                    }
-                }
-                if (cells[c].table_column == text_col) {
-                    text = cells[c].text;
-                    text_len = cells[c].len;
-                }
-            }
-            when[wl] = '\0';
-            struct dbf_time t;
-            size_t n = wl ? dbf__time_scan(when, wl, &t, false) : 0;
-            if (n)
-                add_entry(st, pos, &t, when, n, true, text, text_len);
-            else if (text_len || wl)
-                add_entry(st, pos, &(struct dbf_time){0}, wl ? when : NULL, wl, false, text,
-                          text_len);
-        }
+        if (row > 0)
+            table_row(st, cells, i, row_end, time_cols, ntime, text_col);
         i = row_end;
     }
+}
+
+/* "Fault occurs 2020-02-25 07:32": a milestone named before its time. */
+static bool label_entry(struct state *st, const struct dbf_block *b)
+{
+    struct dbf__match m;
+    if (!dbf__re_search(&label_first, b->text, b->len, 0, &m))
+        return false;
+    const char *when = b->text + m.group_start[2];
+    size_t wl = m.group_end[2] - m.group_start[2];
+    struct dbf_time t;
+    size_t n = scan_time(st, when, wl, &t, true);
+    if (!n)
+        return false;
+    add_entry(st, b->pos, &t, when, n, true, b->text, m.group_end[1] - m.group_start[1], true);
+    return true;
+}
+
+static bool starts_timed(const struct state *st, const char *text, size_t len, bool require_clock)
+{
+    struct dbf_time t;
+    const char *p = text;
+    while (p < text + len && (*p == '~' || *p == ' ' || *p == '{'))
+        p++;
+    return scan_time(st, p, (size_t)(text + len - p), &t, require_clock) > 0;
 }
 
 /* Entries from one list: timed items, and the others when most are timed. */
@@ -361,16 +604,12 @@ static void list_entries(struct state *st, size_t first, size_t end)
     struct dbf_doc *doc = st->doc;
     int depth = doc->blocks[first].list_depth;
     size_t timed = 0, items = 0;
-    struct dbf_time t;
     for (size_t i = first; i < end; i++) {
         const struct dbf_block *b = &doc->blocks[i];
         if (b->type != DBF_BLOCK_LIST_ITEM || b->list_depth != depth || !b->marker)
             continue;
         items++;
-        const char *p = b->text;
-        while (*p == '~' || *p == ' ')
-            p++;
-        timed += dbf__time_scan(p, b->len - (size_t)(p - b->text), &t, false) > 0;
+        timed += starts_timed(st, b->text, b->len, false) || unknown_time_at(b->text, b->len);
     }
     bool mostly_timed = timed * 2 > items && timed >= 2;
     for (size_t i = first; i < end; i++) {
@@ -379,21 +618,31 @@ static void list_entries(struct state *st, size_t first, size_t end)
             continue;
         if (b->list_depth == depth && date_line(st, b->text, b->len))
             continue;
-        if (entry_from_text(st, b->pos, b->text, b->len))
+        if (b->list_depth > depth && mostly_timed && !starts_timed(st, b->text, b->len, true))
+            continue; /* detail under an entry */
+        if (entry_from_text(st, b->pos, b->text, b->len) || label_entry(st, b))
             continue;
-        if (b->list_depth == depth && b->marker && mostly_timed) {
-            /* An item meant as an entry whose time we cannot read. */
+        if (b->list_depth != depth || !b->marker)
+            continue;
+        if (unknown_entry(st, b->pos, b->text, b->len))
+            continue;
+        if (mostly_timed) {
+            /* An item meant as an entry whose time we cannot read: "7-13th Nov - …". */
             const char *sep = NULL;
             for (const char *p = b->text; p < b->text + b->len && p < b->text + 40; p++) {
-                if (*p == ':' || (*p == '-' && p > b->text && p[-1] == ' ')) {
+                if (*p == ':' || (*p == '-' && p > b->text && p[-1] == ' ') ||
+                    (is_dash(p, b->text + b->len) && p > b->text && p[-1] == ' ')) {
                     sep = p;
                     break;
                 }
             }
-            if (sep && sep > b->text) {
-                const char *body = skip_separator(sep, b->text + b->len);
-                add_entry(st, b->pos, &(struct dbf_time){0}, b->text, (size_t)(sep - b->text), false,
-                          body, b->len - (size_t)(body - b->text));
+            bool timeish = false;
+            for (const char *p = b->text; sep && p < sep; p++)
+                timeish |= isdigit((unsigned char)*p) || *p == '?';
+            if (sep && sep > b->text && timeish) {
+                const char *body = skip_separator(st, sep, b->text + b->len);
+                add_entry(st, b->pos, &(struct dbf_time){0}, b->text, (size_t)(sep - b->text),
+                          false, body, b->len - (size_t)(body - b->text), false);
             }
         }
     }
@@ -413,94 +662,213 @@ static void paragraph_entries(struct state *st, const struct dbf_block *b)
             const char *next_end = memchr(next, '\n', (size_t)(end - next));
             if (!next_end)
                 next_end = end;
-            struct dbf_time t;
-            if (dbf__time_scan(next, (size_t)(next_end - next), &t, true))
+            if (starts_timed(st, next, (size_t)(next_end - next), false))
                 break;
             stop = next_end;
         }
         struct dbf_pos pos = {dbf_doc_block_line(b, (size_t)(p - b->text)), 1};
-        if (!entry_from_text(st, pos, p, (size_t)(stop - p)) && p == b->text)
-            date_line(st, p, (size_t)(line_end - p));
+        if (!date_line(st, p, (size_t)(line_end - p)) &&
+            !entry_from_text(st, pos, p, (size_t)(stop - p)) && p == b->text)
+            unknown_entry(st, pos, p, (size_t)(stop - p));
         p = stop < end ? stop + 1 : end;
     }
 }
 
-static bool block_starts_timed(const struct dbf_block *b)
+/* The prose under a timed sub-heading, up to the next heading, as its text:
+ * what the gap and milestone rules read. */
+static void heading_body(struct state *st, struct dbf_timeline_entry *e, size_t next)
 {
-    struct dbf_time t;
-    const char *p = b->text;
-    while (*p == '~' || *p == ' ')
-        p++;
-    return dbf__time_scan(p, b->len - (size_t)(p - b->text), &t, true) > 0;
+    struct dbf_doc *doc = st->doc;
+    char body[1600];
+    size_t len = strlen(e->text), own = len;
+    if (len >= sizeof body)
+        return;
+    memcpy(body, e->text, len);
+    for (size_t i = next; i < doc->block_count; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (b->type == DBF_BLOCK_HEADING)
+            break;
+        if (b->type != DBF_BLOCK_PARAGRAPH && b->type != DBF_BLOCK_LIST_ITEM)
+            continue;
+        size_t room = sizeof body - len - 2;
+        size_t take = b->len < room ? b->len : room;
+        if (!take)
+            break;
+        if (len)
+            body[len++] = ' ';
+        memcpy(body + len, b->text, take);
+        len += take;
+    }
+    if (len == own)
+        return;
+    size_t text_len;
+    e->text = joined_text(st, body, len, &text_len);
+    e->kinds = infer_kinds(e->text, text_len, &e->tagged);
 }
 
-/* Where no section is a timeline, a list or table of timed rows is one. */
-static bool untitled_timeline(const struct dbf_doc *doc, size_t first, size_t end)
+/* "### 14:08" followed by prose, or "### 2X:XX (not sure exact time)". */
+static void heading_entry(struct state *st, size_t i)
 {
-    size_t timed = 0;
-    for (size_t i = first; i < end; i++)
-        if ((doc->blocks[i].type == DBF_BLOCK_LIST_ITEM && doc->blocks[i].marker) ||
-            (doc->blocks[i].type == DBF_BLOCK_TABLE_CELL && doc->blocks[i].table_column == 0))
-            timed += block_starts_timed(&doc->blocks[i]);
-    return timed >= 3;
+    const struct dbf_block *b = &st->doc->blocks[i];
+    if (date_line(st, b->text, b->len))
+        return;
+    struct dbf_timeline_entry *e = NULL;
+    if (starts_timed(st, b->text, b->len, false))
+        e = entry_from_text(st, b->pos, b->text, b->len);
+    else if (unknown_entry(st, b->pos, b->text, b->len))
+        e = &st->doc->timeline[st->doc->timeline_count - 1];
+    if (e)
+        heading_body(st, e, i + 1);
 }
 
-void dbf__timeline_extract(struct dbf_doc *doc)
+/* The end of the list run at I; code blocks inside items (logs pasted under
+ * an entry) do not end it. */
+static size_t list_end(const struct dbf_doc *doc, size_t i)
 {
-    struct state st = {.doc = doc, .last_clock = -1};
-    find_zone(&st);
-    bool has_section = false;
-    for (size_t s = 0; s < doc->section_count; s++)
-        has_section |= doc->sections[s].effective == DBF_SECTION_TIMELINE;
+    size_t end = i;
+    while (end < doc->block_count && doc->blocks[end].section == doc->blocks[i].section) {
+        if (doc->blocks[end].type == DBF_BLOCK_LIST_ITEM) {
+            end++;
+            continue;
+        }
+        size_t next = end;
+        while (next < doc->block_count && doc->blocks[next].type == DBF_BLOCK_CODE)
+            next++;
+        if (next == end || next >= doc->block_count ||
+            doc->blocks[next].type != DBF_BLOCK_LIST_ITEM ||
+            doc->blocks[next].section != doc->blocks[i].section)
+            break;
+        end = next;
+    }
+    return end;
+}
 
+static size_t table_end(const struct dbf_doc *doc, size_t i)
+{
+    size_t end = i;
+    while (end < doc->block_count && doc->blocks[end].table == doc->blocks[i].table)
+        end++;
+    return end;
+}
+
+/* Entries from the timeline sections. */
+static void timeline_sections(struct state *st)
+{
+    struct dbf_doc *doc = st->doc;
     size_t i = 0;
     while (i < doc->block_count) {
         const struct dbf_block *b = &doc->blocks[i];
         bool inside = in_timeline(doc, b);
         if (b->type == DBF_BLOCK_TABLE_CELL) {
-            size_t end = i;
-            while (end < doc->block_count && doc->blocks[end].table == b->table)
-                end++;
-            if (inside || (!has_section && untitled_timeline(doc, i, end)))
-                table_entries(&st, i, end);
+            size_t end = table_end(doc, i);
+            if (inside)
+                table_entries(st, i, end);
             i = end;
             continue;
         }
         if (b->type == DBF_BLOCK_LIST_ITEM) {
-            size_t end = i;
-            while (end < doc->block_count && doc->blocks[end].type == DBF_BLOCK_LIST_ITEM &&
-                   doc->blocks[end].section == b->section)
-                end++;
-            if (inside || (!has_section && untitled_timeline(doc, i, end)))
-                list_entries(&st, i, end);
+            size_t end = list_end(doc, i);
+            if (inside)
+                list_entries(st, i, end);
             i = end;
             continue;
         }
-        if (inside && b->type == DBF_BLOCK_HEADING) {
-            /* "### 14:08" followed by prose. */
-            if (!date_line(&st, b->text, b->len)) {
-                struct dbf_time t;
-                const char *p = b->text;
-                while (*p == '~' || *p == '{' || *p == ' ')
-                    p++;
-                if (dbf__time_scan(p, b->len - (size_t)(p - b->text), &t, false)) {
-                    const struct dbf_block *next = i + 1 < doc->block_count ? &doc->blocks[i + 1] : NULL;
-                    size_t before = doc->timeline_count;
-                    entry_from_text(&st, b->pos, b->text, b->len);
-                    if (doc->timeline_count > before && next &&
-                        (next->type == DBF_BLOCK_PARAGRAPH || next->type == DBF_BLOCK_LIST_ITEM) &&
-                        !block_starts_timed(next)) {
-                        struct dbf_timeline_entry *e = &doc->timeline[doc->timeline_count - 1];
-                        if (!*e->text) {
-                            e->text = next->text;
-                            e->kinds = infer_kinds(next->text, next->len, &e->tagged);
-                        }
-                    }
-                }
-            }
-        } else if (inside && b->type == DBF_BLOCK_PARAGRAPH) {
-            paragraph_entries(&st, b);
-        }
+        if (inside && b->type == DBF_BLOCK_HEADING)
+            heading_entry(st, i);
+        else if (inside && b->type == DBF_BLOCK_PARAGRAPH)
+            paragraph_entries(st, b);
         i++;
     }
+}
+
+static size_t count_clocked(const struct state *st, size_t first, size_t end)
+{
+    const struct dbf_doc *doc = st->doc;
+    size_t timed = 0;
+    for (size_t i = first; i < end; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        bool row_start = b->type == DBF_BLOCK_TABLE_CELL && b->table_row > 0 &&
+                         (i == first || doc->blocks[i - 1].table_row != b->table_row);
+        bool item = b->type == DBF_BLOCK_LIST_ITEM && b->marker;
+        if ((item || row_start || b->type == DBF_BLOCK_PARAGRAPH) &&
+            starts_timed(st, b->text, b->len, true))
+            timed++;
+    }
+    return timed;
+}
+
+/* Where no timeline section holds a timeline, a list, table or run of
+ * paragraphs of three or more timed rows elsewhere is one. */
+static void untitled_timelines(struct state *st)
+{
+    struct dbf_doc *doc = st->doc;
+    size_t i = 0;
+    while (i < doc->block_count) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (in_timeline(doc, b)) {
+            i++;
+            continue;
+        }
+        size_t end = i + 1;
+        if (b->type == DBF_BLOCK_TABLE_CELL)
+            end = table_end(doc, i);
+        else if (b->type == DBF_BLOCK_LIST_ITEM)
+            end = list_end(doc, i);
+        else if (b->type == DBF_BLOCK_PARAGRAPH)
+            while (end < doc->block_count && doc->blocks[end].section == b->section &&
+                   doc->blocks[end].type != DBF_BLOCK_HEADING && doc->blocks[end].type != DBF_BLOCK_TABLE_CELL)
+                end++;
+        if (b->type != DBF_BLOCK_HEADING && b->type != DBF_BLOCK_CODE && b->type != DBF_BLOCK_HTML &&
+            count_clocked(st, i, end) >= 3) {
+            if (b->type == DBF_BLOCK_TABLE_CELL) {
+                table_entries(st, i, end);
+            } else if (b->type == DBF_BLOCK_LIST_ITEM) {
+                list_entries(st, i, end);
+            } else {
+                for (size_t k = i; k < end; k++)
+                    if (doc->blocks[k].type == DBF_BLOCK_PARAGRAPH)
+                        paragraph_entries(st, &doc->blocks[k]);
+                    else if (doc->blocks[k].type == DBF_BLOCK_LIST_ITEM)
+                        entry_from_text(st, doc->blocks[k].pos, doc->blocks[k].text, doc->blocks[k].len);
+            }
+        }
+        i = end;
+    }
+}
+
+/* Drops the entries written as "event DATE TIME" once a fuller timeline was
+ * found: those lists summarise the milestones of the timeline below them. */
+static void drop_label_entries(struct state *st)
+{
+    struct dbf_doc *doc = st->doc;
+    size_t kept = 0;
+    for (size_t i = 0; i < doc->timeline_count; i++)
+        if (!st->label_form[i])
+            doc->timeline[kept++] = doc->timeline[i];
+    doc->timeline_count = kept;
+}
+
+static size_t real_entries(const struct state *st)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < st->doc->timeline_count; i++)
+        n += !st->label_form[i] && st->doc->timeline[i].time_ok && st->doc->timeline[i].time.has_clock;
+    return n;
+}
+
+void dbf__timeline_extract(struct dbf_doc *doc)
+{
+    struct state st = {.doc = doc};
+    find_zone(&st);
+    find_calendar(&st);
+    timeline_sections(&st);
+    if (real_entries(&st) < 3) {
+        st.date = (struct dbf_date){0};
+        st.day_base = 0;
+        st.have_clock = false;
+        untitled_timelines(&st);
+    }
+    if (real_entries(&st) >= 3)
+        drop_label_entries(&st);
+    free(st.label_form);
 }

@@ -1,18 +1,228 @@
-/* test_parse.c: unit tests of parse. */
+/* test_parse.c: unit tests of the Markdown walk: blocks, sections, the
+ * title, and the forms real post mortems use for their headings. */
 #include "harness.h"
 
-static void test_placeholder(void **state)
+#include <string.h>
+
+static const struct dbf_doc *parse(const char *text)
+{
+    lint_md(text);
+    assert_non_null(last_doc());
+    return last_doc();
+}
+
+static const struct dbf_section *find_section(const struct dbf_doc *doc, const char *heading)
+{
+    for (size_t i = 0; i < doc->section_count; i++)
+        if (strcmp(doc->sections[i].heading, heading) == 0)
+            return &doc->sections[i];
+    return NULL;
+}
+
+/* The section whose heading is HEADING; the test fails when there is none. */
+static const struct dbf_section *section_named(const struct dbf_doc *doc, const char *heading)
+{
+    static const struct dbf_section none = {.parent = -2};
+    const struct dbf_section *s = find_section(doc, heading);
+    if (!s)
+        fail_msg("no section '%s'", heading);
+    return s ? s : &none;
+}
+
+static void test_title_and_h2_sections(void **state)
 {
     (void)state;
-    lint_md("# A\n");
-    assert_non_null(last_doc());
+    const struct dbf_doc *doc = parse("# Shoppers unable to pay\n"
+                                      "\n"
+                                      "## Issue Summary\n"
+                                      "Payments failed.\n"
+                                      "\n"
+                                      "## Root cause(s)\n"
+                                      "A timeout.\n");
+    assert_string_equal(doc->title, "Shoppers unable to pay");
+    assert_int_equal(doc->title_pos.line, 1);
+    const struct dbf_section *s = section_named(doc, "Issue Summary");
+    assert_non_null(s);
+    assert_int_equal(s->kind, DBF_SECTION_SUMMARY);
+    assert_int_equal(s->pos.line, 3);
+    assert_true(dbf_doc_has_section(doc, DBF_SECTION_ROOT_CAUSE));
     lint_done();
+}
+
+static void test_h1_for_every_section(void **state)
+{
+    (void)state;
+    const struct dbf_doc *doc = parse("---\ntitle: Checkout errors for EU shoppers\n---\n"
+                                      "# Summary\nCheckout failed.\n\n"
+                                      "# Timeline\n- 10:00 UTC deploy\n\n"
+                                      "# Lessons learned\n1. Timeouts matter.\n");
+    assert_string_equal(doc->title, "Checkout errors for EU shoppers");
+    assert_true(dbf_doc_has_section(doc, DBF_SECTION_SUMMARY));
+    assert_true(dbf_doc_has_section(doc, DBF_SECTION_TIMELINE));
+    assert_true(dbf_doc_has_section(doc, DBF_SECTION_LESSONS));
+    lint_done();
+}
+
+static void test_title_that_names_a_kind_is_still_the_title(void **state)
+{
+    (void)state;
+    const struct dbf_doc *doc = parse("# Retrospective: the spring sale launch\n\n"
+                                      "## Summary\nThe shop slowed down.\n\n"
+                                      "## Timeline\n- 09:00 UTC sale opens\n");
+    assert_non_null(doc->title);
+    assert_string_equal(doc->title, "Retrospective: the spring sale launch");
+    /* The title must not make every section a lesson. */
+    const struct dbf_section *s = section_named(doc, "Timeline");
+    assert_non_null(s);
+    assert_int_equal(s->effective, DBF_SECTION_TIMELINE);
+    assert_false(dbf_doc_has_section(doc, DBF_SECTION_LESSONS));
+    lint_done();
+}
+
+static void test_bold_and_plain_lines_as_headings(void **state)
+{
+    (void)state;
+    const struct dbf_doc *doc = parse("# Search results stale\n\n"
+                                      "**Root cause**\n\n"
+                                      "The indexer stopped.\n\n"
+                                      "User Impact:\n\n"
+                                      "Searches showed old prices.\n\n"
+                                      "Action Items\n\n"
+                                      "1. Alert on indexer lag.\n");
+    const struct dbf_section *cause = section_named(doc, "Root cause");
+    assert_non_null(cause);
+    assert_int_equal(cause->kind, DBF_SECTION_ROOT_CAUSE);
+    assert_int_equal(cause->pos.line, 3);
+    const struct dbf_section *impact = section_named(doc, "User Impact");
+    assert_non_null(impact);
+    assert_int_equal(impact->kind, DBF_SECTION_IMPACT);
+    assert_true(dbf_doc_has_section(doc, DBF_SECTION_ACTIONS));
+    lint_done();
+}
+
+static void test_heading_line_above_its_text(void **state)
+{
+    (void)state;
+    const struct dbf_doc *doc = parse("# Lost sessions\n\n"
+                                      "## Timeline\n\n"
+                                      "### 10:02\n\n"
+                                      "Sessions dropped.\n"
+                                      "Conclusion\n"
+                                      "A cache flush logged everyone out.\n");
+    const struct dbf_section *s = section_named(doc, "Conclusion");
+    assert_non_null(s);
+    assert_int_equal(s->kind, DBF_SECTION_ROOT_CAUSE);
+    assert_int_equal(s->pos.line, 8);
+    /* The prose before it stays in the timeline; its text is its own block. */
+    assert_int_equal(doc->timeline_count, 1);
+    bool found = false;
+    for (size_t i = 0; i < doc->block_count; i++)
+        if (doc->blocks[i].section == (int)(s - doc->sections) &&
+            doc->blocks[i].type == DBF_BLOCK_PARAGRAPH) {
+            assert_int_equal(doc->blocks[i].pos.line, 9);
+            assert_non_null(strstr(doc->blocks[i].text, "cache flush"));
+            found = true;
+        }
+    assert_true(found);
+    lint_done();
+}
+
+static void test_faq_questions_are_not_sections(void **state)
+{
+    (void)state;
+    const struct dbf_doc *doc = parse("# Wallet balances wrong\n\n"
+                                      "## FAQ\n\n"
+                                      "**Does this change impact my savings?**\n\n"
+                                      "No.\n\n"
+                                      "**What went wrong?**\n\n"
+                                      "A rounding bug.\n");
+    assert_false(dbf_doc_has_section(doc, DBF_SECTION_IMPACT));
+    assert_null(find_section(doc, "Does this change impact my savings?"));
+    /* A question that is a section's name still is one. */
+    assert_true(dbf_doc_has_section(doc, DBF_SECTION_LESSONS));
+    lint_done();
+}
+
+static void test_labelled_list_items(void **state)
+{
+    (void)state;
+    const struct dbf_doc *doc = parse("# Incident on 2026-02-03\n\n"
+                                      "- **Impact**: the status page was down for 20 minutes\n"
+                                      "- **Review actions**:\n"
+                                      "\n"
+                                      "Add a second status page host.\n");
+    const struct dbf_section *impact = section_named(doc, "Impact");
+    assert_non_null(impact);
+    assert_int_equal(impact->level, 8);
+    assert_int_equal(impact->pos.line, 3);
+    assert_true(dbf_doc_has_section(doc, DBF_SECTION_ACTIONS));
+    lint_done();
+}
+
+static void test_timed_headings_stay_in_the_timeline(void **state)
+{
+    (void)state;
+    const struct dbf_doc *doc = parse("# Uploads failing\n\n"
+                                      "## Timeline\n\n"
+                                      "### 09:10\nDeploy.\n\n"
+                                      "### 09:20\nErrors.\n\n"
+                                      "## Feb 21, 13:00\nRollback.\n\n"
+                                      "## Root cause\nA bad flag.\n");
+    const struct dbf_section *timeline = section_named(doc, "Timeline");
+    const struct dbf_section *second = section_named(doc, "09:20");
+    const struct dbf_section *day = section_named(doc, "Feb 21, 13:00");
+    assert_non_null(timeline);
+    assert_non_null(second);
+    assert_non_null(day);
+    /* Siblings under the timeline, not nested in each other. */
+    assert_int_equal(second->parent, (int)(timeline - doc->sections));
+    assert_int_equal(day->effective, DBF_SECTION_TIMELINE);
+    const struct dbf_section *cause = section_named(doc, "Root cause");
+    assert_non_null(cause);
+    assert_int_equal(cause->parent, 0);
+    lint_done();
+}
+
+static void test_metadata_headings_before_the_first_h1(void **state)
+{
+    (void)state;
+    const struct dbf_doc *doc = parse("## Owner: @dana\n"
+                                      "## Call recording:\n\n"
+                                      "# Overview\n\n"
+                                      "Some downloads failed.\n");
+    assert_true(dbf_doc_has_section(doc, DBF_SECTION_SUMMARY));
+    assert_null(doc->title);
+    lint_done();
+}
+
+static void test_section_aliases(void **state)
+{
+    (void)state;
+    assert_int_equal(dbf_section_kind_of_heading("Corrective and Preventative Measures"),
+                     DBF_SECTION_ACTIONS);
+    assert_int_equal(dbf_section_kind_of_heading("What we're doing about it"), DBF_SECTION_ACTIONS);
+    assert_int_equal(dbf_section_kind_of_heading("How did this happen?"), DBF_SECTION_ROOT_CAUSE);
+    assert_int_equal(dbf_section_kind_of_heading("Details of the Issue"), DBF_SECTION_ROOT_CAUSE);
+    assert_int_equal(dbf_section_kind_of_heading("CVE - Description of the Vulnerability"),
+                     DBF_SECTION_ROOT_CAUSE);
+    assert_int_equal(dbf_section_kind_of_heading("Strategies impacted"), DBF_SECTION_IMPACT);
+    assert_int_equal(dbf_section_kind_of_heading("TL;DR"), DBF_SECTION_SUMMARY);
+    assert_int_equal(dbf_section_kind_of_heading("Wallet Developer Questions"), DBF_SECTION_OTHER);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_placeholder),
+        cmocka_unit_test(test_title_and_h2_sections),
+        cmocka_unit_test(test_h1_for_every_section),
+        cmocka_unit_test(test_title_that_names_a_kind_is_still_the_title),
+        cmocka_unit_test(test_bold_and_plain_lines_as_headings),
+        cmocka_unit_test(test_heading_line_above_its_text),
+        cmocka_unit_test(test_faq_questions_are_not_sections),
+        cmocka_unit_test(test_labelled_list_items),
+        cmocka_unit_test(test_timed_headings_stay_in_the_timeline),
+        cmocka_unit_test(test_metadata_headings_before_the_first_h1),
+        cmocka_unit_test(test_section_aliases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

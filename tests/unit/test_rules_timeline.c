@@ -1,18 +1,266 @@
-/* test_rules_timeline.c: unit tests of rules_timeline. */
+/* test_rules_timeline.c: unit tests of rules_timeline and of the timeline
+ * forms the parser reads. */
 #include "harness.h"
 
-static void test_placeholder(void **state)
+#include <string.h>
+
+/* A timeline that meets the standard: zone, trigger first, milestones, no gaps. */
+static const char good[] =
+    "# Card payments declined for 22% of EU shoppers\n"
+    "\n"
+    "## Timeline\n"
+    "\n"
+    "All times UTC.\n"
+    "\n"
+    "- 2026-03-10 14:00 Fraud model 7.2 promoted to every region [trigger]\n"
+    "- 14:04 Card declines start rising in eu-central\n"
+    "- 14:15 Decline-rate alert pages the payments on-call engineer\n"
+    "- 14:22 Incident declared; fraud-scoring on-call engineer paged\n"
+    "- 14:36 Scoring timeouts identified as the cause of the declines\n"
+    "- 14:40 Rollback of model 7.2 started\n"
+    "- 14:45 Declines back to normal; incident resolved\n";
+
+static void test_good_timeline_is_clean(void **state)
 {
     (void)state;
-    lint_md("# A\n");
-    assert_non_null(last_doc());
+    const char *rules[] = {"timeline/no-timezone", "timeline/mixed-timezones",
+                           "timeline/starts-at-detection", "timeline/gap", "timeline/out-of-order",
+                           "timeline/missing-milestone", "timeline/names-not-roles",
+                           "timeline/unparsable-time", "timeline/no-date"};
+    lint_md(good);
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        if (findings_of(rules[i]))
+            print_findings();
+        assert_int_equal(findings_of(rules[i]), 0);
+    }
+    assert_int_equal(last_doc()->timeline_count, 7);
+    lint_done();
+}
+
+static void test_no_timezone_fires_on_first_time(void **state)
+{
+    (void)state;
+    assert_fires("# Search slow\n\n## Timeline\n\n- 09:02 Index job deployed\n"
+                 "- 09:10 Latency alert fires\n",
+                 "timeline/no-timezone", 5);
+    lint_done();
+}
+
+static void test_no_timezone_silent_when_stated(void **state)
+{
+    (void)state;
+    /* "Timeline (UTC)", a zone on one entry, or a zone beside a time in the prose. */
+    assert_silent("# Search slow\n\n## Timeline (UTC)\n\n- 09:02 Index job deployed\n"
+                  "- 09:10 Latency alert fires\n",
+                  "timeline/no-timezone");
+    assert_silent("# Search slow\n\n## Timeline\n\n- 09:02 PDT Index job deployed\n"
+                  "- 09:10 Latency alert fires\n",
+                  "timeline/no-timezone");
+    assert_silent("# Search slow\n\nThe job was deployed at 9 AM PST.\n\n## Timeline\n\n"
+                  "- 09:02 Index job deployed\n- 09:10 Latency alert fires\n",
+                  "timeline/no-timezone");
+    /* Dates without clock times are not a timeline with clock times. */
+    assert_silent("# Bad release\n\n## Timeline\n\n| Date | Event |\n|---|---|\n"
+                  "| 2026-01-04 | Faulty merge |\n| 2026-01-09 | Release |\n",
+                  "timeline/no-timezone");
+    lint_done();
+}
+
+static void test_mixed_timezones(void **state)
+{
+    (void)state;
+    assert_fires("# Uploads failing\n\n## Timeline\n\n- 15:04 UTC Storage maintenance starts\n"
+                 "- 08:10 PDT Upload error alert fires\n- 15:22 UTC Uploads failing for 40%\n",
+                 "timeline/mixed-timezones", 6);
+    assert_silent("# Uploads failing\n\n## Timeline\n\n- 15:04 UTC Storage maintenance starts\n"
+                  "- 15:10 Z Upload error alert fires\n- 15:22 +00:00 Uploads failing\n",
+                  "timeline/mixed-timezones");
+    lint_done();
+}
+
+static void test_starts_at_detection(void **state)
+{
+    (void)state;
+    assert_fires("# Hub down\n\n## Timeline (UTC)\n\n"
+                 "### 07:30 - First report\n\nStudents report that the hub does not load.\n\n"
+                 "### 07:42\n\nNode limit raised; launches back to normal.\n",
+                 "timeline/starts-at-detection", 5);
+    assert_fires("# Token leak\n\n## Timeline (UTC)\n\n"
+                 "- 2026-02-01 10:12 A researcher submits a disclosure report\n"
+                 "- 2026-02-01 11:00 Token revoked\n",
+                 "timeline/starts-at-detection", 5);
+    lint_done();
+}
+
+static void test_starts_at_trigger_is_silent(void **state)
+{
+    (void)state;
+    assert_silent("# Hub down\n\n## Timeline (UTC)\n\n- 07:02 Chart upgrade deployed\n"
+                  "- 07:30 Students report that the hub does not load\n",
+                  "timeline/starts-at-detection");
+    /* An unknown time still makes an entry: "[???] disk IOPS…" is the trigger. */
+    assert_silent("# CI slow\n\n## Timeline (UTC)\n\n"
+                  "* [???] Disk IOPS reached a critical point and the cluster began degrading\n"
+                  "* [13:26] A maintainer reports on Slack that jobs are stuck\n"
+                  "* [14:11] Node problems identified\n",
+                  "timeline/starts-at-detection");
+    assert_int_equal(last_doc()->timeline_count, 3);
+    lint_done();
+}
+
+static void test_gap_fires_at_later_entry(void **state)
+{
+    (void)state;
+    const char text[] = "# Checkout errors\n\n## Timeline (UTC)\n\n"
+                        "- 14:02 Checkout errors start after the tax deploy\n"
+                        "- 14:10 Payments on-call starts investigating checkout errors\n"
+                        "- 14:48 Feature flag turned off; errors stop, service restored\n";
+    assert_fires(text, "timeline/gap", 7);
+    assert_int_equal(findings_of("timeline/gap"), 1);
+    lint_done();
+}
+
+static void test_gap_explained_or_short_is_silent(void **state)
+{
+    (void)state;
+    assert_silent("# Checkout errors\n\n## Timeline (UTC)\n\n"
+                  "- 14:02 Checkout errors start after the tax deploy\n"
+                  "- 14:10 Restore from snapshot started, waiting for it to finish\n"
+                  "- 14:48 Restore complete; service restored\n",
+                  "timeline/gap");
+    assert_silent("# Checkout errors\n\n## Timeline (UTC)\n\n"
+                  "- 14:02 Checkout errors start after the tax deploy\n"
+                  "- 14:14 Payments on-call paged\n"
+                  "- 14:25 Flag turned off; service restored\n"
+                  "- 16:00 Follow-up review scheduled\n",
+                  "timeline/gap");
+    lint_done();
+}
+
+static void test_gap_option(void **state)
+{
+    (void)state;
+    struct dbf_config *config = dbf_config_new();
+    dbf_config_set_today(config, (struct dbf_date){2026, 11, 26});
+    assert_true(dbf_config_set_option(config, "timeline/gap", "minutes", 60));
+    lint_md_with("# Checkout errors\n\n## Timeline (UTC)\n\n"
+                 "- 14:02 Checkout errors start after the tax deploy\n"
+                 "- 14:48 Flag turned off; service restored\n",
+                 config);
+    assert_int_equal(findings_of("timeline/gap"), 0);
+    dbf_config_free(config);
+    lint_done();
+}
+
+static void test_out_of_order(void **state)
+{
+    (void)state;
+    assert_fires("# Billing export\n\n## Timeline (UTC)\n\n- 22:40 Nightly export starts\n"
+                 "- 23:15 Export job fails\n- 23:05 Lifecycle rule deletes the prefix\n",
+                 "timeline/out-of-order", 7);
+    /* Midnight rollover is not out of order. */
+    assert_silent("# Billing export\n\n## Timeline (UTC)\n\n- 22:40 Nightly export starts\n"
+                  "- 23:55 Export job fails\n- 00:10 Retry succeeds\n",
+                  "timeline/out-of-order");
+    lint_done();
+}
+
+static void test_missing_milestone_one_per_milestone(void **state)
+{
+    (void)state;
+    const char text[] = "# API down\n\n## Timeline (UTC)\n\n"
+                        "- 06:58 Certificate for the public API expires [trigger]\n"
+                        "- 07:04 Synthetic check for the public API starts failing\n"
+                        "- 07:40 API responding normally again\n";
+    assert_fires(text, "timeline/missing-milestone", 3);
+    assert_int_equal(findings_of("timeline/missing-milestone"), 3); /* detection, escalation, mitigation */
+    lint_done();
+}
+
+static void test_names_not_roles(void **state)
+{
+    (void)state;
+    assert_fires("# Queue full\n\n## Timeline (UTC)\n\n"
+                 "- 03:12 Disk usage alert on the queue cluster; Priya acked the page\n"
+                 "- 03:20 @tomasz looks at the broker logs\n",
+                 "timeline/names-not-roles", 5);
+    assert_true(fires_at("timeline/names-not-roles", 6));
+    assert_silent("# Queue full\n\n## Timeline (UTC)\n\n"
+                  "- 03:12 Disk usage alert; primary on-call acked the page\n"
+                  "- 03:20 Messaging on-call looks at the broker logs\n",
+                  "timeline/names-not-roles");
+    lint_done();
+}
+
+static void test_unparsable_time(void **state)
+{
+    (void)state;
+    const char text[] = "# Warehouse slow\n\n## Timeline (UTC)\n\n- 14:05 Import job starts\n"
+                        "- 14:7 Warehouse CPU at 100%\n- around lunch Analysts report timeouts\n";
+    assert_fires(text, "timeline/unparsable-time", 6);
+    assert_true(fires_at("timeline/unparsable-time", 7));
+    assert_silent("# Warehouse slow\n\n## Timeline (UTC)\n\n- 14:05 Import job starts\n"
+                  "- 14:07 Warehouse CPU at 100%\n- 14:30 (approximate) Analysts report timeouts\n",
+                  "timeline/unparsable-time");
+    lint_done();
+}
+
+static void test_no_date(void **state)
+{
+    (void)state;
+    assert_fires("# Reports missing\n\n## Timeline (UTC)\n\n- 16:20 Replica lag starts growing\n"
+                 "- 23:40 Nightly reports fail\n- 09:15 Finance reports missing figures\n"
+                 "- 17:30 Replica rebuilt\n- 08:00 Reports re-run\n",
+                 "timeline/no-date", 7);
+    assert_silent("# Reports missing\n\n## Timeline (UTC)\n\n"
+                  "- 2026-03-30 16:20 Replica lag starts growing\n"
+                  "- 2026-03-31 09:15 Finance reports missing figures\n"
+                  "- 2026-04-02 08:00 Reports re-run\n",
+                  "timeline/no-date");
+    /* One night crossed within a day is read from the clock. */
+    assert_silent("# Reports missing\n\n## Timeline (UTC)\n\n- 22:20 Replica lag starts growing\n"
+                  "- 23:40 Nightly reports fail\n- 01:15 Reports re-run\n",
+                  "timeline/no-date");
+    lint_done();
+}
+
+static void test_key_events_give_way_to_full_timeline(void **state)
+{
+    (void)state;
+    lint_md("# Incident on 2026-01-11\n\n"
+            "- **Key events**\n"
+            "  - First detected 2026-01-11 14:22\n"
+            "  - Incident declared 2026-01-11 15:17\n"
+            "  - Resolved 2026-01-11 15:51\n\n"
+            "- **Context**:\n"
+            "  - 2026-01-11 14:10 Registry password rotated\n"
+            "  - 2026-01-11 14:22 Engineer observes failed image pulls\n"
+            "  - 2026-01-11 15:17 Incident is declared\n"
+            "  - 2026-01-11 15:51 Image pulls working again, incident resolved\n");
+    const struct dbf_doc *doc = last_doc();
+    assert_int_equal(doc->timeline_count, 4);
+    assert_string_equal(doc->timeline[0].text, "Registry password rotated");
     lint_done();
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_placeholder),
+        cmocka_unit_test(test_good_timeline_is_clean),
+        cmocka_unit_test(test_no_timezone_fires_on_first_time),
+        cmocka_unit_test(test_no_timezone_silent_when_stated),
+        cmocka_unit_test(test_mixed_timezones),
+        cmocka_unit_test(test_starts_at_detection),
+        cmocka_unit_test(test_starts_at_trigger_is_silent),
+        cmocka_unit_test(test_gap_fires_at_later_entry),
+        cmocka_unit_test(test_gap_explained_or_short_is_silent),
+        cmocka_unit_test(test_gap_option),
+        cmocka_unit_test(test_out_of_order),
+        cmocka_unit_test(test_missing_milestone_one_per_milestone),
+        cmocka_unit_test(test_names_not_roles),
+        cmocka_unit_test(test_unparsable_time),
+        cmocka_unit_test(test_no_date),
+        cmocka_unit_test(test_key_events_give_way_to_full_timeline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,18 +1,73 @@
 /* test_rules_title.c: unit tests of rules_title. */
 #include "harness.h"
 
-static void test_placeholder(void **state)
+static void test_states_cause_fires_on_mechanism(void **state)
 {
     (void)state;
-    lint_md("# A\n");
-    assert_non_null(last_doc());
+    assert_fires("# Connection pool exhaustion on orders-db\n\nText.\n", "title/states-cause", 1);
+    assert_fires("---\ntitle: Expired certificate on the API gateway\n---\nText.\n",
+                 "title/states-cause", 2);
+    assert_fires("# 2026-01-05 Redis outage\n\nText.\n", "title/states-cause", 1);
+    /* A component and "incident" alone is about the part that broke. */
+    assert_fires("# Ledger sync incident response\n\nText.\n", "title/states-cause", 1);
+    lint_done();
+}
+
+static void test_states_cause_silent_on_the_problem_people_had(void **state)
+{
+    (void)state;
+    assert_silent("# Customers unable to place orders for 41 minutes in the EU\n\nText.\n",
+                  "title/states-cause");
+    assert_silent("# Invoices delayed after the ledger migration\n\nText.\n", "title/states-cause");
+    assert_silent("# Incident report: 2026-01-05\n\nText.\n", "title/states-cause");
+    assert_silent("# Security incident disclosure\n\nText.\n", "title/states-cause");
+    assert_silent("## Summary\n\nNo title at all.\n", "title/states-cause");
+    lint_done();
+}
+
+static void test_no_customer_impact_fires(void **state)
+{
+    (void)state;
+    assert_fires("# Website outage\n\nText.\n", "title/no-customer-impact", 1);
+    assert_fires("# 2026-02-03 - Kafka broker crash\n\nText.\n", "title/no-customer-impact", 1);
+    /* No title at all: the reader cannot tell who was hit. */
+    assert_fires("## Summary\n\nThe importer stopped.\n", "title/no-customer-impact", 1);
+    lint_done();
+}
+
+static void test_no_customer_impact_silent_when_people_or_symptom_named(void **state)
+{
+    (void)state;
+    assert_silent("# Merchants unable to download payout reports\n\nText.\n",
+                  "title/no-customer-impact");
+    assert_silent("# All instances unavailable for 2 hours\n\nText.\n", "title/no-customer-impact");
+    assert_silent("# Data team's nightly reports delayed by 9 hours\n\nText.\n",
+                  "title/no-customer-impact");
+    lint_done();
+}
+
+static void test_missing_scope(void **state)
+{
+    (void)state;
+    assert_fires("# Merchants unable to download payout reports\n\nText.\n", "title/missing-scope",
+                 1);
+    /* A date says when, not how long. */
+    assert_fires("# 2026-03-02 Shoppers unable to log in\n\nText.\n", "title/missing-scope", 1);
+    assert_silent("# Merchants unable to download payout reports for 3 hours\n\nText.\n",
+                  "title/missing-scope");
+    assert_silent("# Checkout errors for EU customers\n\nText.\n", "title/missing-scope");
+    assert_silent("# Card payments declined for 22% of shoppers\n\nText.\n", "title/missing-scope");
     lint_done();
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_placeholder),
+        cmocka_unit_test(test_states_cause_fires_on_mechanism),
+        cmocka_unit_test(test_states_cause_silent_on_the_problem_people_had),
+        cmocka_unit_test(test_no_customer_impact_fires),
+        cmocka_unit_test(test_no_customer_impact_silent_when_people_or_symptom_named),
+        cmocka_unit_test(test_missing_scope),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
