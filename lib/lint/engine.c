@@ -167,6 +167,7 @@ struct dbf_review *dbf_lint(const struct dbf_doc *doc, const struct dbf_config *
         lint.rule = (enum dbf__rule_id)r;
         checks[r](&lint);
     }
+    dbf__word_set_free(lint.lower_words);
     size_t kept = 0;
     for (size_t i = 0; i < lint.finding_count; i++)
         if (!suppressed(doc, lint.findings[i].rule, lint.findings[i].pos.line))

@@ -46,6 +46,7 @@ struct dbf__lint {
     struct dbf_finding *findings;
     size_t finding_count, finding_cap;
     struct dbf__arena *arena;
+    struct dbf__word_set *lower_words; /* built on first use by dbf__written_lower_case */
 };
 
 /* Reports a finding of the running rule at POS with a printf message. */
@@ -81,6 +82,13 @@ enum { DBF__CASELESS = 1, DBF__WHOLE_WORD = 2 };
  * accepts a possessive or plural "'s"/"s" after it (text.c). */
 int dbf__prose_column(const struct dbf_doc *doc, int line, const char *needle, size_t n,
                       unsigned flags);
+
+/* Does the document write WORD[0..LEN) in lower case as a whole word
+ * somewhere ("unique" beside "UNIQUE", "will" beside "Will")? A capitalised
+ * word that also appears in lower case is a plain word, not a name or an
+ * acronym. The first call indexes the document's words (text.c). */
+bool dbf__written_lower_case(struct dbf__lint *lint, const char *word, size_t len);
+void dbf__word_set_free(struct dbf__word_set *set);
 
 /* Works out lint->facts. */
 void dbf__facts_compute(struct dbf__lint *lint);

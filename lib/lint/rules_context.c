@@ -295,36 +295,9 @@ static void scan_block(struct dbf__lint *lint, struct acronym_table *t, const st
 /* A capitalised word that the document also writes in lower case as a
  * plain word ("UNIQUE" and "unique", "CALL" and "call") is emphasis or a
  * keyword, not an acronym. */
-static void mark_english_words(struct acronym_table *t, const struct dbf_doc *doc)
+static bool written_as_plain_word(struct dbf__lint *lint, const struct acronym *a)
 {
-    for (size_t i = 0; i < doc->block_count; i++) {
-        const struct dbf_block *b = &doc->blocks[i];
-        if (!dbf__is_prose(b))
-            continue;
-        const char *s = b->text;
-        for (size_t k = 0; k < b->len;) {
-            if (!islower((unsigned char)s[k])) {
-                k++;
-                continue;
-            }
-            size_t end = k;
-            while (end < b->len && islower((unsigned char)s[end]))
-                end++;
-            bool alone =
-                (k == 0 || strchr(" \n(\"'", s[k - 1])) &&
-                (end == b->len || strchr(" \n),;:!?\"'", s[end]) ||
-                 (s[end] == '.' && (end + 1 == b->len || s[end + 1] == ' ' || s[end + 1] == '\n')));
-            if (alone && end - k >= 3 && end - k <= 6) {
-                char upper[8];
-                for (size_t c = 0; c < end - k; c++)
-                    upper[c] = (char)toupper((unsigned char)s[k + c]);
-                struct acronym *a = lookup(t, upper, end - k, false);
-                if (a)
-                    a->explained = true;
-            }
-            k = end;
-        }
-    }
+    return a->len >= 3 && dbf__written_lower_case(lint, a->word, a->len);
 }
 
 void dbf__check_context_undefined_acronym(struct dbf__lint *lint)
@@ -339,12 +312,12 @@ void dbf__check_context_undefined_acronym(struct dbf__lint *lint)
             continue;
         scan_block(lint, t, b, dbf_doc_block_kind(doc, b) == DBF_SECTION_GLOSSARY);
     }
-    mark_english_words(t, doc);
     /* Report in document order. */
     struct acronym *found[ACRONYM_SLOTS];
     size_t count = 0;
     for (size_t i = 0; i < ACRONYM_SLOTS; i++)
-        if (t->slot[i].len && t->slot[i].used && !t->slot[i].explained)
+        if (t->slot[i].len && t->slot[i].used && !t->slot[i].explained &&
+            !written_as_plain_word(lint, &t->slot[i]))
             found[count++] = &t->slot[i];
     for (size_t i = 1; i < count; i++)
         for (size_t j = i; j > 0 && (found[j]->first.line < found[j - 1]->first.line ||

@@ -94,6 +94,9 @@ static struct dbf__re other_duration = DBF_RE(
     "after|later|earlier|before|every|ago|timeouts?|ttl|expir\\w*|retention|older|old|age|"
     "interval|cache)\\b");
 
+static struct dbf__re time_to_metric =
+    DBF_RE("\\btime to (?:repair|resolve|resolution|recover|recovery|restore|mitigate)\\b");
+
 /* The next sentence of B after byte *END: [*start, *end). False at the end. */
 static bool next_sentence(const struct dbf_block *b, size_t *start, size_t *end)
 {
@@ -277,23 +280,37 @@ static int64_t meta_time(const struct dbf_meta_value *v)
     return at;
 }
 
-/* The customer-impact window from the front matter, else from the timeline's
- * tagged or inferred start of impact and recovery. False when either end is
- * unknown. */
-static bool computed_impact(const struct dbf_doc *doc, int64_t *from, int64_t *to)
+/* The customer-impact window from the front matter, else from the timeline:
+ * its start of impact (tagged, or inferred but before the first detection:
+ * an entry where someone noticed the problem is not when it began) to its
+ * recovery. TO is the resolution; MITIGATED, when known, the end of the
+ * mitigation, which some documents count as the end of the impact. False
+ * when the start or the resolution is unknown. */
+static bool computed_impact(const struct dbf_doc *doc, int64_t *from, int64_t *to,
+                            int64_t *mitigated)
 {
     *from = meta_time(&doc->meta.impact_start);
     *to = meta_time(&doc->meta.resolved);
-    if (*to < 0)
-        *to = meta_time(&doc->meta.mitigated);
+    *mitigated = meta_time(&doc->meta.mitigated);
+    bool detected = false;
     for (size_t i = 0; i < doc->timeline_count; i++) {
         const struct dbf_timeline_entry *e = &doc->timeline[i];
         if (!e->time_ok || !e->time.has_clock)
             continue;
-        if (*from < 0 && (e->kinds & DBF_EVENT_IMPACT_START))
+        bool inferred_start = !detected && !(e->kinds & DBF_EVENT_DETECTED);
+        if (*from < 0 && (e->kinds & DBF_EVENT_IMPACT_START) && (e->tagged || inferred_start))
             *from = e->at;
-        if (*from >= 0 && *to < 0 && e->at >= *from && (e->kinds & DBF_EVENT_RESOLVED))
+        detected = detected || (e->kinds & DBF_EVENT_DETECTED);
+        if (*from < 0 || e->at < *from)
+            continue;
+        if (*to < 0 && (e->kinds & DBF_EVENT_RESOLVED))
             *to = e->at;
+        if (*mitigated < 0 && (e->kinds & DBF_EVENT_MITIGATION))
+            *mitigated = e->at;
+    }
+    if (*to < 0) {
+        *to = *mitigated;
+        *mitigated = -1;
     }
     return *from >= 0 && *to > *from;
 }
@@ -318,8 +335,10 @@ static bool timeline_window(const struct dbf_doc *doc)
     return false;
 }
 
-/* Calls FN on each duration the prose gives as the length of the impact. */
-static void stated_durations(const struct dbf_doc *doc,
+/* Calls FN on each duration the prose gives as the length of the impact.
+ * With METRICS false, "time to repair: 4h 9m" lines are left out: such
+ * figures are often measured from detection, not from the start of impact. */
+static void stated_durations(const struct dbf_doc *doc, bool metrics,
                              bool (*fn)(const struct dbf_impact_figure *, void *), void *arg)
 {
     struct figure_cursor cursor = {doc, 0};
@@ -335,7 +354,8 @@ static void stated_durations(const struct dbf_doc *doc,
             if (!f || !f->is_duration || f->seconds <= 0)
                 continue;
             if (!in_span(front ? &lasting : &harm_words, b, start, end, &m) ||
-                in_span(&other_duration, b, start, end, &m))
+                in_span(&other_duration, b, start, end, &m) ||
+                (!metrics && in_span(&time_to_metric, b, start, end, &m)))
                 continue;
             if (!fn(f, arg))
                 return;
@@ -355,11 +375,12 @@ static bool note_found(const struct dbf_impact_figure *f, void *arg)
 void dbf__check_impact_no_duration(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
-    int64_t from, to;
-    if (computed_impact(doc, &from, &to) || timeline_window(doc) || says_no_impact(doc))
+    int64_t from, to, mitigated;
+    if (computed_impact(doc, &from, &to, &mitigated) || timeline_window(doc) ||
+        says_no_impact(doc))
         return;
     bool found = false;
-    stated_durations(doc, note_found, &found);
+    stated_durations(doc, true, note_found, &found);
     if (found)
         return;
     for (size_t i = 0; i < doc->block_count && !found; i++) {
@@ -377,6 +398,7 @@ void dbf__check_impact_no_duration(struct dbf__lint *lint)
 
 struct mismatch {
     int64_t computed;
+    int64_t to_mitigation; /* 0 when unknown */
     long tolerance;
     const struct dbf_impact_figure *first_off;
     bool agrees;
@@ -385,11 +407,12 @@ struct mismatch {
 static bool compare_duration(const struct dbf_impact_figure *f, void *arg)
 {
     struct mismatch *mm = arg;
-    int64_t diff = llabs(f->seconds - mm->computed);
-    if (diff * 100 <= mm->computed * mm->tolerance) {
-        mm->agrees = true;
-        return false;
-    }
+    int64_t ends[] = {mm->computed, mm->to_mitigation};
+    for (size_t i = 0; i < 2; i++)
+        if (ends[i] > 0 && llabs(f->seconds - ends[i]) * 100 <= ends[i] * mm->tolerance) {
+            mm->agrees = true;
+            return false;
+        }
     if (!mm->first_off)
         mm->first_off = f;
     return true;
@@ -415,12 +438,13 @@ static void format_duration(int64_t seconds, char *out, size_t size)
 void dbf__check_impact_duration_mismatch(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
-    int64_t from, to;
-    if (!computed_impact(doc, &from, &to))
+    int64_t from, to, mitigated;
+    if (!computed_impact(doc, &from, &to, &mitigated))
         return;
     long tolerance = dbf__option(lint, "tolerance-percent");
-    struct mismatch mm = {to - from, tolerance < 0 ? 20 : tolerance, NULL, false};
-    stated_durations(doc, compare_duration, &mm);
+    struct mismatch mm = {to - from, mitigated > from ? mitigated - from : 0,
+                          tolerance < 0 ? 20 : tolerance, NULL, false};
+    stated_durations(doc, false, compare_duration, &mm);
     if (mm.agrees || !mm.first_off)
         return;
     char computed[64];

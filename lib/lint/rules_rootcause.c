@@ -328,7 +328,7 @@ static bool root_cause_has_several_parts(const struct dbf_doc *doc)
         size_t w = 0;
         for (size_t c = 0; c < b->len; c++)
             w += b->text[c] == ' ' || b->text[c] == '\n';
-        if (w >= 7) {
+        if (w >= 20) {
             parts++;
             words += w;
         }

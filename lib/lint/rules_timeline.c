@@ -328,25 +328,6 @@ void dbf__check_timeline_missing_milestone(struct dbf__lint *lint)
                         milestones[m].name, milestones[m].example, milestones[m].tag);
 }
 
-/* Does WORD (capitalised) appear in lower case somewhere in the document? A
- * name never does; "First", "User" or "Investigations" at the start of an
- * entry do. */
-static bool written_lower_case(const struct dbf_doc *doc, const char *word, size_t len)
-{
-    char lower[64];
-    if (len >= sizeof lower)
-        return true;
-    for (size_t i = 0; i < len; i++)
-        lower[i] = (char)tolower((unsigned char)word[i]);
-    lower[len] = '\0';
-    for (const char *p = strstr(doc->source, lower); p; p = strstr(p + 1, lower)) {
-        bool start = p == doc->source || !isalpha((unsigned char)p[-1]);
-        if (start && !isalpha((unsigned char)p[len]))
-            return true;
-    }
-    return false;
-}
-
 /* timeline/names-not-roles: an entry that names a person ("@alice", "Priya
  * restarted …") instead of the role they had in the response. */
 void dbf__check_timeline_names_not_roles(struct dbf__lint *lint)
@@ -362,8 +343,8 @@ void dbf__check_timeline_names_not_roles(struct dbf__lint *lint)
             who = e->text + m.start;
             who_len = (int)(m.end - m.start);
         } else if (dbf__re_search(&person_name, e->text, len, 0, &m) &&
-                   !written_lower_case(doc, e->text + m.group_start[1],
-                                       m.group_end[1] - m.group_start[1])) {
+                   !dbf__written_lower_case(lint, e->text + m.group_start[1],
+                                            m.group_end[1] - m.group_start[1])) {
             who = e->text + m.group_start[1];
             who_len = (int)(m.group_end[1] - m.group_start[1]);
         }

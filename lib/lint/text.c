@@ -6,6 +6,8 @@
 #include "rules.h"
 
 #include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -48,4 +50,102 @@ int dbf__prose_column(const struct dbf_doc *doc, int line, const char *needle, s
         found = true;
     }
     return found ? 0 : 1;
+}
+
+/* The set of lower-case words of a document's prose: open addressing over
+ * pointers into the blocks' text, so no word is copied. */
+struct dbf__word_set {
+    const char **word; /* NULL for an empty slot */
+    unsigned char *length;
+    size_t cap;
+};
+
+static uint64_t hash_word(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)tolower((unsigned char)s[i])) * 1099511628211u;
+    return h;
+}
+
+static const char **slot(struct dbf__word_set *set, const char *word, size_t len)
+{
+    size_t i = (size_t)hash_word(word, len) & (set->cap - 1);
+    while (set->word[i]) {
+        if (set->length[i] == len && strncasecmp(set->word[i], word, len) == 0)
+            break;
+        i = (i + 1) & (set->cap - 1);
+    }
+    return &set->word[i];
+}
+
+/* A word standing alone in prose: after a space, a parenthesis or a quote,
+ * and before a space or punctuation (so not part of a path or an address). */
+static bool stands_alone(const char *s, size_t len, size_t start, size_t end)
+{
+    bool before = start == 0 || strchr(" \n(\"'", s[start - 1]);
+    bool after = end == len || strchr(" \n),;:!?\"'", s[end]) ||
+                 (s[end] == '.' && (end + 1 == len || s[end + 1] == ' ' || s[end + 1] == '\n'));
+    return before && after;
+}
+
+static struct dbf__word_set *word_set_build(const struct dbf_doc *doc)
+{
+    struct dbf__word_set *set = calloc(1, sizeof *set);
+    if (!set)
+        return NULL;
+    size_t words = doc->source_len / 4 + 16, cap = 64;
+    while (cap < words * 2)
+        cap *= 2;
+    set->cap = cap;
+    set->word = calloc(cap, sizeof *set->word);
+    set->length = malloc(cap);
+    if (!set->word || !set->length) {
+        dbf__word_set_free(set);
+        return NULL;
+    }
+    for (size_t b = 0; b < doc->block_count; b++) {
+        const struct dbf_block *block = &doc->blocks[b];
+        if (!dbf__is_prose(block))
+            continue;
+        const char *s = block->text;
+        for (size_t i = 0; i < block->len;) {
+            if (!islower((unsigned char)s[i])) {
+                i++;
+                continue;
+            }
+            size_t end = i;
+            while (end < block->len && islower((unsigned char)s[end]))
+                end++;
+            if (end - i < 64 && stands_alone(s, block->len, i, end)) {
+                const char **at = slot(set, s + i, end - i);
+                if (!*at) {
+                    *at = s + i;
+                    set->length[at - set->word] = (unsigned char)(end - i);
+                }
+            }
+            i = end;
+        }
+    }
+    return set;
+}
+
+void dbf__word_set_free(struct dbf__word_set *set)
+{
+    if (!set)
+        return;
+    free(set->word);
+    free(set->length);
+    free(set);
+}
+
+bool dbf__written_lower_case(struct dbf__lint *lint, const char *word, size_t len)
+{
+    if (len == 0 || len >= 64)
+        return len != 0;
+    if (!lint->lower_words)
+        lint->lower_words = word_set_build(lint->doc);
+    if (!lint->lower_words)
+        return false;
+    return *slot(lint->lower_words, word, len) != NULL;
 }
