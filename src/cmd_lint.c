@@ -74,15 +74,16 @@ static struct dbf_config *configured(struct lint_run *run, const char *path, boo
     return config;
 }
 
+/* Standard input, or NULL when it is larger than a post mortem may be. */
 static char *read_stdin(size_t *len)
 {
     struct dbf_buf buf;
-    dbf_buf_init(&buf, DBF_MAX_INPUT + 1);
+    dbf_buf_init(&buf, DBF_MAX_INPUT);
     char chunk[65536];
     size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0 && !buf.failed)
+    while (!buf.failed && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
         dbf_buf_add(&buf, chunk, n);
-    if (buf.failed && buf.len == 0) {
+    if (buf.failed) {
         dbf_buf_release(&buf);
         return NULL;
     }

@@ -1,10 +1,11 @@
 /* facts.c: what several rules need to know about a document, worked out once.
  *
  * Whether customers were hit comes from the front matter when it says so;
- * otherwise from the summary, impact and title: people unable to do
- * something, errors they saw, an outage of what they use, unless the text
- * says no one was affected. Dates come from the front matter first, then
- * from the timeline. */
+ * otherwise from the summary, impact and title (people unable to do
+ * something, errors they saw, an outage of what they use) or from people
+ * unable to do something anywhere outside the plans, unless the text or an
+ * impact table ("Customers impacted | None") says no one was affected.
+ * Dates come from the front matter first, then from the timeline. */
 #include "rules.h"
 
 #include <string.h>
@@ -23,6 +24,13 @@ static struct dbf__re people_hit = DBF_RE(
     "(?:site|service|website) (?:is|was) (?:hard |completely )?down|"
     "service disruption|degraded service|service (?:was|is) degraded|denial of service|"
     "data ?loss|lost data)\\b");
+/* People unable to do something, wherever the document says it: strict
+ * enough to read beyond the summary. */
+static struct dbf__re people_unable = DBF_RE(
+    "\\b(users?|customers?|students|visitors|clients|merchants|shoppers|players|subscribers|"
+    "farmers|buyers|learners|participants)\\b[^.\\n]{0,40}?\\b(could not|couldn't|cannot|"
+    "can't|were unable|was unable|unable to|were not able|was not able)\\b");
+
 /* Statements that nobody outside was hit: "no customer impact", "Customers
  * Impacted: None", "only internal teams impacted", a near miss. */
 static struct dbf__re nobody_hit = DBF_RE(
@@ -40,6 +48,8 @@ static bool any_match(const struct dbf_doc *doc, struct dbf__re *re, bool summar
         if (!dbf__is_prose(b))
             continue;
         enum dbf_section_kind k = dbf_doc_block_kind(doc, b);
+        if (k == DBF_SECTION_ACTIONS || k == DBF_SECTION_LESSONS)
+            continue;
         bool front = k == DBF_SECTION_SUMMARY || k == DBF_SECTION_IMPACT ||
                      (b->section < 0) || (k == DBF_SECTION_OTHER && i < 12);
         if (summary_only && !front)
@@ -93,13 +103,14 @@ void dbf__facts_compute(struct dbf__lint *lint)
     const struct dbf_meta *m = &doc->meta;
     struct dbf__facts *f = &lint->facts;
 
-    if (m->has_front_matter && m->customer_facing != DBF_UNSET) {
+    f->impact_table_says_none = table_says_nobody(doc);
+    if (m->customer_facing != DBF_UNSET) {
         f->customer_facing = m->customer_facing == DBF_TRUE;
         f->customer_facing_known = true;
     } else {
-        bool hit = any_match(doc, &people_hit, true) ||
+        bool hit = any_match(doc, &people_hit, true) || any_match(doc, &people_unable, false) ||
                    (doc->title && dbf__re_test(&people_hit, doc->title));
-        bool nobody = any_match(doc, &nobody_hit, true) || table_says_nobody(doc);
+        bool nobody = any_match(doc, &nobody_hit, true) || f->impact_table_says_none;
         f->customer_facing = hit && !nobody;
     }
     f->security = m->security == DBF_TRUE;

@@ -33,6 +33,7 @@ struct dbf__facts {
     struct dbf_date incident_end_date; /* the day it ended, year 0 when unknown */
     struct dbf_date document_date;     /* created, else the incident's end date */
     bool has_timeline_times;    /* the timeline has clock times */
+    bool impact_table_says_none; /* a "Customers impacted" table column says none */
 };
 
 struct dbf__lint {
@@ -89,6 +90,10 @@ int dbf__prose_column(const struct dbf_doc *doc, int line, const char *needle, s
  * acronym. The first call indexes the document's words (text.c). */
 bool dbf__written_lower_case(struct dbf__lint *lint, const char *word, size_t len);
 void dbf__word_set_free(struct dbf__word_set *set);
+
+/* The next sentence of B's text after byte *END, as [*START, *END); false
+ * at the end of the text. Start with *END = 0. */
+bool dbf__next_sentence(const struct dbf_block *b, size_t *start, size_t *end);
 
 /* Works out lint->facts. */
 void dbf__facts_compute(struct dbf__lint *lint);

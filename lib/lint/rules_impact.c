@@ -94,29 +94,9 @@ static struct dbf__re other_duration = DBF_RE(
     "after|later|earlier|before|every|ago|timeouts?|ttl|expir\\w*|retention|older|old|age|"
     "interval|cache)\\b");
 
+/* "Time to repair: 4h 9m": a metric teams often measure from detection. */
 static struct dbf__re time_to_metric =
     DBF_RE("\\btime to (?:repair|resolve|resolution|recover|recovery|restore|mitigate)\\b");
-
-/* The next sentence of B after byte *END: [*start, *end). False at the end. */
-static bool next_sentence(const struct dbf_block *b, size_t *start, size_t *end)
-{
-    size_t i = *end;
-    while (i < b->len && (b->text[i] == ' ' || b->text[i] == '\n' || b->text[i] == '\t'))
-        i++;
-    if (i >= b->len)
-        return false;
-    *start = i;
-    for (; i < b->len; i++) {
-        char c = b->text[i];
-        if ((c == '.' || c == '!' || c == '?') &&
-            (i + 1 == b->len || b->text[i + 1] == ' ' || b->text[i + 1] == '\n')) {
-            i++;
-            break;
-        }
-    }
-    *end = i;
-    return true;
-}
 
 /* Walks the figures of the document in file order, block by block. */
 struct figure_cursor {
@@ -125,15 +105,17 @@ struct figure_cursor {
 };
 
 /* The first figure of the cursor's document inside B[start, end), or NULL.
- * Blocks must be visited in file order. */
+ * Sentences must be visited in file order: figures on earlier lines are
+ * passed for good, so a pass over the document reads each figure a bounded
+ * number of times. */
 static const struct dbf_impact_figure *figure_in(struct figure_cursor *c,
                                                   const struct dbf_block *b, size_t start,
                                                   size_t end)
 {
     const struct dbf_doc *doc = c->doc;
-    while (c->next < doc->figure_count && doc->figures[c->next].pos.line < b->pos.line)
-        c->next++;
     int first = dbf_doc_block_line(b, start), last = dbf_doc_block_line(b, end);
+    while (c->next < doc->figure_count && doc->figures[c->next].pos.line < first)
+        c->next++;
     for (size_t i = c->next; i < doc->figure_count && doc->figures[i].pos.line <= last; i++) {
         const struct dbf_impact_figure *f = &doc->figures[i];
         if (f->pos.line < first)
@@ -165,8 +147,13 @@ static bool is_plan(const struct dbf_doc *doc, const struct dbf_block *b)
     return k == DBF_SECTION_ACTIONS || k == DBF_SECTION_LESSONS;
 }
 
-static bool says_no_impact(const struct dbf_doc *doc)
+/* Does the document say plainly, in prose or in an impact table ("Customers
+ * impacted | None"), that nobody was harmed? */
+static bool says_no_impact(const struct dbf__lint *lint)
 {
+    const struct dbf_doc *doc = lint->doc;
+    if (lint->facts.impact_table_says_none)
+        return true;
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
         if (dbf__is_prose(b) && dbf__re_search(&zero_impact, b->text, b->len, 0, NULL))
@@ -209,7 +196,7 @@ void dbf__check_impact_vague(struct dbf__lint *lint)
         if (!dbf__is_prose(b) || dbf_doc_block_kind(doc, b) == DBF_SECTION_ACTIONS)
             continue;
         size_t start = 0, end = 0;
-        while (reported < MAX_VAGUE_FINDINGS && next_sentence(b, &start, &end)) {
+        while (reported < MAX_VAGUE_FINDINGS && dbf__next_sentence(b, &start, &end)) {
             struct dbf__match m, h;
             if (!in_span(&vague_count, b, start, end, &m) && !in_span(&vague_size, b, start, end, &m))
                 continue;
@@ -240,7 +227,7 @@ static bool impact_quantified(const struct dbf_doc *doc)
         bool table_of_impact = b->type == DBF_BLOCK_TABLE_CELL &&
                                dbf_doc_block_kind(doc, b) == DBF_SECTION_IMPACT;
         size_t start = 0, end = 0;
-        while (next_sentence(b, &start, &end)) {
+        while (dbf__next_sentence(b, &start, &end)) {
             struct dbf__match m;
             if (states_impact(doc, b) && in_span(&stated_window, b, start, end, &m))
                 return true;
@@ -258,7 +245,7 @@ static bool impact_quantified(const struct dbf_doc *doc)
 void dbf__check_impact_unquantified(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
-    if (impact_quantified(doc) || says_no_impact(doc))
+    if (impact_quantified(doc) || says_no_impact(lint))
         return;
     dbf__report(lint, impact_anchor(doc),
                 "the impact is never given as a number; state who was affected and how much "
@@ -348,7 +335,7 @@ static void stated_durations(const struct dbf_doc *doc, bool metrics,
             continue;
         bool front = states_impact(doc, b);
         size_t start = 0, end = 0;
-        while (next_sentence(b, &start, &end)) {
+        while (dbf__next_sentence(b, &start, &end)) {
             const struct dbf_impact_figure *f = figure_in(&cursor, b, start, end);
             struct dbf__match m;
             if (!f || !f->is_duration || f->seconds <= 0)
@@ -377,7 +364,7 @@ void dbf__check_impact_no_duration(struct dbf__lint *lint)
     const struct dbf_doc *doc = lint->doc;
     int64_t from, to, mitigated;
     if (computed_impact(doc, &from, &to, &mitigated) || timeline_window(doc) ||
-        says_no_impact(doc))
+        says_no_impact(lint))
         return;
     bool found = false;
     stated_durations(doc, true, note_found, &found);

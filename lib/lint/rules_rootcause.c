@@ -101,27 +101,6 @@ static bool in_root_cause(const struct dbf_doc *doc, const struct dbf_block *b)
     return dbf__is_prose(b) && dbf_doc_block_kind(doc, b) == DBF_SECTION_ROOT_CAUSE;
 }
 
-/* The next sentence of B after byte *END: [*start, *end). False at the end. */
-static bool next_sentence(const struct dbf_block *b, size_t *start, size_t *end)
-{
-    size_t i = *end;
-    while (i < b->len && (b->text[i] == ' ' || b->text[i] == '\n' || b->text[i] == '\t'))
-        i++;
-    if (i >= b->len)
-        return false;
-    *start = i;
-    for (; i < b->len; i++) {
-        char c = b->text[i];
-        if ((c == '.' || c == '!' || c == '?') &&
-            (i + 1 == b->len || b->text[i + 1] == ' ' || b->text[i + 1] == '\n')) {
-            i++;
-            break;
-        }
-    }
-    *end = i;
-    return true;
-}
-
 static bool in_span(struct dbf__re *re, const struct dbf_block *b, size_t start, size_t end)
 {
     struct dbf__match m;
@@ -147,7 +126,7 @@ static int defence_gaps(const struct dbf_doc *doc)
         if (!is_analysis(doc, b))
             continue;
         size_t start = 0, end = 0;
-        while (next_sentence(b, &start, &end))
+        while (dbf__next_sentence(b, &start, &end))
             if (in_span(&defence, b, start, end) && in_span(&gap, b, start, end))
                 count++;
     }
@@ -315,8 +294,9 @@ static bool went_wrong_cause(const struct dbf_doc *doc, const struct dbf_block *
                      dbf__re_search(&causal_link, b->text, b->len, 0, NULL));
 }
 
-/* The substantial paragraphs and items of the root cause sections: several
- * of them, at some length, lay out more than one condition. */
+/* Do the root cause sections hold two or more substantial paragraphs or
+ * items (twenty words or more, sixty in all)? Analyses laid out at that
+ * length describe more than one condition; a one-cause analysis fits in one. */
 static bool root_cause_has_several_parts(const struct dbf_doc *doc)
 {
     int parts = 0;

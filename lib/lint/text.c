@@ -52,6 +52,26 @@ int dbf__prose_column(const struct dbf_doc *doc, int line, const char *needle, s
     return found ? 0 : 1;
 }
 
+bool dbf__next_sentence(const struct dbf_block *b, size_t *start, size_t *end)
+{
+    size_t i = *end;
+    while (i < b->len && (b->text[i] == ' ' || b->text[i] == '\n' || b->text[i] == '\t'))
+        i++;
+    if (i >= b->len)
+        return false;
+    *start = i;
+    for (; i < b->len; i++) {
+        char c = b->text[i];
+        if ((c == '.' || c == '!' || c == '?') &&
+            (i + 1 == b->len || b->text[i + 1] == ' ' || b->text[i + 1] == '\n')) {
+            i++;
+            break;
+        }
+    }
+    *end = i;
+    return true;
+}
+
 /* The set of lower-case words of a document's prose: open addressing over
  * pointers into the blocks' text, so no word is copied. */
 struct dbf__word_set {

@@ -137,6 +137,7 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
         if (copy[i] == '\n')
             internal->line_start[line++] = i + 1;
 
+    doc->meta.customer_facing = doc->meta.slo_breach = doc->meta.security = DBF_UNSET;
     long body = dbf__front_matter_parse(doc, err, errlen);
     if (body < 0) {
         dbf_doc_free(doc);

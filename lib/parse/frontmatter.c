@@ -299,7 +299,6 @@ long dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen)
     struct dbf_meta *m = &doc->meta;
     m->has_front_matter = true;
     m->front_matter_end = line;
-    m->customer_facing = m->slo_breach = m->security = DBF_UNSET;
 
     yaml_parser_t parser;
     yaml_document_t yaml;

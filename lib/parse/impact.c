@@ -17,13 +17,17 @@
     "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"              \
     "a hundred|hundreds|a dozen|dozens|a single|single"
 
+/* Money; a number (digits, a range "10-30", or a number word) with a
+ * percent sign or a unit noun, an adjective allowed between ("600 running
+ * pods"); or a compact duration ("1h50m", "~17d"). Years ("March 3 2026
+ * some users") and HTTP statuses ("403 Forbidden") are not figures. */
 static struct dbf__re figure = DBF_RE(
     "(?<![\\w.:/-])(?:(?:[$€£]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?(?:k|m|bn|million|billion|thousand))?)"
     "|(?:~|about |around |approximately |over |nearly |almost |more than |less than |up to )?"
-    "(?![1-5]\\d\\d\\s+(?:errors?|responses?|status|forbidden|not found))"
+    "(?![1-5]\\d\\d\\s+(?:errors?|responses?|status|forbidden|not found))(?!(?:19|20)\\d\\d\\b(?![,.]?\\d))"
     "(\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?[-–]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?)?\\+?|(?:" NUMBER_WORD ")(?=\\s))\\s?(?:(%|percent\\b|per cent\\b)|"
     "(?:(?:k|m|million|thousand|hundred|billion)\\s+)?(?:(?:of\\s+)?(?:the\\s+|our\\s+|all\\s+|"
-    "their\\s+)?(?:[a-z-]+\\s+)?)??"
+    "their\\s+)?(?:(?!(?:some|many|several|few|most|all|any|no|of|the)\\b)[a-z-]+\\s+)?)??"
     "(users?|customers?|people|persons|students|accounts|requests?|queries|calls|transactions?|"
     "orders?|payments?|jobs|builds?|pipelines?|messages?|e-?mails?|events|pages?|sites?|"
     "repositor(?:y|ies)|repos?|projects?|packages?|downloads?|nodes?|pods?|servers?|instances?|"

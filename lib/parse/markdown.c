@@ -31,6 +31,7 @@ struct walk {
     struct dbf_buf lead;
     bool lead_done;
     bool image;
+    int item_index; /* the position of the list item being walked in its list */
 };
 
 static pthread_once_t extensions_once = PTHREAD_ONCE_INIT;
@@ -394,9 +395,7 @@ static void walk_paragraph(struct walk *w, cmark_node *node, cmark_node *item, i
         struct dbf_block *b = add_block(w, DBF_BLOCK_LIST_ITEM, pos_of(w, node));
         cmark_node *list = cmark_node_parent(item);
         b->ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
-        int index = 0;
-        for (cmark_node *s = cmark_node_first_child(list); s && s != item; s = cmark_node_next(s))
-            index++;
+        int index = w->item_index;
         if (*item_blocks == 0) {
             struct dbf__arena *arena = dbf__doc_arena(w->doc);
             if (type_is(item, "tasklist"))
@@ -468,15 +467,16 @@ static void walk_node(struct walk *w, cmark_node *node, cmark_node *item, int *i
         break;
     case CMARK_NODE_LIST:
         w->list_depth++;
-        for (cmark_node *it = cmark_node_first_child(node); it; it = cmark_node_next(it)) {
+        int index = 0;
+        for (cmark_node *it = cmark_node_first_child(node); it; it = cmark_node_next(it), index++) {
             int blocks = 0;
-            for (cmark_node *c = cmark_node_first_child(it); c; c = cmark_node_next(c))
+            for (cmark_node *c = cmark_node_first_child(it); c; c = cmark_node_next(c)) {
+                w->item_index = index; /* nested lists change it */
                 walk_node(w, c, it, &blocks);
+            }
             if (blocks == 0) {
                 /* An empty item still counts: "- [ ]" alone, or "1." */
                 begin_text(w);
-                int dummy = 0;
-                (void)dummy;
                 struct dbf_block *b = add_block(w, DBF_BLOCK_LIST_ITEM, pos_of(w, it));
                 b->ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
                 b->marker = "-";
