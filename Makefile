@@ -11,7 +11,7 @@ ASAN ?= build-asan
 MESON ?= meson
 NINJA ?= ninja
 
-.PHONY: all deps build asan check test demo clean
+.PHONY: all deps build asan check test demo golden-update clean
 
 all: build
 
@@ -47,6 +47,9 @@ demo: deps
 	@echo
 	@echo "== the poor examples, with the reviewer's checklist"
 	./$(BUILD)/debrief lint --today 2026-11-26 --checklist examples/poor-*.md || true
+
+golden-update: build
+	python3 tests/golden/run.py --update ./$(BUILD)/debrief tests/golden
 
 clean:
 	rm -rf $(BUILD) $(ASAN)
