@@ -158,7 +158,11 @@ int cmd_new(int argc, char **argv)
     struct dbf_buf text;
     dbf_buf_init(&text, 0);
     template_write(&text, &fields);
-    int status = text.failed ? (cli_error("out of memory"), EXIT_USAGE) : write_out(output, force, &text);
+    int status = EXIT_USAGE;
+    if (text.failed)
+        cli_error("out of memory");
+    else
+        status = write_out(output, force, &text);
     dbf_buf_release(&text);
     return status;
 }

@@ -30,7 +30,12 @@ int cmd_rules(int argc, char **argv)
                 return EXIT_USAGE;
             }
         } else if (strncmp(argv[i], "--format=", 9) == 0) {
-            json = strcmp(argv[i] + 9, "json") == 0;
+            const char *f = argv[i] + 9;
+            json = strcmp(f, "json") == 0;
+            if (!json && strcmp(f, "text") != 0) {
+                cli_error("unknown format '%s'; use text or json", f);
+                return EXIT_USAGE;
+            }
         } else if (argv[i][0] == '-') {
             cli_error("unknown option '%s'\n\n%s", argv[i], usage_text);
             return EXIT_USAGE;

@@ -112,6 +112,7 @@ static void ask(bool yes[Q_COUNT])
     char line[64];
     bool eof = false;
     bool any = false;
+    fputs("Answer y or n (Enter is n).\n", stderr);
     for (int q = 0; q < Q_COUNT && !eof; q++) {
         if (q == Q_UNSURE && any)
             break; /* "unsure" only matters when nothing else applies */
@@ -142,8 +143,8 @@ static void print_text(const struct verdict *v)
 {
     static const char *const headlines[] = {
         "No post mortem is needed",
-        "When in doubt, write one: an internal post mortem",
-        "Strongly consider a post mortem",
+        "Write an internal post mortem; when in doubt, write one",
+        "Strongly consider writing a post mortem",
         "A post mortem is required",
     };
     if (v->decision == NOT_NEEDED) {

@@ -79,7 +79,12 @@ bool cli_files_collect(struct cli_files *files, char **paths, int count)
             cli_error("'%s': %s", paths[i], strerror(errno));
             ok = false;
         } else if (S_ISDIR(st.st_mode)) {
+            size_t before = files->count;
             walk(files, paths[i], 0);
+            if (files->count == before) {
+                cli_error("no Markdown files (*.md) under '%s'", paths[i]);
+                ok = false;
+            }
         } else {
             add(files, paths[i]);
         }

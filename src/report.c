@@ -219,8 +219,9 @@ void report_input_error(struct report *r, const char *path, const char *message)
     case REPORT_GITHUB:
         break;
     case REPORT_JSON:
-        json_array_append_new(r->files, json_pack("{s:s, s:{s:i, s:i, s:s}}", "path", path, "error",
-                                                  "line", line, "column", column, "message", text));
+        json_array_append_new(r->files, json_pack("{s:s, s:n, s:{}, s:[], s:{s:i, s:i, s:s}}", "path",
+                                                  path, "score", "sections", "findings", "error", "line",
+                                                  line, "column", column, "message", text));
         break;
     case REPORT_SARIF:
         json_array_append_new(r->notes, json_pack("{s:s, s:{s:s}, s:[o]}", "level", "error", "message",

@@ -90,6 +90,8 @@ struct dbf_block {
     const char *link;   /* first link destination inside it, or NULL */
     const char *lead;   /* text of a bold run that opens it ("**Owner**: …"), or NULL */
     bool image;         /* it holds an image (flattened to its alt text) */
+    const size_t *newlines; /* offsets of the '\n' in text, for dbf_doc_block_line */
+    size_t newline_count;
 };
 
 struct dbf_section {

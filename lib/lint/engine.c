@@ -6,6 +6,7 @@
 #include "config.h"
 #include "score.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,10 +97,24 @@ static struct dbf__re team_words = DBF_RE(
     "sre|ops|devops|infra|infrastructure|platform|engineering|security|support|operations|"
     "maintainers|core|admins|staff|everyone|all)\\b|^@[\\w-]+/[\\w-]+$");
 
+/* Does TEXT hold NAME as a whole word (a '@' or '/' before it counts as a
+ * boundary: "@payments", "org/payments")? */
+static bool has_word(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strcasestr(text, name); p && n; p = strcasestr(p + 1, name)) {
+        bool start = p == text || !isalnum((unsigned char)p[-1]);
+        bool end = !isalnum((unsigned char)p[n]);
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
 bool dbf__is_team(const struct dbf__lint *lint, const char *word)
 {
     for (size_t i = 0; i < lint->config->team_count; i++)
-        if (strcasestr(word, lint->config->teams[i]))
+        if (has_word(word, lint->config->teams[i]))
             return true;
     return dbf__re_test(&team_words, word);
 }

@@ -11,15 +11,25 @@
 #include <string.h>
 #include <strings.h>
 
+/* The people a service is for, as post mortems name them. */
+#define SERVED                                                                                     \
+    "users?|customers?|clients?|partners|tenants|subscribers|members|visitors|people|"        \
+    "everyone|anyone|merchants|buyers|shoppers|players|readers|students|developers|"          \
+    "contributors|maintainers|participants|operators|downstream"
+
+/* People served who were hurt (unable to do something, seeing errors,
+ * delayed, logged out), what they asked of the service (their transactions,
+ * orders, logins) failing, or the service itself down for them. */
 static struct dbf__re people_hit = DBF_RE(
-    "\\b(users?|customers?|students|people|visitors|clients|merchants|developers|participants|"
-    "learners|subscribers|buyers|shoppers|players|members|maintainers|contributors|researchers|"
-    "instructors|readers|everyone|anyone|traders|holders|node operators|operators|"
-    "downstream)\\b[^.\\n]{0,80}?\\b(unable|could not|couldn't|can ?not|can't|were not able|"
-    "failed|failing|errors?|affected|impacted|lost|experienced|saw|received|blocked|"
-    "disrupted|delayed|kicked|logged out|timeouts?|slow(ness)?|degraded|down|outages?|"
+    "\\b(" SERVED ")\\b[^.\\n]{0,80}?\\b(unable|could not|couldn't|can ?not|can't|"
+    "were not able|did not (?:receive|get)|didn't (?:receive|get)|failed|failing|errors?|"
+    "affected|impacted|lost|experienced|saw|received|blocked|disrupted|delayed|logged out|"
+    "timeouts?|slow(ness)?|degraded|down|outages?|"
     "not (?:starting|working|loading|responding|launching|accessible|available)|unusable|"
     "forbidden|stuck|getting (?:an? )?['\"]?[45]\\d\\d)\\b|"
+    "\\b(transactions|orders|payments|purchases|checkouts?|logins|sign-?ins|deliveries|"
+    "notifications)\\b[^.\\n]{0,40}?\\b(?:were|was|are|is|being|got)\\s+(?:\\w+\\s+)?"
+    "(failed|failing|rejected|dropped|disrupted|delayed|lost)\\b|"
     "\\b(outages?|downtime|unavailab\\w+|inaccessible|went down|was down|were down|"
     "(?:site|service|website) (?:is|was) (?:hard |completely )?down|"
     "service disruption|degraded service|service (?:was|is) degraded|denial of service|"
@@ -27,9 +37,8 @@ static struct dbf__re people_hit = DBF_RE(
 /* People unable to do something, wherever the document says it: strict
  * enough to read beyond the summary. */
 static struct dbf__re people_unable = DBF_RE(
-    "\\b(users?|customers?|students|visitors|clients|merchants|shoppers|players|subscribers|"
-    "farmers|buyers|learners|participants)\\b[^.\\n]{0,40}?\\b(could not|couldn't|cannot|"
-    "can't|were unable|was unable|unable to|were not able|was not able)\\b");
+    "\\b(" SERVED ")\\b[^.\\n]{0,40}?\\b(could not|couldn't|cannot|can't|were unable|"
+    "was unable|unable to|were not able|was not able)\\b");
 
 /* Statements that nobody outside was hit: "no customer impact", "Customers
  * Impacted: None", "only internal teams impacted", a near miss. */

@@ -16,31 +16,49 @@
 
 enum { MAX_VAGUE_FINDINGS = 3 };
 
+/* Words of harm: people unable to do something, things failing, down,
+ * slow, lost, wrong or exposed, and the length of such a state. */
 static struct dbf__re harm_words = DBF_RE(
     "\\b(affected|impacted|impact|unable|could not|couldn't|can ?not|can't|failed|failing|"
     "failures?|errors?|(?:is|was|were|are|went|goes|go|been|being|hard|completely|fully|sites?|"
-    "services?)\\s+down|down\\s+for|outages?|downtime|unavailab\\w+|inaccessible|not accessible|lost|"
-    "loss|losses|stuck|delayed|delays?|blocked|compromised|phished|exposed|leaked|deducted|"
-    "stolen|drained|unusable|degraded|broken|dropped|disrupted|disruptive|interrupted|phish\\w*|"
+    "services?)\\s+down|down\\s+for|outages?|downtime|unavailab\\w+|inaccessible|not accessible|"
+    "lost|loss|losses|stuck|delayed|delays?|blocked|compromised|phished|phish\\w*|exposed|leaked|"
+    "stolen|drained|exfiltrated|deducted|withdrawn|unusable|degraded|broken|dropped|disrupted|"
+    "disruptive|interrupted|corrupt(?:ed|ion)?|wrong|incorrect|stale|inconsistent|"
     "starvation|exhausted|exhaustion|forbidden|getting (?:an? )?['\"]?[45]\\d\\d|"
-    "timed out|timeouts?|withdrawn|lasted|lasting|duration|fell behind|fall behind|at risk|"
-    "exfiltrated|prevent(?:ed|ing|s)|slow(?:er|ness)?|unresponsive|not (?:being )?(?:starting|working|"
-    "operational|responding|loading)|logged in as|"
+    "timed out|timeouts?|lasted|lasting|duration|fell behind|fall behind|lagg(?:ed|ing)|at risk|"
+    "prevent(?:ed|ing|s)|slow(?:er|ness)?|unresponsive|not (?:being )?(?:starting|working|"
+    "operational|responding|loading)|"
     "time to (?:repair|resolve|resolution|recover|recovery|restore|mitigate))\\b");
 
-/* A clear statement that nobody and nothing was harmed. */
+/* A clear statement that nobody and nothing was harmed: no one (or
+ * nothing) affected, harm denied ("we were not affected", "was not
+ * exploited", "funds are safe"), nothing lost, no evidence of harm, or an
+ * impact table's "Customers impacted: none". */
 static struct dbf__re zero_impact = DBF_RE(
     "\\bno\\s+(?:\\w+\\s+){0,2}?(?:users?|customers?|clients?|funds|data|losses|loss|impact|"
     "packages|accounts|one|indicators?|evidence|production)\\b[^.\\n]{0,60}?\\b(?:affected|"
     "impacted|compromised|lost|exposed|exploited|found|loss|malicious|at risk|required)\\b|"
     "\\bno (?:customer|user|client|end-user|external)[- ](?:facing )?(?:impact|data loss)\\b|"
-    "\\b(?:there (?:was|were) )?no (?:losses|loss of funds)\\b|\\bfunds are safe\\b|"
-    "\\bwe were not affected\\b|\\b(?:was|were|has not been|have not been) not (?:been )?"
-    "exploited\\b|\\bnot exploited\\b|\\bnot aware of any\\b|"
-    "\\b(?:never|not) (?:been )?able to find any evidence\\b|"
-    "\\bverified\\s+to\\s+not\\s+be\\s+compromised\\b|\\bnot (?:customer|user)[- ]facing\\b|"
+    "\\b(?:there (?:was|were) )?no (?:losses|loss of (?:funds|data)|data loss)\\b|"
+    "\\b(?:we|users?|customers?|clients?|funds|data|accounts)\\s+(?:are|were|was|is|remain(?:ed)?)"
+    "\\s+(?:not\\s+(?:been\\s+)?(?:affected|impacted|compromised|exploited|lost)|safe)\\b|"
+    "\\b(?:was|were|has|have|had|is|are|to)\\s+not\\s+(?:been\\s+|be\\s+)?(?:exploited|"
+    "compromised)\\b|"
+    "\\b(?:no|not (?:find|found|see|seen) any|not aware of any|(?:never|not) (?:been )?able to "
+    "find any) (?:evidence|indications?|indicators?|signs?|reports?)\\b|"
+    "\\bnot (?:customer|user)[- ]facing\\b|"
     "\\b(?:customers?|users?|clients?)\\s+(?:impacted|affected)\\W{0,6}(?:none|0|zero)\\b|"
     "\\bwithout (?:any )?(?:customer|user) impact\\b");
+
+/* A count of things and what happened to them: "a single package was
+ * compromised", "two accounts deducted", "3 builds lost": the thing counted
+ * may be any noun when the harm follows it. */
+static struct dbf__re counted_harm = DBF_RE(
+    "\\b(?:(?!(?:19|20)\\d\\d\\b)\\d+(?:,\\d{3})*|one|two|three|four|five|six|seven|eight|"
+    "nine|ten|a single|a dozen)\\s+(?:[a-z][\\w-]*\\s+)?[a-z][\\w-]*\\s+(?:(?:was|were|had been|has been|have been)\\s+)?"
+    "(?:affected|impacted|compromised|deducted|lost|deleted|destroyed|exposed|leaked|stolen|"
+    "corrupted|dropped|failed|rejected|delayed|stuck)\\b");
 
 /* A window written in the prose: "from 14:02 to 14:43", "between the hours
  * of 1900 and 2100 UTC". */
@@ -49,27 +67,34 @@ static struct dbf__re stated_window = DBF_RE(
     "(?:to|and|until|till|-|–)\\s+[`*]*\\d{1,2}:?\\d{2}\\b");
 
 /* Vague sizes attached to what was harmed: "some users", "a number of
- * databases", "most jobs". Up to three words may stand between. */
+ * databases", "most jobs". Up to three words may stand between. What is
+ * sized is one of: the people served, units of work or traffic, pieces of
+ * infrastructure, data and assets, or symptoms. "Large amounts of" is vague
+ * whatever it sizes. */
 static struct dbf__re vague_count = DBF_RE(
-    "\\b(some|(?<!how )many|several|a number of|a few|few|a couple of|a handful of|(?<!in )most(?!\\s+recent)|"
-    "the majority of|a majority of|multiple|numerous|a subset of|"
+    "\\b(some|(?<!how )many|several|a number of|a few|few|a couple of|a handful of|"
+    "(?<!in )most(?!\\s+recent)|the majority of|a majority of|multiple|numerous|a subset of|"
     "a (?:small|large|significant|good|big|substantial|certain) (?:portion|number|fraction|part|"
-    "percentage|proportion|amount|subset|share) of|large (?:amounts?|numbers?) of)\\s+"
+    "percentage|proportion|amount|subset|share) of)\\s+"
     "(?:of\\s+(?:the|our|their|its|these|those)\\s+)?(?:(?!(?:hours?|minutes?|days?|weeks?|"
-    "months?|seconds?|times?|ways?|of)\\b)[\\w/'-]+\\s+){0,3}?(users?|customers?|clients?|students|people|visitors|members|"
-    "subscribers|merchants|farmers|miners|peers|nodes|pods|workloads|services|sites|websites|"
-    "pages|requests|queries|calls|transactions|orders|payments|jobs|builds|tests|launches|"
-    "pipelines|deployments|instances|databases|clusters|servers|hosts|accounts|repositories|"
-    "repos|packages|projects|apps|applications|secrets|credentials|tokens|keys|records|files|"
-    "messages|e-?mails|events|outages|errors|failures|symptoms|inboxes|traffic|funds|coins|"
-    "ust|tenants|teams|organi[sz]ations|regions|zones|machines|containers|devices|sessions|"
-    "uploads|downloads|notebooks|hubs|prs|pull requests|tickets|components|systems|wallets|"
-    "vaults|validators|blocks|endpoints|domains)\\b");
+    "months?|seconds?|times?|ways?|of)\\b)[\\w/'-]+\\s+){0,3}?"
+    "(users?|customers?|clients?|people|persons|visitors|members|subscribers|partners|tenants|"
+    "students|merchants|players|companies|organi[sz]ations|teams|accounts|"
+    "requests|queries|calls|searches|transactions|orders|payments|jobs|builds|tests|launches|"
+    "pipelines|deployments|uploads|downloads|sessions|messages|e-?mails|notifications|events|"
+    "traffic|connections|logins|writes|reads|"
+    "nodes|peers|pods|workloads|services|sites|websites|pages|apps|applications|instances|"
+    "databases|clusters|servers|hosts|machines|containers|devices|regions|zones|endpoints|"
+    "domains|namespaces|components|systems|repositories|repos|packages|projects|"
+    "records|files|data|secrets|credentials|tokens|keys|funds|"
+    "outages|errors|failures|symptoms|crashes|timeouts)\\b|"
+    "\\b((?:large|small|huge|vast|significant|substantial) (?:amounts?|numbers?|quantities) of)"
+    "(?=\\s+\\w)");
 
 /* Vague magnitudes: "significant impact", "minor challenges", "degraded
  * performance", "impact was negligible". */
 static struct dbf__re vague_size = DBF_RE(
-    "\\b(significant(?:ly)?|significate|substantial(?:ly)?|severe(?:ly)?|major|minor|"
+    "\\b(significant(?:ly)?|substantial(?:ly)?|severe(?:ly)?|major|minor|"
     "negligible|minimal|considerable|noticeable|massive|huge|heavy|partial(?:ly)?|"
     "intermittent(?:ly)?|degraded)\\s+(?:[\\w/-]+\\s+){0,2}?(impact|disruption|degradation|"
     "drop|increase|delays?|latency|slowdown|outages?|performance|availability|challenges|"
@@ -185,7 +210,8 @@ static void quote(const struct dbf_block *b, size_t start, size_t end, char *out
 /* impact/vague: a sentence about harm to people or systems that sizes it
  * with "some", "many", "a number of", "significant", "degraded" and gives no
  * figure. Any section but the action items counts: the impact is often
- * described in the summary, the timeline or what went wrong. */
+ * described in the summary, the timeline or what went wrong. In the impact
+ * section every sentence is about harm; elsewhere it must say so. */
 void dbf__check_impact_vague(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
@@ -196,11 +222,14 @@ void dbf__check_impact_vague(struct dbf__lint *lint)
         if (!dbf__is_prose(b) || dbf_doc_block_kind(doc, b) == DBF_SECTION_ACTIONS)
             continue;
         size_t start = 0, end = 0;
+        bool impact_section = dbf_doc_block_kind(doc, b) == DBF_SECTION_IMPACT;
         while (reported < MAX_VAGUE_FINDINGS && dbf__next_sentence(b, &start, &end)) {
             struct dbf__match m, h;
             if (!in_span(&vague_count, b, start, end, &m) && !in_span(&vague_size, b, start, end, &m))
                 continue;
-            if (!in_span(&harm_words, b, start, end, &h) || in_span(&hypothetical, b, start, end, &h))
+            if (!impact_section && !in_span(&harm_words, b, start, end, &h))
+                continue;
+            if (in_span(&hypothetical, b, start, end, &h) || in_span(&zero_impact, b, start, end, &h))
                 continue;
             if (figure_in(&cursor, b, start, end))
                 continue;
@@ -230,6 +259,8 @@ static bool impact_quantified(const struct dbf_doc *doc)
         while (dbf__next_sentence(b, &start, &end)) {
             struct dbf__match m;
             if (states_impact(doc, b) && in_span(&stated_window, b, start, end, &m))
+                return true;
+            if (in_span(&counted_harm, b, start, end, &m))
                 return true;
             if (!figure_in(&cursor, b, start, end))
                 continue;

@@ -10,18 +10,18 @@
 
 enum { MAX_FINDINGS = 5 };
 
-/* Shaming words, verdicts on people, and a named person as the author of
- * the breaking change. Words about systems ("the code was sloppy") are rare
+/* Verdicts on people's character or diligence, and a fault pinned on a
+ * person by pronoun. Words about systems ("the code was sloppy") are rare
  * enough in post mortems that the judgement words need no subject. */
 static struct dbf__re shaming = DBF_RE(
     "\\b(careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppiness|lazy|laziness|"
     "incompeten(?:t|ce)|greedy|stupid(?:ity)?|reckless(?:ly|ness)?|irresponsibl[ey]|"
     "inexperienced|idiot\\w*|clueless|dumb)\\b|"
     "\\b(should(?: have|'ve) known(?: better)?)\\b|"
-    "\\b((?:did not|didn't|never) bother(?:ed)? to)\\b|"
-    "\\b(without (?:being|even being) (?:thorough|careful))\\b|"
-    "\\b(the mess (?:they|he|she|you) (?:created|made|caused|left))\\b|"
-    "\\b((?:his|her|their) (?:mistake|fault|blunder|carelessness|negligence))\\b|"
+    "\\b((?:did not|didn't|never|not) (?:even )?bother(?:ed)? to|"
+    "without (?:even )?(?:bothering to|being (?:thorough|careful)|caring|thinking))\\b|"
+    "\\b((?:his|her|their) (?:own )?(?:mistake|fault|blunder|carelessness|negligence|mess)|"
+    "the (?:mistake|blunder|mess) (?:they|he|she|you) (?:made|created|caused|left))\\b|"
     "\\b((?:is|are|was|were) to blame|blame (?:lies|rests) with|(?:caused|due to|because of) "
     "(?:a |an )?(?:human|operator|user) error)\\b");
 
@@ -37,18 +37,18 @@ static struct dbf__re person_agent = DBF_RE_CASED(
     "\\b(?i:merged|pushed|authored|committed|introduced|caused|broken|broke|deployed|"
     "triggered|executed|deleted) by (@[\\w-]+|[A-Z][a-z]+ [A-Z][a-z]+)\\b");
 
-/* "Sam made a fix. However this fix resulted in breaking the hub": a named
- * person does something, and the next words make that thing the cause. */
+/* A person (group 1: a handle, or a capitalised word checked to be a name)
+ * opens a sentence by making a change, and the same or the next sentence
+ * makes that change what broke things: the person is presented as the
+ * cause. */
 static struct dbf__re person_then_breakage = DBF_RE_CASED(
-    "(?:^|[.!?]\\s+|\\n)(@[\\w-]+|(?!(?:The|This|That|These|Those|There|Then|Their|They|"
-    "We|Our|It|Its|An?|After|When|While|Once|In|On|At|As|Since|Because|During|Later|"
-    "Finally|However|Also|He|She|His|Her|Someone|Nobody|One|Another|Each|Every|All|Some|"
-    "Both|If|To|For|With|By|From|No|Not|Any|Most|Many|Further|Next|First|Here|What|Why|"
-    "How|Who|Which|Where|Unfortunately|Meanwhile|Eventually)\\b)[A-Z][a-z]{2,})"
-    "\\s+(?:\\w+\\s+){0,2}?(?i:made|pushed|merged|deployed|applied|ran|wrote|changed|"
-    "jumped in to make|rushed out|shipped)\\b[^.!?]{0,120}[.!?]?\\s*(?i:however,?\\s+)?"
-    "(?i:this|that|the|his|her|their) (?i:fix|change|commit|patch|update|command|script|"
-    "edit|pr|pull request)\\s+(?i:resulted in breaking|broke|caused|took down|brought down)\\b");
+    "(?:^|[.!?]\\s+|\\n)(@[\\w-]+|[A-Z][a-z]{2,})\\s+(?:\\w+\\s+){0,4}?"
+    "(?i:made|make|pushed|merged|deployed|applied|ran|wrote|changed|shipped|released|"
+    "committed|edited|updated|modified|upgraded|deleted|removed|executed)\\b[^.!?]{0,120}"
+    "[.!?]?\\s*(?i:however,?\\s+|but\\s+|unfortunately,?\\s+)?"
+    "(?i:this|that|the|his|her|their) (?i:fix|change|commit|patch|update|upgrade|command|"
+    "script|edit|pr|pull request|deploy(?:ment)?)\\s+(?:\\w+\\s+)?(?i:broke|caused|"
+    "resulted in|led to|took down|brought down)\\b");
 
 /* Verbs of catching, preventing and fixing, the heart of a counterfactual. */
 #define REMEDY                                                                                     \
@@ -71,26 +71,36 @@ static struct dbf__re modal_perfect = DBF_RE(
     "(?:" REMEDY "))|((?:could|would)(?:\\s+have|'ve)\\s+(?:been|be)\\s+done))\\b");
 
 /* "we failed to notice", "the reviewer failed to catch": a person failing,
- * not a process failing to start. */
+ * not a process failing to start; or any defence that failed to do its one
+ * job of catching or warning ("the alert failed to fire" is a fact, "the
+ * scanner failed to flag it" judges the defence by what it did not do). */
 static struct dbf__re failed_to = DBF_RE(
     "\\b(?:we|i|they|he|she|nobody|no one|someone|team|engineers?|operators?|on-?call|"
     "reviewers?|developers?|authors?|staff|responders?|maintainers?|admins?|"
     "administrators?|management|us|people)\\b(?:\\s+\\w+){0,2}?\\s+"
-    "(failed|neglected|forgot) to\\b");
+    "(failed|neglected|forgot) to\\b|"
+    "\\b(failed to (?:catch|detect|flag|notice|spot|alert|warn|page|prevent|stop|block|"
+    "report|raise|escalate))\\b");
 
 /* "Failure to provide enough collateral ...": a sentence that opens with
  * what was not done, as a cause. */
 static struct dbf__re failure_to = DBF_RE("(?:^|[.!?:;]\\s+)(failure to)\\s+\\w+");
 
-/* "if only we had", "had we run a load test", "if the user had enrolled
- * ..., the attacker would not have". */
+/* What a counterfactual condition leads to: the harm would not have
+ * happened, or a defence would have caught it. "Had we needed a restore,
+ * we would have lost a day of data" sizes a risk instead: no judgement. */
+#define AVOIDED_HARM                                                                               \
+    "[^.;!?]{0,200}?\\b(?:(?:would|could)(?:n't| not)(?: have|'ve)|"                              \
+    "(?:would|could|might)(?: have|'ve) (?:been )?(?:" REMEDY "))\\b"
+
+/* "if only we had", "had we run a load test, we could have caught it",
+ * "if the user had enrolled ..., the attacker would not have". */
 static struct dbf__re if_had = DBF_RE(
     "\\b(if only)\\s+(?:we|i|they|someone|somebody|anyone|the)\\b|"
-    "(?:^|[.!?,;]\\s+|\\n)(had (?:we|they|i|someone|anyone|the team|our \\w+))\\s+"
-    "(?:\\w+ed|been|known|run|done|taken|made|seen)\\b|"
+    "(?:^|[.!?,;]\\s+|\\n)(had (?:we|they|i|someone|anyone|the team|our \\w+))\\s+(?:not\\s+)?"
+    "(?:\\w+ed|been|known|run|done|taken|made|seen)\\b" AVOIDED_HARM "|"
     "\\b(if (?:we|they|i|someone|anyone|the \\w+|our \\w+) had)\\s+(?:not\\s+)?"
-    "(?:\\w+ed|been|known|run|done|taken|made|seen)\\b[^.;!?]{0,200}?\\bwould(?:n't| not)?"
-    "(?: have|'ve)\\b");
+    "(?:\\w+ed|been|known|run|done|taken|made|seen)\\b" AVOIDED_HARM);
 
 /* The first match of RE in B from FROM: its start and end, or false. */
 static bool find(struct dbf__re *re, const struct dbf_block *b, size_t from, size_t *start,
@@ -156,12 +166,21 @@ static bool report_once(struct line_reporter *r, const struct dbf_block *b, size
     return true;
 }
 
-/* Runs every pattern of PATTERNS over the prose, reporting each hit's line. */
+/* A pattern, and whether its first group must be a person's name. */
 struct pattern {
     struct dbf__re *re;
     enum finding_kind kind;
+    bool names_person;
 };
 
+/* Is TEXT[0..LEN) a handle, or a capitalised word the document never writes
+ * in lower case (so a name, not "However" or "Deploying" opening a sentence)? */
+static bool is_person(struct dbf__lint *lint, const char *text, size_t len)
+{
+    return len > 1 && (text[0] == '@' || !dbf__written_lower_case(lint, text, len));
+}
+
+/* Runs every pattern of PATTERNS over the prose, reporting each hit's line. */
 static void scan(struct dbf__lint *lint, const struct pattern *patterns, size_t count)
 {
     struct line_reporter r = {lint, 0, 0};
@@ -173,7 +192,9 @@ static void scan(struct dbf__lint *lint, const struct pattern *patterns, size_t 
         for (size_t p = 0; p < count; p++) {
             size_t from = 0, start, end;
             while (find(patterns[p].re, b, from, &start, &end)) {
-                if (!report_once(&r, b, start, end, patterns[p].kind))
+                bool person = !patterns[p].names_person ||
+                              is_person(lint, b->text + start, end - start);
+                if (person && !report_once(&r, b, start, end, patterns[p].kind))
                     return;
                 from = end > from ? end : from + 1;
             }
@@ -185,10 +206,10 @@ static void scan(struct dbf__lint *lint, const struct pattern *patterns, size_t 
  * whose change broke things, "human error" as the verdict. */
 void dbf__check_language_blame(struct dbf__lint *lint)
 {
-    const struct pattern patterns[] = {{&shaming, BLAME_WORDING},
-                                       {&possessive_fault, BLAME_WORDING},
-                                       {&person_agent, BLAME_PERSON},
-                                       {&person_then_breakage, BLAME_PERSON}};
+    const struct pattern patterns[] = {{&shaming, BLAME_WORDING, false},
+                                       {&possessive_fault, BLAME_WORDING, false},
+                                       {&person_agent, BLAME_PERSON, false},
+                                       {&person_then_breakage, BLAME_PERSON, true}};
     scan(lint, patterns, sizeof patterns / sizeof patterns[0]);
 }
 
@@ -196,9 +217,9 @@ void dbf__check_language_blame(struct dbf__lint *lint)
  * prevented", "we failed to", "if only", "had we …" used to explain. */
 void dbf__check_language_counterfactual(struct dbf__lint *lint)
 {
-    const struct pattern patterns[] = {{&modal_perfect, COUNTERFACTUAL},
-                                       {&failed_to, COUNTERFACTUAL},
-                                       {&failure_to, COUNTERFACTUAL},
-                                       {&if_had, COUNTERFACTUAL}};
+    const struct pattern patterns[] = {{&modal_perfect, COUNTERFACTUAL, false},
+                                       {&failed_to, COUNTERFACTUAL, false},
+                                       {&failure_to, COUNTERFACTUAL, false},
+                                       {&if_had, COUNTERFACTUAL, false}};
     scan(lint, patterns, sizeof patterns / sizeof patterns[0]);
 }

@@ -66,14 +66,35 @@ static const struct dbf_section *response_analysis(const struct dbf_doc *doc)
     return NULL;
 }
 
+/* Does the incident need a response analysis: customer-facing by the front
+ * matter, or SEV-1 or SEV-2? */
+static bool serious(const struct dbf__lint *lint)
+{
+    const struct dbf_doc *doc = lint->doc;
+    return (lint->facts.customer_facing_known && lint->facts.customer_facing) ||
+           doc->meta.severity_level == 1 || doc->meta.severity_level == 2;
+}
+
 /* response/missing-phase: a response analysis that never covers detection,
- * diagnosis, mitigation or blast radius; one finding per phase. */
+ * diagnosis, mitigation or blast radius, one finding per phase; or a serious
+ * incident with no response analysis at all, one finding at the title. */
 void dbf__check_response_missing_phase(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
     const struct dbf_section *response = response_analysis(doc);
-    if (!response)
+    if (!response) {
+        if (serious(lint))
+            dbf__report(lint,
+                        doc->title && doc->title_pos.line > 0 ? doc->title_pos
+                                                              : (struct dbf_pos){1, 1},
+                        "a %s incident needs a response analysis and this one has none; add a "
+                        "section on detection, diagnosis, mitigation and blast radius: how each "
+                        "went, how long it took and how it could be shorter or smaller",
+                        doc->meta.severity_level == 1 || doc->meta.severity_level == 2
+                            ? "high-severity"
+                            : "customer-facing");
         return;
+    }
     bool covered[sizeof phases / sizeof phases[0]] = {false};
     for (size_t s = 0; s < doc->section_count; s++) {
         if (doc->sections[s].effective != DBF_SECTION_RESPONSE && !inside(doc, s, response))

@@ -19,9 +19,8 @@ static struct dbf__re defence = DBF_RE(
     "roll-outs?|staging|canary|canaries|qualification|audit(?:s|ed|ors?|ing)?|"
     "detect(?:ed|ion)?|ci|fuzz\\w*|spec(?:ification)?s?|validation|safeguards?|guard ?rails?|"
     "pre-?production|dry[- ]run|approval|least[- ]privilege|permissions?|"
-    "backups?|redundancy|inventory|noticed|unnoticed|caught|environments?|revision|"
-    "automation|rollbacks?|rolling back|runbooks?|documentation|focus(?:ed|ing)?|"
-    "priorit\\w*)\\b");
+    "backups?|redundancy|noticed|unnoticed|caught|automation|rollbacks?|rolling back|revision|"
+    "runbooks?|documentation|(?:test|staging|development|production) environments?)\\b");
 
 static struct dbf__re gap = DBF_RE(
     "\\b(not|no|never|n't|missed|miss|lack(?:ed|ing|s)?|without|insufficient|inadequate|"
@@ -33,22 +32,29 @@ static struct dbf__re gap = DBF_RE(
 static struct dbf__re unknown_cause = DBF_RE(
     "\\b(not (?:yet )?clear why|unclear why|(?:as of yet |still |yet )?unknown (?:reason|cause)|"
     "for (?:an|some) (?:as of yet )?unknown reason|somehow|(?:do|did)(?:n't| not) know why|"
-    "not sure why|cause (?:is|remains) (?:still )?unknown|still unknown|to fill in)\\b");
+    "not sure why|cause (?:is|remains) (?:still )?unknown|still unknown|"
+    "to (?:be )?fill(?:ed)? in|to be determined|tbd)\\b");
 
+/* Human error, an accident or a mistake named as the cause; "process
+ * failure", legacy systems and people who are gone named as the cause. */
 static struct dbf__re human_cause = DBF_RE(
     "\\b((?:human|operator|user|manual|engineer(?:ing)?|people|personnel) (?:error|mistake)s?)\\b|"
-    "\\b((?:accidental(?:ly)?|inadvertent(?:ly)?|inadvertant(?:ly)?|unintentional(?:ly)?|"
-    "mistakenly|by mistake|erroneously)\\s+(?:\\w+\\s+){0,2}?(?:deleted|deletion|deleting|"
+    "\\b((?:accidental(?:ly)?|inadvert[ae]nt(?:ly)?|unintentional(?:ly)?|mistakenly|by mistake|"
+    "erroneously|incorrectly|wrongly)\\s+(?:\\w+\\s+){0,2}?(?:deleted|deletion|deleting|"
     "removed|removal|ran|run|running|executed|execution|overwr\\w+|pushed|pushing|push|"
     "committed|commit|leaked|contained|included|exposed|published|shared|dropped|destroyed|"
-    "modified|changed|applied|targeted|merged|deployed|typed|copied|wiped|terminated|killed|"
-    "shut|revoked|disabled|enabled|granted|transferred))\\b|"
+    "modified|changed|applied|targeted|selected|merged|deployed|typed|copied|wiped|terminated|"
+    "killed|shut|revoked|disabled|enabled|granted|transferred))\\b|"
     "\\b((?:we|they|i|the team|engineers?) overlooked|(?:was|were) overlooked|"
-    "(?:made|make|making) a mistake|a typo|incorrectly targeted|"
+    "(?:made|make|making) a mistake|a typo|"
     "(?:wrong|incorrect) (?:cluster|context|environment|account|database|server|host|"
-    "namespace|project|branch|region|kube ?context)|inexperienced \\w+|bad decis+ions?|"
-    "process failure|legacy (?:system|code|infrastructure|platform)|previous team|"
-    "forgot to|forgotten to)\\b");
+    "namespace|project|branch|region|kube ?context)|inexperienced \\w+|"
+    "(?:bad|poor) (?:decis\\w*|judge?ment)|"
+    "process failure|forgot to|forgotten to)\\b|"
+    "\\b(legacy (?:system|code|infrastructure|platform)s?|"
+    "(?:root )?cause (?:was|is) (?:the |an? |our )?legacy [\\w-]+(?: [\\w-]+)?|"
+    "previous team|(?:a |the )?(?:team|people|engineers?|developers?|someone|person) "
+    "(?:that|who) (?:no longer (?:exists?|works? here)|(?:has|have|had) (?:since )?left))\\b");
 
 /* Prose that names more than one cause. Loose links ("additionally", "as
  * well as") are left out: summaries use them for symptoms and fixes too. */

@@ -13,8 +13,9 @@
 #include <string.h>
 #include <strings.h>
 
-/* structure/missing-section: one finding per required kind the document has
- * no section for. */
+/* structure/missing-section: one finding per required kind (summary,
+ * timeline, impact, root cause, lessons, actions) the document has no
+ * section for. */
 
 static bool opening_is_summary(const struct dbf_doc *doc)
 {
@@ -47,10 +48,6 @@ static bool has_kind(const struct dbf__lint *lint, enum dbf_section_kind kind)
         return opening_is_summary(doc);
     case DBF_SECTION_TIMELINE:
         return doc->timeline_count >= 3; /* a list of timed events under any heading */
-    case DBF_SECTION_METRICS:
-        return doc->meta.metric_count > 0;
-    case DBF_SECTION_COMMUNICATION:
-        return doc->meta.communication_count > 0;
     default:
         return false;
     }
@@ -72,12 +69,6 @@ static const char *why_needed(enum dbf_section_kind kind)
         return "add the lessons learned, numbered, what went well and what did not";
     case DBF_SECTION_ACTIONS:
         return "add numbered action items, each with an owner, a deadline and a priority";
-    case DBF_SECTION_RESPONSE:
-        return "analyse how detection, diagnosis and mitigation went and how each could be faster";
-    case DBF_SECTION_METRICS:
-        return "embed the graphs that show the impact (or list data files under 'metrics:')";
-    case DBF_SECTION_COMMUNICATION:
-        return "record what customers were told, when and where";
     default:
         return "add it";
     }
@@ -86,30 +77,20 @@ static const char *why_needed(enum dbf_section_kind kind)
 void dbf__check_structure_missing_section(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
-    static const enum dbf_section_kind always[] = {
+    /* The parts every post mortem needs. What a serious incident needs
+     * beyond them has rules of its own: response/missing-phase,
+     * metrics/none, communication/missing. */
+    static const enum dbf_section_kind required[] = {
         DBF_SECTION_SUMMARY,    DBF_SECTION_TIMELINE, DBF_SECTION_IMPACT,
         DBF_SECTION_ROOT_CAUSE, DBF_SECTION_LESSONS,  DBF_SECTION_ACTIONS,
     };
-    static const enum dbf_section_kind serious[] = {DBF_SECTION_RESPONSE, DBF_SECTION_METRICS,
-                                                    DBF_SECTION_COMMUNICATION};
-    bool high = (lint->facts.customer_facing_known && lint->facts.customer_facing) ||
-                doc->meta.severity_level == 1 || doc->meta.severity_level == 2;
     struct dbf_pos at = doc->title ? doc->title_pos : (struct dbf_pos){1, 1};
     if (at.line < 1)
         at = (struct dbf_pos){1, 1};
-    for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
-        if (!has_kind(lint, always[i]))
-            dbf__report(lint, at, "missing section '%s': %s", dbf_section_kind_name(always[i]),
-                        why_needed(always[i]));
-    if (!high)
-        return;
-    const char *reason = doc->meta.severity_level == 1 || doc->meta.severity_level == 2
-                             ? "high-severity"
-                             : "customer-facing";
-    for (size_t i = 0; i < sizeof serious / sizeof serious[0]; i++)
-        if (!has_kind(lint, serious[i]))
-            dbf__report(lint, at, "missing section '%s' (required for a %s incident): %s",
-                        dbf_section_kind_name(serious[i]), reason, why_needed(serious[i]));
+    for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
+        if (!has_kind(lint, required[i]))
+            dbf__report(lint, at, "missing section '%s': %s", dbf_section_kind_name(required[i]),
+                        why_needed(required[i]));
 }
 
 /* structure/empty-section: a heading with nothing under it, neither in its own

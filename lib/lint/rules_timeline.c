@@ -16,13 +16,21 @@ static struct dbf__re zone_near_time = DBF_RE_CASED(
     "\\b\\d{1,2}(?:[:.]\\d\\d)?\\s*(?:[ap]\\.?m\\.?|[AP]\\.?M\\.?)?\\s*\\(?(?:UTC|GMT|PST|PDT|PT|MST|MDT|"
     "CST|CDT|EST|EDT|ET|CET|CEST|BST|IST|EET|EEST|JST|KST|SGT|AEST|AEDT|NZST|NZDT|MSK|WET|"
     "Eastern|Pacific|Central|Mountain)\\b");
+/* An entry that says what the time after it went on: waiting or watching,
+ * a process running its course (provisioning, propagation, a backlog
+ * draining, a recovery under way), something that repeats unattended, or
+ * nobody acting yet. */
 static struct dbf__re explained_wait = DBF_RE(
-    "\\b(wait(ed|ing)?(\\s+for|\\s+on|\\s+until)?|monitor(ing|ed)?|overnight|while|in\\s+progress|expected\\s+to\\s+"
-    "take|takes?\\s+(a\\s+while|an\\s+hour|about|around|\\d+)|took\\s+(a\\s+while|an\\s+hour|about|around|close\\s+to|over|"
-    "\\d+)|delayed\\s+by|over\\s+the\\s+next|through\\s+the\\s+next|for\\s+the\\s+next|during\\s+the\\s+next|automatic(ally)?|"
-    "provisioning|propagat\\w*|asleep|sleeping|unnoticed|went\\s+unnoticed|no\\s+action|without\\s+action|"
-    "in\\s+the\\s+meantime|meanwhile|keep\\s+an\\s+eye|watching|back\\s+?log|queued|"
-    "throughout|continu(e|es|ed|ing)\\s+(to|with)\\s+(investigat|debug|work|monitor|watch))\\b");
+    "\\b(wait(ed|ing)?(\\s+for|\\s+on|\\s+until)?|monitor(ing|ed)?|watching|keep\\s+an\\s+eye|overnight|while|"
+    "in\\s+progress|expected\\s+to\\s+take|takes?\\s+(a\\s+while|an\\s+hour|about|around|\\d+)|"
+    "took\\s+(a\\s+while|an\\s+hour|about|around|close\\s+to|over|\\d+)|delayed\\s+by|"
+    "(over|through|for|during)\\s+the\\s+next|throughout|in\\s+the\\s+meantime|meanwhile|"
+    "automatic(ally)?|provisioning|propagat\\w*|back\\s+?log|queued|drain(s|ing)?|catch(es|ing)?\\s+up|"
+    "backfill\\w*|replay(s|ing)|reprocess\\w*|rebuild(s|ing)|recovering|"
+    "(starts?|begins?|started|began)\\s+to\\s+(fall|drop|recover|shrink|decrease|clear|drain)|"
+    "repeat(s|ed|ing)?|recur(s|red|ring)?|nightly|hourly|every\\s+(night|day|hour|run)|"
+    "asleep|sleeping|unnoticed|no\\s+action|without\\s+action|"
+    "continu(e|es|ed|ing)\\s+(to|with)\\s+(investigat|debug|work|monitor|watch))\\b");
 static struct dbf__re time_spent_on = DBF_RE(
     "^(after\\s+)?(digging|investigating|debugging|looking\\s+into|reviewing|testing|analy[sz]ing|"
     "reading)\\b|\\b(delayed\\s+by|this\\s+took|which\\s+took|after\\s+(several|many|multiple)\\s+(attempts|tries))\\b");

@@ -17,41 +17,63 @@ static struct dbf_pos title_pos(const struct dbf_doc *doc)
     return (struct dbf_pos){1, 1};
 }
 
-/* People who use the service, named as such. */
-static struct dbf__re affected_party = DBF_RE(
-    "\\b(users?|customers?|clients?|shoppers?|buyers?|sellers?|merchants?|visitors?|students?|"
-    "learners?|players?|members?|subscribers?|developers?|people|everyone|readers?|viewers?|"
-    "tenants?|patients?|drivers?|riders?|passengers?|guests?|holders?|depositors?|traders?|"
-    "farmers?|publishers?|contributors?|maintainers?|partners?|agents?|callers?|"
-    "(api|mobile|android|ios|web) (clients?|users?|apps?))\\b");
-/* What users see go wrong: things they cannot do, errors, slowness, things
- * unavailable or lost to them. */
+/* People who use the service, by the role the service gives them: shoppers
+ * and merchants, learners, readers and viewers, patients and passengers,
+ * account holders and traders, developers and callers of an API. */
+#define AFFECTED_PARTY                                                                             \
+    "(users?|customers?|clients?|shoppers?|buyers?|sellers?|merchants?|visitors?|students?|"      \
+    "learners?|players?|members?|subscribers?|developers?|people|everyone|readers?|viewers?|"     \
+    "tenants?|patients?|drivers?|riders?|passengers?|guests?|holders?|depositors?|traders?|"      \
+    "publishers?|contributors?|maintainers?|partners?|agents?|callers?|"                          \
+    "(api|mobile|android|ios|web) (clients?|users?|apps?))"
+static struct dbf__re affected_party = DBF_RE("\\b" AFFECTED_PARTY "\\b");
+/* What users see go wrong: things they cannot do, errors, waiting and
+ * slowness, things unavailable or lost to them, wrong or duplicated
+ * results, things that never reached them. */
 static struct dbf__re visible_symptom = DBF_RE(
     "\\b(unable|cannot|can ?not|can't|could ?n[o']t|couldn't|not able|prevented from|blocked from|"
     "unavailable|not available|inaccessible|unreachable|not reachable|not loading|"
     "errors?|\\d{3} errors?|error pages?|failed (requests?|logins?|payments?|orders?|checkouts?|"
     "deploys?|builds?|launches?|transactions?)|failing (requests?|logins?|payments?|checkouts?)|"
     "timeouts?|timing out|timed out|delays?|delayed|slow(ness| responses?| page loads?)?|"
-    "latency|lost (access|data|work|files|funds)|logged out|double[- ]charged|charged twice|"
-    "duplicate (e-?mails?|charges?|orders?|notifications?)|declined|rejected|stale "
-    "(data|results?|prices?)|"
-    "wrong (prices?|results?|balances?|data)|missing (data|orders?|e-?mails?|notifications?)|"
+    "latency|queued|stuck|lost (access|data|work|files|funds)|logged out|double[- ]charged|"
+    "charged twice|duplicate (e-?mails?|charges?|orders?|notifications?)|declined|rejected|"
+    "stale (data|results?|prices?)|wrong (prices?|results?|balances?|data)|"
+    "missing (data|orders?|e-?mails?|notifications?)|"
     "(were|was) not (sent|delivered|processed)|not (delivered|processed|sent))\\b");
+/* The affected people as the subject of what they met: "customers saw …",
+ * "users received …", "merchants hit …". */
+static struct dbf__re party_experience = DBF_RE(
+    "\\b" AFFECTED_PARTY "\\b[^.,;:]{0,30}?\\b(saw|see|sees|seeing|got|get|gets|received|receive|"
+    "receiving|experienced|experience|experiencing|encountered|faced|hit|were shown|were served|"
+    "waited)\\b");
 /* Words that name how the system broke rather than what people saw. */
 static struct dbf__re mechanism = DBF_RE(
-    "\\b(exhaust(ed|ion)?|starv(ed|ation)|overload(ed)?|overflow(ed)?|leak(ed|s|ing|age)?|"
-    "overwr(ite|itten|ote)|dies|died|crash(ed|es|ing)?|panic(ked)?|deadlock(ed)?|race condition|"
-    "bug|regression|misconfigur(ed|ation)|config(uration)? (change|error|drift|push)|"
-    "expir(ed|y|ation)|certificate|cert|outage|"
-    "flak(y|iness)|stale|recursion|infinite loop|inconsisten(t|cy)|corrupt(ed|ion)?|"
-    "split(-brain)?|fork|deleted|deletion|destroyed|dropped|removed|wiped|truncated|"
-    "compromised?|breach(ed)?|phishing|attack(ed|er)?|exploit(ed)?|injection|vulnerabilit(y|ies)|"
-    "hijack(ed)?|takeover|malicious|malware|cve-\\d{4}-\\d+|\\w+bleed|\\w*4shell|shellshock|"
-    "privileges?|permissions?|token|password|secrets?|credentials?|keys? (leak|rotation|exposure)|"
-    "rotation|upgrade|migration|rollback|rollout|deploy(ment)?|release|"
-    "storm|flood|swamps?|hugs?|hug of death|stampede|thundering herd|simultaneous|surge|spike|"
-    "not ?ready|oom|out of memory|disk full|full disk|quota|rate limit(ing)?|throttl(ed|ing)|"
-    "rule|dns|bgp|failover|partition(ed)?|replication lag|lag|"
+    "\\b("
+    /* a resource used up or a limit reached */
+    "exhaust(ed|ion)?|starv(ed|ation)|overload(ed)?|overflow(ed)?|leak(ed|s|ing|age)?|oom|"
+    "out of memory|disk full|full disk|quota|rate limit(ing)?|throttl(ed|ing)|"
+    /* a software fault */
+    "crash(ed|es|ing)?|dies|died|panic(ked)?|hang(s|ing)?|hung|deadlock(ed)?|race condition|bug|"
+    "regression|recursion|infinite loop|flak(y|iness)|not ?ready|unhealthy|"
+    /* data damaged, lost, out of date or diverging */
+    "corrupt(ed|ion)?|inconsisten(t|cy)|overwr(ite|itten|ote)|deleted|deletion|destroyed|dropped|"
+    "removed|wiped|truncated|data loss|stale|split(-brain)?|fork(ed)?|replication lag|lag|"
+    /* a change or its configuration */
+    "misconfigur(ed|ation)|config(uration)? (change|error|drift|push)|rules?|upgrade|migration|"
+    "rollback|rollout|deploy(ment)?|release|rotation|failover|expir(ed|y|ation)|certificates?|"
+    "cert|dns|bgp|partition(ed)?|"
+    /* a security event, including vulnerabilities known by a coined name
+     * ("…bleed", "…4Shell") */
+    "compromised?|breach(ed)?|phishing|attack(ed|er)?|exploit(ed)?|injection|"
+    "vulnerabilit(y|ies)|hijack(ed)?|takeover|malicious|malware|cve-\\d{4}-\\d+|\\w+bleed|"
+    "\\w*4shell|shellshock|privileges?|permissions?|tokens?|passwords?|secrets?|credentials?|"
+    "keys? (leak|rotation|exposure|exposed)|"
+    /* load from outside: a surge, a flood, a crowd arriving at once (the
+     * "hug of death" of a popular link) */
+    "storm|flood(ed|s)?|surge|spike|stampede|thundering herd|overwhelm(ed|s)?|swamp(ed|s)?|"
+    "hug(s|ged)?( of death)?|simultaneous|concurrent|"
+    /* the cause said outright */
     "due to|caused by|because of)\\b");
 /* Words that carry nothing about the incident itself. */
 static struct dbf__re boilerplate = DBF_RE(
@@ -64,15 +86,16 @@ static struct dbf__re boilerplate = DBF_RE(
     "[a-z]*,? \\d{4}|\\b\\d{4}\\b|[:,.\xe2\x80\x93\xe2\x80\x94#()\"'!?]");
 
 /* An event word that, beside a component's name, makes the title about the
- * component. */
-static struct dbf__re component_event =
-    DBF_RE("\\b(incident|incident response|failure|issue|problem|problems|event|downtime)\\b");
+ * component: its outage, failure or incident. */
+static struct dbf__re component_event = DBF_RE(
+    "\\b(outage|down|downtime|fail(s|ed|ure|ing)?|broken|incident|incident response|issues?|"
+    "problems?|event)\\b");
 
-/* Does the title say who was affected and what they saw? "All instances
+/* Does the title say what the affected people experienced? "All instances
  * unavailable" counts: the instances are what users use. */
 static bool states_experience(const char *title)
 {
-    return dbf__re_test(&visible_symptom, title);
+    return dbf__re_test(&visible_symptom, title) || dbf__re_test(&party_experience, title);
 }
 
 /* Is anything left of TITLE once its boilerplate is read past? */
@@ -112,8 +135,8 @@ void dbf__check_title_states_cause(struct dbf__lint *lint)
                     "affected and what they experienced (e.g. 'Customers unable to check out for "
                     "41 minutes') and move the cause to the summary",
                     (int)(m.end - m.start), title + m.start);
-    } else if (dbf__re_test(&component_event, title)) {
-        /* "Node IPC incident response", "Redis incident": the part that broke. */
+    } else if (dbf__re_test(&component_event, title) && !dbf__re_test(&affected_party, title)) {
+        /* A component's name and its outage or failure, with nobody it hit. */
         dbf__report(lint, title_pos(lint->doc),
                     "title is centred on the component that broke, not on the problem people "
                     "had; say who was affected and what they experienced (e.g. 'Customers unable "

@@ -227,10 +227,16 @@ void dbf_doc_free(struct dbf_doc *doc)
 
 int dbf_doc_block_line(const struct dbf_block *block, size_t offset)
 {
-    int line = block->pos.line;
-    for (size_t i = 0; i < offset && i < block->len; i++)
-        line += block->text[i] == '\n';
-    return line;
+    /* The number of newlines before OFFSET, by binary search. */
+    size_t lo = 0, hi = block->newline_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (block->newlines[mid] < offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return block->pos.line + (int)lo;
 }
 
 const char *dbf_doc_line(const struct dbf_doc *doc, int line, size_t *len)

@@ -19,8 +19,11 @@
 
 /* Money; a number (digits, a range "10-30", or a number word) with a
  * percent sign or a unit noun, an adjective allowed between ("600 running
- * pods"); or a compact duration ("1h50m", "~17d"). Years ("March 3 2026
- * some users") and HTTP statuses ("403 Forbidden") are not figures. */
+ * pods"); or a compact duration ("1h50m", "~17d"). The units are people,
+ * units of work, pieces of infrastructure, data, money (a currency's name or
+ * its upper-case code or ticker: "2.7M USD", "40 ETH") and time. Years
+ * ("March 3 2026 some users") and HTTP statuses ("403 Forbidden") are not
+ * figures. */
 static struct dbf__re figure = DBF_RE(
     "(?<![\\w.:/-])(?:(?:[$€£]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?(?:k|m|bn|million|billion|thousand))?)"
     "|(?:~|about |around |approximately |over |nearly |almost |more than |less than |up to )?"
@@ -31,13 +34,13 @@ static struct dbf__re figure = DBF_RE(
     "(users?|customers?|people|persons|students|accounts|requests?|queries|calls|transactions?|"
     "orders?|payments?|jobs|builds?|pipelines?|messages?|e-?mails?|events|pages?|sites?|"
     "repositor(?:y|ies)|repos?|projects?|packages?|downloads?|nodes?|pods?|servers?|instances?|"
-    "clusters?|services?|hubs?|sessions?|errors?|failures?|tickets?|records?|rows?|files?|"
+    "clusters?|services?|sessions?|errors?|failures?|tickets?|records?|rows?|files?|"
     "bytes|[kmgtpe]i?b|tokens?|teams?|organi[sz]ations?|orgs?|tenants?|merchants?|apps?|"
-    "applications?|devices?|eth|btc|usd|eur|gbp|dai|usdc|usdt|ust|luna|xch|mojos?|dollars?|"
-    "coins?|blocks?|validators?|deployments?|workloads?|containers?|machines?|vms?|"
-    "databases?|domains?|endpoints?|notebooks?|participants?|learners?|visitors?|"
-    "subscribers?|members?|websites?|hosts?|secrets?|credentials?|keys?|versions?|releases?|"
-    "prs?|pull requests?|casks?|formulae|wallets?|vaults?|farmers?|miners?|gsis|"
+    "applications?|devices?|dollars?|euros?|pounds?|coins?|blocks?|deployments?|"
+    "workloads?|containers?|machines?|vms?|databases?|domains?|endpoints?|"
+    "participants?|visitors?|subscribers?|members?|partners?|websites?|hosts?|secrets?|"
+    "credentials?|keys?|versions?|releases?|prs?|pull requests?|searches|notifications?|"
+    "(?-i:[A-Z]{3,5})|"
     "ms|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\\b)"
     "|(\\d{1,3}h(?:\\s?\\d{1,2}m)?|\\d{1,4}\\s?(?:min|m|d)|\\d{1,2}\\s?h)\\b)");
 

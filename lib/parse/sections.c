@@ -1,7 +1,8 @@
 /* sections.c: the alias table that maps headings to section kinds.
  *
  * A heading is normalised (lower case, letters and digits only, single
- * spaces, leading numbering and parenthesised notes dropped) and matched
+ * spaces, leading numbering, parenthesised notes and the article "the"
+ * dropped) and matched
  * against phrases. Rows are tried in order; a heading may name several kinds
  * ("Root cause and resolution"); the first row that matches gives its kind.
  * A question matches only a whole phrase, so that FAQ entries stay text. */
@@ -63,7 +64,6 @@ static const struct alias aliases[] = {
     {"cause", DBF_SECTION_ROOT_CAUSE, EXACT},
     {"causes", DBF_SECTION_ROOT_CAUSE, EXACT},
     {"trigger", DBF_SECTION_ROOT_CAUSE, EXACT},
-    {"the vulnerability", DBF_SECTION_ROOT_CAUSE, EXACT},
     {"vulnerability", DBF_SECTION_ROOT_CAUSE, EXACT},
     {"conclusion", DBF_SECTION_ROOT_CAUSE, EXACT},
     {"conclusions", DBF_SECTION_ROOT_CAUSE, EXACT},
@@ -81,7 +81,6 @@ static const struct alias aliases[] = {
     {"escalation", DBF_SECTION_RESPONSE, EXACT},
     {"handling", DBF_SECTION_RESPONSE, EXACT},
     {"fix", DBF_SECTION_RESPONSE, EXACT},
-    {"the fix", DBF_SECTION_RESPONSE, EXACT},
     {"remediation", DBF_SECTION_RESPONSE, EXACT},
     {"background", DBF_SECTION_CONTEXT, EXACT},
     {"context", DBF_SECTION_CONTEXT, EXACT},
@@ -153,15 +152,17 @@ static const struct alias aliases[] = {
     {"how it happened", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"causes", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"cause analysis", DBF_SECTION_ROOT_CAUSE, WORDS},
-    {"description of the vulnerability", DBF_SECTION_ROOT_CAUSE, WORDS},
-    {"details of the issue", DBF_SECTION_ROOT_CAUSE, WORDS},
+    /* What went wrong, described: "Details of the issue", "Bug details". */
+    {"description of vulnerability", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"details of issue", DBF_SECTION_ROOT_CAUSE, WORDS},
-    {"details of the incident", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"details of incident", DBF_SECTION_ROOT_CAUSE, WORDS},
-    {"details of the exploit", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"details of outage", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"details of exploit", DBF_SECTION_ROOT_CAUSE, WORDS},
-    {"details of the bug", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"details of attack", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"details of bug", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"vulnerability details", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"exploit details", DBF_SECTION_ROOT_CAUSE, WORDS},
+    {"bug details", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"trigger", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"triggers", DBF_SECTION_ROOT_CAUSE, WORDS},
     {"impact", DBF_SECTION_IMPACT, WORDS},
@@ -207,6 +208,26 @@ static const struct alias aliases[] = {
     {"system overview", DBF_SECTION_CONTEXT, WORDS},
     {"context", DBF_SECTION_CONTEXT, WORDS},
 };
+
+/* Removes the word "the" from a normalised heading: an article does not
+ * change what a heading names ("The fix", "Details of the issue"). */
+static void drop_article(char *s)
+{
+    char *out = s;
+    const char *p = s;
+    while (*p) {
+        bool word_start = p == s || p[-1] == ' ';
+        if (word_start && strncmp(p, "the", 3) == 0 && (p[3] == ' ' || p[3] == '\0') &&
+            (p != s || p[3] == ' ')) {
+            p += p[3] == ' ' ? 4 : 3;
+            continue;
+        }
+        *out++ = *p++;
+    }
+    while (out > s && out[-1] == ' ')
+        out--;
+    *out = '\0';
+}
 
 /* Lower-cases HEADING into OUT keeping letters and digits, one space between
  * words; drops a leading "1." / "IV." numbering and parenthesised notes. */
@@ -268,6 +289,7 @@ static void normalise(const char *heading, char *out, size_t size)
     while (n && out[n - 1] == ' ')
         n--;
     out[n] = '\0';
+    drop_article(out);
 }
 
 static bool has_words(const char *text, const char *phrase)

@@ -30,48 +30,75 @@ struct kind_pattern {
 #define WORD_START "(?<![-_/.#\\w])"
 #define WORD_END "(?![\\w]|[-_/.][\\w])"
 
-/* Wording of each milestone as real timelines write it. A trigger is a change
- * or an outside event; detection is someone or something noticing; the
- * others follow the response. */
+/* Wording of each milestone, by what the entry reports. A trigger is a change
+ * someone or something made, a scheduled or expiring thing, or load or an
+ * attack from outside; impact start is a symptom beginning; detection is a
+ * person or a system noticing or reporting; the others follow the response:
+ * people brought in, the cause found, the impact stopped, service back. */
 static struct kind_pattern kind_patterns[] = {
     {DBF_EVENT_TRIGGER,
-     DBF_RE(WORD_START "(deploy(ed|ment|s)?|rolled out|roll-?out (began|started|of)|released?|merged|pushed|"
-            "upgraded?|upgrade of|migrat(ed|ion)|config(uration)? (change|update)|changed|expired|"
-            "cron|began (a|the) (maintenance|migration)|ran (a|the) command|executed|scheduled|"
-            "committed|introduced|published|renamed|created|accidental(ly)?|"
-            "(bump|version) (pr|bump)|(attacker|exploit)\\w*|vulnerability was|"
-            "(wave|storm|flood|spike|surge) of|(traffic|load) (spike|surge|increase)s?|"
-            "goes live|went live|blog post goes|modified|scaling (up|down)|"
-            "(approved|opened) (a |the )?(pr|pull request))" WORD_END)},
+     DBF_RE(WORD_START "("
+            /* a change */
+            "deploy(ed|ment|s)?|rolled out|roll-?out (began|begins|started|starts|of)|released?|"
+            "merged|pushed|committed|introduced|published|renamed|created|modified|changed|"
+            "upgraded?|upgrade of|migrat(ed|ion)|config(uration)? (change|update)|"
+            "(bump|bumped|version) (pr|bump|of)|scaling (up|down)|executed|accidental(ly)?|"
+            "ran (a|the) (command|script|job|query|migration)|"
+            "(began|begins|started|starts) (a|the) (maintenance|migration|upgrade|exercise|drill)|"
+            "(approved|opened|merged) (a |the )?(pr|pull request|merge request)|"
+            /* something scheduled, launched or expiring */
+            "cron|scheduled|expired|expires|expiry|goes live|went live|"
+            /* load or an attack from outside */
+            "(attacker|exploit)\\w*|vulnerability was|(wave|storm|flood|spike|surge) of|"
+            "(traffic|load) (spike|surge|increase)s?)" WORD_END)},
     {DBF_EVENT_IMPACT_START,
-     DBF_RE(WORD_START "((errors?|failures?|outage|impact|latency|timeouts?|fault) (began|begins|started|"
-            "starts|start|spiked|increased|occurs|occurred)|(began|begins|started|starts) (to )?"
-            "(fail|return|error|drop|degrad)|first (error|failure)s?|went down|is down|"
-            "outage (starts|started|begins|began)|first\\b[^.\\n]{0,30}\\b(failures?|errors?)|rejected|(is|was|as|now) .?broken|became unavailable|(site|service|api|website|hub) (is |was )?(hard )?down|outage begins|"
-            "(drops?|dropped) to zero|stops? responding|stopped responding|(entered|went into) "
-            "(a )?notready|crash ?loop|unavailable|stuck|halts|exhaust(s|ed)?|degrad(ed|ing))" WORD_END)},
+     DBF_RE(WORD_START "("
+            /* a symptom that begins */
+            "(errors?|failures?|outage|impact|latency|timeouts?|fault) (began|begin|begins|started|"
+            "starts|start|spiked|increased|occurs|occurred|appear|appears|appeared)|"
+            "(began|begins|started|starts) (to )?(fail|return|error|drop|degrad)|"
+            "first\\b[^.\\n]{0,30}\\b(failures?|errors?)|fail(s|ed)? (with|to (start|load|connect|"
+            "respond|complete|upload|process|run))|"
+            /* a part of the system that stops serving */
+            "went down|goes down|(is|was) (hard )?down|became unavailable|unavailable|"
+            "stops? responding|stopped responding|(drops?|dropped) to zero|stuck|halts|halted|"
+            "crash ?loop|crash(es|ed)|exhaust(s|ed)?|degrad(ed|ing)|rejected|(is|was|as|now) .?broken|"
+            "(entered|went into|became|marked) (a |an )?(notready|not ready|unhealthy|failed))" WORD_END)},
     {DBF_EVENT_DETECTED,
-     DBF_RE(WORD_START "(alert(ed|s)?|alarms?|paged|page (fired|sent)|pagerduty|opsgenie|reported|reports? "
-            "(of|that|the|an?|their|on)|report(s|ed)? (in|on) (the )?(slack|gitter|github|discord|piazza)|"
-            "noticed?|notices|detected|first detected|(becomes?|became) aware|flagged|monitoring "
-            "(fired|showed|detected)|complain(ed|ts?|s)|observed|spotted|"
-            "(users?|customers?|researchers?|members?|students?|someone|reporter) (e-?mails?|"
-            "reports?|contacts?|messages?|writes?|posts?|submits?|raised?)|"
-            "(submitted|submits|received) (a |an )?(bug |bounty |disclosure |vulnerability )?"
-            "(report|e-?mail)|report\\b[^.\\n]{0,40}\\bsubmitted|submitted by|receives? an? e-?mail|bounty report|"
-            "first (noticed|report|sign)|incoming report|aware of)" WORD_END)},
+     DBF_RE(WORD_START "("
+            /* a system noticing */
+            "alert(ed|s)?|alarms?|paged|page (fired|sent)|pagerduty|opsgenie|monitoring "
+            "(fired|showed|detected)|"
+            /* a person noticing */
+            "noticed?|notices|detected|first detected|(becomes?|became) aware|aware of|flagged|"
+            "observed|spotted|first (noticed|report|sign)|"
+            /* someone reporting it */
+            "reported|reports? (of|that|the|an?|their|on|in|via)|complain(ed|ts?|s)|"
+            "(users?|customers?|clients?|researchers?|members?|students?|someone|reporter) "
+            "(e-?mails?|reports?|contacts?|messages?|writes?|posts?|submits?|raised?|asks?|asked)|"
+            "(submitted|submits|received|receives?) (a |an )?(bug |bounty |disclosure |vulnerability )?"
+            "(report|e-?mail)|(bug|bounty|security|vulnerability|incoming|external) report|"
+            "report\\b[^.\\n]{0,40}\\bsubmitted|submitted by|"
+            "(asks?|asked|asking)\\b[^.\\n]{0,40}\\bwhy|"
+            "forward(s|ed)? (a |an |the )?(ticket|complaint|report|e-?mail)|"
+            "(tickets?|complaints?|e-?mails?|messages?) from (a |an |the |one |several )?([\\w-]+ ){0,2}"
+            "(customers?|users?|clients?|merchants?|partners?))" WORD_END)},
     {DBF_EVENT_ESCALATED,
-     DBF_RE(WORD_START "(escalat(ed|es|ion|ing)|incident (is |was )?(declared|opened|started)|declared (an |the )?"
-            "incident|incident commander|incident lead|paged (the )?(secondary|manager|team|lead)|"
-            "joined|joins|war ?room|bridge (call|opened)|called in|pulled in|assembled|brings? in|"
-            "brought in|loops? in|looped in|pings?|pinged|huddle|(was )?assigned|"
-            "reach(es|ed)? out|engaged|on-?call (was |is )?(paged|notified)|notified (the )?team|"
-            "support ticket|ticket (was )?opened|meeting (created|started))" WORD_END)},
+     DBF_RE(WORD_START "("
+            /* an incident declared and led */
+            "escalat(ed|es|ion|ing)|incident (is |was )?(declared|opened|started)|declared (an |the )?"
+            "incident|incident commander|incident lead|"
+            /* more people or another team brought in */
+            "paged (the )?(secondary|manager|team|lead)|on-?call (was |is )?(paged|notified)|"
+            "notified (the )?team|joined|joins|called in|pulled in|assembled|brings? in|brought in|"
+            "loops? in|looped in|pings?|pinged|(was )?assigned|reach(es|ed)? out|engaged|"
+            "war ?room|bridge (call|opened)|huddle|(call|meeting) (created|started|opened|begins)|"
+            "(support )?(ticket|case) (was )?(opened|raised|filed))" WORD_END)},
     {DBF_EVENT_DIAGNOSED,
-     DBF_RE(WORD_START "(identified|diagnos(ed|is)|root cause|determined|determines|found (that|the)|finds|"
-            "discovered|realized|realised|realises|narrowed|pinpointed|traced (it |the )?|"
-            "confirm(ed|s)? (that|the)|suspect(ed|s)?|conclu(ded|des|sion)|explanation revealed|"
-            "correlation|the cause|caused by|is the cause)" WORD_END)},
+     DBF_RE(WORD_START "(identified|diagnos(ed|is)|root cause|determined|determines|found (that|the)|"
+            "finds|discovered|realized|realised|realises|narrowed|pinpointed|traced (it |the )?|"
+            "confirm(ed|s)? (that|the)|suspect(ed|s)?|conclu(ded|des|sion)|revealed|"
+            "correlat(ed|ion)|the cause|caused by|is the cause)" WORD_END)},
     {DBF_EVENT_MITIGATION,
      DBF_RE(WORD_START "(roll(ed|s)? ?back|rollback|revert(ed|ing|s)?|mitigat(ed|ion|e|es)|restart(ed|ing|s)?|"
             "fail(ed)? ?over|disabled|scaled|workaround|hot-?fix|patch(ed|es)?|deployed (a |the )?fix|"
@@ -79,19 +106,22 @@ static struct kind_pattern kind_patterns[] = {
             "rebooted|drained|blocked|removed|increased|redeployed|re-deployed|rotated|revoked|"
             "repaired|cordon(ed)?|terminated|deleted|killed|shut down|stopped|replaced|"
             "(took|takes|taken) down|paused|bumped|raised|resized|turned off|re-?enabled|"
-            "released with (the )?fix|set back|back to (the )?(previous|old|last|earlier)|fix(ed)? (release|version))" WORD_END)},
+            "released with (the )?fix|back to (the )?(previous|old|last|earlier)|fix(ed)? (release|version))" WORD_END)},
     {DBF_EVENT_RESOLVED,
-     DBF_RE(WORD_START "(resolved|resolution|recovered|recovery|fully restored|restored|back to normal|"
-            "all[- ]clear|incident (is |was )?closed|closed the incident|returns? to normal|"
-            "returned to normal|operational|stable|normal operation|healthy|service (was )?restored|"
-            "is fixed|was fixed|error was fixed|outage ends|bringing the outage to an end|"
-            "back (online|up)|working (again|normally)|(responding|working|running|operating|behaving) normally|functional|usual rate|recover(s|ing)? "
-            "fully|no longer seeing|the issue was resolved)" WORD_END)},
+     DBF_RE(WORD_START "(resolved|resolution|recovered|recovery|fully restored|restored|"
+            "back to (normal|baseline)|all[- ]clear|incident (is |was )?closed|closed the incident|"
+            "returns? to (normal|baseline)|returned to (normal|baseline)|operational|stable|"
+            "normal operation|healthy|service (was )?restored|(is|was) fixed|"
+            "(outage|incident|impact) (ends|ended|is over|was over)|(end|ends|ended) (of )?(the )?(outage|impact)|"
+            "(brings?|bringing|brought) (the )?(outage|incident|impact) to an end|"
+            "back (online|up)|working (again|normally)|(responding|working|running|operating|behaving) normally|"
+            "functional|(usual|normal|expected) (rate|levels?|traffic|latency)|recover(s|ing)? fully|"
+            "no longer seeing)" WORD_END)},
     {DBF_EVENT_CUSTOMER,
      DBF_RE(WORD_START "(status ?page|statuspage|tweet(ed|s)?|twitter|announc(ed|ement|es)|customers? "
             "(were )?notified|notified (customers|users)|e-?mail(ed)? (to )?(customers|users)|"
             "blog post|posted (an? )?(update|notice)|public (announcement|statement|disclosure)|"
-            "mailing list|banner|comms distributed)" WORD_END)},
+            "mailing list|banner|(comms|communications?|notices?|updates?) (sent|distributed|published|posted))" WORD_END)},
 };
 
 static const struct {
@@ -107,10 +137,11 @@ static const struct {
     {"[customer]", DBF_EVENT_CUSTOMER},
 };
 
+/* The lead of a zone declaration: "All times", "Times are in", "timestamps
+ * shown as"; the zone is one of the few words after it. */
 static struct dbf__re zone_declaration =
     DBF_RE("\\b(?:all )?(?:times?|timestamps?|dates?)(?: and times?)?(?: (?:are|is|were|shown|given|"
-           "listed|reported))?(?: (?:in|as))?(?: both)? \\(?([A-Za-z]+/[A-Za-z_]+|"
-           "[A-Z]{1,5}(?:[+-]\\d{1,2}(?::?\\d\\d)?)?)\\)?");
+           "listed|reported))?(?: (?:in|as))?(?: both)?(?=[ :(])");
 static struct dbf__re heading_zone = DBF_RE_CASED("\\(([A-Z]{2,5}(?:[+-]\\d{1,2})?)\\)|\\b(?:in|In) ([A-Z]{2,5})\\b");
 /* Something meant as a time that is not one: "[???]", "2X:XX", "14:??", "--:--",
  * "HH:mm", "14:7", "25:10", "X:" after a date, "around lunch". */
@@ -395,6 +426,35 @@ static bool declared_zone(struct state *st, const char *z, size_t zl, struct dbf
     return true;
 }
 
+/* The zone among the few words after a declaration's lead at TEXT[FROM]:
+ * "UTC", "(PDT)", "US Eastern (EDT)", "Europe/Berlin", "UTC+2". Its start,
+ * and its length in *ZL (0 when none). */
+static size_t zone_after(const char *text, size_t len, size_t from, size_t *zl)
+{
+    size_t p = from;
+    *zl = 0;
+    for (int word = 0; word < 4 && p < len; word++) {
+        while (p < len && (text[p] == ' ' || text[p] == ':' || text[p] == '('))
+            p++;
+        size_t end = p;
+        while (end < len && (isalnum((unsigned char)text[end]) || text[end] == '/' ||
+                             text[end] == '_' || text[end] == '+' || text[end] == '-' ||
+                             text[end] == ':'))
+            end++;
+        while (end > p && (text[end - 1] == ':' || text[end - 1] == '-'))
+            end--;
+        struct dbf_time probe = {0};
+        if (end > p && dbf__zone_scan(text + p, end - p, &probe) == end - p) {
+            *zl = end - p;
+            return p;
+        }
+        if (end == p || text[end] == '.' || text[end] == '\n' || text[end] == ';')
+            return 0;
+        p = end;
+    }
+    return 0;
+}
+
 static void find_zone(struct state *st)
 {
     struct dbf_doc *doc = st->doc;
@@ -406,9 +466,10 @@ static void find_zone(struct state *st)
         struct dbf__match m;
         size_t from = 0;
         while (!t.has_zone && dbf__re_search(&zone_declaration, b->text, b->len, from, &m)) {
-            const char *z = b->text + m.group_start[1];
-            size_t zl = m.group_end[1] - m.group_start[1];
-            declared_zone(st, z, zl, (struct dbf_pos){dbf_doc_block_line(b, m.start), 1}, &t);
+            size_t zl, z = zone_after(b->text, b->len, m.end, &zl);
+            if (zl)
+                declared_zone(st, b->text + z, zl, (struct dbf_pos){dbf_doc_block_line(b, m.start), 1},
+                              &t);
             from = m.end;
         }
         bool timeline_heading =

@@ -100,6 +100,9 @@ class Usage(unittest.TestCase, GitStyle):
             (["new", "--id", "has spaces"], "'has spaces'"),
             (["triage", "--format", "yaml"], "'yaml'"),
             (["rules", "--format", "yaml"], "'yaml'"),
+            (["rules", "--format=yaml"], "'yaml'"),
+            (["lint", "--format=xml", "x.md"], "'xml'"),
+            (["triage", "--format=yaml"], "'yaml'"),
             (["rules", "no/such-rule"], "'no/such-rule'"),
         ]
         for args, words in cases:

@@ -40,57 +40,57 @@ static void test_clock_forms(void **state)
     (void)state;
     assert_clock("14:08", 14, 8);
     assert_clock("4:19 pm", 16, 19);
-    assert_clock("07:30am - First report", 7, 30);
+    assert_clock("06:45am - first customer report", 6, 45);
     assert_clock("12:29p", 12, 29);
     assert_clock("10:45a", 10, 45);
-    assert_clock("0:25:59 AM", 0, 25);
+    assert_clock("0:41:17 AM", 0, 41);
     assert_clock("12:00 AM", 0, 0);
-    assert_clock("13:55 PM PST", 13, 55); /* the 24-hour clock wins */
-    assert_clock("`07:35` Team funds the contract", 7, 35);
-    assert_clock("[08:47] Bump PR merged", 8, 47);
-    assert_clock("~13:30-13:45", 13, 30);
-    assert_clock("{{ 06:10 }}", 6, 10);
+    assert_clock("15:20 PM PST", 15, 20); /* the 24-hour clock wins */
+    assert_clock("`07:35` Cache node replaced", 7, 35);
+    assert_clock("[08:52] Config PR merged", 8, 52);
+    assert_clock("~11:10-11:25", 11, 10);
+    assert_clock("{{ 05:50 }}", 5, 50);
     assert_clock("4pm", 16, 0);
 }
 
 static void test_clock_after_date(void **state)
 {
     (void)state;
-    assert_clock("2022-02-02 1625: e-mail received", 16, 25);
-    assert_date("2022-02-02 1625: e-mail received", 2022, 2, 2);
-    assert_clock("2022-02-02 2030", 20, 30);
-    assert_date("2022-02-02 2030", 2022, 2, 2);
-    assert_clock("June 14th, 2022, 10:00 AM:", 10, 0);
-    assert_date("June 14th, 2022, 10:00 AM:", 2022, 6, 14);
+    assert_clock("2026-03-09 1615: e-mail received", 16, 15);
+    assert_date("2026-03-09 1615: e-mail received", 2026, 3, 9);
+    assert_clock("2026-03-09 2040", 20, 40);
+    assert_date("2026-03-09 2040", 2026, 3, 9);
+    assert_clock("March 9th, 2026, 10:30 AM:", 10, 30);
+    assert_date("March 9th, 2026, 10:30 AM:", 2026, 3, 9);
     assert_clock("2026-03-10T14:04:00Z", 14, 4);
-    assert_clock("24-10-2024 - 08:15 - verbal report", 8, 15);
-    assert_clock("27-05-2025 13:44 \xe2\x80\x93 rollout began", 13, 44);
-    assert_date("27-05-2025 13:44", 2025, 5, 27);
-    assert_clock("07-27-2023 2:14 pm - PR approved", 14, 14);
-    assert_date("07-27-2023 2:14 pm", 2023, 7, 27);
-    assert_clock("{{ 2022-01-20 Between 02:00 and 02.30 PM }}", 14, 0);
-    assert_date("19. April, 11:00", 0, 4, 19);
-    assert_clock("19. April, 11:00", 11, 0);
+    assert_clock("09-03-2026 - 08:25 - phone report", 8, 25);
+    assert_clock("23-03-2026 13:05 \xe2\x80\x93 rollout began", 13, 5);
+    assert_date("23-03-2026 13:05", 2026, 3, 23);
+    assert_clock("03-23-2026 3:05 pm - PR approved", 15, 5);
+    assert_date("03-23-2026 3:05 pm", 2026, 3, 23);
+    assert_clock("{{ 2026-03-09 Between 03:00 and 03.45 PM }}", 15, 0);
+    assert_date("21. March, 09:40", 0, 3, 21);
+    assert_clock("21. March, 09:40", 9, 40);
 }
 
 static void test_date_after_clock(void **state)
 {
     (void)state;
-    assert_date("12:45 PM PST Saturday Oct 30th: first wave", 0, 10, 30);
-    assert_clock("12:45 PM PST Saturday Oct 30th: first wave", 12, 45);
-    assert_date("11:10 6th Nov 2023 - upgrade commit", 2023, 11, 6);
-    assert_date("[12-05 16:21] bug introduced", 0, 12, 5);
-    assert_clock("[12-05 16:21] bug introduced", 16, 21);
+    assert_date("11:35 AM PST Monday Mar 2nd: first spike", 0, 3, 2);
+    assert_clock("11:35 AM PST Monday Mar 2nd: first spike", 11, 35);
+    assert_date("09:20 3rd Mar 2026 - upgrade commit", 2026, 3, 3);
+    assert_date("[11-04 16:05] bug introduced", 0, 11, 4);
+    assert_clock("[11-04 16:05] bug introduced", 16, 5);
 }
 
 static void test_date_order(void **state)
 {
     (void)state;
     struct dbf_date d;
-    assert_int_equal(dbf__date_scan_order("04-03-2026", 10, &d, DBF_DAY_FIRST), 10);
-    assert_int_equal(d.month, 3);
-    assert_int_equal(dbf__date_scan_order("04-03-2026", 10, &d, DBF_MONTH_FIRST), 10);
-    assert_int_equal(d.month, 4);
+    assert_int_equal(dbf__date_scan_order("05-02-2026", 10, &d, DBF_DAY_FIRST), 10);
+    assert_int_equal(d.month, 2);
+    assert_int_equal(dbf__date_scan_order("05-02-2026", 10, &d, DBF_MONTH_FIRST), 10);
+    assert_int_equal(d.month, 5);
     assert_int_equal(dbf__date_scan("3/14/2026", 9, &d), 9);
     assert_int_equal(d.month, 3);
     assert_int_equal(d.day, 14);
@@ -101,7 +101,7 @@ static void test_zones(void **state)
 {
     (void)state;
     size_t used;
-    struct dbf_time t = scan("7:09 AM Eastern: token reported", &used);
+    struct dbf_time t = scan("8:50 AM Eastern: leak reported", &used);
     assert_true(t.has_zone);
     assert_false(t.zone_is_fixed);
     t = scan("14:02 PDT", &used);
@@ -110,9 +110,9 @@ static void test_zones(void **state)
     t = scan("2026-03-10T14:02:00+01:00", &used);
     assert_true(t.has_zone);
     assert_int_equal(t.utc_offset, 60);
-    t = scan("13:30-13:45 launch success drops", &used);
+    t = scan("11:10-11:25 upload success drops", &used);
     assert_false(t.has_zone); /* a range, not an offset */
-    t = scan("Feb 04, 2021, 21:45 (UTC):", &used);
+    t = scan("Mar 09, 2026, 22:15 (UTC):", &used);
     assert_true(t.has_zone);
     assert_int_equal(t.utc_offset, 0);
 }
@@ -121,8 +121,8 @@ static void test_invalid_times(void **state)
 {
     (void)state;
     size_t used;
-    const char *bad[] = {"25:10 restart", "14:75 restart", "2X:XX (not sure)", "1.5 hours later",
-                         "[???] IOPS", "around lunch"};
+    const char *bad[] = {"25:10 restart", "14:75 restart", "1X:XX (time unknown)", "1.5 hours later",
+                         "[???] disk full", "around lunch"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct dbf_time t = scan(bad[i], &used);
         assert_false(used > 0 && t.has_clock);
@@ -173,11 +173,11 @@ static void test_day_headings_carry_the_date(void **state)
 {
     (void)state;
     lint_md("# Phishing\n\n## Timeline\n\nAll times UTC.\n\n"
-            "### 2025-07-26 Saturday\n\n- 19:18 Admin escalates\n- 20:07 Admin leaves\n\n"
-            "### 2025-07-28 Monday\n\n- 08:57 Staff begin follow-up\n");
+            "### 2026-03-07 Saturday\n\n- 19:18 Admin escalates\n- 20:07 Admin leaves\n\n"
+            "### 2026-03-09 Monday\n\n- 08:57 Staff begin follow-up\n");
     const struct dbf_doc *doc = last_doc();
     assert_int_equal(doc->timeline_count, 3);
-    assert_int_equal(doc->timeline[2].time.date.day, 28);
+    assert_int_equal(doc->timeline[2].time.date.day, 9);
     assert_int_equal(doc->timeline[2].at - doc->timeline[1].at, (36 * 60 + 50) * 60);
     lint_done();
 }

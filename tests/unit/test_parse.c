@@ -187,7 +187,7 @@ static void test_metadata_headings_before_the_first_h1(void **state)
 {
     (void)state;
     const struct dbf_doc *doc = parse("## Owner: @dana\n"
-                                      "## Call recording:\n\n"
+                                      "## Meeting notes:\n\n"
                                       "# Overview\n\n"
                                       "Some downloads failed.\n");
     assert_true(dbf_doc_has_section(doc, DBF_SECTION_SUMMARY));
@@ -203,11 +203,15 @@ static void test_section_aliases(void **state)
     assert_int_equal(dbf_section_kind_of_heading("What we're doing about it"), DBF_SECTION_ACTIONS);
     assert_int_equal(dbf_section_kind_of_heading("How did this happen?"), DBF_SECTION_ROOT_CAUSE);
     assert_int_equal(dbf_section_kind_of_heading("Details of the Issue"), DBF_SECTION_ROOT_CAUSE);
-    assert_int_equal(dbf_section_kind_of_heading("CVE - Description of the Vulnerability"),
+    assert_int_equal(dbf_section_kind_of_heading("Security flaw - description of the vulnerability"),
                      DBF_SECTION_ROOT_CAUSE);
-    assert_int_equal(dbf_section_kind_of_heading("Strategies impacted"), DBF_SECTION_IMPACT);
+    assert_int_equal(dbf_section_kind_of_heading("Accounts impacted"), DBF_SECTION_IMPACT);
     assert_int_equal(dbf_section_kind_of_heading("TL;DR"), DBF_SECTION_SUMMARY);
-    assert_int_equal(dbf_section_kind_of_heading("Wallet Developer Questions"), DBF_SECTION_OTHER);
+    assert_int_equal(dbf_section_kind_of_heading("Partner developer questions"), DBF_SECTION_OTHER);
+    /* An article does not change what a heading names. */
+    assert_int_equal(dbf_section_kind_of_heading("Details of the exploit"), DBF_SECTION_ROOT_CAUSE);
+    assert_int_equal(dbf_section_kind_of_heading("Details of outage"), DBF_SECTION_ROOT_CAUSE);
+    assert_int_equal(dbf_section_kind_of_heading("The fix"), DBF_SECTION_RESPONSE);
 }
 
 int main(void)

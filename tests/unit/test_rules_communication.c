@@ -1,18 +1,103 @@
 /* test_rules_communication.c: unit tests of rules_communication. */
 #include "harness.h"
 
-static void test_placeholder(void **state)
+static void test_missing_fires_when_customers_hit(void **state)
 {
     (void)state;
-    lint_md("# A\n");
-    assert_non_null(last_doc());
+    assert_fires("---\n"
+                 "title: Customers unable to pay by card for 41 minutes\n"
+                 "customer_facing: true\n"
+                 "---\n"
+                 "## Impact\n"
+                 "\n"
+                 "9,800 card payments failed between 14:02 and 14:43 UTC.\n",
+                 "communication/missing", 2);
+    lint_done();
+}
+
+/* Without front matter, customers hit are read from the text. */
+static void test_missing_fires_from_text(void **state)
+{
+    (void)state;
+    assert_fires("# Checkout errors\n"
+                 "\n"
+                 "## Summary\n"
+                 "\n"
+                 "For 41 minutes customers could not check out on the web site.\n",
+                 "communication/missing", 1);
+    lint_done();
+}
+
+/* A plan to set up a status page is not a record of what was said. */
+static void test_missing_fires_when_only_planned(void **state)
+{
+    (void)state;
+    assert_fires("# Checkout errors\n"
+                 "\n"
+                 "## Summary\n"
+                 "\n"
+                 "For 41 minutes customers could not check out on the web site.\n"
+                 "\n"
+                 "## Action items\n"
+                 "\n"
+                 "1. Set up a public status page to tell customers about outages.\n",
+                 "communication/missing", 1);
+    lint_done();
+}
+
+static void test_missing_silent_with_status_page_entry(void **state)
+{
+    (void)state;
+    assert_silent("# Checkout errors\n"
+                  "\n"
+                  "## Summary\n"
+                  "\n"
+                  "For 41 minutes customers could not check out on the web site.\n"
+                  "\n"
+                  "## Timeline (UTC)\n"
+                  "\n"
+                  "- 14:15 Status page updated: checkout failing, investigating\n",
+                  "communication/missing");
+    lint_done();
+}
+
+static void test_missing_silent_when_nobody_hit(void **state)
+{
+    (void)state;
+    assert_silent("# Leaked deploy token\n"
+                  "\n"
+                  "## Summary\n"
+                  "\n"
+                  "A deploy token was exposed for 2 hours and revoked. No customers were\n"
+                  "affected.\n",
+                  "communication/missing");
+    lint_done();
+}
+
+/* "Customers impacted | None" in an impact table says nobody was hit. */
+static void test_missing_silent_on_impact_table_none(void **state)
+{
+    (void)state;
+    assert_silent("# Script injection in a CI workflow\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "| Customers Impacted | Customer Data Loss | Exposure Window |\n"
+                  "| --- | --- | --- |\n"
+                  "| None | None | ~17d |\n",
+                  "communication/missing");
     lint_done();
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_placeholder),
+        cmocka_unit_test(test_missing_fires_when_customers_hit),
+        cmocka_unit_test(test_missing_fires_from_text),
+        cmocka_unit_test(test_missing_fires_when_only_planned),
+        cmocka_unit_test(test_missing_silent_with_status_page_entry),
+        cmocka_unit_test(test_missing_silent_when_nobody_hit),
+        cmocka_unit_test(test_missing_silent_on_impact_table_none),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,18 +1,173 @@
 /* test_rules_impact.c: unit tests of rules_impact. */
 #include "harness.h"
 
-static void test_placeholder(void **state)
+/* A vague size in the summary, with no figure in the sentence. */
+static void test_vague_fires_on_some_customers(void **state)
 {
     (void)state;
-    lint_md("# A\n");
-    assert_non_null(last_doc());
+    assert_fires("# Checkout errors\n"
+                 "\n"
+                 "## Summary\n"
+                 "\n"
+                 "On 3 March 2026 some customers could not pay by card.\n",
+                 "impact/vague", 5);
+    lint_done();
+}
+
+/* "Significant" in the timeline counts when the sentence is about harm. */
+static void test_vague_fires_outside_impact_section(void **state)
+{
+    (void)state;
+    assert_fires("# Upload delays\n"
+                 "\n"
+                 "## Timeline\n"
+                 "\n"
+                 "- 14:02 UTC deploy of uploader v3\n"
+                 "- 14:10 UTC uploads show significant delays in the EU\n",
+                 "impact/vague", 6);
+    lint_done();
+}
+
+/* The same words with a figure in the sentence meet the standard. */
+static void test_vague_silent_with_figure(void **state)
+{
+    (void)state;
+    assert_silent("# Checkout errors\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "Some customers (about 1,240, 3% of active sessions) could not pay by card.\n"
+                  "\n"
+                  "## Root cause\n"
+                  "\n"
+                  "A refactor made many code paths share one connection pool.\n",
+                  "impact/vague");
+    lint_done();
+}
+
+static void test_unquantified_fires_without_numbers(void **state)
+{
+    (void)state;
+    assert_fires("# Feed refresh failures\n"
+                 "\n"
+                 "## Impact\n"
+                 "\n"
+                 "Users of the mobile app could not refresh their feed. The web site\n"
+                 "was not affected.\n",
+                 "impact/unquantified", 3);
+    lint_done();
+}
+
+/* Number words count as figures. */
+static void test_unquantified_silent_with_number_words(void **state)
+{
+    (void)state;
+    assert_silent("# Notebook start failures\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "Two students could not start their servers for about nine hours.\n",
+                  "impact/unquantified");
+    lint_done();
+}
+
+/* A near miss that says plainly nobody was hit is quantified. */
+static void test_unquantified_silent_on_zero_impact(void **state)
+{
+    (void)state;
+    assert_silent("# Leaked deploy token\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "The token was revoked before use; no customer data was affected.\n",
+                  "impact/unquantified");
+    lint_done();
+}
+
+static void test_no_duration_fires(void **state)
+{
+    (void)state;
+    assert_fires("# Payout reports unavailable\n"
+                 "\n"
+                 "## Impact\n"
+                 "\n"
+                 "3,100 merchants could not download their payout reports.\n",
+                 "impact/no-duration", 3);
+    lint_done();
+}
+
+static void test_no_duration_silent_with_window(void **state)
+{
+    (void)state;
+    assert_silent("# Payout reports unavailable\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "3,100 merchants could not download their payout reports from 06:20 to\n"
+                  "09:30 UTC.\n",
+                  "impact/no-duration");
+    lint_done();
+}
+
+/* A timeline that starts at the page does not give the start of the impact. */
+static void test_no_duration_fires_when_timeline_starts_at_page(void **state)
+{
+    (void)state;
+    assert_fires("# Checkout errors\n"
+                 "\n"
+                 "## Impact\n"
+                 "\n"
+                 "4,000 orders failed.\n"
+                 "\n"
+                 "## Timeline (UTC)\n"
+                 "\n"
+                 "- 09:14 Alert fired for the error rate [detected]\n"
+                 "- 10:20 Error rate back to normal [resolved]\n",
+                 "impact/no-duration", 3);
+    lint_done();
+}
+
+/* Impact from 09:33 to 10:14 UTC (41 minutes); the summary says STATED. */
+#define MISMATCH_DOC(stated)                                                                       \
+    "---\n"                                                                                        \
+    "incident:\n"                                                                                  \
+    "  impact_start: 2026-03-12T09:33:00Z\n"                                                       \
+    "  resolved: 2026-03-12T10:14:00Z\n"                                                           \
+    "---\n"                                                                                        \
+    "# Login failures\n"                                                                           \
+    "\n"                                                                                           \
+    "## Summary\n"                                                                                 \
+    "\n"                                                                                           \
+    "Customers could not log in for about " stated ".\n"
+
+static void test_duration_mismatch_fires(void **state)
+{
+    (void)state;
+    assert_fires(MISMATCH_DOC("20 minutes"), "impact/duration-mismatch", 10);
+    lint_done();
+}
+
+static void test_duration_mismatch_silent_within_tolerance(void **state)
+{
+    (void)state;
+    assert_silent(MISMATCH_DOC("40 minutes"), "impact/duration-mismatch");
     lint_done();
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_placeholder),
+        cmocka_unit_test(test_vague_fires_on_some_customers),
+        cmocka_unit_test(test_vague_fires_outside_impact_section),
+        cmocka_unit_test(test_vague_silent_with_figure),
+        cmocka_unit_test(test_unquantified_fires_without_numbers),
+        cmocka_unit_test(test_unquantified_silent_with_number_words),
+        cmocka_unit_test(test_unquantified_silent_on_zero_impact),
+        cmocka_unit_test(test_no_duration_fires),
+        cmocka_unit_test(test_no_duration_silent_with_window),
+        cmocka_unit_test(test_no_duration_fires_when_timeline_starts_at_page),
+        cmocka_unit_test(test_duration_mismatch_fires),
+        cmocka_unit_test(test_duration_mismatch_silent_within_tolerance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

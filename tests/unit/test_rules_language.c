@@ -1,18 +1,107 @@
 /* test_rules_language.c: unit tests of rules_language. */
 #include "harness.h"
 
-static void test_placeholder(void **state)
+static void test_blame_fires_on_shaming_words(void **state)
 {
     (void)state;
-    lint_md("# A\n");
-    assert_non_null(last_doc());
+    assert_fires("# Checkout down\n"
+                 "\n"
+                 "## Root cause\n"
+                 "\n"
+                 "The on-call engineer carelessly pushed a config change without testing it.\n",
+                 "language/blame", 5);
+    lint_done();
+}
+
+static void test_blame_fires_on_named_author_of_change(void **state)
+{
+    (void)state;
+    assert_fires("# Data loss\n"
+                 "\n"
+                 "## Timeline\n"
+                 "\n"
+                 "- 11:10 UTC upgrade of the operator to 1.14, merged by Dana Whitfield\n",
+                 "language/blame", 5);
+    lint_done();
+}
+
+static void test_blame_fires_on_possessive_mistake(void **state)
+{
+    (void)state;
+    assert_fires("# Checkout down\n"
+                 "\n"
+                 "## Root cause\n"
+                 "\n"
+                 "The outage was Priya's mistake: the wrong flag was set.\n",
+                 "language/blame", 5);
+    lint_done();
+}
+
+/* Saying that a mistake happened, in neutral words, is not blame. */
+static void test_blame_silent_on_neutral_account(void **state)
+{
+    (void)state;
+    assert_silent("# Checkout down\n"
+                  "\n"
+                  "## Root cause\n"
+                  "\n"
+                  "A config change set the pool to 5 connections. The change passed review:\n"
+                  "the diff showed a variable name, not the effective value. The incident\n"
+                  "was reported by Hubert Ritzdorf and fixed by the payments on-call.\n",
+                  "language/blame");
+    lint_done();
+}
+
+static void test_counterfactual_fires(void **state)
+{
+    (void)state;
+    assert_fires("# Disk full\n"
+                 "\n"
+                 "## Detection\n"
+                 "\n"
+                 "The alert fired at 03:12.\n"
+                 "The on-call engineer should have escalated to the database team sooner.\n",
+                 "language/counterfactual", 6);
+    lint_done();
+}
+
+static void test_counterfactual_fires_on_had_we(void **state)
+{
+    (void)state;
+    assert_fires("# Launch overload\n"
+                 "\n"
+                 "## Lessons\n"
+                 "\n"
+                 "1. Had we run a load test before launch, we would have caught the bug.\n",
+                 "language/counterfactual", 5);
+    lint_done();
+}
+
+/* Plans, capabilities and log lines use the same words without judging. */
+static void test_counterfactual_silent_on_plans_and_logs(void **state)
+{
+    (void)state;
+    assert_silent("# Image pulls failing\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "Pods failed to start: the registry answered 'failed to fetch manifest'.\n"
+                  "Every action item should have an owner and a due date.\n"
+                  "An attacker could have used the token for an hour.\n",
+                  "language/counterfactual");
     lint_done();
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_placeholder),
+        cmocka_unit_test(test_blame_fires_on_shaming_words),
+        cmocka_unit_test(test_blame_fires_on_named_author_of_change),
+        cmocka_unit_test(test_blame_fires_on_possessive_mistake),
+        cmocka_unit_test(test_blame_silent_on_neutral_account),
+        cmocka_unit_test(test_counterfactual_fires),
+        cmocka_unit_test(test_counterfactual_fires_on_had_we),
+        cmocka_unit_test(test_counterfactual_silent_on_plans_and_logs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

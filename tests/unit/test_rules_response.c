@@ -38,6 +38,23 @@ static void test_missing_phase_silent_when_complete(void **state)
     lint_done();
 }
 
+static void test_missing_phase_serious_incident_without_analysis(void **state)
+{
+    (void)state;
+    static const char no_analysis[] = "---\nseverity: SEV-2\n---\n"
+                                      "# Shoppers unable to pay by card for 20 minutes\n"
+                                      "\n"
+                                      "## Summary\n"
+                                      "Card payments failed from 10:00 to 10:20 UTC.\n";
+    assert_fires(no_analysis, "response/missing-phase", 4);
+    assert_int_equal(findings_of("response/missing-phase"), 1);
+    /* A minor internal incident may leave the analysis out. */
+    assert_silent("---\nseverity: SEV-4\n---\n# Nightly report job ran twice\n\n"
+                  "## Summary\nThe job ran twice on 3 March.\n",
+                  "response/missing-phase");
+    lint_done();
+}
+
 static void test_no_improvement(void **state)
 {
     (void)state;
@@ -57,6 +74,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_missing_phase_one_per_phase),
         cmocka_unit_test(test_missing_phase_silent_when_complete),
+        cmocka_unit_test(test_missing_phase_serious_incident_without_analysis),
         cmocka_unit_test(test_no_improvement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

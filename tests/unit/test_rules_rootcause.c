@@ -1,18 +1,209 @@
 /* test_rules_rootcause.c: unit tests of rules_rootcause. */
 #include "harness.h"
 
-static void test_placeholder(void **state)
+/* Five numbered whys that reach the defences, in two branches numbered 1.x
+ * and 2.x. */
+static const char deep_analysis[] =
+    "# Card payments failing\n"
+    "\n"
+    "## Root cause\n"
+    "\n"
+    "1.1 Why did card payments fail? -> The certificate on the payments gateway\n"
+    "expired at 06:58 UTC.\n"
+    "\n"
+    "1.2 Why did it expire? -> It was issued by hand and is not managed by the\n"
+    "automatic renewal that covers our other certificates.\n"
+    "\n"
+    "1.3 Why was it outside the renewal? -> The gateway terminates TLS itself and\n"
+    "the renewal job only knows about the load balancers.\n"
+    "\n"
+    "1.4 Why did no alert warn us? -> Expiry monitoring reads the same list of\n"
+    "load balancers, so it never checked the gateway.\n"
+    "\n"
+    "1.5 Why did nobody notice the gap? -> There is no inventory of where TLS is\n"
+    "terminated.\n"
+    "\n"
+    "2.1 Why did recovery take 40 minutes? -> Issuing a certificate by hand needs\n"
+    "two approvals.\n";
+
+static void test_shallow_fires_on_one_level(void **state)
 {
     (void)state;
-    lint_md("# A\n");
-    assert_non_null(last_doc());
+    assert_fires("# Card payments failing\n"
+                 "\n"
+                 "## Root cause\n"
+                 "\n"
+                 "The certificate on the payments gateway expired because it was not renewed.\n",
+                 "rootcause/shallow", 3);
+    lint_done();
+}
+
+static void test_shallow_fires_without_root_cause(void **state)
+{
+    (void)state;
+    assert_fires("# Card payments failing\n"
+                 "\n"
+                 "## Summary\n"
+                 "\n"
+                 "Card payments failed for 41 minutes.\n",
+                 "rootcause/shallow", 1);
+    lint_done();
+}
+
+static void test_shallow_silent_on_five_whys(void **state)
+{
+    (void)state;
+    assert_silent(deep_analysis, "rootcause/shallow");
+    lint_done();
+}
+
+/* Prose that asks why review and testing let the change through counts. */
+static void test_shallow_silent_on_prose_about_defences(void **state)
+{
+    (void)state;
+    assert_silent("# Orders failing\n"
+                  "\n"
+                  "## Root cause\n"
+                  "\n"
+                  "A config change lowered the orders-db pool to 5 connections.\n"
+                  "The change passed review because the diff showed a variable name, not\n"
+                  "the effective value. Config changes have no test stage, so nothing ran\n"
+                  "them before production. The pool alert did not fire because it watches\n"
+                  "errors, not saturation.\n",
+                  "rootcause/shallow");
+    lint_done();
+}
+
+static void test_human_error_fires(void **state)
+{
+    (void)state;
+    assert_fires("# Queues deleted\n"
+                 "\n"
+                 "## Root cause\n"
+                 "\n"
+                 "An engineer ran the cleanup script against production instead of staging.\n"
+                 "The root cause was human error.\n",
+                 "rootcause/human-error", 6);
+    lint_done();
+}
+
+/* Naming the slip and then asking why it was possible meets the standard. */
+static void test_human_error_silent_when_analysis_goes_on(void **state)
+{
+    (void)state;
+    assert_silent("# Queues deleted\n"
+                  "\n"
+                  "## Root cause\n"
+                  "\n"
+                  "1. Why were the queues deleted? -> The cleanup script was accidentally run\n"
+                  "   against production.\n"
+                  "2. Why was production targeted? -> The shell keeps the last context used.\n"
+                  "3. Why did the script accept it? -> It has no confirmation step.\n"
+                  "4. Why had nobody added one? -> It was never reviewed.\n"
+                  "5. Why was it not reviewed? -> Runbook scripts live outside code review.\n",
+                  "rootcause/human-error");
+    lint_done();
+}
+
+static void test_bullets_not_numbers_fires(void **state)
+{
+    (void)state;
+    assert_fires("# Export failed\n"
+                 "\n"
+                 "## Five whys\n"
+                 "\n"
+                 "- Why did the export fail? -> The staging prefix was gone.\n"
+                 "- Why was it gone? -> A lifecycle rule deletes old objects.\n",
+                 "rootcause/bullets-not-numbers", 5);
+    lint_done();
+}
+
+static void test_bullets_not_numbers_silent_on_numbers(void **state)
+{
+    (void)state;
+    assert_silent("# Export failed\n"
+                  "\n"
+                  "## Five whys\n"
+                  "\n"
+                  "1. Why did the export fail? -> The staging prefix was gone.\n"
+                  "2. Why was it gone? -> A lifecycle rule deletes old objects.\n",
+                  "rootcause/bullets-not-numbers");
+    lint_done();
+}
+
+static void test_single_cause_fires(void **state)
+{
+    (void)state;
+    assert_fires("# Nightly export missing\n"
+                 "\n"
+                 "## Root cause\n"
+                 "\n"
+                 "The nightly export failed because a bucket lifecycle rule deleted its\n"
+                 "staging files.\n",
+                 "rootcause/single-cause", 3);
+    lint_done();
+}
+
+static void test_single_cause_silent_with_contributing_factors(void **state)
+{
+    (void)state;
+    assert_silent("# Nightly export missing\n"
+                  "\n"
+                  "## Root cause\n"
+                  "\n"
+                  "The nightly export failed because a bucket lifecycle rule deleted its\n"
+                  "staging files.\n"
+                  "\n"
+                  "### Contributing factors\n"
+                  "\n"
+                  "- The rule was tested on a copy of the bucket with no staging prefix.\n"
+                  "- The failure alert goes to a list nobody reads at night.\n",
+                  "rootcause/single-cause");
+    lint_done();
+}
+
+static void test_unnumbered_branches_fires(void **state)
+{
+    (void)state;
+    assert_fires("# Logins failing\n"
+                 "\n"
+                 "## Root cause\n"
+                 "\n"
+                 "### Why did logins fail?\n"
+                 "\n"
+                 "1. Why did logins fail? -> Tokens expired after 60 s.\n"
+                 "2. Why 60 s? -> The change used seconds where minutes were expected.\n"
+                 "\n"
+                 "### Why was recovery slow?\n"
+                 "\n"
+                 "1. Why was the rollback slow? -> Config has no one-step rollback.\n"
+                 "2. Why not? -> Changes are applied as patches.\n",
+                 "rootcause/unnumbered-branches", 12);
+    lint_done();
+}
+
+static void test_unnumbered_branches_silent_on_branch_numbers(void **state)
+{
+    (void)state;
+    assert_silent(deep_analysis, "rootcause/unnumbered-branches");
     lint_done();
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_placeholder),
+        cmocka_unit_test(test_shallow_fires_on_one_level),
+        cmocka_unit_test(test_shallow_fires_without_root_cause),
+        cmocka_unit_test(test_shallow_silent_on_five_whys),
+        cmocka_unit_test(test_shallow_silent_on_prose_about_defences),
+        cmocka_unit_test(test_human_error_fires),
+        cmocka_unit_test(test_human_error_silent_when_analysis_goes_on),
+        cmocka_unit_test(test_bullets_not_numbers_fires),
+        cmocka_unit_test(test_bullets_not_numbers_silent_on_numbers),
+        cmocka_unit_test(test_single_cause_fires),
+        cmocka_unit_test(test_single_cause_silent_with_contributing_factors),
+        cmocka_unit_test(test_unnumbered_branches_fires),
+        cmocka_unit_test(test_unnumbered_branches_silent_on_branch_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,6 +59,11 @@ static void test_no_timezone_silent_when_stated(void **state)
     assert_silent("# Search slow\n\nThe job was deployed at 9 AM PST.\n\n## Timeline\n\n"
                   "- 09:02 Index job deployed\n- 09:10 Latency alert fires\n",
                   "timeline/no-timezone");
+    /* A declaration that names the zone in words and then abbreviates it. */
+    assert_silent("# Search slow\n\n## Timeline\n\nTimes are US Pacific (PDT).\n\n"
+                  "- 09:02 Index job deployed\n- 09:10 Latency alert fires\n",
+                  "timeline/no-timezone");
+    assert_string_equal(last_doc()->timeline_zone, "PDT");
     /* Dates without clock times are not a timeline with clock times. */
     assert_silent("# Bad release\n\n## Timeline\n\n| Date | Event |\n|---|---|\n"
                   "| 2026-01-04 | Faulty merge |\n| 2026-01-09 | Release |\n",
@@ -89,6 +94,16 @@ static void test_starts_at_detection(void **state)
                  "- 2026-02-01 10:12 A researcher submits a disclosure report\n"
                  "- 2026-02-01 11:00 Token revoked\n",
                  "timeline/starts-at-detection", 5);
+    /* A question about what looks wrong, and a ticket passed on from a
+     * customer, are reports. */
+    assert_fires("# Payroll files short\n\n## Timeline (UTC)\n\n"
+                 "- 08:05 Payroll team asks in #hr-systems why only half the files arrived\n"
+                 "- 08:40 Export job re-run\n",
+                 "timeline/starts-at-detection", 5);
+    assert_fires("# Old prices shown\n\n## Timeline (UTC)\n\n"
+                 "- 11:20 Account manager forwards a ticket from a retail customer\n"
+                 "- 11:45 Price cache flushed\n",
+                 "timeline/starts-at-detection", 5);
     lint_done();
 }
 
@@ -98,9 +113,9 @@ static void test_starts_at_trigger_is_silent(void **state)
     assert_silent("# Hub down\n\n## Timeline (UTC)\n\n- 07:02 Chart upgrade deployed\n"
                   "- 07:30 Students report that the hub does not load\n",
                   "timeline/starts-at-detection");
-    /* An unknown time still makes an entry: "[???] disk IOPS…" is the trigger. */
+    /* An entry whose time is unknown still counts: here it is the trigger. */
     assert_silent("# CI slow\n\n## Timeline (UTC)\n\n"
-                  "* [???] Disk IOPS reached a critical point and the cluster began degrading\n"
+                  "* [???] Build cache volume fills up and runners start degrading\n"
                   "* [13:26] A maintainer reports on Slack that jobs are stuck\n"
                   "* [14:11] Node problems identified\n",
                   "timeline/starts-at-detection");
@@ -127,6 +142,21 @@ static void test_gap_explained_or_short_is_silent(void **state)
                   "- 14:02 Checkout errors start after the tax deploy\n"
                   "- 14:10 Restore from snapshot started, waiting for it to finish\n"
                   "- 14:48 Restore complete; service restored\n",
+                  "timeline/gap");
+    /* A backlog draining, or a failure that repeats every night unattended,
+     * says what the time went on. */
+    assert_silent("# Receipts late\n\n## Timeline (UTC)\n\n"
+                  "- 09:00 Receipt worker crashes on a bad message; receipts start queueing\n"
+                  "- 09:06 Queue-depth alert pages the on-call engineer\n"
+                  "- 09:14 Bad message skipped; the backlog drains at 2,000 receipts a minute\n"
+                  "- 09:40 Queue empty; service restored\n",
+                  "timeline/gap");
+    assert_silent("# Archive copies missing\n\n## Timeline (UTC)\n\n"
+                  "- 2026-05-01 01:00 Archive upload fails with an access error; this repeats "
+                  "nightly\n"
+                  "- 2026-05-06 09:30 Weekly archive check reports missing copies\n"
+                  "- 2026-05-06 09:41 Access policy corrected; upload re-run\n"
+                  "- 2026-05-06 09:55 Copies verified; incident resolved\n",
                   "timeline/gap");
     assert_silent("# Checkout errors\n\n## Timeline (UTC)\n\n"
                   "- 14:02 Checkout errors start after the tax deploy\n"

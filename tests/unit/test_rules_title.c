@@ -10,6 +10,10 @@ static void test_states_cause_fires_on_mechanism(void **state)
     assert_fires("# 2026-01-05 Redis outage\n\nText.\n", "title/states-cause", 1);
     /* A component and "incident" alone is about the part that broke. */
     assert_fires("# Ledger sync incident response\n\nText.\n", "title/states-cause", 1);
+    /* A component that failed, with nobody it hit. */
+    assert_fires("# Weekly payout export job failed\n\nText.\n", "title/states-cause", 1);
+    /* Load from outside is a cause too. */
+    assert_fires("# Product launch traffic surge\n\nText.\n", "title/states-cause", 1);
     lint_done();
 }
 
@@ -21,6 +25,10 @@ static void test_states_cause_silent_on_the_problem_people_had(void **state)
     assert_silent("# Invoices delayed after the ledger migration\n\nText.\n", "title/states-cause");
     assert_silent("# Incident report: 2026-01-05\n\nText.\n", "title/states-cause");
     assert_silent("# Security incident disclosure\n\nText.\n", "title/states-cause");
+    /* The people and what they met, even in the mechanism's words. */
+    assert_silent("# Tenants saw stale invoices in the billing portal for 3 hours\n\nText.\n",
+                  "title/states-cause");
+    assert_silent("# Report exports failed for 120 merchants\n\nText.\n", "title/states-cause");
     assert_silent("## Summary\n\nNo title at all.\n", "title/states-cause");
     lint_done();
 }

@@ -1,0 +1,225 @@
+"""test_lint.py: `debrief lint` end to end: exit codes, files and folders,
+configuration discovery, standard input, --today, colour, --checklist.
+
+Exit codes are checked under a .debrief.yml that keeps one rule on
+(structure/missing-section, which fires on a bare document), so they do not
+move when other rules change."""
+
+import json
+import os
+import pty
+import subprocess
+import unittest
+
+from common import ANSI, BARE, DEBRIEF, TODAY, TempDirTest, config_all_off_but, lint_json, run
+
+MISSING = "structure/missing-section"
+
+
+class ExitCodes(TempDirTest):
+    def lint_bare(self, severity, *options):
+        self.write(".debrief.yml", config_all_off_but({MISSING: severity}))
+        return run(["lint", "--today", TODAY] + list(options) + [self.write("bare.md", BARE)])
+
+    def test_clean_is_0(self):
+        self.assertEqual(self.lint_bare("off").returncode, 0)
+
+    def test_findings_at_the_default_level_are_1(self):
+        p = self.lint_bare("warning")
+        self.assertEqual(p.returncode, 1, p.err)
+        self.assertIn("[%s]" % MISSING, p.out)
+
+    def test_fail_on(self):
+        cases = [
+            ("warning", "error", 0), ("warning", "warning", 1), ("warning", "info", 1),
+            ("warning", "never", 0), ("info", None, 0), ("info", "info", 1),
+            ("error", "error", 1), ("error", "never", 0),
+        ]
+        for severity, fail_on, status in cases:
+            with self.subTest(severity=severity, fail_on=fail_on):
+                options = ["--fail-on", fail_on] if fail_on else []
+                self.assertEqual(self.lint_bare(severity, *options).returncode, status)
+
+    def test_min_score(self):
+        self.assertEqual(self.lint_bare("off", "--min-score", "100").returncode, 0)
+        self.assertEqual(self.lint_bare("error", "--fail-on", "never", "--min-score", "0").returncode, 0)
+        p = self.lint_bare("error", "--fail-on", "never", "--format", "json")
+        score = json.loads(p.out)["files"][0]["score"]
+        self.assertLess(score, 100)
+        self.assertEqual(self.lint_bare("error", "--fail-on", "never", "--min-score", str(score)).returncode, 0)
+        self.assertEqual(self.lint_bare("error", "--fail-on", "never", "--min-score", str(score + 1)).returncode, 1)
+
+    def test_missing_file_is_2(self):
+        p = run(["lint", os.path.join(self.dir, "nope.md")])
+        self.assert_git_error(p, "nope.md")
+
+    def test_missing_file_among_good_ones(self):
+        self.write(".debrief.yml", config_all_off_but())
+        good = self.write("good.md", BARE)
+        p = run(["lint", good, os.path.join(self.dir, "nope.md")])
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("good.md: score", p.out)
+        self.assertIn("nope.md", p.err)
+
+
+class Files(TempDirTest):
+    def test_folders_are_searched_for_markdown(self):
+        self.write(".debrief.yml", config_all_off_but())
+        for name in ["b.md", "a.md", "sub/c.md", "sub/deeper/d.md", "notes.txt", "sub/e.md.bak",
+                     ".hidden/f.md", "node_modules/pkg/readme.md"]:
+            self.write(name, BARE)
+        p, doc = lint_json([self.dir])
+        self.assertEqual(p.returncode, 0, p.err)
+        paths = [os.path.relpath(f["path"], self.dir) for f in doc["files"]]
+        self.assertEqual(paths, ["a.md", "b.md", "sub/c.md", "sub/deeper/d.md"])
+
+    def test_files_keep_the_order_given(self):
+        a, b = self.write("a.md", BARE), self.write("b.md", BARE)
+        _, doc = lint_json([b, a])
+        self.assertEqual([f["path"] for f in doc["files"]], [b, a])
+
+    def test_text_summary_for_several_files(self):
+        self.write(".debrief.yml", config_all_off_but({MISSING: "error"}))
+        p = run(["lint", self.write("a.md", BARE), self.write("b.md", BARE)])
+        self.assertRegex(p.out, r"(?m)^2 files: \d+ errors, 0 warnings, 0 info$")
+
+    def test_standard_input(self):
+        p, doc = lint_json(["-"], stdin=BARE, cwd=self.dir)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(doc["files"][0]["path"], "-")
+        lines = [f["line"] for f in doc["files"][0]["findings"] if f["rule"] == MISSING]
+        self.assertEqual(set(lines), {1})
+        p = run(["lint", "--color", "never", "-"], stdin=BARE, cwd=self.dir)
+        self.assertRegex(p.out, r"(?m)^-:1:1: error: .*\[%s\]$" % MISSING)
+
+    def test_standard_input_uses_the_config_of_the_working_folder(self):
+        self.write(".debrief.yml", config_all_off_but())
+        p = run(["lint", "-"], stdin=BARE, cwd=self.dir)
+        self.assertEqual(p.returncode, 0, p.out)
+
+
+class Configuration(TempDirTest):
+    def test_discovered_upward_from_the_file(self):
+        self.write("team/.debrief.yml", "rules:\n  %s: off\n" % MISSING)
+        inside = self.write("team/2026/q1/outage.md", BARE)
+        outside = self.write("other/outage.md", BARE)
+        _, doc = lint_json([inside, outside])
+        rules = [[f["rule"] for f in file["findings"]] for file in doc["files"]]
+        self.assertNotIn(MISSING, rules[0])
+        self.assertIn(MISSING, rules[1])
+
+    def test_nearest_wins(self):
+        self.write(".debrief.yml", "rules:\n  %s: off\n" % MISSING)
+        self.write("payments/.debrief.yml", "rules:\n  %s: info\n" % MISSING)
+        _, doc = lint_json([self.write("payments/declines.md", BARE)])
+        severities = {f["severity"] for f in doc["files"][0]["findings"] if f["rule"] == MISSING}
+        self.assertEqual(severities, {"info"})
+
+    def test_config_option_overrides_discovery(self):
+        self.write(".debrief.yml", "rules:\n  %s: off\n" % MISSING)
+        other = self.write("elsewhere/strict.yml", "rules:\n  %s: error\n" % MISSING)
+        _, doc = lint_json(["--config", other, self.write("outage.md", BARE)])
+        self.assertIn(MISSING, [f["rule"] for f in doc["files"][0]["findings"]])
+
+    def test_broken_config_names_file_and_line(self):
+        path = self.write(".debrief.yml", "rules:\n  structure/missing-section: off\n  no/such-rule: error\n")
+        p = run(["lint", self.write("outage.md", BARE)])
+        self.assert_git_error(p, "%s:3: " % path, "no/such-rule")
+        self.write(".debrief.yml", "rules:\n  timeline/gap: [warning\n")
+        p = run(["lint", self.write("outage.md", BARE)])
+        self.assert_git_error(p, ".debrief.yml:", "not valid YAML")
+
+
+class Today(TempDirTest):
+    DOC = """# Search results stale for 52 minutes
+
+## Action items
+
+| # | Action | Owner | Due | Priority | Lesson | Status |
+|---|---|---|---|---|---|---|
+| 1 | Alert when the search index is more than 10 minutes older than the catalogue | @mkowalski | 2026-04-01 | P1 | #1 | open |
+"""
+
+    def overdue(self, today):
+        _, doc = lint_json(["--today", today, self.write("pm.md", self.DOC)])
+        return [f for f in doc["files"][0]["findings"] if f["rule"] == "actions/overdue"]
+
+    def test_today_decides_what_is_overdue(self):
+        self.assertEqual(self.overdue("2026-03-20"), [])
+        found = self.overdue("2026-11-26")
+        self.assertEqual(len(found), 1)
+        self.assertEqual(found[0]["line"], 7)
+
+
+class Colour(TempDirTest):
+    def text(self, *options, env=None):
+        return run(["lint"] + list(options) + [self.write("bare.md", BARE)], env=env).out
+
+    def test_never_and_always(self):
+        self.assertIsNone(ANSI.search(self.text("--color", "never")))
+        self.assertIsNotNone(ANSI.search(self.text("--color", "always")))
+        self.assertIsNotNone(ANSI.search(self.text("--colour", "always", env={"NO_COLOR": "1"})))
+        self.assertEqual(ANSI.sub("", self.text("--color", "always")), self.text("--color", "never"))
+
+    def test_auto_is_plain_in_a_pipe(self):
+        self.assertIsNone(ANSI.search(self.text()))
+
+    def on_terminal(self, env):
+        """Runs lint with standard output on a pseudo-terminal."""
+        master, slave = pty.openpty()
+        full = dict(os.environ, TERM="xterm")
+        full.pop("NO_COLOR", None)
+        full.update(env)
+        p = subprocess.Popen([DEBRIEF, "lint", self.write("bare.md", BARE)], stdout=slave,
+                             stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=full)
+        os.close(slave)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        p.wait(timeout=30)
+        os.close(master)
+        self.assertGreaterEqual(p.returncode, 0)
+        return out.decode(errors="replace")
+
+    def test_auto_colours_a_terminal(self):
+        self.assertIsNotNone(ANSI.search(self.on_terminal({})))
+
+    def test_no_color_is_honoured(self):
+        self.assertIsNone(ANSI.search(self.on_terminal({"NO_COLOR": "1"})))
+
+
+class Checklist(TempDirTest):
+    def test_text(self):
+        p = run(["lint", "--checklist", "--today", TODAY, self.write("bare.md", BARE)])
+        self.assertIn("reviewer's checklist:", p.out)
+        answers = [line for line in p.out.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+        self.assertEqual(len(answers), 5, p.out)
+        for line in answers:
+            self.assertRegex(line, r"^  (yes|partly|no)\s+\S.*\?$")
+
+    def test_json(self):
+        _, doc = lint_json(["--checklist", self.write("bare.md", BARE)])
+        checklist = doc["files"][0]["checklist"]
+        self.assertEqual(len(checklist), 5)
+        rules = {f["rule"] for f in doc["files"][0]["findings"]}
+        for q in checklist:
+            self.assertTrue(q["question"].endswith("?"))
+            self.assertIn(q["answer"], ("yes", "partly", "no"))
+            for ref in q["findings"]:
+                self.assertIn(ref["rule"], rules)
+        _, doc = lint_json([self.write("bare.md", BARE)])
+        self.assertNotIn("checklist", doc["files"][0])
+
+    def test_a_bare_document_is_not_readable(self):
+        _, doc = lint_json(["--checklist", self.write("bare.md", BARE)])
+        self.assertNotEqual(doc["files"][0]["checklist"][0]["answer"], "yes")
+
+
+if __name__ == "__main__":
+    unittest.main()
