@@ -37,7 +37,7 @@ check: deps
 	$(MAKE) build asan
 	$(MESON) test -C $(BUILD) --print-errorlogs
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-		$(MESON) test -C $(ASAN) --print-errorlogs --suite unit --suite corpus
+		$(MESON) test -C $(ASAN) --print-errorlogs --suite unit --suite corpus --suite cli
 
 demo: deps
 	$(MAKE) build

@@ -27,8 +27,8 @@ static struct dbf__re people_hit = DBF_RE(
     "timeouts?|slow(ness)?|degraded|down|outages?|"
     "not (?:starting|working|loading|responding|launching|accessible|available)|unusable|"
     "forbidden|stuck|getting (?:an? )?['\"]?[45]\\d\\d)\\b|"
-    "\\b(transactions|orders|payments|purchases|checkouts?|logins|sign-?ins|deliveries|"
-    "notifications)\\b[^.\\n]{0,40}?\\b(?:were|was|are|is|being|got)\\s+(?:\\w+\\s+)?"
+    "\\b(requests|api calls|searches|transactions|orders|payments|purchases|checkouts?|logins|"
+    "sign-?ins|deliveries|notifications)\\b[^.\\n]{0,40}?\\b(?:were|was|are|is|being|got)\\s+(?:\\w+\\s+)?"
     "(failed|failing|rejected|dropped|disrupted|delayed|lost)\\b|"
     "\\b(outages?|downtime|unavailab\\w+|inaccessible|went down|was down|were down|"
     "(?:site|service|website) (?:is|was) (?:hard |completely )?down|"
@@ -41,7 +41,7 @@ static struct dbf__re people_unable = DBF_RE(
     "was unable|unable to|were not able|was not able)\\b");
 
 /* Statements that nobody outside was hit: "no customer impact", "Customers
- * Impacted: None", "only internal teams impacted", a near miss. */
+ * Impacted: None", "only internal users were affected", a near miss. */
 static struct dbf__re nobody_hit = DBF_RE(
     "\\bno (users?|customers?|customer|user|one|funds|data)\\b[^.\\n]{0,30}\\b(were|was)?\\s*"
     "(affected|impacted|lost|exposed|at risk)\\b|\\bno (customer|user|end-user|external)[- ]"

@@ -19,6 +19,8 @@ static struct dbf__re lead_in = DBF_RE(
     "team)\\s+(?:will|should|must|need to|plan to|are going to|would like to|want to|are|can|could)\\s+"
     "(?:also\\s+)?)?");
 
+/* Work that only looks: investigating, considering, a question, or a review
+ * of something with no purpose or outcome named ("Review the checklist"). */
 static struct dbf__re investigation = DBF_RE(
     "^(?:investigate|investigating|look into|looking into|explore|exploring|research|consider|considering|"
     "evaluate|evaluating|assess|understand|figure out|determine|find (?:a|the|out)\\b|think about|study|"
@@ -27,16 +29,24 @@ static struct dbf__re investigation = DBF_RE(
     "\\b(?:and|then|to) (?:think about|investigate|consider|evaluate|explore|determine)\\b|"
     "\\b(?:will|should|plans? to|is|are) (?:also )?(?:investigate|investigating|explore|exploring|consider|"
     "considering|evaluate|evaluating|look into|looking into)\\b|"
-    "\\b(?:perform|conduct|commission)\\b[^.]{0,120}?\\b(?:assessment|investigation|analysis|study|evaluation)\\b");
+    "\\b(?:perform|conduct|commission)\\b[^.]{0,120}?\\b(?:assessment|investigation|analysis|study|evaluation)\\b|"
+    "^(?:review|reviewing|revisit|revisiting|re-?assess|re-?assessing|re-?evaluate|re-?evaluating)\\s+"
+    "(?:(?!(?:to|for|so|and|then|with|by|against|until|before|after|ensuring|in order)\\b)[\\w'/-]+\\s*){1,6}"
+    "[.;]?\\s*$");
 
-/* Generic wishes: a comparative with no figure, a verb with no object, an audience to be told. */
+/* Generic wishes: a comparative with no figure ("better alerting", an item
+ * that opens "Further …"), a verb with no deliverable ("improve", "work on"),
+ * a quality with no measure ("a certain threshold", "easy to use"), a
+ * decision left open ("a plan for", "a different approach"), an audience to
+ * be told. */
 static struct dbf__re vague_wording = DBF_RE(
     "^(?:improve|improving|enhance|strengthen|revisit|discuss|brainstorm|re-?iterate|continue to|continue "
-    "working|speak to|talk to|reach out to|rethink|be more|be better|something about|work on|look at ways)\\b|"
+    "working|speak to|talk to|reach out to|rethink|be more|be better|something about|work on|look at ways|"
+    "further|better|more|improved|increased|stricter)\\b(?![^.\\n]*\\d)|"
     "\\b(?:better|more|stricter|further|improved|additional|proper)\\s+(?!than\\b)(?:[\\w-]+\\s+){0,2}?"
-    "(?:monitoring|alerting|alarms?|alerts|testing|tests|documentation|docs|communication|techniques|"
-    "dashboards|process(?:es)?|tooling|visibility|observability|messages|thresholds|segmentation|logging|"
-    "coverage|checks|care|training|tech|technology|solutions?|ways?|approach)\\b|"
+    "(?:monitoring|alerting|alarms?|alerts|testing|tests|checks|coverage|logging|visibility|observability|"
+    "dashboards|thresholds|documentation|docs|communication|process(?:es)?|tooling|training|care|"
+    "techniques|tech|technology|solutions?|ways?|approach)\\b|"
     "\\bmore (?:\\w+ly )?(?:careful|aware|vigilant|robust|resilient|reliable|stable|secure|mature|modern|"
     "actionable|gracefully|thorough|proactive)\\b|"
     "\\b(?:something about|a certain (?:threshold|level|amount|point)|as a whole|high[- ]quality|"
@@ -46,8 +56,8 @@ static struct dbf__re vague_wording = DBF_RE(
     "\\ba different (?:[\\w-]+ ){0,3}?(?:strategy|approach|solution|tool|system|method)\\b|"
     "\\b(?:a|some|any) (?:[\\w-]+ )?(?:policy|process|mechanism|strategy|plan) (?:around|about)\\b|"
     "\\b(?:fix|improve|better|more) (?:our |the )?(?:monitoring|alerting)\\b(?! (?:for|of|on|to|when)\\b)|"
-    "\\b(?:teach|educate|remind|encourage|tell) (?:the |all |our )?(?:teams|developers|engineers|people|users|"
-    "everyone|folks|service teams)\\b|"
+    "\\b(?:teach|educate|remind|encourage|tell) (?:the |all |our )?(?:[\\w-]+ )?(?:teams|developers|engineers|"
+    "people|users|everyone|folks|staff)\\b|"
     "\\b(?:implement|add|expand|improve|set ?up|setup|create) (?:the set of |more |some |proactive |"
     "additional )?(?:monitoring|alerting|alerts|alarms|tests|testing|documentation|logging)(?: and "
     "(?:monitoring|alerting|alerts|alarms|paging))?(?: checks| systems)?\\s*(?:[.;]|$)");

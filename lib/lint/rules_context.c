@@ -2,7 +2,7 @@
  * the document (acronyms explained, the architecture drawn)?
  *
  * Acronyms are read from the flattened prose of each block; the source line
- * is consulted only to tell a code span (`GKE_CLUSTER`) from prose, since
+ * is consulted only to tell a code span (`MAX_POOL_SIZE`) from prose, since
  * flattening keeps a code span's text but not its backticks. */
 #include "rules.h"
 
@@ -18,19 +18,23 @@
 
 /* Capitalised words that are emphasis or keywords, not acronyms. */
 static const char *const not_acronyms[] = {
-    "AM",     "PM",      "NOT",    "ALL",   "AND",    "OR",     "NO",     "YES",   "THE",
-    "IS",     "TO",      "IN",     "ON",    "AT",     "BY",     "WE",     "DO",    "OF",
-    "IF",     "AS",      "BE",     "SO",    "MY",     "ME",     "FOR",    "ANY",   "NEW",
-    "NOW",    "ONLY",    "NEVER",  "MUST",  "NEED",   "DONE",   "STOP",   "DOWN",  "UP",
-    "OFF",    "OUT",     "FIX",    "BUG",   "HELP",   "SET",    "NOTE",   "TODO",  "TBD",
-    "FIXME",  "XXX",     "WIP",    "EOF",   "NULL",   "TRUE",   "FALSE",  "NAN",   "GET",
-    "PUT",    "POST",    "HEAD",   "PATCH", "DELETE", "UPDATE", "SELECT", "WHERE", "FROM",
-    "INSERT", "INTO",    "VALUES", "TABLE", "JOIN",   "VERY",   "BUT",    "WAS",   "ARE",
-    "WILL",   "CAN",     "DID",    "HAS",   "HAD",    "ALSO",   "THIS",   "THAT",  "WITH",
-    "WHAT",   "WHY",     "HOW",    "WHEN",  "WARN",   "INFO",   "ERROR",  "DEBUG", "FATAL",
-    "TRACE",  "OPEN",    "CLOSED", "LIVE",  "IMPACT", "ACTION", "ONE",    "TWO",   "ATTACH",
-    "UNIQUE", "PRIMARY", "KEY",    "INDEX", "DROP",   "CREATE", "ALTER",  "GRANT", "COMMIT",
-    "BEGIN",  "VACUUM",
+    /* English words written in capitals for emphasis */
+    "AM", "PM", "NOT", "ALL", "AND", "OR", "NO", "YES", "THE", "IS", "TO", "IN", "ON", "AT", "BY",
+    "WE", "DO", "OF", "IF", "AS", "BE", "SO", "MY", "ME", "FOR", "ANY", "NEW", "NOW", "ONLY",
+    "NEVER", "MUST", "NEED", "DONE", "STOP", "DOWN", "UP", "OFF", "OUT", "FIX", "BUG", "HELP",
+    "SET", "NOTE", "VERY", "BUT", "WAS", "ARE", "WILL", "CAN", "DID", "HAS", "HAD", "ALSO", "THIS",
+    "THAT", "WITH", "WHAT", "WHY", "HOW", "WHEN", "OPEN", "CLOSED", "LIVE", "IMPACT", "ACTION",
+    "ONE", "TWO",
+    /* markers left in text */
+    "TODO", "TBD", "FIXME", "XXX", "WIP",
+    /* literals and log levels */
+    "EOF", "NULL", "TRUE", "FALSE", "NAN", "WARN", "INFO", "ERROR", "DEBUG", "FATAL", "TRACE",
+    /* HTTP methods */
+    "GET", "PUT", "POST", "HEAD", "PATCH", "DELETE",
+    /* SQL keywords */
+    "UPDATE", "SELECT", "WHERE", "FROM", "INSERT", "INTO", "VALUES", "TABLE", "JOIN", "UNIQUE",
+    "PRIMARY", "KEY", "INDEX", "DROP", "CREATE", "ALTER", "GRANT", "COMMIT", "BEGIN", "VACUUM",
+    "ATTACH",
 };
 
 /* Zone abbreviations: a time's zone, not jargon. */
@@ -102,8 +106,8 @@ static struct acronym *lookup(struct acronym_table *t, const char *w, size_t n, 
 /* Where the long form of ACR starts at the end of PHRASE, or -1: every
  * letter of the acronym, last to first, is found in the phrase in order, the
  * first one at the start of a word (the algorithm of Schwartz and Hearst,
- * 2003). "Chialisp Virtual Machine" is a long form of CLVM, "write-ahead log"
- * of WAL. */
+ * 2003). "Ledger Reconciliation Service" is a long form of LRS,
+ * "write-ahead log" of WAL. */
 static long long_form_start(const char *acr, size_t n, const char *phrase, size_t len)
 {
     long l = (long)len - 1;
@@ -134,7 +138,7 @@ static size_t count_words(const char *s, size_t len)
 }
 
 /* Is PHRASE, from its start, a long form of ACR (and not the acronym itself
- * again, as in "PVCs: pvc-list.txt")? */
+ * again, as in "SLOs: slo-report.csv")? */
 static bool opens_with_long_form(const char *acr, size_t n, const char *phrase, size_t len)
 {
     while (len && !isalnum((unsigned char)*phrase)) {
@@ -216,8 +220,9 @@ static bool expands_here(const struct dbf_block *b, size_t at, size_t n, size_t 
     return b->lead && strlen(b->lead) == n && memcmp(b->lead, acr, n) == 0 && end < b->len;
 }
 
-/* An amount before it ("2.7m DAI", "1,200 XCH", "35000 USDC"): a currency
- * or a unit, not jargon. A small count ("3 EKS clusters") is not an amount. */
+/* An amount before it ("4.1m ABC", "2,500 XYZ", "12000 TKN"): a currency,
+ * a token or a unit, not jargon. A small count ("3 LB nodes") is not an
+ * amount. */
 static bool after_amount(const char *t, size_t at)
 {
     size_t i = at;
@@ -242,7 +247,7 @@ static bool after_amount(const char *t, size_t at)
     return end > i && (magnitude || separator || digits >= 4);
 }
 
-/* A block written in capitals throughout ("ROOT CAUSE AND FIXES") shouts; its
+/* A block written in capitals throughout ("WHAT WE CHANGED AND WHY") shouts; its
  * words are not acronyms. */
 static bool shouts(const struct dbf_block *b)
 {

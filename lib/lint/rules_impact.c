@@ -32,8 +32,8 @@ static struct dbf__re harm_words = DBF_RE(
     "time to (?:repair|resolve|resolution|recover|recovery|restore|mitigate))\\b");
 
 /* A clear statement that nobody and nothing was harmed: no one (or
- * nothing) affected, harm denied ("we were not affected", "was not
- * exploited", "funds are safe"), nothing lost, no evidence of harm, or an
+ * nothing) affected, harm denied ("our users were not affected", "was not
+ * exploited", "the funds remain safe"), nothing lost, no evidence of harm, or an
  * impact table's "Customers impacted: none". */
 static struct dbf__re zero_impact = DBF_RE(
     "\\bno\\s+(?:\\w+\\s+){0,2}?(?:users?|customers?|clients?|funds|data|losses|loss|impact|"
@@ -91,7 +91,7 @@ static struct dbf__re vague_count = DBF_RE(
     "\\b((?:large|small|huge|vast|significant|substantial) (?:amounts?|numbers?|quantities) of)"
     "(?=\\s+\\w)");
 
-/* Vague magnitudes: "significant impact", "minor challenges", "degraded
+/* Vague magnitudes: "significant impact", "minor problems", "degraded
  * performance", "impact was negligible". */
 static struct dbf__re vague_size = DBF_RE(
     "\\b(significant(?:ly)?|substantial(?:ly)?|severe(?:ly)?|major|minor|"

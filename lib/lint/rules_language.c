@@ -30,7 +30,7 @@ static struct dbf__re possessive_fault = DBF_RE_CASED(
     "(?:@[\\w-]+|\\b[A-Z][a-z]+)'s (?i:mistake|fault|blunder|error|screw-?up|carelessness|"
     "negligence)\\b");
 
-/* "merged by Ben Smith", "caused by @alice": a person as the agent of the
+/* "merged by Dana Ruiz", "caused by @alice": a person as the agent of the
  * change. A handle, or a first and last name, so products ("caused by
  * GitHub") do not count. */
 static struct dbf__re person_agent = DBF_RE_CASED(
@@ -38,11 +38,12 @@ static struct dbf__re person_agent = DBF_RE_CASED(
     "triggered|executed|deleted) by (@[\\w-]+|[A-Z][a-z]+ [A-Z][a-z]+)\\b");
 
 /* A person (group 1: a handle, or a capitalised word checked to be a name)
- * opens a sentence by making a change, and the same or the next sentence
- * makes that change what broke things: the person is presented as the
- * cause. */
+ * opens a sentence or a timeline entry by making a change, and the same or
+ * the next sentence makes that change what broke things: the person is
+ * presented as the cause. */
 static struct dbf__re person_then_breakage = DBF_RE_CASED(
-    "(?:^|[.!?]\\s+|\\n)(@[\\w-]+|[A-Z][a-z]{2,})\\s+(?:\\w+\\s+){0,4}?"
+    "(?:^|[.!?]\\s+|\\n)(?:\\d{1,2}:\\d{2}(?::\\d{2})?\\s*(?:[A-Z]{2,4}\\s*)?[-–—:]?\\s*)?"
+    "(@[\\w-]+|[A-Z][a-z]{2,})\\s+(?:\\w+\\s+){0,4}?"
     "(?i:made|make|pushed|merged|deployed|applied|ran|wrote|changed|shipped|released|"
     "committed|edited|updated|modified|upgraded|deleted|removed|executed)\\b[^.!?]{0,120}"
     "[.!?]?\\s*(?i:however,?\\s+|but\\s+|unfortunately,?\\s+)?"
@@ -93,7 +94,7 @@ static struct dbf__re failure_to = DBF_RE("(?:^|[.!?:;]\\s+)(failure to)\\s+\\w+
     "[^.;!?]{0,200}?\\b(?:(?:would|could)(?:n't| not)(?: have|'ve)|"                              \
     "(?:would|could|might)(?: have|'ve) (?:been )?(?:" REMEDY "))\\b"
 
-/* "if only we had", "had we run a load test, we could have caught it",
+/* "if only we had", "had we load-tested it, we would have caught the bug",
  * "if the user had enrolled ..., the attacker would not have". */
 static struct dbf__re if_had = DBF_RE(
     "\\b(if only)\\s+(?:we|i|they|someone|somebody|anyone|the)\\b|"

@@ -88,38 +88,46 @@ static bool has_evidence(const struct dbf_doc *doc)
     return doc->meta.metric_count > 0 || has_image(doc) || has_data_table(doc);
 }
 
+/* The first link to a dashboard, or NULL. */
+static const struct dbf_block *dashboard_link(const struct dbf_doc *doc)
+{
+    for (size_t i = 0; i < doc->block_count; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (b->link && dbf__re_test(&dashboard, b->link))
+            return b;
+    }
+    return NULL;
+}
+
 /* metrics/none: a customer-facing (or SEV-1/2, unless marked internal)
- * incident with no graph, image, data table or front matter `metrics`. */
+ * incident with no graph, image, data table or front matter `metrics`, and
+ * no dashboard link either (that is metrics/linked-not-embedded's finding). */
 void dbf__check_metrics_none(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
     bool severe = doc->meta.severity_level == 1 || doc->meta.severity_level == 2;
     bool internal = lint->facts.customer_facing_known && !lint->facts.customer_facing;
-    if ((!lint->facts.customer_facing && !(severe && !internal)) || has_evidence(doc))
+    if ((!lint->facts.customer_facing && !(severe && !internal)) || has_evidence(doc) ||
+        dashboard_link(doc))
         return;
     const struct dbf_section *metrics = dbf_doc_section(doc, DBF_SECTION_METRICS);
     dbf__report(lint, metrics ? metrics->pos : doc->title_pos,
-                "customers were affected but there is no graph or data of the impact; embed a graph "
-                "of the customer-facing signal (error rate, failed requests) or list CSV or "
-                "Prometheus files under 'metrics:' in the front matter");
+                "%s but there is no graph or data of the impact; embed a graph of the "
+                "customer-facing signal (error rate, failed requests) or list CSV or Prometheus "
+                "files under 'metrics:' in the front matter",
+                lint->facts.customer_facing ? "customers were affected" : "the incident is SEV-1/2");
 }
 
 /* metrics/linked-not-embedded: dashboard links are the only evidence. */
 void dbf__check_metrics_linked_not_embedded(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
-    if (has_evidence(doc))
-        return;
-    for (size_t i = 0; i < doc->block_count; i++) {
-        const struct dbf_block *b = &doc->blocks[i];
-        if (b->link && dbf__re_test(&dashboard, b->link)) {
-            dbf__report(lint, b->pos,
-                        "the metrics are only dashboard links, which expire and which other readers "
-                        "cannot open; export the panels for the incident's time range and embed them "
-                        "as images or CSV, keeping the link as the source");
-            return;
-        }
-    }
+    const struct dbf_block *link = has_evidence(doc) ? NULL : dashboard_link(doc);
+    if (link)
+        dbf__report(lint, link->pos,
+                    "the metrics are only dashboard links, which expire and which other readers "
+                    "cannot open; export the panels for the incident's time range and embed them "
+                    "as images or CSV, keeping the link as the source");
 }
 
 struct graph_count {

@@ -65,7 +65,9 @@ static struct dbf__re several_causes = DBF_RE(
     "separate|different) (?:\\w+ )?(?:factors|causes|issues|bugs|problems|failures|mistakes|"
     "reasons|root causes)|compound(?:ed|ing)|exacerbat\\w+|"
     "made (?:it|this|things|matters|the (?:impact|outage|problem)) worse|another (?:factor|"
-    "cause|contributing|reason)|combination of|coupled with|there (?:was|were) also)\\b");
+    "cause|contributing|reason)|(?:a|the) (?:second|third|further) (?:thing|factor|cause|"
+    "problem|issue|condition|contributor)|(?:things|factors|conditions|problems) combined|"
+    "combination of|coupled with|there (?:was|were) also)\\b");
 
 /* Links that add a second condition, counted only inside the root cause
  * section where they cannot be about symptoms or fixes. */
@@ -82,7 +84,7 @@ static struct dbf__re went_wrong_heading = DBF_RE(
     "\\b(what went wrong|things that went wrong|where we got unlucky|what didn't go well|"
     "what did not go well|what went poorly)\\b");
 static struct dbf__re causal_link = DBF_RE(
-    "\\b(due to|caused|causing|because|broke|broken|led to|resulted in|overload\\w*)\\b");
+    "\\b(due to|caused|causing|because|broke|broken|led to|resulted in)\\b");
 
 /* Is B part of the analysis (not events, plans or impact figures)? */
 static bool is_analysis(const struct dbf_doc *doc, const struct dbf_block *b)
@@ -158,11 +160,14 @@ static bool analysis_deep(struct dbf__lint *lint, int *levels)
     if (wanted <= 0)
         wanted = 5;
     int depth = why_depth(doc);
-    int prose = defence_gaps(doc);
-    /* A sentence on a defence's gap is a level below the technical cause,
-     * which the root cause section itself gives: two of them reach the depth
-     * the standard asks for. */
-    int prose_levels = prose >= 2 ? (int)wanted : prose + 1;
+    /* A written chain of whys (two or more) is the author's own measure of
+     * depth: prose elsewhere describes other factors, not further levels of
+     * the chain. Without one, a sentence on a defence's gap is a level below
+     * the technical cause, which the root cause section itself gives: two of
+     * them reach the depth the standard asks for. */
+    bool chain = depth >= 2;
+    int prose = chain ? 0 : defence_gaps(doc);
+    int prose_levels = chain ? depth : prose >= 2 ? (int)wanted : prose + 1;
     *levels = depth > prose_levels ? depth : prose_levels;
     if (!dbf_doc_has_section(doc, DBF_SECTION_ROOT_CAUSE) && depth == 0)
         return false;

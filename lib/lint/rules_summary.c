@@ -32,6 +32,9 @@ static struct dbf__re cause =
            "misconfigur\\w*|"
            "caused|causing|faulty|broken|mistaken(ly)?|flaw(ed)?|vulnerabilit(y|ies)|exploit(ed)?|"
            "exhaust\\w*|ran\\sout|expired|regression|overload\\w*|after\\s(a|an|the|we|our)|"
+           /* a mechanism named by what it did to the system */
+           "filled|starved|saturated|overwhelmed|exceeded|overflowed|crashed|deadlocked|leaked|"
+           "corrupted|deleted|dropped|blocked|locked|"
            "when\\s(a|an|the))\\b|,\\sso\\b");
 static struct dbf__re resolution = DBF_RE(
     "\\b(resolv\\w*|fix(ed|es)?|mitigat\\w*|restor\\w*|revert\\w*|roll(ed|ing)?\\s?back|"
@@ -44,8 +47,8 @@ static struct dbf__re communication = DBF_RE(
     "\\b(status\\s?page|statuspage|announc\\w*|notif\\w*|e-?mail(ed|s)?|tweet\\w*|twitter|blog|"
     "informed|told|contacted|support\\s(tickets?|team|article|replied)|communicat\\w*|apolog\\w*|"
     "posted|discord|forum|newsletter|banner|in-app\\smessage)\\b");
-/* A clock time: "14:02", "2:30 PM", "9 am", ISO times. */
-static struct dbf__re clock_time = DBF_RE("\\b([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?\\b|\\b(1[0-2]|"
+/* A clock time: "14:02", "2:30 PM", "9 am", the time of an ISO 8601 stamp. */
+static struct dbf__re clock_time = DBF_RE("(?<![\\d:])([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?(?!\\d)|\\b(1[0-2]|"
                                           "0?[1-9])(\\.[0-5]\\d)?\\s?(am|pm|a\\.m\\.|"
                                           "p\\.m\\.)(?!\\w)");
 static struct dbf__re zone = DBF_RE_CASED(

@@ -84,7 +84,7 @@ static const struct dbf_timeline_entry *first_timed(const struct dbf_doc *doc)
     return NULL;
 }
 
-/* Does the prose give a zone beside a time ("between 2 AM and 2.30 AM PST")? */
+/* Does the prose give a zone beside a time ("from 3 PM to 3.45 PM PST")? */
 static bool prose_names_zone(const struct dbf_doc *doc)
 {
     for (size_t i = 0; i < doc->block_count; i++)
@@ -212,7 +212,7 @@ static bool says_what_took_time(const char *text)
 }
 
 /* Does the text say the incident went unattended for a while ("went
- * unnoticed", "while on-call was sleeping")? Then the quiet hours before the
+ * unnoticed", "while the on-call engineer was asleep")? Then the quiet hours before the
  * response began are explained. */
 static bool unattended(const struct dbf_doc *doc)
 {

@@ -2,7 +2,7 @@
  * people experienced, with its scope, rather than the mechanism.
  *
  * The title is the front matter's `title`, else the first H1 (doc->title).
- * Boilerplate around it ("Incident report:", "post mortem", a date, "[Public]")
+ * Boilerplate around it ("Incident report:", "post mortem", a date, a bracketed tag)
  * says nothing either way and is read past. */
 #include "rules.h"
 

@@ -217,14 +217,26 @@ static struct dbf__re commitment = DBF_RE_CASED(
     "intends?\\s+to|(?:is|are|am)\\s+(?:going\\s+to|planning|working|exploring|aiming|looking\\s+into|"
     "investigating|considering|set\\s+to)|(?:has|have)\\s+(?:\\w+\\s+){0,2}\\w+ed\\b[^.]{0,100}?\\s"
     "and\\s+will)\\b");
-/* An owner after a dash at the end of an item: "Add pool alerts - DB team", "… — @dana". */
+/* An owner as a field after a dash, at the end of an item or before its
+ * date or priority: "Add pool alerts - DB team", "… — @dana — due 2026-05-01". */
 static struct dbf__re trailing_owner = DBF_RE_CASED(
-    "\\s[-–—]\\s+(?!(?:Done|Open|Closed|Fixed|Merged|TBD|WIP|P[0-4]|High|Medium|Low|Critical|Urgent|In)\\b)"
-    "((?:team\\s+)?[A-Z@][\\w.'@-]*(?:\\s+[A-Za-z@][\\w.'-]*){0,3})\\s*$");
-/* A headline-style assignment: "Leads to review token usage", "SRE team to add alerts". */
+    "\\s[-–—]\\s+(?!(?:Done|Open|Closed|Fixed|Merged|TBD|WIP|P[0-4]|High|Medium|Low|Critical|Urgent|In|"
+    "Due|By|ETA|Deadline|Target|Priority)\\b)"
+    "((?:team\\s+)?[A-Z@][\\w.'@-]*(?:\\s+[A-Za-z@][\\w.'-]*){0,3}?)\\s*"
+    "(?:$|[-–—|;,]\\s*(?=(?i:due|by|eta|deadline|target|priority|prio|P[0-4])\\b))");
+/* A headline-style assignment: "Leads to review token usage", "SRE team to add alerts",
+ * "Dana Ruiz to update the runbook", "@dana to add alerts". A capitalised
+ * word is a name unless it is a verb ("Switch to …"), a word of need or
+ * intent ("Plan to …", "Need to …"), a question word or an indefinite
+ * pronoun ("Nobody to use …"): not_a_name. */
 static struct dbf__re assigned_to = DBF_RE_CASED(
     "^\\s*((?:[Tt]he\\s+)?(?:[A-Z][\\w-]*\\s+){0,2}(?:[Tt]eam|[Ll]eads|[Ee]ngineers|[Dd]evelopers|"
-    "[Mm]aintainers|[Mm]anagers|SREs?|[Oo]n-?call|[Oo]wners))\\s+to\\s+[a-z]");
+    "[Mm]aintainers|[Mm]anagers|SREs?|[Oo]n-?call|[Oo]wners)|@[\\w-]+|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    "\\s+to\\s+[a-z]");
+static struct dbf__re not_a_name = DBF_RE(
+    "^(?:need|needs|plan|plans|try|want|wants|have|has|going|able|unable|remember|how|what|when|"
+    "where|why|ways?|time|due|back|up|down|ability|access|failure|steps?|work|nobody|everyone|"
+    "everybody|someone|somebody|anyone|all|each|this|that|it)\\b");
 /* Work promised with no one named: "… is also under way". */
 static struct dbf__re ownerless_commitment = DBF_RE("\\b(?:is|are) (?:also |now )?(?:under ?way|in the works)\\b");
 static struct dbf__re taken = DBF_RE("^\\s*\\**\\s*actions? taken\\b|^actions? taken\\b|\\bwhat we(?: have|'ve)? (?:done|changed)\\b");
@@ -348,7 +360,9 @@ static struct dbf_action *item_from_text(struct dbf_doc *doc, const struct dbf_b
         a->owner = dbf__arena_strndup(arena, text + m.group_start[1], m.group_end[1] - m.group_start[1]);
         a->owner_pos = (struct dbf_pos){dbf_doc_block_line(b, start + m.group_start[1]), a->pos.column};
     }
-    if (!a->owner && dbf__re_search(&assigned_to, text, len, 0, &m)) {
+    if (!a->owner && dbf__re_search(&assigned_to, text, len, 0, &m) &&
+        !starts_with_verb(text + m.group_start[1], m.group_end[1] - m.group_start[1]) &&
+        !dbf__re_search(&not_a_name, text + m.group_start[1], m.group_end[1] - m.group_start[1], 0, NULL)) {
         a->owner = dbf__arena_strndup(arena, text + m.group_start[1], m.group_end[1] - m.group_start[1]);
         a->owner_pos = a->pos;
     }
@@ -521,7 +535,7 @@ static bool is_bare_label(const struct dbf_block *b)
 
 /* Is the list item at I only a label for the nested items after it? A theme
  * ("Monitoring:", "Process improvements") is; an item that asks for work and
- * lists its parts ("Ensure that alerting is in place for:") is not. */
+ * lists its parts ("Make sure paging covers:") is not. */
 static bool is_label(const struct dbf_doc *doc, size_t i)
 {
     const struct dbf_block *b = &doc->blocks[i];
@@ -553,7 +567,7 @@ static bool in_title_section(const struct dbf_doc *doc, const struct dbf_block *
 }
 
 /* Is BLOCK in an actions section, or in one whose heading also names actions
- * ("Lessons learned and future improvements")? The title is not a section. */
+ * ("Lessons and next steps")? The title is not a section. */
 static bool in_actions(const struct dbf_doc *doc, const struct dbf_block *b)
 {
     const struct dbf_section *s = dbf__block_section(doc, b);

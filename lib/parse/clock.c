@@ -113,7 +113,7 @@ static size_t scan_written_date(const char *s, size_t len, struct dbf_date *out)
                              strncasecmp(s + i, "rd", 2) == 0 || strncasecmp(s + i, "th", 2) == 0))
             i += 2;
         else if (i < len && s[i] == '.')
-            i++; /* "19. April" */
+            i++; /* "21. March" */
         i = skip_spaces(s, len, i);
         if (i + 3 <= len && strncasecmp(s + i, "of ", 3) == 0)
             i += 3;
@@ -207,7 +207,7 @@ size_t dbf__date_scan_order(const char *s, size_t len, struct dbf_date *out,
         return 0;
     }
     if (n >= 1 && n <= 2 && i + n < len && (s[i + n] == '/' || s[i + n] == '.' || s[i + n] == '-')) {
-        /* 3/14/2026 (US order), 14.03.2026 (European order), 27-05-2025 or 07-27-2023. */
+        /* 3/14/2026 (US order), 14.03.2026 (European order), 23-03-2026 or 03-23-2026. */
         char sep = s[i + n];
         size_t j = i + n + 1;
         size_t m = scan_digits(s + j, len - j, 2, &b);
@@ -445,7 +445,7 @@ static size_t range_separator(const char *s, size_t len, size_t i)
     return skip_spaces(s, len, j);
 }
 
-/* US zone names written as words: "7:09 AM Eastern", "Pacific Time". */
+/* US zone names written as words: "8:50 AM Eastern", "Pacific Time". */
 static size_t scan_zone_word(const char *s, size_t len, struct dbf_time *out)
 {
     static const char *const words[] = {"Eastern", "Central", "Mountain", "Pacific"};
@@ -464,7 +464,7 @@ static size_t scan_zone_word(const char *s, size_t len, struct dbf_time *out)
     return 0;
 }
 
-/* "12-05 16:21": a month and day without a year, only before a clock time. */
+/* "11-04 16:05": a month and day without a year, only before a clock time. */
 static size_t scan_short_date(const char *s, size_t len, struct dbf_date *out,
                               enum dbf__date_order order)
 {
@@ -512,13 +512,13 @@ size_t dbf__time_scan_order(const char *s, size_t len, struct dbf_time *out, boo
             bool dash = j < len && (s[j] == '-' || (unsigned char)s[j] == 0xE2);
             size_t r = dash && j > i ? range_separator(s, len, j) : 0;
             if (r)
-                j = r; /* "24-10-2024 - 08:15", "27-05-2025 – 13:44" */
+                j = r; /* "09-03-2026 - 08:25", "23-03-2026 – 13:05" */
             else if (j + 2 <= len && strncmp(s + j, "@ ", 2) == 0)
                 j = skip_spaces(s, len, j + 1);
             if (j + 8 <= len && strncasecmp(s + j, "between ", 8) == 0)
                 j += 8;
             if (j < len && s[j] == '~')
-                j++; /* "04-03-2026 ~14:18": an estimate is still a time */
+                j++; /* "05-03-2026 ~09:12": an estimate is still a time */
             i = j;
         }
     } else {
@@ -579,7 +579,7 @@ size_t dbf__time_scan_order(const char *s, size_t len, struct dbf_time *out, boo
             i = j + z;
     }
     if (!have_date) {
-        /* A date after the time: "12:45 PM PST Saturday Oct 30th", "11:10 6th Nov 2023". */
+        /* A date after the time: "11:35 AM PST Monday Mar 2nd", "09:20 3rd Mar 2026". */
         size_t k = i;
         if (k < len && s[k] == ',')
             k++;

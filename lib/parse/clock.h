@@ -11,14 +11,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Which of two numbers comes first in a date such as 04-03-2026 that reads
+/* Which of two numbers comes first in a date such as 05-03-2026 that reads
  * both ways. DEFAULT: month first with '/', day first with '.' and '-'. */
 enum dbf__date_order { DBF_ORDER_DEFAULT, DBF_MONTH_FIRST, DBF_DAY_FIRST };
 
 /* A date at S: 2026-03-14, 2026/03/14, 14 March 2026, March 14th, 2026,
  * Mar 14 (year 0), 3/14/2026, with an optional leading weekday. */
 size_t dbf__date_scan(const char *s, size_t len, struct dbf_date *out);
-/* As dbf__date_scan, with ORDER for numeric dates (27-05-2025, 07-27-2023). */
+/* As dbf__date_scan, with ORDER for numeric dates (23-03-2026, 03-23-2026). */
 size_t dbf__date_scan_order(const char *s, size_t len, struct dbf_date *out,
                             enum dbf__date_order order);
 
@@ -32,8 +32,8 @@ size_t dbf__zone_scan(const char *s, size_t len, struct dbf_time *out);
  * clock time (HH:MM[:SS], H:MM am/pm, "10:45a", HHMM when a dated year came
  * first, ISO 8601 with T), an optional range whose start is kept ("13:30-13:45",
  * "between 2:00 and 2:30 PM"), an optional zone ("UTC", "(PST)", "Eastern"),
- * then, when no date came first, an optional date ("12:45 PM PST Saturday Oct
- * 30th"). When REQUIRE_CLOCK, a date alone is not enough. Leading '`', '*',
+ * then, when no date came first, an optional date ("11:35 AM PST Monday Mar
+ * 2nd"). When REQUIRE_CLOCK, a date alone is not enough. Leading '`', '*',
  * '_', '[', '~', '{' and spaces are skipped and counted. */
 size_t dbf__time_scan(const char *s, size_t len, struct dbf_time *out, bool require_clock);
 /* As dbf__time_scan, with ORDER for numeric dates. */

@@ -241,8 +241,8 @@ static void open_section(struct walk *w, const char *heading, int level, struct 
 static void walk_blocks(struct walk *w, cmark_node *node);
 
 /* Is the first H1 a section ("# Summary") rather than the title? A title may
- * name a kind in passing ("Retrospective: OP Drop #1", "Node IPC incident
- * response"); a section heading is short. With a title in the front matter
+ * name a kind in passing ("Retrospective: the spring sale launch",
+ * "Billing API incident response"); a section heading is short. With a title in the front matter
  * any H1 naming a kind is a section. */
 static bool h1_is_section_name(struct walk *w, const char *heading)
 {

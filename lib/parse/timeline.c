@@ -6,7 +6,7 @@
  * event first), a list, table or run of paragraphs of three or more timed
  * rows elsewhere is the timeline, and the milestone list gives way to it.
  * Dates carry forward from the previous entry and from a date-only line or
- * heading ("### 2025-07-26 Saturday"); a clock that runs back by hours has
+ * heading ("### 2026-03-07 Saturday"); a clock that runs back by hours has
  * passed midnight. Numeric dates that read both ways (04-03-2026) follow the
  * order the document shows elsewhere, and dates without a year take the
  * document's year. An entry's `at` is UTC when its zone has a fixed offset.
@@ -26,7 +26,7 @@ struct kind_pattern {
     struct dbf__re re;
 };
 
-/* Whole words of prose, not parts of names such as "process-created-issue.yml". */
+/* Whole words of prose, not parts of names such as "deploy-created-release.yml". */
 #define WORD_START "(?<![-_/.#\\w])"
 #define WORD_END "(?![\\w]|[-_/.][\\w])"
 
@@ -106,7 +106,12 @@ static struct kind_pattern kind_patterns[] = {
             "rebooted|drained|blocked|removed|increased|redeployed|re-deployed|rotated|revoked|"
             "repaired|cordon(ed)?|terminated|deleted|killed|shut down|stopped|replaced|"
             "(took|takes|taken) down|paused|bumped|raised|resized|turned off|re-?enabled|"
-            "released with (the )?fix|back to (the )?(previous|old|last|earlier)|fix(ed)? (release|version))" WORD_END)},
+            "released with (the )?fix|fix(ed)? (release|version)|"
+            /* going back to what worked before */
+            "(back|switched back|went back) to (the )?(previous|old|last|earlier|prior)|"
+            "(restored|reinstated) (the )?(previous|old|last|earlier|prior)|"
+            "(previous|old|last known[- ]good|earlier|prior)\\b[^.;\\n]{0,40}\\b(restored|reinstated|put back))"
+            WORD_END)},
     {DBF_EVENT_RESOLVED,
      DBF_RE(WORD_START "(resolved|resolution|recovered|recovery|fully restored|restored|"
             "back to (normal|baseline)|all[- ]clear|incident (is |was )?closed|closed the incident|"
@@ -143,14 +148,14 @@ static struct dbf__re zone_declaration =
     DBF_RE("\\b(?:all )?(?:times?|timestamps?|dates?)(?: and times?)?(?: (?:are|is|were|shown|given|"
            "listed|reported))?(?: (?:in|as))?(?: both)?(?=[ :(])");
 static struct dbf__re heading_zone = DBF_RE_CASED("\\(([A-Z]{2,5}(?:[+-]\\d{1,2})?)\\)|\\b(?:in|In) ([A-Z]{2,5})\\b");
-/* Something meant as a time that is not one: "[???]", "2X:XX", "14:??", "--:--",
+/* Something meant as a time that is not one: "[???]", "1X:XX", "14:??", "--:--",
  * "HH:mm", "14:7", "25:10", "X:" after a date, "around lunch". */
 static struct dbf__re unknown_time = DBF_RE(
     "^[\\s\\[`*~{_]*(?:(?:\\d{4}-\\d\\d-\\d\\d|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{4})[ ,]+)?"
     "(?:[0-9x?-]{1,2}:[0-9x?-]{1,2}(?!\\d)(?:\\s*[ap]\\.?m\\.?)?|hh:mm|\\?{2,}|x{1,2}(?=\\s*[:\\]])|"
     "around (?:noon|lunch\\w*|midnight|\\d{1,2}(?::\\d\\d)?(?:\\s*[ap]m)?))[\\]`*}_]*");
-/* A milestone list item that names the event first: "Fault occurs 2020-02-25
- * 07:32", "First detected: 2023-01-11 14:22". */
+/* A milestone list item that names the event first: "Errors start
+ * 2026-03-02 07:15", "First detected: 2026-03-02 07:40". */
 static struct dbf__re label_first = DBF_RE(
     "^([^\\n]{2,60}?)[:\\s]+(\\d{4}-\\d\\d-\\d\\d[ T]\\d{1,2}:\\d\\d(?::\\d\\d)?(?:\\s*[A-Z]{1,5})?)\\s*$");
 static struct dbf__re numeric_date = DBF_RE("\\b(\\d{1,2})[-/.](\\d{1,2})[-/.](?:19|20)\\d\\d\\b");
@@ -213,7 +218,7 @@ static bool is_dash(const char *p, const char *end)
 }
 
 /* Skips separators between a time and its text: " - ", ": ", " | ", "–", and
- * a second rendering of the time in parentheses: "13:14 EDT (17:14 UTC):". */
+ * a second rendering of the time in parentheses: "09:40 EDT (13:40 UTC):". */
 static const char *skip_separator(const struct state *st, const char *p, const char *end)
 {
     for (;;) {
@@ -341,7 +346,7 @@ static size_t unknown_time_at(const char *text, size_t len)
     return m.end;
 }
 
-/* An entry whose time is there but unreadable: "[???] IOPS reached …". */
+/* An entry whose time is there but unreadable: "[???] disk latency rises …". */
 static bool unknown_entry(struct state *st, struct dbf_pos pos, const char *text, size_t len)
 {
     size_t n = unknown_time_at(text, len);
@@ -373,7 +378,7 @@ static struct dbf_timeline_entry *entry_from_text(struct state *st, struct dbf_p
         return NULL;
     const char *after = p + n;
     if (!t.has_clock) {
-        /* A date followed by an unreadable clock: "2022-02-02 X:", "2024-03-13 14:??". */
+        /* A date followed by an unreadable clock: "2026-03-02 X:", "2026-03-02 14:??". */
         const char *q = after;
         while (q < end && (*q == ' ' || *q == ','))
             q++;
@@ -572,7 +577,7 @@ static void table_row(struct state *st, const struct dbf_block *cells, size_t fr
     struct dbf_time t;
     size_t n = wl ? scan_time(st, when, wl, &t, false) : 0;
     if (n && !t.has_clock) {
-        /* A date with a placeholder clock: "2024-03-13 14:??", "2019-12-03 --:--". */
+        /* A date with a placeholder clock: "2026-03-02 14:??", "2026-03-02 --:--". */
         const char *q = when + n;
         while (*q == ' ')
             q++;
@@ -582,7 +587,7 @@ static void table_row(struct state *st, const struct dbf_block *cells, size_t fr
         }
     }
     if (!n) {
-        /* A day-name column before the date: "Sun | Oct 31 | 21:33". */
+        /* A day-name column before the date: "Mon | Mar 2 | 21:05". */
         size_t skip = 0;
         while (skip < wl && isalpha((unsigned char)when[skip]))
             skip++;
@@ -613,7 +618,7 @@ static void table_entries(struct state *st, size_t first, size_t end)
             time_cols[ntime++] = cells[i].table_column;
             struct dbf__match m;
             if (!st->date.year && dbf__re_search(&any_year, h, cells[i].len, 0, &m))
-                st->default_year = atoi(h + m.start); /* "Date (2021)" */
+                st->default_year = atoi(h + m.start); /* "Date (2026)" */
         } else if (text_col < 0 && header_is_event(h)) {
             text_col = cells[i].table_column;
         }
@@ -634,7 +639,7 @@ static void table_entries(struct state *st, size_t first, size_t end)
     }
 }
 
-/* "Fault occurs 2020-02-25 07:32": a milestone named before its time. */
+/* "Errors start 2026-03-02 07:15": a milestone named before its time. */
 static bool label_entry(struct state *st, const struct dbf_block *b)
 {
     struct dbf__match m;
@@ -688,7 +693,7 @@ static void list_entries(struct state *st, size_t first, size_t end)
         if (unknown_entry(st, b->pos, b->text, b->len))
             continue;
         if (mostly_timed) {
-            /* An item meant as an entry whose time we cannot read: "7-13th Nov - …". */
+            /* An item meant as an entry whose time we cannot read: "3-5th Mar - …". */
             const char *sep = NULL;
             for (const char *p = b->text; p < b->text + b->len && p < b->text + 40; p++) {
                 if (*p == ':' || (*p == '-' && p > b->text && p[-1] == ' ') ||
@@ -767,7 +772,7 @@ static void heading_body(struct state *st, struct dbf_timeline_entry *e, size_t 
     e->kinds = infer_kinds(e->text, text_len, &e->tagged);
 }
 
-/* "### 14:08" followed by prose, or "### 2X:XX (not sure exact time)". */
+/* "### 14:08" followed by prose, or "### 1X:XX (time not known)". */
 static void heading_entry(struct state *st, size_t i)
 {
     const struct dbf_block *b = &st->doc->blocks[i];

@@ -290,6 +290,39 @@ static void test_table_makes_lists_legends(void **state)
     lint_done();
 }
 
+/* A review with no purpose or outcome only looks; one with a purpose is work. */
+static void test_investigate_fires_on_a_bare_review(void **state)
+{
+    (void)state;
+    assert_fires("# A\n\n## Action items\n\n- Reviewing our disk replacement checklist.\n"
+                 "- Review bucket policies to remove public read access (owner: @li, due 2026-12-01, P2)\n",
+                 "actions/investigate", 5);
+    assert_int_equal(findings_of("actions/investigate"), 1);
+    lint_done();
+}
+
+/* Dash-separated fields: the owner may come before the date. */
+static void test_owner_between_dashes(void **state)
+{
+    (void)state;
+    assert_fires("# A\n\n## Follow-ups\n\n- Cap the runner disruption budget at 20% — SRE team — due 2026-12-05\n",
+                 "actions/team-owner", 5);
+    assert_string_equal(last_doc()->actions[0].owner, "SRE team");
+    lint_done();
+}
+
+/* "Dana to update …" names Dana; "Plan to …" names no one. */
+static void test_owner_as_headline_subject(void **state)
+{
+    (void)state;
+    lint_md("# A\n\n## Action items\n\n- Dana to update the failover runbook by 2026-12-01\n"
+            "- Plan to move the export job off peak hours\n");
+    assert_int_equal(last_doc()->action_count, 2);
+    assert_string_equal(last_doc()->actions[0].owner, "Dana");
+    assert_null(last_doc()->actions[1].owner);
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +354,9 @@ int main(void)
         cmocka_unit_test(test_prose_lines_under_actions_are_items),
         cmocka_unit_test(test_commitments_are_items_without_an_actions_section),
         cmocka_unit_test(test_table_makes_lists_legends),
+        cmocka_unit_test(test_investigate_fires_on_a_bare_review),
+        cmocka_unit_test(test_owner_between_dashes),
+        cmocka_unit_test(test_owner_as_headline_subject),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -89,6 +89,37 @@ static void test_missing_silent_on_impact_table_none(void **state)
     lint_done();
 }
 
+/* A banner the operator's own terminal shows tells no customer anything. */
+static void test_missing_fires_when_banner_is_not_for_customers(void **state)
+{
+    (void)state;
+    assert_fires("# Portal read-only\n"
+                 "\n"
+                 "## Summary\n"
+                 "\n"
+                 "For 52 minutes customers could not update their accounts. The engineer\n"
+                 "missed the production banner in the terminal.\n",
+                 "communication/missing", 1);
+    lint_done();
+}
+
+/* What went well may recount what customers were told. */
+static void test_missing_silent_when_lessons_recount_telling(void **state)
+{
+    (void)state;
+    assert_silent("# Stale reports\n"
+                  "\n"
+                  "## Summary\n"
+                  "\n"
+                  "For 9 hours customers could not export current reports.\n"
+                  "\n"
+                  "## What went well\n"
+                  "\n"
+                  "- Account managers contacted the 40 largest affected customers that day.\n",
+                  "communication/missing");
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -98,6 +129,8 @@ int main(void)
         cmocka_unit_test(test_missing_silent_with_status_page_entry),
         cmocka_unit_test(test_missing_silent_when_nobody_hit),
         cmocka_unit_test(test_missing_silent_on_impact_table_none),
+        cmocka_unit_test(test_missing_fires_when_banner_is_not_for_customers),
+        cmocka_unit_test(test_missing_silent_when_lessons_recount_telling),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -154,6 +154,62 @@ static void test_duration_mismatch_silent_within_tolerance(void **state)
     lint_done();
 }
 
+/* In the impact section every sentence is about harm, so "some customers"
+ * needs no word of harm beside it. */
+static void test_vague_fires_in_impact_section_without_harm_word(void **state)
+{
+    (void)state;
+    assert_fires("# Stale dashboards\n"
+                 "\n"
+                 "## Impact\n"
+                 "\n"
+                 "Dashboards were 9 hours stale for 1,200 workspaces.\n"
+                 "Several partners sent the numbers on to their own clients.\n",
+                 "impact/vague", 6);
+    lint_done();
+}
+
+/* "Some time" sizes nothing; a sentence saying nobody was affected is not
+ * vague about who was. */
+static void test_vague_silent_on_time_and_on_no_impact(void **state)
+{
+    (void)state;
+    assert_silent("# Library vulnerability\n"
+                  "\n"
+                  "## Summary\n"
+                  "\n"
+                  "The flaw caused failures for some companies but we were not affected.\n"
+                  "Deploys were blocked for some time while we checked.\n",
+                  "impact/vague");
+    lint_done();
+}
+
+/* A count of anything followed by what happened to it is a figure. */
+static void test_unquantified_silent_on_counted_harm(void **state)
+{
+    (void)state;
+    assert_silent("# Registry tampering\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "A single formula was compromised and has been reverted.\n",
+                  "impact/unquantified");
+    lint_done();
+}
+
+/* An amount in a currency code counts as money. */
+static void test_unquantified_silent_on_currency_code(void **state)
+{
+    (void)state;
+    assert_silent("# Vault exploit\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "The attacker drained 1,450 ETH from the vault.\n",
+                  "impact/unquantified");
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +224,10 @@ int main(void)
         cmocka_unit_test(test_no_duration_fires_when_timeline_starts_at_page),
         cmocka_unit_test(test_duration_mismatch_fires),
         cmocka_unit_test(test_duration_mismatch_silent_within_tolerance),
+        cmocka_unit_test(test_vague_fires_in_impact_section_without_harm_word),
+        cmocka_unit_test(test_vague_silent_on_time_and_on_no_impact),
+        cmocka_unit_test(test_unquantified_silent_on_counted_harm),
+        cmocka_unit_test(test_unquantified_silent_on_currency_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

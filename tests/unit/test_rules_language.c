@@ -92,6 +92,74 @@ static void test_counterfactual_silent_on_plans_and_logs(void **state)
     lint_done();
 }
 
+/* A named person whose change is then said to have broken something. */
+static void test_blame_fires_on_person_whose_change_broke_things(void **state)
+{
+    (void)state;
+    assert_fires("# Grading hub down\n"
+                 "\n"
+                 "## Timeline\n"
+                 "\n"
+                 "- 09:10 UTC Priyanka hurriedly pushed a patch to pin the kernel version.\n"
+                 "  Unfortunately that patch broke the grading hub.\n",
+                 "language/blame", 5);
+    lint_done();
+}
+
+/* The same shape with a role and a word that opens sentences is not blame. */
+static void test_blame_silent_on_role_whose_change_broke_things(void **state)
+{
+    (void)state;
+    assert_silent("# Grading hub down\n"
+                  "\n"
+                  "## Timeline\n"
+                  "\n"
+                  "- 09:10 UTC The on-call engineer pushed a patch to pin the kernel version.\n"
+                  "  Unfortunately that patch broke the grading hub, however the change had\n"
+                  "  passed review. However it was written, the change broke the hub.\n",
+                  "language/blame");
+    lint_done();
+}
+
+static void test_blame_fires_on_not_bothering(void **state)
+{
+    (void)state;
+    assert_fires("# Stale reports\n"
+                 "\n"
+                 "## Root cause\n"
+                 "\n"
+                 "The export was started without bothering to check the lock table.\n",
+                 "language/blame", 5);
+    lint_done();
+}
+
+/* A defence judged by what it did not catch is a counterfactual. */
+static void test_counterfactual_fires_on_defence_failing_to_catch(void **state)
+{
+    (void)state;
+    assert_fires("# Account takeover\n"
+                 "\n"
+                 "## Detection\n"
+                 "\n"
+                 "The login anomaly scanner failed to flag the sign-in from a new country.\n",
+                 "language/counterfactual", 5);
+    lint_done();
+}
+
+/* A hypothetical loss sizes a risk; it does not judge what was done. */
+static void test_counterfactual_silent_on_hypothetical_loss(void **state)
+{
+    (void)state;
+    assert_silent("# Backups not restorable\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "No customers were affected. Had we needed a restore that week, we would have\n"
+                  "lost up to 5 days of records. The deploy script failed to remove its lock file.\n",
+                  "language/counterfactual");
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -102,6 +170,11 @@ int main(void)
         cmocka_unit_test(test_counterfactual_fires),
         cmocka_unit_test(test_counterfactual_fires_on_had_we),
         cmocka_unit_test(test_counterfactual_silent_on_plans_and_logs),
+        cmocka_unit_test(test_blame_fires_on_person_whose_change_broke_things),
+        cmocka_unit_test(test_blame_silent_on_role_whose_change_broke_things),
+        cmocka_unit_test(test_blame_fires_on_not_bothering),
+        cmocka_unit_test(test_counterfactual_fires_on_defence_failing_to_catch),
+        cmocka_unit_test(test_counterfactual_silent_on_hypothetical_loss),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,6 +43,10 @@ static void test_linked_not_embedded(void **state)
                  "- [Checkout overview](https://grafana.example.com/d/checkout-overview)\n"
                  "- [Orders DB](https://grafana.example.com/d/orders-db)\n",
                  "metrics/linked-not-embedded", 5);
+    /* Dashboard links are that finding, not metrics/none's as well. */
+    assert_silent("---\ncustomer_facing: true\n---\n# Checkout slow for shoppers\n\n## Metrics\n\n"
+                  "- [Checkout overview](https://grafana.example.com/d/checkout-overview)\n",
+                  "metrics/none");
     assert_silent("# Checkout slow\n\n## Metrics\n\n"
                   "![Checkout 5xx per second, impact window shaded](img/5xx.png)\n\n"
                   "Source: [Checkout overview](https://grafana.example.com/d/checkout-overview)\n",

@@ -189,6 +189,70 @@ static void test_unnumbered_branches_silent_on_branch_numbers(void **state)
     lint_done();
 }
 
+/* A written chain of three whys is three levels, whatever the prose around
+ * it says about other factors. */
+static void test_shallow_fires_on_short_why_chain(void **state)
+{
+    (void)state;
+    assert_fires("# Builds queued\n"
+                 "\n"
+                 "## Five whys\n"
+                 "\n"
+                 "1. Why did builds queue? -> Only 8 runners were up.\n"
+                 "2. Why only 8? -> The autoscaler maximum equalled its minimum.\n"
+                 "3. Why? -> A cost experiment pinned it and it was not reverted.\n"
+                 "\n"
+                 "## Contributing factors\n"
+                 "\n"
+                 "- The queue alert did not fire because it averages over an hour.\n"
+                 "- The runner upgrade was not tested on a busy afternoon.\n",
+                 "rootcause/shallow", 3);
+    lint_done();
+}
+
+/* A legacy component named as the cause stops short of why. */
+static void test_human_error_fires_on_legacy_component(void **state)
+{
+    (void)state;
+    assert_fires("# Partner API errors\n"
+                 "\n"
+                 "## Root cause\n"
+                 "\n"
+                 "The root cause was the legacy quota service, written by a team that\n"
+                 "no longer exists.\n",
+                 "rootcause/human-error", 5);
+    lint_done();
+}
+
+/* Mentioning a legacy component that is not the cause is no verdict. */
+static void test_human_error_silent_on_legacy_mention(void **state)
+{
+    (void)state;
+    assert_silent("# Partner API errors\n"
+                  "\n"
+                  "## Root cause\n"
+                  "\n"
+                  "The quota counters diverged between nodes because each keeps them in\n"
+                  "memory; the replacement for the legacy gateway shares them through Redis.\n",
+                  "rootcause/human-error");
+    lint_done();
+}
+
+/* "A second thing" introduces another factor in plain words. */
+static void test_single_cause_silent_on_a_second_thing(void **state)
+{
+    (void)state;
+    assert_silent("# Empty search results\n"
+                  "\n"
+                  "## Root cause\n"
+                  "\n"
+                  "The ranking code assumed every index server had the new field.\n"
+                  "There is a second thing we do not like: three servers ran from an old\n"
+                  "snapshot for two days and nothing told us.\n",
+                  "rootcause/single-cause");
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +268,10 @@ int main(void)
         cmocka_unit_test(test_single_cause_silent_with_contributing_factors),
         cmocka_unit_test(test_unnumbered_branches_fires),
         cmocka_unit_test(test_unnumbered_branches_silent_on_branch_numbers),
+        cmocka_unit_test(test_shallow_fires_on_short_why_chain),
+        cmocka_unit_test(test_human_error_fires_on_legacy_component),
+        cmocka_unit_test(test_human_error_silent_on_legacy_mention),
+        cmocka_unit_test(test_single_cause_silent_on_a_second_thing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
