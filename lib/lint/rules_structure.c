@@ -111,9 +111,23 @@ static bool is_comment(const struct dbf_block *b)
 
 /* Does BLOCK say anything? The label item that opens a labelled part
  * ("- **Review actions**:") does not. */
+static bool has_alnum(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
+/* Does B say something? Headings, comments, a table's header row and
+ * blocks of punctuation only ("…", "- [ ]", "| | |") do not. */
 static bool is_content(const struct dbf_doc *doc, const struct dbf_block *b)
 {
     if (b->type == DBF_BLOCK_HEADING || (b->type == DBF_BLOCK_HTML && is_comment(b)))
+        return false;
+    if (b->type == DBF_BLOCK_TABLE_CELL && b->table_row == 0)
+        return false;
+    if (b->type != DBF_BLOCK_CODE && !has_alnum(b->text, b->len))
         return false;
     const struct dbf_section *s = b->section >= 0 ? &doc->sections[b->section] : NULL;
     if (s && s->level == 8 && b == &doc->blocks[s->first_block] && b->lead) {

@@ -1,7 +1,7 @@
 /* score.c: a score per section and for the document, and the checklist.
  *
  * Each finding costs its section points by severity (error 30, warning 15,
- * info 3); a required section that is missing scores 0. The document's
+ * info 3); a required section that is missing or empty scores 0. The document's
  * score is the weighted mean of its sections' scores, the document-wide
  * rules (title, structure, language, process) counting as one more part.
  * The checklist answers each of the reviewer's questions from the findings
@@ -87,6 +87,14 @@ void dbf__score(const struct dbf_doc *doc, struct dbf_review *review)
                         continue;
                     }
                 }
+            }
+        }
+        if (strcmp(f->rule, "structure/empty-section") == 0) {
+            /* An empty section scores as if it were missing. */
+            for (size_t j = 0; j < doc->section_count; j++) {
+                enum dbf_section_kind e = doc->sections[j].effective;
+                if (doc->sections[j].pos.line == f->pos.line && e != DBF_SECTION_OTHER)
+                    missing[e] = scored[e] = true;
             }
         }
         penalty[k] += cost(f->severity);

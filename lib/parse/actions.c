@@ -203,7 +203,7 @@ static void parse_status(struct dbf_action *a, const char *text, size_t len)
         a->status = DBF_ACTION_OPEN;
 }
 
-/* The subject of a commitment: "the SRE team will", "Chia plans to", "I … and will", "we will".
+/* The subject of a commitment: "the SRE team will", "Acme plans to", "I … and will", "we will".
  * Passive and stative futures ("will be", "will have") name no one who acts. */
 static struct dbf__re commitment = DBF_RE_CASED(
     "(?:^|(?<=[\\s,;:(]))((?:[Tt]he|[Oo]ur)\\s+(?:[\\w-]+\\s+){0,3}?(?:team|engineers|developers|"

@@ -221,6 +221,12 @@ static void open_section(struct walk *w, const char *heading, int level, struct 
     for (int s = w->current; s >= 0 && s != parent; s = doc->sections[s].parent)
         if (!doc->sections[s].end_line)
             doc->sections[s].end_line = pos.line - 1;
+    if (kind == DBF_SECTION_IMPACT && parent >= 0 &&
+        doc->sections[parent].effective == DBF_SECTION_RESPONSE) {
+        /* "Blast radius" under a response analysis is one of its phases. */
+        kind = DBF_SECTION_RESPONSE;
+        kinds = 1u << DBF_SECTION_RESPONSE;
+    }
     struct dbf_section *sec =
         DBF_PUSH(doc->sections, doc->section_count, doc->internal->section_cap);
     sec->kind = kind;

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """review_quality.py: the review agrees with careful human reviewers.
 
-usage: review_quality.py DEBRIEF_BINARY SCORE_REVIEW_SCRIPT
+usage: review_quality.py DEBRIEF_BINARY SCORER [SCORER_ARGS...]
 
-Runs the shared score-review tool (which lints every real post mortem of the
-corpus and compares the findings with two reviewers' agreed labels) and fails
-when micro-F1 falls below 0.90 or any labelled rule's precision below 0.75."""
+Runs a scorer — the shared score-review tool, which lints every real post
+mortem of the corpus and compares the findings with two reviewers' agreed
+labels, or score_labels.py on another labelled folder — and fails when
+micro-F1 falls below 0.90 or any labelled rule's precision below 0.75."""
 import re
 import subprocess
 import sys
@@ -15,11 +16,12 @@ MIN_PRECISION = 0.75
 
 
 def main(argv):
-    if len(argv) != 3:
+    if len(argv) < 3:
         print(__doc__)
         return 2
     binary, tool = argv[1], argv[2]
-    run = subprocess.run([sys.executable, tool, binary], capture_output=True, text=True, timeout=600)
+    run = subprocess.run([sys.executable, tool, binary] + argv[3:], capture_output=True, text=True,
+                         timeout=600)
     print(run.stdout, end="")
     if run.returncode != 0:
         print(run.stderr, end="")

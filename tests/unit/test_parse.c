@@ -214,10 +214,24 @@ static void test_section_aliases(void **state)
     assert_int_equal(dbf_section_kind_of_heading("The fix"), DBF_SECTION_RESPONSE);
 }
 
+static void test_blast_radius_under_response_is_a_phase(void **state)
+{
+    (void)state;
+    lint_md("# Search slow for all shoppers\n\n## Impact\n\n41,000 searches were slow.\n\n"
+            "## Response\n\n### Blast radius\n\nEvery region shares the cluster.\n\n"
+            "## Blast radius\n\nEvery region.\n");
+    const struct dbf_doc *doc = last_doc();
+    assert_int_equal(doc->section_count, 5);
+    assert_int_equal(doc->sections[3].effective, DBF_SECTION_RESPONSE); /* under Response */
+    assert_int_equal(doc->sections[4].effective, DBF_SECTION_IMPACT);   /* on its own */
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_title_and_h2_sections),
+        cmocka_unit_test(test_blast_radius_under_response_is_a_phase),
         cmocka_unit_test(test_h1_for_every_section),
         cmocka_unit_test(test_title_that_names_a_kind_is_still_the_title),
         cmocka_unit_test(test_bold_and_plain_lines_as_headings),

@@ -139,10 +139,24 @@ static void test_placeholder_silent_in_code_and_real_text(void **state)
     lint_done();
 }
 
+static void test_empty_section_fires_on_a_table_with_no_rows(void **state)
+{
+    (void)state;
+    /* A template's table header alone says nothing; one filled row does. */
+    assert_fires("# Checkout errors for EU shoppers\n\n## Timeline\n\n| Time (UTC) | Event |\n"
+                 "|---|---|\n\n## Impact\n\n1,200 orders failed.\n",
+                 "structure/empty-section", 3);
+    assert_silent("# Checkout errors for EU shoppers\n\n## Timeline\n\n| Time (UTC) | Event |\n"
+                  "|---|---|\n| 14:02 | Deploy of checkout 4.2 |\n\n## Impact\n\n1,200 orders failed.\n",
+                  "structure/empty-section");
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_missing_section_fires_per_kind_at_the_title),
+        cmocka_unit_test(test_empty_section_fires_on_a_table_with_no_rows),
         cmocka_unit_test(test_missing_section_accepts_common_names),
         cmocka_unit_test(test_missing_section_same_bar_for_serious_incidents),
         cmocka_unit_test(test_missing_section_opening_paragraph_is_the_summary),
