@@ -3,13 +3,13 @@
  * The record counts wherever it is written (front matter, a communication
  * section, a timeline entry, the summary) except in the action items, where
  * "set up a status page" is a plan, not a record, and in lessons that say
- * what should be done rather than what was. Words
- * such as "announcement" or "e-mail" alone are not enough: incidents are
- * often triggered by an announcement or noticed through an e-mail alert, so
- * the pattern asks for something said to the people affected; a banner
- * counts when it was put where they look. An admission that they were not
- * told ("we did not communicate the status to users") is a record too: the
- * document has faced the question. */
+ * what should be done rather than what was. Words such as "announcement" or
+ * "e-mail" alone are not enough: incidents are often triggered by an
+ * announcement or noticed through an e-mail alert, so the pattern asks for
+ * something said to the people affected; a banner counts when it was put
+ * where they look. An admission that they were not told ("we did not
+ * communicate the status to users") is a record too: the document has faced
+ * the question. */
 #include "rules.h"
 
 static struct dbf__re told_people = DBF_RE(

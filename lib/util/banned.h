@@ -1,8 +1,16 @@
 /* banned.h: string functions that cannot be used safely, made errors.
  *
- * Included first in every file by the build (as git's banned.h is). */
+ * The build includes this file before every source file (as git does with
+ * its banned.h), so a call to one of these functions does not compile. The C
+ * library's own headers are read first, so that their declarations are not
+ * touched. */
 #ifndef DBF_BANNED_H
 #define DBF_BANNED_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #define DBF_BANNED(func) sorry_##func##_is_a_banned_function
 

@@ -63,9 +63,12 @@ static void test_missing_element_silent_on_a_complete_summary(void **state)
 static void test_too_long(void **state)
 {
     (void)state;
-    char text[4096] = "# Title\n\n## Summary\n";
+    struct dbf_buf text_buf;
+    dbf_buf_init(&text_buf, 0);
+    dbf_buf_adds(&text_buf, "# Title\n\n## Summary\n");
     for (int i = 0; i < 20; i++)
-        strcat(text, "The search indexer fell behind and we kept looking at it.\n");
+        dbf_buf_adds(&text_buf, "The search indexer fell behind and we kept looking at it.\n");
+    const char *text = text_buf.data;
     assert_fires(text, "summary/too-long", 3);
     assert_silent(good, "summary/too-long");
     struct dbf_config *config = dbf_config_new();
@@ -73,6 +76,7 @@ static void test_too_long(void **state)
     lint_md_with(text, config);
     assert_int_equal(findings_of("summary/too-long"), 0);
     dbf_config_free(config);
+    dbf_buf_release(&text_buf);
     lint_done();
 }
 
