@@ -576,23 +576,6 @@ static bool in_actions(const struct dbf_doc *doc, const struct dbf_block *b)
     return s->effective == DBF_SECTION_ACTIONS || (s->kinds & (1u << DBF_SECTION_ACTIONS));
 }
 
-/* Is every line break of TEXT the start of a new item (a capital letter after it)? */
-static bool lines_are_items(const char *text, size_t len)
-{
-    bool any = false;
-    for (size_t k = 0; k + 1 < len; k++) {
-        if (text[k] != '\n')
-            continue;
-        any = true;
-        size_t n = k + 1;
-        while (n < len && text[n] == ' ')
-            n++;
-        if (n < len && !isupper((unsigned char)text[n]))
-            return false;
-    }
-    return any;
-}
-
 /* One line or paragraph of an actions section's prose: an item unless it only
  * introduces or describes. */
 static void item_from_prose(struct dbf_doc *doc, const struct dbf_block *b, size_t start, size_t len,
@@ -612,7 +595,7 @@ static void item_from_prose(struct dbf_doc *doc, const struct dbf_block *b, size
 
 static void items_from_paragraph(struct dbf_doc *doc, const struct dbf_block *b, size_t *cap)
 {
-    if (!lines_are_items(b->text, b->len)) {
+    if (!dbf__lines_are_items(b->text, b->len)) {
         item_from_prose(doc, b, 0, b->len, cap);
         return;
     }

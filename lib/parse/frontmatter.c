@@ -178,13 +178,16 @@ static void read_communication(struct fm *fm, yaml_node_t *node)
     }
 }
 
+/* A front matter key and where its value goes in struct dbf_meta. */
+struct field {
+    const char *key;
+    size_t offset;
+};
+
 static void read_key(struct fm *fm, const char *key, yaml_node_t *value)
 {
     struct dbf_meta *m = &fm->doc->meta;
-    static const struct {
-        const char *key;
-        size_t offset;
-    } values[] = {
+    static const struct field values[] = {
         {"title", offsetof(struct dbf_meta, title)},
         {"id", offsetof(struct dbf_meta, id)},
         {"status", offsetof(struct dbf_meta, status)},
@@ -199,10 +202,7 @@ static void read_key(struct fm *fm, const char *key, yaml_node_t *value)
         {"review_started", offsetof(struct dbf_meta, review_started)},
         {"published", offsetof(struct dbf_meta, published)},
     };
-    static const struct {
-        const char *key;
-        size_t offset;
-    } lists[] = {
+    static const struct field lists[] = {
         {"authors", offsetof(struct dbf_meta, authors)},
         {"author", offsetof(struct dbf_meta, authors)},
         {"services", offsetof(struct dbf_meta, services)},
@@ -232,10 +232,7 @@ static void read_key(struct fm *fm, const char *key, yaml_node_t *value)
         m->security = boolean(fm, value);
         m->security_pos = node_pos(fm, value);
     } else if (strcasecmp(key, "incident") == 0 && value->type == YAML_MAPPING_NODE) {
-        static const struct {
-            const char *key;
-            size_t offset;
-        } times[] = {
+        static const struct field times[] = {
             {"trigger", offsetof(struct dbf_meta, trigger)},
             {"impact_start", offsetof(struct dbf_meta, impact_start)},
             {"detected", offsetof(struct dbf_meta, detected)},

@@ -34,8 +34,7 @@ static bool names_lessons(const struct dbf_doc *doc, const struct dbf_section *s
     return !is_title(doc, s) && (s->kind == DBF_SECTION_LESSONS || (s->kinds & (1u << DBF_SECTION_LESSONS)));
 }
 
-/* Is every line break of TEXT the start of a new line item (a capital letter after it)? */
-static bool lines_are_items(const char *text, size_t len)
+bool dbf__lines_are_items(const char *text, size_t len)
 {
     bool any = false;
     for (size_t k = 0; k + 1 < len; k++) {
@@ -78,7 +77,7 @@ static void lessons_from_paragraph(struct dbf_doc *doc, size_t *cap, const struc
 {
     if (b->len <= 20)
         return;
-    if (!lines_are_items(b->text, b->len)) {
+    if (!dbf__lines_are_items(b->text, b->len)) {
         add_lesson(doc, cap, b->pos, b->text, b->len, b);
         return;
     }
