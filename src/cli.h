@@ -31,7 +31,8 @@ bool cli_parse_date(const char *text, struct dbf_date *out);
 
 /* files.c: the Markdown files under PATHS (files as given; folders searched
  * recursively for *.md, sorted). Returns false after printing an error for a
- * path that does not exist or a folder with no Markdown file. The caller frees with cli_files_free(). */
+ * path that does not exist or a folder with no Markdown file. The caller frees with
+ * cli_files_free(). */
 struct cli_files {
     char **paths;
     size_t count, cap;

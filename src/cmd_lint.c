@@ -41,7 +41,7 @@ struct lint_run {
 
 static struct dbf_config *configured(struct lint_run *run, const char *path, bool *failed)
 {
-    char *found = run->config_path ? strdup(run->config_path)
+    char *found = run->config_path         ? strdup(run->config_path)
                   : strcmp(path, "-") == 0 ? dbf_config_discover(".")
                                            : dbf_config_discover(path);
     if (!found)
@@ -93,11 +93,16 @@ static char *read_stdin(size_t *len)
 int cmd_lint(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"format", required_argument, NULL, 'f'}, {"fail-on", required_argument, NULL, 'F'},
-        {"min-score", required_argument, NULL, 'm'}, {"checklist", no_argument, NULL, 'c'},
-        {"today", required_argument, NULL, 't'},  {"config", required_argument, NULL, 'C'},
-        {"color", required_argument, NULL, 'o'},  {"colour", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"format", required_argument, NULL, 'f'},
+        {"fail-on", required_argument, NULL, 'F'},
+        {"min-score", required_argument, NULL, 'm'},
+        {"checklist", no_argument, NULL, 'c'},
+        {"today", required_argument, NULL, 't'},
+        {"config", required_argument, NULL, 'C'},
+        {"color", required_argument, NULL, 'o'},
+        {"colour", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     enum report_format format = REPORT_TEXT;
     enum dbf_severity fail_on = DBF_WARNING;
@@ -133,7 +138,9 @@ int cmd_lint(int argc, char **argv)
             }
             break;
         }
-        case 'c': checklist = true; break;
+        case 'c':
+            checklist = true;
+            break;
         case 't':
             if (!cli_parse_date(optarg, &run.today)) {
                 cli_error("--today takes a date as YYYY-MM-DD, not '%s'", optarg);
@@ -141,7 +148,9 @@ int cmd_lint(int argc, char **argv)
             }
             run.has_today = true;
             break;
-        case 'C': run.config_path = optarg; break;
+        case 'C':
+            run.config_path = optarg;
+            break;
         case 'o':
             if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
                 cli_error("--color takes auto, always or never, not '%s'", optarg);
@@ -149,9 +158,15 @@ int cmd_lint(int argc, char **argv)
             }
             colour = optarg;
             break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case ':': cli_error("option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
-        default: cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage_text); return EXIT_USAGE;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 0;
+        case ':':
+            cli_error("option '%s' needs a value", argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage_text);
+            return EXIT_USAGE;
         }
     }
     if (optind >= argc) {

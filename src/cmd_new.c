@@ -93,10 +93,14 @@ static int write_out(const char *path, bool force, const struct dbf_buf *text)
 int cmd_new(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"output", required_argument, NULL, 'o'},   {"title", required_argument, NULL, 'T'},
-        {"id", required_argument, NULL, 'i'},       {"date", required_argument, NULL, 'd'},
-        {"severity", required_argument, NULL, 's'}, {"visibility", required_argument, NULL, 'v'},
-        {"force", no_argument, NULL, 'F'},          {"help", no_argument, NULL, 'h'},
+        {"output", required_argument, NULL, 'o'},
+        {"title", required_argument, NULL, 'T'},
+        {"id", required_argument, NULL, 'i'},
+        {"date", required_argument, NULL, 'd'},
+        {"severity", required_argument, NULL, 's'},
+        {"visibility", required_argument, NULL, 'v'},
+        {"force", no_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct template_fields fields = {.today = today_utc(), .visibility = "internal"};
@@ -108,7 +112,9 @@ int cmd_new(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
         switch (c) {
-        case 'o': output = optarg; break;
+        case 'o':
+            output = optarg;
+            break;
         case 'T':
             if (!*optarg || has_control_character(optarg)) {
                 cli_error("--title takes one line of text");
@@ -137,20 +143,30 @@ int cmd_new(int argc, char **argv)
             }
             break;
         case 'v':
-            if (strcmp(optarg, "public") && strcmp(optarg, "internal") && strcmp(optarg, "restricted")) {
+            if (strcmp(optarg, "public") && strcmp(optarg, "internal") &&
+                strcmp(optarg, "restricted")) {
                 cli_error("--visibility takes public, internal or restricted, not '%s'", optarg);
                 return EXIT_USAGE;
             }
             fields.visibility = optarg;
             break;
-        case 'F': force = true; break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case ':': cli_error("option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
-        default: cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage_text); return EXIT_USAGE;
+        case 'F':
+            force = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 0;
+        case ':':
+            cli_error("option '%s' needs a value", argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage_text);
+            return EXIT_USAGE;
         }
     }
     if (optind < argc) {
-        cli_error("unexpected argument '%s'; the file goes after -o\n\n%s", argv[optind], usage_text);
+        cli_error("unexpected argument '%s'; the file goes after -o\n\n%s", argv[optind],
+                  usage_text);
         return EXIT_USAGE;
     }
     if (output && strcmp(output, "-") == 0)

@@ -21,7 +21,8 @@ int cmd_rules(int argc, char **argv)
         if (cli_is_help(argv[i])) {
             fputs(usage_text, stdout);
             return 0;
-        } else if ((strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "-f") == 0) && i + 1 < argc) {
+        } else if ((strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "-f") == 0) &&
+                   i + 1 < argc) {
             const char *f = argv[++i];
             if (strcmp(f, "json") == 0)
                 json = true;
@@ -58,7 +59,8 @@ int cmd_rules(int argc, char **argv)
                 continue;
             json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "id", r->id, "severity",
                                                   dbf_severity_name(r->severity), "section",
-                                                  dbf_section_kind_name(r->section), "summary", r->summary));
+                                                  dbf_section_kind_name(r->section), "summary",
+                                                  r->summary));
         }
         json_t *doc = json_pack("{s:o}", "rules", list);
         json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -70,10 +72,12 @@ int cmd_rules(int argc, char **argv)
         const struct dbf_rule_info *r = dbf_rule_find(id);
         printf("%s (%s by default)\n\n%s.\n\n", r->id, dbf_severity_name(r->severity), r->summary);
         printf("What it catches, why it matters, how to fix it and an example:\n"
-               "  docs/rules/%s.md\n", r->id);
+               "  docs/rules/%s.md\n",
+               r->id);
         printf("Turn it off or change its severity in .debrief.yml:\n"
                "  rules:\n    %s: off\n"
-               "or for one line: <!-- debrief-disable-next-line %s -->\n", r->id, r->id);
+               "or for one line: <!-- debrief-disable-next-line %s -->\n",
+               r->id, r->id);
         return 0;
     }
     for (size_t i = 0; i < dbf_rule_count(); i++) {

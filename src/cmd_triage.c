@@ -37,7 +37,8 @@ static const char usage_text[] =
 
 enum decision { NOT_NEEDED, INTERNAL, STRONGLY_CONSIDER, REQUIRED };
 
-static const char *const decision_ids[] = {"not-needed", "internal", "strongly-consider", "required"};
+static const char *const decision_ids[] = {"not-needed", "internal", "strongly-consider",
+                                           "required"};
 
 enum question_id {
     Q_CUSTOMER_FACING,
@@ -164,9 +165,10 @@ static void print_json(const struct verdict *v)
     for (size_t i = 0; i < v->reason_count; i++)
         json_array_append_new(reasons, json_string(v->reasons[i]));
     char command[160];
-    snprintf(command, sizeof command, "%s --visibility %s -o postmortem.md", start_command, v->visibility);
-    json_t *doc = json_pack("{s:s, s:s, s:o, s:o}", "decision", decision_ids[v->decision], "visibility",
-                            v->visibility, "reasons", reasons, "command",
+    snprintf(command, sizeof command, "%s --visibility %s -o postmortem.md", start_command,
+             v->visibility);
+    json_t *doc = json_pack("{s:s, s:s, s:o, s:o}", "decision", decision_ids[v->decision],
+                            "visibility", v->visibility, "reasons", reasons, "command",
                             v->decision == NOT_NEEDED ? json_null() : json_string(command));
     json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', stdout);
@@ -199,14 +201,20 @@ int cmd_triage(int argc, char **argv)
             }
             json = strcmp(optarg, "json") == 0;
             break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case ':': cli_error("option '%s' needs a value", argv[optind - 1]); return EXIT_USAGE;
-        default: cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage_text); return EXIT_USAGE;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 0;
+        case ':':
+            cli_error("option '%s' needs a value", argv[optind - 1]);
+            return EXIT_USAGE;
+        default:
+            cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage_text);
+            return EXIT_USAGE;
         }
     }
     if (optind < argc) {
-        cli_error("unexpected argument '%s'; questions are answered with options\n\n%s", argv[optind],
-                  usage_text);
+        cli_error("unexpected argument '%s'; questions are answered with options\n\n%s",
+                  argv[optind], usage_text);
         return EXIT_USAGE;
     }
     if (!answered && isatty(STDIN_FILENO))

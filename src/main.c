@@ -26,7 +26,8 @@ static void usage(FILE *out)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "   %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "   %-8s %s\n", "help", "show the help of a command");
-    fprintf(out, "\n'debrief <command> --help' tells more about a command; the manual is debrief(1).\n");
+    fprintf(out,
+            "\n'debrief <command> --help' tells more about a command; the manual is debrief(1).\n");
 }
 
 void cli_error(const char *fmt, ...)

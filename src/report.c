@@ -20,7 +20,9 @@ bool report_format_parse(const char *name, enum report_format *out)
     static const struct {
         const char *name;
         enum report_format format;
-    } names[] = {{"text", REPORT_TEXT}, {"json", REPORT_JSON}, {"sarif", REPORT_SARIF},
+    } names[] = {{"text", REPORT_TEXT},
+                 {"json", REPORT_JSON},
+                 {"sarif", REPORT_SARIF},
                  {"github", REPORT_GITHUB}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(name, names[i].name) == 0) {
@@ -63,9 +65,10 @@ static void text_file(struct report *r, const char *path, const struct dbf_revie
     for (size_t i = 0; i < review->finding_count; i++) {
         const struct dbf_finding *f = &review->findings[i];
         counts[f->severity]++;
-        fprintf(r->out, "%s%s:%d:%d:%s %s%s:%s %s %s[%s]%s\n", bold, path, f->pos.line, f->pos.column,
-                reset, r->colour ? colour_of(f->severity) : "", dbf_severity_name(f->severity), reset,
-                f->message, r->colour ? "\033[2m" : "", f->rule, reset);
+        fprintf(r->out, "%s%s:%d:%d:%s %s%s:%s %s %s[%s]%s\n", bold, path, f->pos.line,
+                f->pos.column, reset, r->colour ? colour_of(f->severity) : "",
+                dbf_severity_name(f->severity), reset, f->message, r->colour ? "\033[2m" : "",
+                f->rule, reset);
     }
     fprintf(r->out, "%s%s:%s score %d/100", bold, path, reset, review->score);
     if (review->finding_count)
@@ -97,7 +100,8 @@ static json_t *checklist_json(const struct dbf_review *review)
         json_t *refs = json_array();
         for (size_t k = 0; k < a->finding_count; k++) {
             const struct dbf_finding *f = &review->findings[a->findings[k]];
-            json_array_append_new(refs, json_pack("{s:s, s:i}", "rule", f->rule, "line", f->pos.line));
+            json_array_append_new(refs,
+                                  json_pack("{s:s, s:i}", "rule", f->rule, "line", f->pos.line));
         }
         json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "question", a->question, "answer",
                                               answer_name(a->answer), "findings", refs));
@@ -110,7 +114,8 @@ static void json_file(struct report *r, const char *path, const struct dbf_revie
     json_t *sections = json_object();
     for (int k = 0; k < DBF_SECTION_KIND_COUNT; k++)
         if (k != DBF_SECTION_OTHER && review->section_score[k] >= 0)
-            json_object_set_new(sections, dbf_section_kind_name(k), json_integer(review->section_score[k]));
+            json_object_set_new(sections, dbf_section_kind_name(k),
+                                json_integer(review->section_score[k]));
     json_t *findings = json_array();
     for (size_t i = 0; i < review->finding_count; i++) {
         const struct dbf_finding *f = &review->findings[i];
@@ -139,19 +144,20 @@ static size_t rule_index(const char *id)
 
 static json_t *location(const char *path, int line, int column)
 {
-    return json_pack("{s:{s:{s:s}, s:{s:i, s:i}}}", "physicalLocation", "artifactLocation", "uri", path,
-                     "region", "startLine", line > 0 ? line : 1, "startColumn", column > 0 ? column : 1);
+    return json_pack("{s:{s:{s:s}, s:{s:i, s:i}}}", "physicalLocation", "artifactLocation", "uri",
+                     path, "region", "startLine", line > 0 ? line : 1, "startColumn",
+                     column > 0 ? column : 1);
 }
 
 static void sarif_file(struct report *r, const char *path, const struct dbf_review *review)
 {
     for (size_t i = 0; i < review->finding_count; i++) {
         const struct dbf_finding *f = &review->findings[i];
-        json_array_append_new(
-            r->results,
-            json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o]}", "ruleId", f->rule, "ruleIndex",
-                      (json_int_t)rule_index(f->rule), "level", sarif_level(f->severity), "message",
-                      "text", f->message, "locations", location(path, f->pos.line, f->pos.column)));
+        json_array_append_new(r->results,
+                              json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o]}", "ruleId", f->rule,
+                                        "ruleIndex", (json_int_t)rule_index(f->rule), "level",
+                                        sarif_level(f->severity), "message", "text", f->message,
+                                        "locations", location(path, f->pos.line, f->pos.column)));
     }
 }
 
@@ -178,7 +184,9 @@ static void github_file(struct report *r, const char *path, const struct dbf_rev
 {
     for (size_t i = 0; i < review->finding_count; i++) {
         const struct dbf_finding *f = &review->findings[i];
-        const char *cmd = f->severity == DBF_ERROR ? "error" : f->severity == DBF_WARNING ? "warning" : "notice";
+        const char *cmd = f->severity == DBF_ERROR     ? "error"
+                          : f->severity == DBF_WARNING ? "warning"
+                                                       : "notice";
         fprintf(r->out, "::%s file=", cmd);
         github_escaped(r->out, path, true);
         fprintf(r->out, ",line=%d,col=%d,title=", f->pos.line, f->pos.column);
@@ -199,10 +207,18 @@ void report_file(struct report *r, const char *path, const struct dbf_review *re
         r->infos += s == DBF_INFO;
     }
     switch (r->format) {
-    case REPORT_TEXT: text_file(r, path, review); break;
-    case REPORT_JSON: json_file(r, path, review); break;
-    case REPORT_SARIF: sarif_file(r, path, review); break;
-    case REPORT_GITHUB: github_file(r, path, review); break;
+    case REPORT_TEXT:
+        text_file(r, path, review);
+        break;
+    case REPORT_JSON:
+        json_file(r, path, review);
+        break;
+    case REPORT_SARIF:
+        sarif_file(r, path, review);
+        break;
+    case REPORT_GITHUB:
+        github_file(r, path, review);
+        break;
     }
 }
 
@@ -219,19 +235,22 @@ void report_input_error(struct report *r, const char *path, const char *message)
     case REPORT_GITHUB:
         break;
     case REPORT_JSON:
-        json_array_append_new(r->files, json_pack("{s:s, s:n, s:{}, s:[], s:{s:i, s:i, s:s}}", "path",
-                                                  path, "score", "sections", "findings", "error", "line",
-                                                  line, "column", column, "message", text));
+        json_array_append_new(r->files,
+                              json_pack("{s:s, s:n, s:{}, s:[], s:{s:i, s:i, s:s}}", "path", path,
+                                        "score", "sections", "findings", "error", "line", line,
+                                        "column", column, "message", text));
         break;
     case REPORT_SARIF:
-        json_array_append_new(r->notes, json_pack("{s:s, s:{s:s}, s:[o]}", "level", "error", "message",
-                                                  "text", text, "locations", location(path, line, column)));
+        json_array_append_new(r->notes,
+                              json_pack("{s:s, s:{s:s}, s:[o]}", "level", "error", "message",
+                                        "text", text, "locations", location(path, line, column)));
         break;
     }
     if (r->format == REPORT_GITHUB) {
         fputs("::error file=", r->out);
         github_escaped(r->out, path, true);
-        fprintf(r->out, ",line=%d,col=%d,title=input error::", line > 0 ? line : 1, column > 0 ? column : 1);
+        fprintf(r->out, ",line=%d,col=%d,title=input error::", line > 0 ? line : 1,
+                column > 0 ? column : 1);
         github_escaped(r->out, text, false);
         fputc('\n', r->out);
     }
@@ -249,10 +268,10 @@ static json_t *sarif_rules(void)
         const struct dbf_rule_info *info = dbf_rule_at(i);
         char uri[160];
         snprintf(uri, sizeof uri, "docs/rules/%s.md", info->id);
-        json_array_append_new(rules, json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:s}", "id", info->id, "name",
-                                               info->id, "shortDescription", "text", info->summary,
-                                               "defaultConfiguration", "level", sarif_level(info->severity),
-                                               "helpUri", uri));
+        json_array_append_new(rules, json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:s}", "id", info->id,
+                                               "name", info->id, "shortDescription", "text",
+                                               info->summary, "defaultConfiguration", "level",
+                                               sarif_level(info->severity), "helpUri", uri));
     }
     return rules;
 }
@@ -265,12 +284,13 @@ void report_close(struct report *r)
     if (r->format == REPORT_JSON) {
         doc = json_pack("{s:O}", "files", r->files);
     } else if (r->format == REPORT_SARIF) {
-        json_t *invocation = json_pack("{s:b, s:O}", "executionSuccessful", json_array_size(r->notes) == 0,
-                                       "toolExecutionNotifications", r->notes);
+        json_t *invocation =
+            json_pack("{s:b, s:O}", "executionSuccessful", json_array_size(r->notes) == 0,
+                      "toolExecutionNotifications", r->notes);
         doc = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:[o], s:O}]}", "$schema",
                         "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
-                        "tool", "driver", "name", "debrief", "version", DEBRIEF_VERSION, "rules", sarif_rules(), "invocations", invocation,
-                        "results", r->results);
+                        "tool", "driver", "name", "debrief", "version", DEBRIEF_VERSION, "rules",
+                        sarif_rules(), "invocations", invocation, "results", r->results);
     } else if (r->format == REPORT_TEXT && r->file_count > 1) {
         fprintf(r->out, "%zu files: %zu errors, %zu warnings, %zu info\n", r->file_count, r->errors,
                 r->warnings, r->infos);

@@ -73,15 +73,14 @@ static void front_matter(struct dbf_buf *out, const struct template_fields *f, c
     dbf_buf_addf(out, "severity: %-19s # SEV-1 (worst) to SEV-4\n", severity_names[f->severity]);
     dbf_buf_addf(out, "visibility: %-17s # public, internal, restricted (security incidents)\n",
                  f->visibility);
-    dbf_buf_adds(out,
-                 "owner_team:                   # the team that owns fixing the root cause\n"
-                 "authors: []\n"
-                 "reviewer:                     # someone from another team than owner_team\n"
-                 "reviewer_team:\n"
-                 "services: []\n"
-                 "regions: []\n"
-                 "tags: []\n"
-                 "timezone: UTC\n");
+    dbf_buf_adds(out, "owner_team:                   # the team that owns fixing the root cause\n"
+                      "authors: []\n"
+                      "reviewer:                     # someone from another team than owner_team\n"
+                      "reviewer_team:\n"
+                      "services: []\n"
+                      "regions: []\n"
+                      "tags: []\n"
+                      "timezone: UTC\n");
     dbf_buf_adds(out, "incident:                     # ISO 8601 times, e.g. ");
     add_date(out, f->date);
     dbf_buf_adds(out, "T14:02:00Z\n"
@@ -99,9 +98,11 @@ static void front_matter(struct dbf_buf *out, const struct template_fields *f, c
                       "slo_breach:                   # true or false\n");
     dbf_buf_addf(out, "security: %-19s # true makes the post mortem restricted\n",
                  strcmp(f->visibility, "restricted") == 0 ? "true" : "");
-    dbf_buf_adds(out, "metrics: []                   # - {file: metrics/errors.csv, title: ..., unit: \"%\", label: ...}\n"
-                      "communication: []             # - {time: ..., channel: status page, summary: ...}\n"
-                      "---\n\n");
+    dbf_buf_adds(
+        out, "metrics: []                   # - {file: metrics/errors.csv, title: ..., unit: "
+             "\"%\", label: ...}\n"
+             "communication: []             # - {time: ..., channel: status page, summary: ...}\n"
+             "---\n\n");
 }
 
 static const char body[] =

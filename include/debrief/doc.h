@@ -69,7 +69,7 @@ enum dbf_block_type {
     DBF_BLOCK_HEADING,
     DBF_BLOCK_LIST_ITEM, /* the text of one list item's own paragraphs */
     DBF_BLOCK_TABLE_CELL,
-    DBF_BLOCK_CODE,      /* fenced or indented code */
+    DBF_BLOCK_CODE, /* fenced or indented code */
     DBF_BLOCK_HTML,
 };
 
@@ -78,18 +78,18 @@ struct dbf_block {
     struct dbf_pos pos;
     const char *text;
     size_t len;
-    int section;        /* index into doc->sections, -1 before the first heading */
-    int list_depth;     /* nesting of lists around it, 0 outside lists */
-    bool ordered;       /* list item of an ordered list */
-    int number;         /* its number in an ordered list */
-    const char *marker; /* "1.", "1.2", "-", "*", "[ ]", "[x]"; NULL when not a list item */
-    int table_row;      /* for cells: row index in the table (0 = header), else -1 */
-    int table_column;   /* for cells: column index, else -1 */
-    int table;          /* for cells: index of the table in the document, else -1 */
-    const char *info;   /* for code: the fence's info string */
-    const char *link;   /* first link destination inside it, or NULL */
-    const char *lead;   /* text of a bold run that opens it ("**Owner**: …"), or NULL */
-    bool image;         /* it holds an image (flattened to its alt text) */
+    int section;            /* index into doc->sections, -1 before the first heading */
+    int list_depth;         /* nesting of lists around it, 0 outside lists */
+    bool ordered;           /* list item of an ordered list */
+    int number;             /* its number in an ordered list */
+    const char *marker;     /* "1.", "1.2", "-", "*", "[ ]", "[x]"; NULL when not a list item */
+    int table_row;          /* for cells: row index in the table (0 = header), else -1 */
+    int table_column;       /* for cells: column index, else -1 */
+    int table;              /* for cells: index of the table in the document, else -1 */
+    const char *info;       /* for code: the fence's info string */
+    const char *link;       /* first link destination inside it, or NULL */
+    const char *lead;       /* text of a bold run that opens it ("**Owner**: …"), or NULL */
+    bool image;             /* it holds an image (flattened to its alt text) */
     const size_t *newlines; /* offsets of the '\n' in text, for dbf_doc_block_line */
     size_t newline_count;
 };
@@ -99,8 +99,8 @@ struct dbf_section {
     unsigned kinds;                  /* bit (1 << kind) for every kind the heading names */
     enum dbf_section_kind effective; /* its kind, or its parent's when its own is OTHER */
     const char *heading;
-    int level;                       /* 1..6; 7 for a bold or plain line used as a heading,
-                                        8 for a bold label opening a list item */
+    int level; /* 1..6; 7 for a bold or plain line used as a heading,
+                  8 for a bold label opening a list item */
     struct dbf_pos pos;
     int end_line;                    /* last line before the next heading of this level or above */
     int parent;                      /* enclosing section, or -1 */
@@ -122,15 +122,15 @@ enum dbf_event_kind {
 
 struct dbf_timeline_entry {
     struct dbf_pos pos;
-    struct dbf_time time;   /* as written, with the section's zone when none is written */
-    const char *time_text;  /* the time as written, or NULL when the entry has none */
-    bool time_ok;           /* the time was understood */
-    bool explicit_zone;     /* the entry itself names its zone */
-    int64_t at;             /* seconds since the epoch (UTC when the zone is known, else as
-                               if UTC); valid when time_ok; days rolled over at midnight */
-    unsigned kinds;         /* enum dbf_event_kind bits, inferred or tagged */
-    bool tagged;            /* kinds come from a [tag] */
-    const char *text;       /* the event, without its time */
+    struct dbf_time time;  /* as written, with the section's zone when none is written */
+    const char *time_text; /* the time as written, or NULL when the entry has none */
+    bool time_ok;          /* the time was understood */
+    bool explicit_zone;    /* the entry itself names its zone */
+    int64_t at;            /* seconds since the epoch (UTC when the zone is known, else as
+                              if UTC); valid when time_ok; days rolled over at midnight */
+    unsigned kinds;        /* enum dbf_event_kind bits, inferred or tagged */
+    bool tagged;           /* kinds come from a [tag] */
+    const char *text;      /* the event, without its time */
 };
 
 /* One "why" of a why chain. */
@@ -158,8 +158,8 @@ struct dbf_impact_figure {
 
 struct dbf_lesson {
     struct dbf_pos pos;
-    int number;    /* 0 when not numbered */
-    bool ordered;  /* written as an ordered list item or with a number */
+    int number;   /* 0 when not numbered */
+    bool ordered; /* written as an ordered list item or with a number */
     const char *text;
 };
 
@@ -167,19 +167,19 @@ enum dbf_action_status { DBF_ACTION_UNKNOWN, DBF_ACTION_OPEN, DBF_ACTION_DONE };
 
 struct dbf_action {
     struct dbf_pos pos;
-    int number;           /* 0 when not numbered */
-    bool ordered;         /* numbered by an ordered list, a number column or a prefix */
+    int number;   /* 0 when not numbered */
+    bool ordered; /* numbered by an ordered list, a number column or a prefix */
     const char *description;
-    const char *owner;    /* NULL when none */
+    const char *owner; /* NULL when none */
     struct dbf_pos owner_pos;
     struct dbf_date due;  /* year 0 when none */
     const char *due_text; /* as written, or NULL */
     const char *priority; /* NULL when none */
     int *lessons;         /* lesson numbers it links to */
     size_t lesson_count;
-    bool lesson_field;    /* a lesson column or field exists for it */
+    bool lesson_field; /* a lesson column or field exists for it */
     enum dbf_action_status status;
-    const char *link;     /* link to the change or ticket, or NULL */
+    const char *link; /* link to the change or ticket, or NULL */
     bool from_table;
 };
 

@@ -22,10 +22,10 @@ bool dbf_severity_parse(const char *name, enum dbf_severity *out);
 
 /* A rule of the catalogue. */
 struct dbf_rule_info {
-    const char *id;      /* "actions/no-owner" */
-    enum dbf_severity severity; /* the default */
+    const char *id;                /* "actions/no-owner" */
+    enum dbf_severity severity;    /* the default */
     enum dbf_section_kind section; /* the part of the document it judges */
-    const char *summary; /* one line */
+    const char *summary;           /* one line */
 };
 
 size_t dbf_rule_count(void);
@@ -75,11 +75,11 @@ struct dbf_finding {
 
 /* The reviewer's five questions (DESIGN.md §2). */
 enum dbf_question {
-    DBF_Q_READABLE,     /* readable by another team? */
-    DBF_Q_LESSONS,      /* lessons actionable? */
-    DBF_Q_ROOT_CAUSE,   /* root cause deep enough? */
-    DBF_Q_ACTIONS,      /* action items specific and owned? */
-    DBF_Q_RESPONSE,     /* response improvements concrete? */
+    DBF_Q_READABLE,   /* readable by another team? */
+    DBF_Q_LESSONS,    /* lessons actionable? */
+    DBF_Q_ROOT_CAUSE, /* root cause deep enough? */
+    DBF_Q_ACTIONS,    /* action items specific and owned? */
+    DBF_Q_RESPONSE,   /* response improvements concrete? */
     DBF_QUESTION_COUNT
 };
 
@@ -93,7 +93,7 @@ struct dbf_checklist_answer {
 struct dbf_review {
     struct dbf_finding *findings; /* sorted by line, then column, then rule */
     size_t finding_count;
-    int score;                                /* 0..100 */
+    int score;                                 /* 0..100 */
     int section_score[DBF_SECTION_KIND_COUNT]; /* -1 for kinds not scored */
     struct dbf_checklist_answer checklist[DBF_QUESTION_COUNT];
     struct dbf__review_internal *internal;

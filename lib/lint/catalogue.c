@@ -42,10 +42,14 @@ const struct dbf_rule_info *dbf_rule_find(const char *id)
 const char *dbf_severity_name(enum dbf_severity severity)
 {
     switch (severity) {
-    case DBF_INFO: return "info";
-    case DBF_WARNING: return "warning";
-    case DBF_ERROR: return "error";
-    default: return "off";
+    case DBF_INFO:
+        return "info";
+    case DBF_WARNING:
+        return "warning";
+    case DBF_ERROR:
+        return "error";
+    default:
+        return "off";
     }
 }
 
@@ -54,9 +58,9 @@ bool dbf_severity_parse(const char *name, enum dbf_severity *out)
     static const struct {
         const char *name;
         enum dbf_severity sev;
-    } names[] = {{"off", DBF_OFF},         {"none", DBF_OFF},   {"false", DBF_OFF},
-                 {"info", DBF_INFO},       {"notice", DBF_INFO}, {"warning", DBF_WARNING},
-                 {"warn", DBF_WARNING},    {"error", DBF_ERROR}};
+    } names[] = {{"off", DBF_OFF},      {"none", DBF_OFF},    {"false", DBF_OFF},
+                 {"info", DBF_INFO},    {"notice", DBF_INFO}, {"warning", DBF_WARNING},
+                 {"warn", DBF_WARNING}, {"error", DBF_ERROR}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(name, names[i].name) == 0) {
             *out = names[i].sev;

@@ -69,7 +69,8 @@ bool dbf_config_set_severity(struct dbf_config *config, const char *rule, enum d
     return true;
 }
 
-bool dbf_config_set_option(struct dbf_config *config, const char *rule, const char *option, long value)
+bool dbf_config_set_option(struct dbf_config *config, const char *rule, const char *option,
+                           long value)
 {
     int r = rule_index(rule);
     for (size_t i = 0; r >= 0 && i < dbf__option_count; i++) {
@@ -140,7 +141,8 @@ static bool fail(struct reader *r, yaml_node_t *node, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    snprintf(r->err, r->errlen, "%s:%d: %s", r->path, node ? (int)node->start_mark.line + 1 : 1, msg);
+    snprintf(r->err, r->errlen, "%s:%d: %s", r->path, node ? (int)node->start_mark.line + 1 : 1,
+             msg);
     return false;
 }
 
@@ -158,7 +160,8 @@ static bool read_list(struct reader *r, yaml_node_t *node, bool teams)
     }
     if (node->type != YAML_SEQUENCE_NODE)
         return fail(r, node, "'%s' must be a list", teams ? "teams" : "acronyms");
-    for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top; it++) {
+    for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top;
+         it++) {
         const char *s = text_of(yaml_document_get_node(r->yaml, *it));
         if (!s)
             return fail(r, yaml_document_get_node(r->yaml, *it), "'%s' must be a list of words",
@@ -175,7 +178,8 @@ static bool set_severity_text(struct reader *r, yaml_node_t *node, const char *r
     if (s && (strcasecmp(s, "on") == 0 || strcasecmp(s, "true") == 0)) {
         sev = dbf_rule_find(rule)->severity;
     } else if (!s || !dbf_severity_parse(s, &sev)) {
-        return fail(r, node, "severity must be off, info, warning or error, not '%s'", s ? s : "a list");
+        return fail(r, node, "severity must be off, info, warning or error, not '%s'",
+                    s ? s : "a list");
     }
     dbf_config_set_severity(r->config, rule, sev);
     return true;
@@ -185,7 +189,8 @@ static bool read_rules(struct reader *r, yaml_node_t *node)
 {
     if (node->type != YAML_MAPPING_NODE)
         return fail(r, node, "'%s' must map rule ids to settings", "rules");
-    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
         yaml_node_t *k = yaml_document_get_node(r->yaml, p->key);
         yaml_node_t *v = yaml_document_get_node(r->yaml, p->value);
         const char *rule = text_of(k);
@@ -198,7 +203,8 @@ static bool read_rules(struct reader *r, yaml_node_t *node)
         }
         if (v->type != YAML_MAPPING_NODE)
             return fail(r, v, "settings of '%s' must be a severity or a mapping", rule);
-        for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top; q++) {
+        for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top;
+             q++) {
             yaml_node_t *ok = yaml_document_get_node(r->yaml, q->key);
             yaml_node_t *ov = yaml_document_get_node(r->yaml, q->value);
             const char *option = text_of(ok);
@@ -212,7 +218,8 @@ static bool read_rules(struct reader *r, yaml_node_t *node)
             errno = 0;
             long n = value ? strtol(value, &end, 10) : 0;
             if (!value || end == value || *end || errno || n < 0)
-                return fail(r, ov, "option value must be a whole number, not '%s'", value ? value : "a list");
+                return fail(r, ov, "option value must be a whole number, not '%s'",
+                            value ? value : "a list");
             if (!option || !dbf_config_set_option(r->config, rule, option, n))
                 return fail(r, ok, "unknown option '%s' for this rule", option ? option : "?");
         }
@@ -247,7 +254,8 @@ bool dbf_config_load(struct dbf_config *config, const char *path, char *err, siz
     struct reader r = {config, &yaml, path, err, errlen};
     yaml_node_t *root = yaml_document_get_root_node(&yaml);
     if (root && root->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; ok && p < root->data.mapping.pairs.top; p++) {
+        for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+             ok && p < root->data.mapping.pairs.top; p++) {
             yaml_node_t *k = yaml_document_get_node(&yaml, p->key);
             yaml_node_t *v = yaml_document_get_node(&yaml, p->value);
             const char *key = text_of(k);
@@ -258,7 +266,8 @@ bool dbf_config_load(struct dbf_config *config, const char *path, char *err, siz
             else if (key && strcmp(key, "teams") == 0)
                 ok = read_list(&r, v, true);
             else
-                ok = fail(&r, k, "unknown key '%s' (expected rules, acronyms or teams)", key ? key : "?");
+                ok = fail(&r, k, "unknown key '%s' (expected rules, acronyms or teams)",
+                          key ? key : "?");
         }
     } else if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
         ok = fail(&r, root, "the file must be a mapping of rules, acronyms and teams");

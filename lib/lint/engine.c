@@ -62,23 +62,129 @@ long dbf__option(const struct dbf__lint *lint, const char *name)
  * reader knows from outside operations work. */
 static const char *const builtin_acronyms[] = {
     /* everyday computing (RULES.md) */
-    "HTTP", "HTTPS", "API", "URL", "DNS", "CPU", "RAM", "TLS", "SSL", "SQL", "AWS", "GCP", "UTC",
-    "CI", "CD", "PR", "ID", "OS", "VM", "IP", "JSON", "YAML", "HTML", "CSS", "SSH", "GPU", "UI",
-    "US", "EU", "UK", "PDF", "CLI", "SDK", "FAQ", "DB", "UTF", "CSV",
+    "HTTP",
+    "HTTPS",
+    "API",
+    "URL",
+    "DNS",
+    "CPU",
+    "RAM",
+    "TLS",
+    "SSL",
+    "SQL",
+    "AWS",
+    "GCP",
+    "UTC",
+    "CI",
+    "CD",
+    "PR",
+    "ID",
+    "OS",
+    "VM",
+    "IP",
+    "JSON",
+    "YAML",
+    "HTML",
+    "CSS",
+    "SSH",
+    "GPU",
+    "UI",
+    "US",
+    "EU",
+    "UK",
+    "PDF",
+    "CLI",
+    "SDK",
+    "FAQ",
+    "DB",
+    "UTF",
+    "CSV",
     /* general technology */
-    "TCP", "UDP", "SMS", "GPG", "PGP", "SSD", "HDD", "SHA", "MD5", "UUID", "USB", "VPN", "XML",
-    "RSS", "CVE", "PIN", "ASCII", "UNIX", "IO", "GUI", "AI", "IT", "TXT", "README", "HTML5",
-    "EOL", "PC", "TV", "SD",
+    "TCP",
+    "UDP",
+    "SMS",
+    "GPG",
+    "PGP",
+    "SSD",
+    "HDD",
+    "SHA",
+    "MD5",
+    "UUID",
+    "USB",
+    "VPN",
+    "XML",
+    "RSS",
+    "CVE",
+    "PIN",
+    "ASCII",
+    "UNIX",
+    "IO",
+    "GUI",
+    "AI",
+    "IT",
+    "TXT",
+    "README",
+    "HTML5",
+    "EOL",
+    "PC",
+    "TV",
+    "SD",
     /* units and currencies */
-    "GB", "MB", "KB", "TB", "PB", "GHZ", "MHZ", "USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD",
-    "BTC", "ETH",
+    "GB",
+    "MB",
+    "KB",
+    "TB",
+    "PB",
+    "GHZ",
+    "MHZ",
+    "USD",
+    "EUR",
+    "GBP",
+    "JPY",
+    "CHF",
+    "CAD",
+    "AUD",
+    "BTC",
+    "ETH",
     /* names known as such */
-    "NGINX", "IBM", "PHP", "NPM", "NFT", "OWASP", "MITRE", "NIST", "ISO", "IETF", "W3C", "USA",
+    "NGINX",
+    "IBM",
+    "PHP",
+    "NPM",
+    "NFT",
+    "OWASP",
+    "MITRE",
+    "NIST",
+    "ISO",
+    "IETF",
+    "W3C",
+    "USA",
     /* everyday English */
-    "OK", "FYI", "ASAP", "ETA", "CEO", "CTO", "CFO", "HR", "PS", "AKA", "IMO", "IIRC", "AFAIK",
-    "AFAICT", "TLDR", "TL", "DR", "BTW", "WRT",
+    "OK",
+    "FYI",
+    "ASAP",
+    "ETA",
+    "CEO",
+    "CTO",
+    "CFO",
+    "HR",
+    "PS",
+    "AKA",
+    "IMO",
+    "IIRC",
+    "AFAIK",
+    "AFAICT",
+    "TLDR",
+    "TL",
+    "DR",
+    "BTW",
+    "WRT",
     /* date and time format letters */
-    "HH", "MM", "SS", "YYYY", "DD",
+    "HH",
+    "MM",
+    "SS",
+    "YYYY",
+    "DD",
 };
 
 bool dbf__acronym_allowed(const struct dbf__lint *lint, const char *acronym, size_t len)
@@ -87,15 +193,16 @@ bool dbf__acronym_allowed(const struct dbf__lint *lint, const char *acronym, siz
         if (strlen(builtin_acronyms[i]) == len && memcmp(builtin_acronyms[i], acronym, len) == 0)
             return true;
     for (size_t i = 0; i < lint->config->acronym_count; i++)
-        if (strlen(lint->config->acronyms[i]) == len && memcmp(lint->config->acronyms[i], acronym, len) == 0)
+        if (strlen(lint->config->acronyms[i]) == len &&
+            memcmp(lint->config->acronyms[i], acronym, len) == 0)
             return true;
     return false;
 }
 
-static struct dbf__re team_words = DBF_RE(
-    "\\b(team|teams|squad|group|crew|guild|department|dept|org|committee|council|board|"
-    "sre|ops|devops|infra|infrastructure|platform|engineering|security|support|operations|"
-    "maintainers|core|admins|staff|everyone|all)\\b|^@[\\w-]+/[\\w-]+$");
+static struct dbf__re team_words =
+    DBF_RE("\\b(team|teams|squad|group|crew|guild|department|dept|org|committee|council|board|"
+           "sre|ops|devops|infra|infrastructure|platform|engineering|security|support|operations|"
+           "maintainers|core|admins|staff|everyone|all)\\b|^@[\\w-]+/[\\w-]+$");
 
 /* Does TEXT hold NAME as a whole word (a '@' or '/' before it counts as a
  * boundary: "@payments", "org/payments")? */
@@ -181,8 +288,8 @@ struct dbf_review *dbf_lint(const struct dbf_doc *doc, const struct dbf_config *
     dbf__arena_init(&internal->arena);
     review->internal = internal;
 
-    struct dbf__lint lint = {.doc = doc, .config = config, .today = config->today,
-                             .arena = &internal->arena};
+    struct dbf__lint lint = {
+        .doc = doc, .config = config, .today = config->today, .arena = &internal->arena};
     dbf__facts_compute(&lint);
     for (size_t r = 0; r < DBF_RULE_COUNT; r++) {
         if (config->severity[r] == DBF_OFF)

@@ -13,8 +13,8 @@
 
 /* The people a service is for, as post mortems name them. */
 #define SERVED                                                                                     \
-    "users?|customers?|clients?|partners|tenants|subscribers|members|visitors|people|"        \
-    "everyone|anyone|merchants|buyers|shoppers|players|readers|students|developers|"          \
+    "users?|customers?|clients?|partners|tenants|subscribers|members|visitors|people|"             \
+    "everyone|anyone|merchants|buyers|shoppers|players|readers|students|developers|"               \
     "contributors|maintainers|participants|operators|downstream"
 
 /* People served who were hurt (unable to do something, seeing errors,
@@ -28,7 +28,8 @@ static struct dbf__re people_hit = DBF_RE(
     "not (?:starting|working|loading|responding|launching|accessible|available)|unusable|"
     "forbidden|stuck|getting (?:an? )?['\"]?[45]\\d\\d)\\b|"
     "\\b(requests|api calls|searches|transactions|orders|payments|purchases|checkouts?|logins|"
-    "sign-?ins|deliveries|notifications)\\b[^.\\n]{0,40}?\\b(?:were|was|are|is|being|got)\\s+(?:\\w+\\s+)?"
+    "sign-?ins|deliveries|notifications)\\b[^.\\n]{0,40}?\\b(?:were|was|are|is|being|got)\\s+(?:"
+    "\\w+\\s+)?"
     "(failed|failing|rejected|dropped|disrupted|delayed|lost)\\b|"
     "\\b(outages?|downtime|unavailab\\w+|inaccessible|went down|was down|were down|"
     "(?:site|service|website) (?:is|was) (?:hard |completely )?down|"
@@ -36,9 +37,9 @@ static struct dbf__re people_hit = DBF_RE(
     "data ?loss|lost data)\\b");
 /* People unable to do something, wherever the document says it: strict
  * enough to read beyond the summary. */
-static struct dbf__re people_unable = DBF_RE(
-    "\\b(" SERVED ")\\b[^.\\n]{0,40}?\\b(could not|couldn't|cannot|can't|were unable|"
-    "was unable|unable to|were not able|was not able)\\b");
+static struct dbf__re people_unable =
+    DBF_RE("\\b(" SERVED ")\\b[^.\\n]{0,40}?\\b(could not|couldn't|cannot|can't|were unable|"
+           "was unable|unable to|were not able|was not able)\\b");
 
 /* Statements that nobody outside was hit: "no customer impact", "Customers
  * Impacted: None", "only internal users were affected", a near miss. */
@@ -48,7 +49,8 @@ static struct dbf__re nobody_hit = DBF_RE(
     "(facing )?(impact|data loss)\\b|\\bnot (customer|user)[- ]facing\\b|\\bwithout (any )?"
     "(customer|user) impact\\b|\\bnear[- ]miss\\b|"
     "\\b(customers?|users?|clients?)\\s+(impacted|affected)\\W{0,6}(none|0|zero|no)\\b|"
-    "\\bonly internal (teams?|users?|services?|systems?|tooling)\\b[^.\\n]{0,20}\\b(impacted|affected)\\b");
+    "\\bonly internal "
+    "(teams?|users?|services?|systems?|tooling)\\b[^.\\n]{0,20}\\b(impacted|affected)\\b");
 
 static bool any_match(const struct dbf_doc *doc, struct dbf__re *re, bool summary_only)
 {
@@ -59,8 +61,8 @@ static bool any_match(const struct dbf_doc *doc, struct dbf__re *re, bool summar
         enum dbf_section_kind k = dbf_doc_block_kind(doc, b);
         if (k == DBF_SECTION_ACTIONS || k == DBF_SECTION_LESSONS)
             continue;
-        bool front = k == DBF_SECTION_SUMMARY || k == DBF_SECTION_IMPACT ||
-                     (b->section < 0) || (k == DBF_SECTION_OTHER && i < 12);
+        bool front = k == DBF_SECTION_SUMMARY || k == DBF_SECTION_IMPACT || (b->section < 0) ||
+                     (k == DBF_SECTION_OTHER && i < 12);
         if (summary_only && !front)
             continue;
         if (dbf__re_search(re, b->text, b->len, 0, NULL))
@@ -69,8 +71,8 @@ static bool any_match(const struct dbf_doc *doc, struct dbf__re *re, bool summar
     return false;
 }
 
-static struct dbf__re impacted_column = DBF_RE(
-    "^\\W*(customers?|users?|clients?|people)\\s+(impacted|affected)\\W*$");
+static struct dbf__re impacted_column =
+    DBF_RE("^\\W*(customers?|users?|clients?|people)\\s+(impacted|affected)\\W*$");
 static struct dbf__re none_value = DBF_RE("^\\W*(none|no|0|zero|n/a)\\W*$");
 
 /* An impact table whose "Customers impacted" column says none. */

@@ -7,9 +7,9 @@
 #ifndef DBF_RULES_H
 #define DBF_RULES_H
 
-#include "debrief/lint.h"
 #include "../util/arena.h"
 #include "../util/re.h"
+#include "debrief/lint.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -23,17 +23,16 @@ enum dbf__rule_id {
     DBF_RULE_COUNT
 };
 
-
 /* Facts several rules need, worked out once per document (facts.c). */
 struct dbf__facts {
-    bool customer_facing;       /* said so, or the text shows customers were hit */
-    bool customer_facing_known; /* the front matter says, either way */
-    bool security;              /* said so, or tagged */
+    bool customer_facing;              /* said so, or the text shows customers were hit */
+    bool customer_facing_known;        /* the front matter says, either way */
+    bool security;                     /* said so, or tagged */
     struct dbf_date incident_date;     /* the day it started, year 0 when unknown */
     struct dbf_date incident_end_date; /* the day it ended, year 0 when unknown */
     struct dbf_date document_date;     /* created, else the incident's end date */
-    bool has_timeline_times;    /* the timeline has clock times */
-    bool impact_table_says_none; /* a "Customers impacted" table column says none */
+    bool has_timeline_times;           /* the timeline has clock times */
+    bool impact_table_says_none;       /* a "Customers impacted" table column says none */
 };
 
 struct dbf__lint {

@@ -12,27 +12,38 @@
 #include <string.h>
 #include <strings.h>
 
-/* What opens an item without saying what it is: "Action point:", "{{", "We will", "Going forward, we should". */
-static struct dbf__re lead_in = DBF_RE(
-    "^[\\s*{]*(?:(?:actions? (?:point|item|planned|taken)|follow[- ]?up|todo)\\s*\\**\\s*:\\s*)?(?:(?:going forward|moving forward|"
-    "lastly|finally|additionally|also|then|next|in the future|long[- ]term),?\\s+)?(?:(?:we|i|the team|[\\w-]+ "
-    "team)\\s+(?:will|should|must|need to|plan to|are going to|would like to|want to|are|can|could)\\s+"
-    "(?:also\\s+)?)?");
+/* What opens an item without saying what it is: "Action point:", "{{", "We will", "Going forward,
+ * we should". */
+static struct dbf__re lead_in =
+    DBF_RE("^[\\s*{]*(?:(?:actions? (?:point|item|planned|taken)|follow[- "
+           "]?up|todo)\\s*\\**\\s*:\\s*)?(?:(?:going forward|moving forward|"
+           "lastly|finally|additionally|also|then|next|in the future|long[- "
+           "]term),?\\s+)?(?:(?:we|i|the team|[\\w-]+ "
+           "team)\\s+(?:will|should|must|need to|plan to|are going to|would like to|want "
+           "to|are|can|could)\\s+"
+           "(?:also\\s+)?)?");
 
 /* Work that only looks: investigating, considering, a question, or a review
  * of something with no purpose or outcome named ("Review the checklist"). */
-static struct dbf__re investigation = DBF_RE(
-    "^(?:investigate|investigating|look into|looking into|explore|exploring|research|consider|considering|"
-    "evaluate|evaluating|assess|understand|figure out|determine|find (?:a|the|out)\\b|think about|study|"
-    "analy[sz]e|identify (?:the )?(?:reason|cause|root cause|why)|see (?:if|whether)|check (?:if|whether))\\b|"
-    "^(?:can|could|should|do|does|is|are|how|what|why|which)\\b[^\\n]*\\?\\s*$|"
-    "\\b(?:and|then|to) (?:think about|investigate|consider|evaluate|explore|determine)\\b|"
-    "\\b(?:will|should|plans? to|is|are) (?:also )?(?:investigate|investigating|explore|exploring|consider|"
-    "considering|evaluate|evaluating|look into|looking into)\\b|"
-    "\\b(?:perform|conduct|commission)\\b[^.]{0,120}?\\b(?:assessment|investigation|analysis|study|evaluation)\\b|"
-    "^(?:review|reviewing|revisit|revisiting|re-?assess|re-?assessing|re-?evaluate|re-?evaluating)\\s+"
-    "(?:(?!(?:to|for|so|and|then|with|by|against|until|before|after|ensuring|in order)\\b)[\\w'/-]+\\s*){1,6}"
-    "[.;]?\\s*$");
+static struct dbf__re investigation =
+    DBF_RE("^(?:investigate|investigating|look into|looking "
+           "into|explore|exploring|research|consider|considering|"
+           "evaluate|evaluating|assess|understand|figure out|determine|find (?:a|the|out)\\b|think "
+           "about|study|"
+           "analy[sz]e|identify (?:the )?(?:reason|cause|root cause|why)|see (?:if|whether)|check "
+           "(?:if|whether))\\b|"
+           "^(?:can|could|should|do|does|is|are|how|what|why|which)\\b[^\\n]*\\?\\s*$|"
+           "\\b(?:and|then|to) (?:think about|investigate|consider|evaluate|explore|determine)\\b|"
+           "\\b(?:will|should|plans? to|is|are) (?:also "
+           ")?(?:investigate|investigating|explore|exploring|consider|"
+           "considering|evaluate|evaluating|look into|looking into)\\b|"
+           "\\b(?:perform|conduct|commission)\\b[^.]{0,120}?\\b(?:assessment|investigation|"
+           "analysis|study|evaluation)\\b|"
+           "^(?:review|reviewing|revisit|revisiting|re-?assess|re-?assessing|re-?evaluate|re-?"
+           "evaluating)\\s+"
+           "(?:(?!(?:to|for|so|and|then|with|by|against|until|before|after|ensuring|in "
+           "order)\\b)[\\w'/-]+\\s*){1,6}"
+           "[.;]?\\s*$");
 
 /* Generic wishes: a comparative with no figure ("better alerting", an item
  * that opens "Further …"), a verb with no deliverable ("improve", "work on"),
@@ -40,14 +51,19 @@ static struct dbf__re investigation = DBF_RE(
  * decision left open ("a plan for", "a different approach"), an audience to
  * be told. */
 static struct dbf__re vague_wording = DBF_RE(
-    "^(?:improve|improving|enhance|strengthen|revisit|discuss|brainstorm|re-?iterate|continue to|continue "
-    "working|speak to|talk to|reach out to|rethink|be more|be better|something about|work on|look at ways|"
+    "^(?:improve|improving|enhance|strengthen|revisit|discuss|brainstorm|re-?iterate|continue "
+    "to|continue "
+    "working|speak to|talk to|reach out to|rethink|be more|be better|something about|work on|look "
+    "at ways|"
     "further|better|more|improved|increased|stricter)\\b(?![^.\\n]*\\d)|"
-    "\\b(?:better|more|stricter|further|improved|additional|proper)\\s+(?!than\\b)(?:[\\w-]+\\s+){0,2}?"
-    "(?:monitoring|alerting|alarms?|alerts|testing|tests|checks|coverage|logging|visibility|observability|"
+    "\\b(?:better|more|stricter|further|improved|additional|proper)\\s+(?!than\\b)(?:[\\w-]+\\s+){"
+    "0,2}?"
+    "(?:monitoring|alerting|alarms?|alerts|testing|tests|checks|coverage|logging|visibility|"
+    "observability|"
     "dashboards|thresholds|documentation|docs|communication|process(?:es)?|tooling|training|care|"
     "techniques|tech|technology|solutions?|ways?|approach)\\b|"
-    "\\bmore (?:\\w+ly )?(?:careful|aware|vigilant|robust|resilient|reliable|stable|secure|mature|modern|"
+    "\\bmore (?:\\w+ly "
+    ")?(?:careful|aware|vigilant|robust|resilient|reliable|stable|secure|mature|modern|"
     "actionable|gracefully|thorough|proactive)\\b|"
     "\\b(?:something about|a certain (?:threshold|level|amount|point)|as a whole|high[- ]quality|"
     "easy to (?:maintain|understand|use)|a plan for|brainstorm|re-?iterate)\\b|"
@@ -55,20 +71,27 @@ static struct dbf__re vague_wording = DBF_RE(
     "(?:monitoring|alerting|alerts|checks|tests|dashboards)\\b|"
     "\\ba different (?:[\\w-]+ ){0,3}?(?:strategy|approach|solution|tool|system|method)\\b|"
     "\\b(?:a|some|any) (?:[\\w-]+ )?(?:policy|process|mechanism|strategy|plan) (?:around|about)\\b|"
-    "\\b(?:fix|improve|better|more) (?:our |the )?(?:monitoring|alerting)\\b(?! (?:for|of|on|to|when)\\b)|"
-    "\\b(?:teach|educate|remind|encourage|tell) (?:the |all |our )?(?:[\\w-]+ )?(?:teams|developers|engineers|"
+    "\\b(?:fix|improve|better|more) (?:our |the )?(?:monitoring|alerting)\\b(?! "
+    "(?:for|of|on|to|when)\\b)|"
+    "\\b(?:teach|educate|remind|encourage|tell) (?:the |all |our )?(?:[\\w-]+ "
+    ")?(?:teams|developers|engineers|"
     "people|users|everyone|folks|staff)\\b|"
-    "\\b(?:implement|add|expand|improve|set ?up|setup|create) (?:the set of |more |some |proactive |"
+    "\\b(?:implement|add|expand|improve|set ?up|setup|create) (?:the set of |more |some |proactive "
+    "|"
     "additional )?(?:monitoring|alerting|alerts|alarms|tests|testing|documentation|logging)(?: and "
     "(?:monitoring|alerting|alerts|alarms|paging))?(?: checks| systems)?\\s*(?:[.;]|$)");
 
 /* "Rewrite everything": work too big to finish or to verify. */
-static struct dbf__re ocean = DBF_RE(
-    "\\b(?:rewrite|re-?write|re-?architect|redesign|rebuild|overhaul|replace|migrate|re-?implement)\\b[^.]{0,40}?"
-    "\\b(?:everything|entire|whole|all (?:of )?(?:our|the) (?:services|systems|infrastructure|code)|from scratch)\\b|"
-    "\\b(?:rewrite|re-?write|re-?architect|rebuild|overhaul|re-?implement) (?:the|our) (?:[\\w-]+ ){0,2}?"
-    "(?:service|system|database|platform|stack|backend|frontend|codebase|application|app|infrastructure)\\b|"
-    "\\breplace (?:the|our) (?:[\\w-]+ )?(?:database|platform|stack|infrastructure)\\b");
+static struct dbf__re ocean =
+    DBF_RE("\\b(?:rewrite|re-?write|re-?architect|redesign|rebuild|overhaul|replace|migrate|re-?"
+           "implement)\\b[^.]{0,40}?"
+           "\\b(?:everything|entire|whole|all (?:of )?(?:our|the) "
+           "(?:services|systems|infrastructure|code)|from scratch)\\b|"
+           "\\b(?:rewrite|re-?write|re-?architect|rebuild|overhaul|re-?implement) (?:the|our) "
+           "(?:[\\w-]+ ){0,2}?"
+           "(?:service|system|database|platform|stack|backend|frontend|codebase|application|app|"
+           "infrastructure)\\b|"
+           "\\breplace (?:the|our) (?:[\\w-]+ )?(?:database|platform|stack|infrastructure)\\b");
 
 static long days_of(struct dbf_date d)
 {
@@ -142,10 +165,11 @@ void dbf__check_actions_investigate(struct dbf__lint *lint)
         size_t len;
         const char *what = what_is_done(a, &len);
         if (dbf__re_search(&investigation, what, len, 0, NULL))
-            dbf__report(lint, a->pos,
-                        "%s only investigates; name the change it should lead to, or split it into a "
-                        "time-boxed investigation with a decision date and a follow-up fix",
-                        item_name(a, name, sizeof name));
+            dbf__report(
+                lint, a->pos,
+                "%s only investigates; name the change it should lead to, or split it into a "
+                "time-boxed investigation with a decision date and a follow-up fix",
+                item_name(a, name, sizeof name));
     }
 }
 
@@ -198,9 +222,10 @@ void dbf__check_actions_no_owner(struct dbf__lint *lint)
     }
 }
 
-static struct dbf__re group_owner = DBF_RE_CASED(
-    "^(?:[Tt]he|[Oo]ur|[Aa]ll)\\b|^[A-Z]{2,6}$|\\b(?i:engineers|developers|leads|folks|people|staff|"
-    "maintainers|everyone|everybody|on-?call|owners)$");
+static struct dbf__re group_owner =
+    DBF_RE_CASED("^(?:[Tt]he|[Oo]ur|[Aa]ll)\\b|^[A-Z]{2,6}$|\\b(?i:engineers|developers|leads|"
+                 "folks|people|staff|"
+                 "maintainers|everyone|everybody|on-?call|owners)$");
 
 /* Is OWNER a team or group rather than a person? */
 static bool owner_is_team(const struct dbf__lint *lint, const char *owner)
@@ -226,9 +251,10 @@ void dbf__check_actions_team_owner(struct dbf__lint *lint)
     for (size_t i = 0; i < doc->action_count; i++) {
         const struct dbf_action *a = &doc->actions[i];
         if (a->owner && owner_is_team(lint, a->owner))
-            dbf__report(lint, a->owner_pos.line ? a->owner_pos : a->pos,
-                        "%s is owned by a group ('%s'); name the one person in it who will drive the item",
-                        item_name(a, name, sizeof name), a->owner);
+            dbf__report(
+                lint, a->owner_pos.line ? a->owner_pos : a->pos,
+                "%s is owned by a group ('%s'); name the one person in it who will drive the item",
+                item_name(a, name, sizeof name), a->owner);
     }
 }
 
@@ -242,10 +268,13 @@ void dbf__check_actions_no_deadline(struct dbf__lint *lint)
         if (a->due.year)
             continue;
         if (a->due_text && *a->due_text)
-            dbf__report(lint, a->pos, "%s has no date in its deadline ('%s'); give a calendar date (e.g. 'due: 2026-04-20')",
+            dbf__report(lint, a->pos,
+                        "%s has no date in its deadline ('%s'); give a calendar date (e.g. 'due: "
+                        "2026-04-20')",
                         item_name(a, name, sizeof name), a->due_text);
         else
-            dbf__report(lint, a->pos, "%s has no deadline; give a due date (e.g. 'due: 2026-04-20')",
+            dbf__report(lint, a->pos,
+                        "%s has no deadline; give a due date (e.g. 'due: 2026-04-20')",
                         item_name(a, name, sizeof name));
     }
 }
@@ -265,10 +294,12 @@ void dbf__check_actions_deadline_too_far(struct dbf__lint *lint)
             continue;
         long days = days_of(a->due) - days_of(base);
         if (days > limit)
-            dbf__report(lint, a->pos,
-                        "%s is due %04d-%02d-%02d, %ld days after the post mortem (limit %ld); split it so "
-                        "a first step lands sooner, or track it as a project outside the post mortem",
-                        item_name(a, name, sizeof name), a->due.year, a->due.month, a->due.day, days, limit);
+            dbf__report(
+                lint, a->pos,
+                "%s is due %04d-%02d-%02d, %ld days after the post mortem (limit %ld); split it so "
+                "a first step lands sooner, or track it as a project outside the post mortem",
+                item_name(a, name, sizeof name), a->due.year, a->due.month, a->due.day, days,
+                limit);
     }
 }
 
@@ -280,7 +311,8 @@ void dbf__check_actions_no_priority(struct dbf__lint *lint)
     for (size_t i = 0; i < doc->action_count; i++) {
         const struct dbf_action *a = &doc->actions[i];
         if (!a->priority)
-            dbf__report(lint, a->pos, "%s has no priority; give one (e.g. 'P1' or 'priority: high')",
+            dbf__report(lint, a->pos,
+                        "%s has no priority; give one (e.g. 'P1' or 'priority: high')",
                         item_name(a, name, sizeof name));
     }
 }
@@ -303,12 +335,14 @@ void dbf__check_actions_no_lesson_link(struct dbf__lint *lint)
         if (!a->lesson_count) {
             dbf__report(lint, a->pos,
                         "%s does not say which lesson it addresses; add 'lesson: #N' so every item "
-                        "traces back to something learned", item_name(a, name, sizeof name));
+                        "traces back to something learned",
+                        item_name(a, name, sizeof name));
             continue;
         }
         for (size_t k = 0; k < a->lesson_count; k++) {
             if (!lesson_exists(doc, a->lessons[k])) {
-                dbf__report(lint, a->pos, "%s refers to lesson %d, which does not exist; fix the number",
+                dbf__report(lint, a->pos,
+                            "%s refers to lesson %d, which does not exist; fix the number",
                             item_name(a, name, sizeof name), a->lessons[k]);
                 break;
             }
@@ -340,9 +374,11 @@ void dbf__check_actions_boil_the_ocean(struct dbf__lint *lint)
         open += !is_done(&doc->actions[i]);
     if (max_items > 0 && open > (size_t)max_items) {
         const struct dbf_section *s = dbf_doc_section(doc, DBF_SECTION_ACTIONS);
-        dbf__report(lint, s ? s->pos : doc->actions[0].pos,
-                    "%zu open action items (limit %ld); keep the few that prevent a recurrence and move "
-                    "the rest to the backlog", open, max_items);
+        dbf__report(
+            lint, s ? s->pos : doc->actions[0].pos,
+            "%zu open action items (limit %ld); keep the few that prevent a recurrence and move "
+            "the rest to the backlog",
+            open, max_items);
     }
     char name[96];
     for (size_t i = 0; i < doc->action_count; i++) {
@@ -351,13 +387,16 @@ void dbf__check_actions_boil_the_ocean(struct dbf__lint *lint)
             continue;
         size_t words = words_in(a->description);
         if (max_words > 0 && words > (size_t)max_words)
-            dbf__report(lint, a->pos,
-                        "%s is %zu words long (limit %ld); state one change in one sentence and move "
-                        "the discussion elsewhere", item_name(a, name, sizeof name), words, max_words);
+            dbf__report(
+                lint, a->pos,
+                "%s is %zu words long (limit %ld); state one change in one sentence and move "
+                "the discussion elsewhere",
+                item_name(a, name, sizeof name), words, max_words);
         else if (dbf__re_test(&ocean, a->description))
-            dbf__report(lint, a->pos,
-                        "%s rewrites everything; name the smallest change that removes this failure mode",
-                        item_name(a, name, sizeof name));
+            dbf__report(
+                lint, a->pos,
+                "%s rewrites everything; name the smallest change that removes this failure mode",
+                item_name(a, name, sizeof name));
     }
 }
 
@@ -375,10 +414,11 @@ void dbf__check_actions_overdue(struct dbf__lint *lint)
             continue;
         long late = today - days_of(a->due);
         if (late > 0)
-            dbf__report(lint, a->pos,
-                        "%s was due %04d-%02d-%02d and is not done (%ld days overdue); close it with a "
-                        "link to the change, or move the date and say why",
-                        item_name(a, name, sizeof name), a->due.year, a->due.month, a->due.day, late);
+            dbf__report(
+                lint, a->pos,
+                "%s was due %04d-%02d-%02d and is not done (%ld days overdue); close it with a "
+                "link to the change, or move the date and say why",
+                item_name(a, name, sizeof name), a->due.year, a->due.month, a->due.day, late);
     }
 }
 
@@ -390,8 +430,9 @@ void dbf__check_actions_done_without_link(struct dbf__lint *lint)
     for (size_t i = 0; i < doc->action_count; i++) {
         const struct dbf_action *a = &doc->actions[i];
         if (is_done(a) && !a->link)
-            dbf__report(lint, a->pos,
-                        "%s is marked done but links to no change; add the pull request, commit or ticket",
-                        item_name(a, name, sizeof name));
+            dbf__report(
+                lint, a->pos,
+                "%s is marked done but links to no change; add the pull request, commit or ticket",
+                item_name(a, name, sizeof name));
     }
 }

@@ -23,7 +23,8 @@ static struct dbf__re told_people = DBF_RE(
     "\\ball[- ]clear\\s+(?:was\\s+)?(?:given|signall?ed|sent|posted|announced|e-?mail)|"
     "\\b(?:giving|gave|give|sent|posted|announced)\\s+(?:an?\\s+|the\\s+)?all[- ]clear\\b|"
     "\\b(?:made|posted|published|sent|wrote|put up)\\b[^.\\n]{0,40}?\\b(?:post|update|"
-    "announcement|notice|message|statement|e-?mail|tweet|blog)s?\\b[^.\\n]{0,40}?\\b(?:in|on|to|via)"
+    "announcement|notice|message|statement|e-?mail|tweet|blog)s?\\b[^.\\n]{0,40}?\\b(?:in|on|to|"
+    "via)"
     "\\b[^.\\n]{0,30}?\\b(?:announcements?|status|twitter|blog|forum|discord|community|"
     "users?|customers?|clients?|owners|public|mailing list|newsletter|channel|subscribers|"
     "members|students|everyone)\\b|"
@@ -43,9 +44,9 @@ static struct dbf__re told_people = DBF_RE(
     "\\bsupport (?:briefing|macro)\\b");
 
 /* Words of a wish or a plan: "we should post to the status page sooner". */
-static struct dbf__re wish = DBF_RE(
-    "\\b(?:should|shall|will|would|could|must|need(?:s|ed)? to|plan(?:s|ned)? to|going to|"
-    "next time|in the future)\\b");
+static struct dbf__re wish =
+    DBF_RE("\\b(?:should|shall|will|would|could|must|need(?:s|ed)? to|plan(?:s|ned)? to|going to|"
+           "next time|in the future)\\b");
 
 /* Does B record something said to the people affected? The action items
  * are plans; a lesson counts when it recounts what was done ("what went

@@ -54,17 +54,18 @@ static struct dbf__re zero_impact = DBF_RE(
 /* A count of things and what happened to them: "a single package was
  * compromised", "two accounts deducted", "3 builds lost": the thing counted
  * may be any noun when the harm follows it. */
-static struct dbf__re counted_harm = DBF_RE(
-    "\\b(?:(?!(?:19|20)\\d\\d\\b)\\d+(?:,\\d{3})*|one|two|three|four|five|six|seven|eight|"
-    "nine|ten|a single|a dozen)\\s+(?:[a-z][\\w-]*\\s+)?[a-z][\\w-]*\\s+(?:(?:was|were|had been|has been|have been)\\s+)?"
-    "(?:affected|impacted|compromised|deducted|lost|deleted|destroyed|exposed|leaked|stolen|"
-    "corrupted|dropped|failed|rejected|delayed|stuck)\\b");
+static struct dbf__re counted_harm =
+    DBF_RE("\\b(?:(?!(?:19|20)\\d\\d\\b)\\d+(?:,\\d{3})*|one|two|three|four|five|six|seven|eight|"
+           "nine|ten|a single|a dozen)\\s+(?:[a-z][\\w-]*\\s+)?[a-z][\\w-]*\\s+(?:(?:was|were|had "
+           "been|has been|have been)\\s+)?"
+           "(?:affected|impacted|compromised|deducted|lost|deleted|destroyed|exposed|leaked|stolen|"
+           "corrupted|dropped|failed|rejected|delayed|stuck)\\b");
 
 /* A window written in the prose: "from 14:02 to 14:43", "between the hours
  * of 1900 and 2100 UTC". */
-static struct dbf__re stated_window = DBF_RE(
-    "\\b(?:from|between)\\s+(?:the hours of\\s+)?[`*]*\\d{1,2}:?\\d{2}[^\\n]{0,20}?\\s+"
-    "(?:to|and|until|till|-|–)\\s+[`*]*\\d{1,2}:?\\d{2}\\b");
+static struct dbf__re stated_window =
+    DBF_RE("\\b(?:from|between)\\s+(?:the hours of\\s+)?[`*]*\\d{1,2}:?\\d{2}[^\\n]{0,20}?\\s+"
+           "(?:to|and|until|till|-|–)\\s+[`*]*\\d{1,2}:?\\d{2}\\b");
 
 /* Vague sizes attached to what was harmed: "some users", "a number of
  * databases", "most jobs". Up to three words may stand between. What is
@@ -93,31 +94,31 @@ static struct dbf__re vague_count = DBF_RE(
 
 /* Vague magnitudes: "significant impact", "minor problems", "degraded
  * performance", "impact was negligible". */
-static struct dbf__re vague_size = DBF_RE(
-    "\\b(significant(?:ly)?|substantial(?:ly)?|severe(?:ly)?|major|minor|"
-    "negligible|minimal|considerable|noticeable|massive|huge|heavy|partial(?:ly)?|"
-    "intermittent(?:ly)?|degraded)\\s+(?:[\\w/-]+\\s+){0,2}?(impact|disruption|degradation|"
-    "drop|increase|delays?|latency|slowdown|outages?|performance|availability|challenges|"
-    "issues|problems|errors|failures|loss|losses|downtime|service)\\b|"
-    "\\b(impact)\\b[^.\\n]{0,30}?\\b(?:was|is|were|remained)\\s+(?:\\w+\\s+)?(?:negligible|"
-    "minimal|minor|limited|significant|severe|major|small|low)\\b|"
-    "\\b((?:was|were|is|are|been|became)\\s+(?:\\w+\\s+)?degraded)\\b");
+static struct dbf__re vague_size =
+    DBF_RE("\\b(significant(?:ly)?|substantial(?:ly)?|severe(?:ly)?|major|minor|"
+           "negligible|minimal|considerable|noticeable|massive|huge|heavy|partial(?:ly)?|"
+           "intermittent(?:ly)?|degraded)\\s+(?:[\\w/-]+\\s+){0,2}?(impact|disruption|degradation|"
+           "drop|increase|delays?|latency|slowdown|outages?|performance|availability|challenges|"
+           "issues|problems|errors|failures|loss|losses|downtime|service)\\b|"
+           "\\b(impact)\\b[^.\\n]{0,30}?\\b(?:was|is|were|remained)\\s+(?:\\w+\\s+)?(?:negligible|"
+           "minimal|minor|limited|significant|severe|major|small|low)\\b|"
+           "\\b((?:was|were|is|are|been|became)\\s+(?:\\w+\\s+)?degraded)\\b");
 
 /* A sentence about what would have happened, not what did. */
 static struct dbf__re hypothetical =
     DBF_RE("\\b(?:would|might|(?:can|could|may) (?:result|cause|lead|mean))\\b");
 
 /* Context that makes a duration the length of the impact. */
-static struct dbf__re lasting = DBF_RE(
-    "\\b(for|lasted|lasting|lasts|duration|downtime|outage|down|unavailable|unusable|"
-    "impact(?:ed)?|affected|disrupted|degraded|time to (?:repair|resolve|recover|recovery|"
-    "restore))\\b");
+static struct dbf__re lasting =
+    DBF_RE("\\b(for|lasted|lasting|lasts|duration|downtime|outage|down|unavailable|unusable|"
+           "impact(?:ed)?|affected|disrupted|degraded|time to (?:repair|resolve|recover|recovery|"
+           "restore))\\b");
 
 /* Durations that are about something else: detection, timeouts, ages. */
-static struct dbf__re other_duration = DBF_RE(
-    "\\b(time to (?:detect|detection|diagnose|engage|acknowledge|respond|escalate)|within|"
-    "after|later|earlier|before|every|ago|timeouts?|ttl|expir\\w*|retention|older|old|age|"
-    "interval|cache)\\b");
+static struct dbf__re other_duration =
+    DBF_RE("\\b(time to (?:detect|detection|diagnose|engage|acknowledge|respond|escalate)|within|"
+           "after|later|earlier|before|every|ago|timeouts?|ttl|expir\\w*|retention|older|old|age|"
+           "interval|cache)\\b");
 
 /* "Time to repair: 4h 9m": a metric teams often measure from detection. */
 static struct dbf__re time_to_metric =
@@ -133,9 +134,8 @@ struct figure_cursor {
  * Sentences must be visited in file order: figures on earlier lines are
  * passed for good, so a pass over the document reads each figure a bounded
  * number of times. */
-static const struct dbf_impact_figure *figure_in(struct figure_cursor *c,
-                                                  const struct dbf_block *b, size_t start,
-                                                  size_t end)
+static const struct dbf_impact_figure *figure_in(struct figure_cursor *c, const struct dbf_block *b,
+                                                 size_t start, size_t end)
 {
     const struct dbf_doc *doc = c->doc;
     int first = dbf_doc_block_line(b, start), last = dbf_doc_block_line(b, end);
@@ -225,11 +225,13 @@ void dbf__check_impact_vague(struct dbf__lint *lint)
         bool impact_section = dbf_doc_block_kind(doc, b) == DBF_SECTION_IMPACT;
         while (reported < MAX_VAGUE_FINDINGS && dbf__next_sentence(b, &start, &end)) {
             struct dbf__match m, h;
-            if (!in_span(&vague_count, b, start, end, &m) && !in_span(&vague_size, b, start, end, &m))
+            if (!in_span(&vague_count, b, start, end, &m) &&
+                !in_span(&vague_size, b, start, end, &m))
                 continue;
             if (!impact_section && !in_span(&harm_words, b, start, end, &h))
                 continue;
-            if (in_span(&hypothetical, b, start, end, &h) || in_span(&zero_impact, b, start, end, &h))
+            if (in_span(&hypothetical, b, start, end, &h) ||
+                in_span(&zero_impact, b, start, end, &h))
                 continue;
             if (figure_in(&cursor, b, start, end))
                 continue;
@@ -253,8 +255,8 @@ static bool impact_quantified(const struct dbf_doc *doc)
         const struct dbf_block *b = &doc->blocks[i];
         if (!dbf__is_prose(b) || is_plan(doc, b))
             continue;
-        bool table_of_impact = b->type == DBF_BLOCK_TABLE_CELL &&
-                               dbf_doc_block_kind(doc, b) == DBF_SECTION_IMPACT;
+        bool table_of_impact =
+            b->type == DBF_BLOCK_TABLE_CELL && dbf_doc_block_kind(doc, b) == DBF_SECTION_IMPACT;
         size_t start = 0, end = 0;
         while (dbf__next_sentence(b, &start, &end)) {
             struct dbf__match m;

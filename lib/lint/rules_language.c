@@ -33,9 +33,9 @@ static struct dbf__re possessive_fault = DBF_RE_CASED(
 /* "merged by Dana Ruiz", "caused by @alice": a person as the agent of the
  * change. A handle, or a first and last name, so products ("caused by
  * GitHub") do not count. */
-static struct dbf__re person_agent = DBF_RE_CASED(
-    "\\b(?i:merged|pushed|authored|committed|introduced|caused|broken|broke|deployed|"
-    "triggered|executed|deleted) by (@[\\w-]+|[A-Z][a-z]+ [A-Z][a-z]+)\\b");
+static struct dbf__re person_agent =
+    DBF_RE_CASED("\\b(?i:merged|pushed|authored|committed|introduced|caused|broken|broke|deployed|"
+                 "triggered|executed|deleted) by (@[\\w-]+|[A-Z][a-z]+ [A-Z][a-z]+)\\b");
 
 /* A person (group 1: a handle, or a capitalised word checked to be a name)
  * opens a sentence or a timeline entry by making a change, and the same or
@@ -53,12 +53,12 @@ static struct dbf__re person_then_breakage = DBF_RE_CASED(
 
 /* Verbs of catching, preventing and fixing, the heart of a counterfactual. */
 #define REMEDY                                                                                     \
-    "caught|prevented|avoided|detected|noticed|spotted|reduced|mitigated|limited|"            \
-    "helped|allowed|stopped|saved|capped|tested|checked|reviewed|validated|verified|"         \
-    "escalated|alerted|paged|monitored|rolled back|reverted|fixed|resolved|addressed|"        \
-    "handled|removed|updated|upgraded|communicated|informed|notified|flagged|blocked|"        \
-    "reali[sz]ed|considered|anticipated|identified|discovered|raised|warned|"                 \
-    "shortened|enforced|followed|protected|contained|minimi[sz]ed|halted|"                    \
+    "caught|prevented|avoided|detected|noticed|spotted|reduced|mitigated|limited|"                 \
+    "helped|allowed|stopped|saved|capped|tested|checked|reviewed|validated|verified|"              \
+    "escalated|alerted|paged|monitored|rolled back|reverted|fixed|resolved|addressed|"             \
+    "handled|removed|updated|upgraded|communicated|informed|notified|flagged|blocked|"             \
+    "reali[sz]ed|considered|anticipated|identified|discovered|raised|warned|"                      \
+    "shortened|enforced|followed|protected|contained|minimi[sz]ed|halted|"                         \
     "recogni[sz]ed|investigated|documented|planned|performed|implemented|found"
 /* Modal perfect with a verb of catching or preventing: "should have been
  * caught", "could have reduced", "would have prevented". The verb list keeps
@@ -75,13 +75,13 @@ static struct dbf__re modal_perfect = DBF_RE(
  * not a process failing to start; or any defence that failed to do its one
  * job of catching or warning ("the alert failed to fire" is a fact, "the
  * scanner failed to flag it" judges the defence by what it did not do). */
-static struct dbf__re failed_to = DBF_RE(
-    "\\b(?:we|i|they|he|she|nobody|no one|someone|team|engineers?|operators?|on-?call|"
-    "reviewers?|developers?|authors?|staff|responders?|maintainers?|admins?|"
-    "administrators?|management|us|people)\\b(?:\\s+\\w+){0,2}?\\s+"
-    "(failed|neglected|forgot) to\\b|"
-    "\\b(failed to (?:catch|detect|flag|notice|spot|alert|warn|page|prevent|stop|block|"
-    "report|raise|escalate))\\b");
+static struct dbf__re failed_to =
+    DBF_RE("\\b(?:we|i|they|he|she|nobody|no one|someone|team|engineers?|operators?|on-?call|"
+           "reviewers?|developers?|authors?|staff|responders?|maintainers?|admins?|"
+           "administrators?|management|us|people)\\b(?:\\s+\\w+){0,2}?\\s+"
+           "(failed|neglected|forgot) to\\b|"
+           "\\b(failed to (?:catch|detect|flag|notice|spot|alert|warn|page|prevent|stop|block|"
+           "report|raise|escalate))\\b");
 
 /* "Failure to provide enough collateral ...": a sentence that opens with
  * what was not done, as a cause. */
@@ -91,7 +91,7 @@ static struct dbf__re failure_to = DBF_RE("(?:^|[.!?:;]\\s+)(failure to)\\s+\\w+
  * happened, or a defence would have caught it. "Had we needed a restore,
  * we would have lost a day of data" sizes a risk instead: no judgement. */
 #define AVOIDED_HARM                                                                               \
-    "[^.;!?]{0,200}?\\b(?:(?:would|could)(?:n't| not)(?: have|'ve)|"                              \
+    "[^.;!?]{0,200}?\\b(?:(?:would|could)(?:n't| not)(?: have|'ve)|"                               \
     "(?:would|could|might)(?: have|'ve) (?:been )?(?:" REMEDY "))\\b"
 
 /* "if only we had", "had we load-tested it, we would have caught the bug",
@@ -193,8 +193,8 @@ static void scan(struct dbf__lint *lint, const struct pattern *patterns, size_t 
         for (size_t p = 0; p < count; p++) {
             size_t from = 0, start, end;
             while (find(patterns[p].re, b, from, &start, &end)) {
-                bool person = !patterns[p].names_person ||
-                              is_person(lint, b->text + start, end - start);
+                bool person =
+                    !patterns[p].names_person || is_person(lint, b->text + start, end - start);
                 if (person && !report_once(&r, b, start, end, patterns[p].kind))
                     return;
                 from = end > from ? end : from + 1;

@@ -12,13 +12,16 @@
 #include <strings.h>
 
 /* A lesson that opens like an order: "Add more tests", "Set up alerting". */
-static struct dbf__re imperative = DBF_RE(
-    "^[\\s*]*(?:add|automate|build|create|deploy|document|enable|enforce|ensure|fix|have|hire|implement|"
-    "improve|increase|install|introduce|make sure|migrate|minimi[sz]e|monitor|move|perform|prioriti[sz]e|"
-    "reduce|remove|replace|require|set ?up|setup|start|switch|update|upgrade|use|write)\\b");
-static struct dbf__re to_do = DBF_RE(
-    "^[\\s*]*(?:(?:we|i|the team)\\s+(?:really\\s+)?(?:need|needs|should|must|have to|ought to|will)\\b|"
-    "(?:need|needs) to\\b)");
+static struct dbf__re imperative =
+    DBF_RE("^[\\s*]*(?:add|automate|build|create|deploy|document|enable|enforce|ensure|fix|have|"
+           "hire|implement|"
+           "improve|increase|install|introduce|make "
+           "sure|migrate|minimi[sz]e|monitor|move|perform|prioriti[sz]e|"
+           "reduce|remove|replace|require|set ?up|setup|start|switch|update|upgrade|use|write)\\b");
+static struct dbf__re to_do =
+    DBF_RE("^[\\s*]*(?:(?:we|i|the team)\\s+(?:really\\s+)?(?:need|needs|should|must|have to|ought "
+           "to|will)\\b|"
+           "(?:need|needs) to\\b)");
 static struct dbf__re went_well = DBF_RE("\\bwent (?:well|right)\\b");
 
 /* "lesson 2" or "lesson 'Perform load tests regularly…'" */
@@ -57,9 +60,10 @@ void dbf__check_lessons_not_numbered(struct dbf__lint *lint)
     const struct dbf_doc *doc = lint->doc;
     for (size_t i = 0; i < doc->lesson_count; i++) {
         if (!doc->lessons[i].ordered) {
-            dbf__report(lint, doc->lessons[i].pos,
-                        "lessons are not numbered; number them (1., 2., …) so that action items can say "
-                        "which lesson they address");
+            dbf__report(
+                lint, doc->lessons[i].pos,
+                "lessons are not numbered; number them (1., 2., …) so that action items can say "
+                "which lesson they address");
             return;
         }
     }
@@ -81,8 +85,9 @@ static bool same_as_action(const struct dbf_doc *doc, const char *text)
 
 static bool content_word(const char *w, size_t n)
 {
-    static const char *const common[] = {"about", "after", "before", "there", "their", "these", "those",
-                                         "which", "while", "would", "should", "could", "every", "other"};
+    static const char *const common[] = {"about",  "after", "before", "there", "their",
+                                         "these",  "those", "which",  "while", "would",
+                                         "should", "could", "every",  "other"};
     if (n < 5)
         return false;
     for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
@@ -116,7 +121,8 @@ static size_t shared_words(const char *text, const char *action)
     return shared;
 }
 
-/* Is lesson text L a to-do ("we need to improve monitoring") that some action item already states? */
+/* Is lesson text L a to-do ("we need to improve monitoring") that some action item already states?
+ */
 static bool duplicates_action(const struct dbf_doc *doc, const char *text)
 {
     if (!dbf__re_test(&to_do, text))
@@ -136,10 +142,13 @@ void dbf__check_lessons_restates_action(struct dbf__lint *lint)
         const struct dbf_lesson *l = &doc->lessons[i];
         if (!l->text)
             continue;
-        if (dbf__re_test(&imperative, l->text) || same_as_action(doc, l->text) || duplicates_action(doc, l->text))
-            dbf__report(lint, l->pos,
-                        "%s is an action item in other words; say what the incident taught you about "
-                        "the system and keep the fix in the action items", lesson_name(l, name, sizeof name));
+        if (dbf__re_test(&imperative, l->text) || same_as_action(doc, l->text) ||
+            duplicates_action(doc, l->text))
+            dbf__report(
+                lint, l->pos,
+                "%s is an action item in other words; say what the incident taught you about "
+                "the system and keep the fix in the action items",
+                lesson_name(l, name, sizeof name));
     }
 }
 
@@ -151,9 +160,11 @@ void dbf__check_lessons_too_specific(struct dbf__lint *lint)
     for (size_t i = 0; i < doc->lesson_count; i++) {
         const struct dbf_lesson *l = &doc->lessons[i];
         if (l->text && dbf__re_test(&to_do, l->text))
-            dbf__report(lint, l->pos,
-                        "%s is a to-do, not a lesson; say what it taught you about the system and make "
-                        "the to-do an action item", lesson_name(l, name, sizeof name));
+            dbf__report(
+                lint, l->pos,
+                "%s is a to-do, not a lesson; say what it taught you about the system and make "
+                "the to-do an action item",
+                lesson_name(l, name, sizeof name));
     }
 }
 
@@ -180,11 +191,14 @@ void dbf__check_lessons_unlinked(struct dbf__lint *lint)
         const struct dbf_section *s = section_at(doc, doc->lessons[0].pos.line);
         struct dbf_pos pos = s ? s->pos : doc->lessons[0].pos;
         if (doc->action_count)
-            dbf__report(lint, pos,
-                        "no action item says which lesson it addresses; add 'lesson: #N' to each action "
-                        "item so that every lesson is followed up");
+            dbf__report(
+                lint, pos,
+                "no action item says which lesson it addresses; add 'lesson: #N' to each action "
+                "item so that every lesson is followed up");
         else
-            dbf__report(lint, pos, "no action item addresses these lessons; add action items that follow them up");
+            dbf__report(
+                lint, pos,
+                "no action item addresses these lessons; add action items that follow them up");
         return;
     }
     char name[96];
@@ -194,7 +208,9 @@ void dbf__check_lessons_unlinked(struct dbf__lint *lint)
         if (s && s->heading && dbf__re_test(&went_well, s->heading))
             continue;
         if (!l->ordered || !addressed(doc, l->number))
-            dbf__report(lint, l->pos, "no action item addresses %s; add one that links to it (e.g. 'lesson: #%d')",
-                        lesson_name(l, name, sizeof name), l->number > 0 ? l->number : (int)i + 1);
+            dbf__report(
+                lint, l->pos,
+                "no action item addresses %s; add one that links to it (e.g. 'lesson: #%d')",
+                lesson_name(l, name, sizeof name), l->number > 0 ? l->number : (int)i + 1);
     }
 }

@@ -11,7 +11,8 @@ static struct dbf__re image = DBF_RE("!\\[[^\\]\\n]*\\]\\(|<img\\b");
 static struct dbf__re dashboard =
     DBF_RE("grafana|datadog|kibana|newrelic|new relic|honeycomb|dashboard|console\\.aws|"
            "cloudwatch|prometheus|/d/[A-Za-z0-9]|lookerstudio|signalfx|splunk|chronosphere");
-static struct dbf__re figure_cell = DBF_RE("^\\s*[~<>≈]?\\s*[-+$€£]?\\d[\\d,.]*\\s*(%|ms|s|k|m|rps|qps|/s)?\\s*$");
+static struct dbf__re figure_cell =
+    DBF_RE("^\\s*[~<>≈]?\\s*[-+$€£]?\\d[\\d,.]*\\s*(%|ms|s|k|m|rps|qps|/s)?\\s*$");
 
 static enum dbf_section_kind kind_at_line(const struct dbf_doc *doc, int line)
 {
@@ -115,7 +116,8 @@ void dbf__check_metrics_none(struct dbf__lint *lint)
                 "%s but there is no graph or data of the impact; embed a graph of the "
                 "customer-facing signal (error rate, failed requests) or list CSV or Prometheus "
                 "files under 'metrics:' in the front matter",
-                lint->facts.customer_facing ? "customers were affected" : "the incident is SEV-1/2");
+                lint->facts.customer_facing ? "customers were affected"
+                                            : "the incident is SEV-1/2");
 }
 
 /* metrics/linked-not-embedded: dashboard links are the only evidence. */
@@ -182,7 +184,12 @@ void dbf__check_metrics_unlabeled_axis(struct dbf__lint *lint)
         dbf__report(lint, m->pos,
                     "the graph of '%s' has no %s; add %s so its axis says what is measured and in "
                     "what unit (e.g. 'unit: ms', 'label: p99 latency of POST /checkout')",
-                    name, !unit && !label ? "unit or label" : !unit ? "unit" : "label",
-                    !unit && !label ? "'unit:' and 'label:'" : !unit ? "'unit:'" : "'label:'");
+                    name,
+                    !unit && !label ? "unit or label"
+                    : !unit         ? "unit"
+                                    : "label",
+                    !unit && !label ? "'unit:' and 'label:'"
+                    : !unit         ? "'unit:'"
+                                    : "'label:'");
     }
 }

@@ -107,9 +107,9 @@ static long most_minutes(struct moment from, struct moment to)
  * alone does not: blog front matter has one too. */
 static bool has_workflow(const struct dbf_meta *m)
 {
-    return m->has_front_matter && (m->status.present || m->owner_team.present || m->reviewer.present ||
-                                   m->reviewer_team.present || m->review_started.present ||
-                                   m->published.present);
+    return m->has_front_matter &&
+           (m->status.present || m->owner_team.present || m->reviewer.present ||
+            m->reviewer_team.present || m->review_started.present || m->published.present);
 }
 
 static struct dbf_pos front_matter_pos(const struct dbf_meta *m)
@@ -133,9 +133,11 @@ void dbf__check_process_late_draft(struct dbf__lint *lint)
         return;
     long late = least_minutes(end, created);
     if (late > hours * 60)
-        dbf__report(lint, m->created.pos,
-                    "the draft was started %ld hours after the incident ended (limit %ld); start the post "
-                    "mortem within a day, while memories and logs are fresh", late / 60, hours);
+        dbf__report(
+            lint, m->created.pos,
+            "the draft was started %ld hours after the incident ended (limit %ld); start the post "
+            "mortem within a day, while memories and logs are fresh",
+            late / 60, hours);
 }
 
 /* process/late-completion: not published "days" after the incident ended. */
@@ -150,9 +152,11 @@ void dbf__check_process_late_completion(struct dbf__lint *lint)
     if (published.known) {
         long late = least_minutes(end, published);
         if (late > days * 1440)
-            dbf__report(lint, m->published.pos,
-                        "published %ld days after the incident ended (limit %ld); finish post mortems "
-                        "within two weeks so that the fixes are still relevant", (late + 720) / 1440, days);
+            dbf__report(
+                lint, m->published.pos,
+                "published %ld days after the incident ended (limit %ld); finish post mortems "
+                "within two weeks so that the fixes are still relevant",
+                (late + 720) / 1440, days);
         return;
     }
     if (!m->status.present || is_published(m) || !lint->today.year)
@@ -160,9 +164,11 @@ void dbf__check_process_late_completion(struct dbf__lint *lint)
     struct moment today = moment_of_date(lint->today);
     long late = least_minutes(end, today);
     if (late > days * 1440)
-        dbf__report(lint, m->status.pos,
-                    "still '%s' %ld days after the incident ended (limit %ld); finish the review and "
-                    "publish it", m->status.text ? m->status.text : "unpublished", (late + 720) / 1440, days);
+        dbf__report(
+            lint, m->status.pos,
+            "still '%s' %ld days after the incident ended (limit %ld); finish the review and "
+            "publish it",
+            m->status.text ? m->status.text : "unpublished", (late + 720) / 1440, days);
 }
 
 /* process/short-review: published after less than "hours" in review. */
@@ -176,9 +182,11 @@ void dbf__check_process_short_review(struct dbf__lint *lint)
         return;
     long in_review = most_minutes(started, published);
     if (in_review < hours * 60)
-        dbf__report(lint, m->published.pos,
-                    "published after %ld hours in review (at least %ld); give reviewers from other teams "
-                    "time to read and comment", in_review > 0 ? in_review / 60 : 0, hours);
+        dbf__report(
+            lint, m->published.pos,
+            "published after %ld hours in review (at least %ld); give reviewers from other teams "
+            "time to read and comment",
+            in_review > 0 ? in_review / 60 : 0, hours);
 }
 
 static bool same_name(const char *a, const char *b)
@@ -198,9 +206,10 @@ void dbf__check_process_no_reviewer(struct dbf__lint *lint)
     if (!has_workflow(m))
         return;
     if (!m->reviewer.text && !m->reviewer_team.text) {
-        dbf__report(lint, front_matter_pos(m),
-                    "no reviewer; add 'reviewer:' and 'reviewer_team:' naming someone from a team other "
-                    "than the owner team");
+        dbf__report(
+            lint, front_matter_pos(m),
+            "no reviewer; add 'reviewer:' and 'reviewer_team:' naming someone from a team other "
+            "than the owner team");
         return;
     }
     if (m->reviewer.text && dbf__is_team(lint, m->reviewer.text)) {
@@ -211,16 +220,19 @@ void dbf__check_process_no_reviewer(struct dbf__lint *lint)
     }
     for (size_t i = 0; m->reviewer.text && i < m->authors.count; i++) {
         if (same_name(m->reviewer.text, m->authors.items[i])) {
-            dbf__report(lint, m->reviewer.pos,
-                        "the reviewer '%s' is also an author; ask someone from another team to review",
-                        m->reviewer.text);
+            dbf__report(
+                lint, m->reviewer.pos,
+                "the reviewer '%s' is also an author; ask someone from another team to review",
+                m->reviewer.text);
             return;
         }
     }
-    if (m->reviewer_team.text && m->owner_team.text && same_name(m->reviewer_team.text, m->owner_team.text))
-        dbf__report(lint, m->reviewer_team.pos,
-                    "the reviewer is from the owner team '%s'; ask someone from another team to review",
-                    m->owner_team.text);
+    if (m->reviewer_team.text && m->owner_team.text &&
+        same_name(m->reviewer_team.text, m->owner_team.text))
+        dbf__report(
+            lint, m->reviewer_team.pos,
+            "the reviewer is from the owner team '%s'; ask someone from another team to review",
+            m->owner_team.text);
 }
 
 static struct dbf__re security_wording = DBF_RE(
@@ -247,9 +259,11 @@ void dbf__check_process_security_not_restricted(struct dbf__lint *lint)
     struct dbf_pos pos = m->visibility.present ? m->visibility.pos : (struct dbf_pos){1, 1};
     bool in_workflow = has_workflow(m) || m->visibility.present;
     if (lint->facts.security && in_workflow) {
-        dbf__report(lint, pos,
-                    "a security incident with visibility '%s'; set 'visibility: restricted' and publish a "
-                    "redacted version for wider sharing", m->visibility.text ? m->visibility.text : "unset");
+        dbf__report(
+            lint, pos,
+            "a security incident with visibility '%s'; set 'visibility: restricted' and publish a "
+            "redacted version for wider sharing",
+            m->visibility.text ? m->visibility.text : "unset");
         return;
     }
     if (!in_workflow)
@@ -258,11 +272,12 @@ void dbf__check_process_security_not_restricted(struct dbf__lint *lint)
         const struct dbf_block *b = &doc->blocks[i];
         struct dbf__match mt;
         if (dbf__is_prose(b) && dbf__re_search(&security_wording, b->text, b->len, 0, &mt)) {
-            dbf__report(lint, pos,
-                        "the text describes a security incident ('%.*s', line %d) but visibility is '%s'; "
-                        "set 'visibility: restricted' (and 'security: true') until it is safe to share",
-                        (int)(mt.end - mt.start), b->text + mt.start, dbf_doc_block_line(b, mt.start),
-                        m->visibility.text ? m->visibility.text : "unset");
+            dbf__report(
+                lint, pos,
+                "the text describes a security incident ('%.*s', line %d) but visibility is '%s'; "
+                "set 'visibility: restricted' (and 'security: true') until it is safe to share",
+                (int)(mt.end - mt.start), b->text + mt.start, dbf_doc_block_line(b, mt.start),
+                m->visibility.text ? m->visibility.text : "unset");
             return;
         }
     }
@@ -278,17 +293,20 @@ void dbf__check_process_no_owner(struct dbf__lint *lint)
                 "no team owns fixing the root cause; add 'owner_team:' to the front matter");
 }
 
-static struct dbf__re email = DBF_RE(
-    "(?<![\\w.+-])[\\w.+-]+@(?!example\\.|localhost\\b)[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.[a-z]{2,}\\b");
+static struct dbf__re email = DBF_RE("(?<![\\w.+-])[\\w.+-]+@(?!example\\.|localhost\\b)[a-z0-9-]+("
+                                     "?:\\.[a-z0-9-]+)*\\.[a-z]{2,}\\b");
 static struct dbf__re ipv6 = DBF_RE("(?<![\\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\\w:])");
-static struct dbf__re ipv4 = DBF_RE(
-    "(?<![\\w.])(?<!v)(?<!version )(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\w]|\\.\\d)");
-static struct dbf__re internal_host = DBF_RE(
-    "\\b[a-z0-9][\\w-]*(?:\\.[\\w-]+)*\\.(?:internal|local|corp|lan|intranet|localdomain)\\b(?![.-]\\w)|"
-    "\\b(?:gke|aks|eks|k8s|ip|node|host|worker|master|vm|srv|server|db|web|app|prod|stg)-(?=[a-z0-9-]*\\d)"
-    "[a-z0-9]+(?:-[a-z0-9]+)*\\b(?!\\.\\d)");
+static struct dbf__re ipv4 =
+    DBF_RE("(?<![\\w.])(?<!v)(?<!version "
+           ")(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?![\\w]|\\.\\d)");
+static struct dbf__re internal_host = DBF_RE("\\b[a-z0-9][\\w-]*(?:\\.[\\w-]+)*\\.(?:internal|"
+                                             "local|corp|lan|intranet|localdomain)\\b(?![.-]\\w)|"
+                                             "\\b(?:gke|aks|eks|k8s|ip|node|host|worker|master|vm|"
+                                             "srv|server|db|web|app|prod|stg)-(?=[a-z0-9-]*\\d)"
+                                             "[a-z0-9]+(?:-[a-z0-9]+)*\\b(?!\\.\\d)");
 static struct dbf__re secret_value = DBF_RE(
-    "(?:secret|token|passw(?:or)?d|pwd|api[_-]?key|private[_-]?key|access[_-]?key|client[_-]?secret)\\w*"
+    "(?:secret|token|passw(?:or)?d|pwd|api[_-]?key|private[_-]?key|access[_-]?key|client[_-]?"
+    "secret)\\w*"
     "[\"']?\\s*[:=]\\s*[\"']?((?!\\$|<|\\*|x{4}|redacted)[A-Za-z0-9+/_\\-.]{16,})|"
     "\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|AKIA[0-9A-Z]{16}|xox[abprs]-[\\w-]{10,}|pypi-[\\w-]{30,}|"
     "sk_live_[\\w]{16,})\\b|-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----");
@@ -306,7 +324,8 @@ static bool harmless_ip(const char *text, const struct dbf__match *m)
     }
     if (part[0] == 0 || part[0] == 127 || part[0] == 255)
         return true;
-    return (part[0] == 192 && part[1] == 0 && part[2] == 2) || (part[0] == 198 && part[1] == 51 && part[2] == 100) ||
+    return (part[0] == 192 && part[1] == 0 && part[2] == 2) ||
+           (part[0] == 198 && part[1] == 51 && part[2] == 100) ||
            (part[0] == 203 && part[1] == 0 && part[2] == 113);
 }
 
@@ -341,8 +360,9 @@ static long random_word(const char *text, size_t len)
         size_t start = i;
         while (i < len && isalnum((unsigned char)text[i]))
             i++;
-        bool in_path = start > 0 && (text[start - 1] == '/' || text[start - 1] == '=' || text[start - 1] == '#' ||
-                                     text[start - 1] == '-' || text[start - 1] == '_');
+        bool in_path = start > 0 &&
+                       (text[start - 1] == '/' || text[start - 1] == '=' ||
+                        text[start - 1] == '#' || text[start - 1] == '-' || text[start - 1] == '_');
         bool path_after = i < len && (text[i] == '/' || text[i] == '-' || text[i] == '_');
         if (!in_path && !path_after && looks_random(text + start, i - start))
             return (long)start;
@@ -402,13 +422,17 @@ void dbf__check_process_sensitive_data(struct dbf__lint *lint)
             seen[k] = true;
             struct dbf_pos pos = position_in(b, (size_t)at);
             if (k == SECRET)
-                dbf__report(lint, pos,
-                            "the post mortem is not restricted but contains %s; remove or redact it "
-                            "(and rotate it if it is real)", what[k]);
+                dbf__report(
+                    lint, pos,
+                    "the post mortem is not restricted but contains %s; remove or redact it "
+                    "(and rotate it if it is real)",
+                    what[k]);
             else
-                dbf__report(lint, pos,
-                            "the post mortem is not restricted but contains %s ('%.*s'); redact it or "
-                            "set 'visibility: restricted'", what[k], (int)shown, b->text + at);
+                dbf__report(
+                    lint, pos,
+                    "the post mortem is not restricted but contains %s ('%.*s'); redact it or "
+                    "set 'visibility: restricted'",
+                    what[k], (int)shown, b->text + at);
         }
     }
 }

@@ -23,17 +23,21 @@ static struct phase phases[] = {
      DBF_RE("\\b(mitigat\\w*|roll(ed)? ?back|revert\\w*|restor\\w*|recover\\w*|workaround|"
             "fail(ed)? ?over|hot-?fix|patch\\w*|resolv\\w*|remediat\\w*)\\b")},
     {"blast radius", "why the impact was as wide as it was, and what limited it",
-     DBF_RE("\\b(blast radius|scope|limited to|contain\\w*|spread|isolat\\w*|only (affected|impacted)|"
-            "(all|every|most) (regions?|customers|users|clusters|services|tenants)|cells?|"
-            "how (many|much|far|wide)|radius)\\b")},
+     DBF_RE(
+         "\\b(blast radius|scope|limited to|contain\\w*|spread|isolat\\w*|only (affected|impacted)|"
+         "(all|every|most) (regions?|customers|users|clusters|services|tenants)|cells?|"
+         "how (many|much|far|wide)|radius)\\b")},
 };
 
 static struct dbf__re improvement = DBF_RE(
-    "\\b(will|would|could|next\\s+time|going\\s+forward|in\\s+(the\\s+)?future|action(\\s+item)?s?\\s+?#?\\d+|"
+    "\\b(will|would|could|next\\s+time|going\\s+forward|in\\s+(the\\s+)?future|action(\\s+item)?s?"
+    "\\s+?#?\\d+|"
     "improv\\w*|faster|quicker|reduc\\w*|shorten\\w*|automat\\w*|we\\s+(plan|need|intend)\\s+to|"
     "to\\s+prevent|add(ing|ed)?\\s+(an?\\s+)?(alert|dashboard|panel|check|runbook|test|probe)|"
-    "worked\\s+well|went\\s+well|helped|to\\s+(detect|diagnose|mitigate|limit|contain|recover|restore|catch|"
-    "find|confirm)\\s+(it\\s+|this\\s+|the\\s+\\w+\\s+)?(within|in\\s+under|faster|sooner)|to\\s+limit\\s+the\\s+next)\\b");
+    "worked\\s+well|went\\s+well|helped|to\\s+(detect|diagnose|mitigate|limit|contain|recover|"
+    "restore|catch|"
+    "find|confirm)\\s+(it\\s+|this\\s+|the\\s+\\w+\\s+)?(within|in\\s+under|faster|sooner)|to\\s+"
+    "limit\\s+the\\s+next)\\b");
 
 static struct dbf__re analysis_heading =
     DBF_RE("\\b(respon\\w*|detect\\w*|diagnos\\w*|escalat\\w*|blast radius|handling)\\b");
@@ -84,15 +88,14 @@ void dbf__check_response_missing_phase(struct dbf__lint *lint)
     const struct dbf_section *response = response_analysis(doc);
     if (!response) {
         if (serious(lint))
-            dbf__report(lint,
-                        doc->title && doc->title_pos.line > 0 ? doc->title_pos
-                                                              : (struct dbf_pos){1, 1},
-                        "a %s incident needs a response analysis and this one has none; add a "
-                        "section on detection, diagnosis, mitigation and blast radius: how each "
-                        "went, how long it took and how it could be shorter or smaller",
-                        doc->meta.severity_level == 1 || doc->meta.severity_level == 2
-                            ? "high-severity"
-                            : "customer-facing");
+            dbf__report(
+                lint,
+                doc->title && doc->title_pos.line > 0 ? doc->title_pos : (struct dbf_pos){1, 1},
+                "a %s incident needs a response analysis and this one has none; add a "
+                "section on detection, diagnosis, mitigation and blast radius: how each "
+                "went, how long it took and how it could be shorter or smaller",
+                doc->meta.severity_level == 1 || doc->meta.severity_level == 2 ? "high-severity"
+                                                                               : "customer-facing");
         return;
     }
     bool covered[sizeof phases / sizeof phases[0]] = {false};
@@ -113,10 +116,11 @@ void dbf__check_response_missing_phase(struct dbf__lint *lint)
     }
     for (size_t p = 0; p < sizeof phases / sizeof phases[0]; p++)
         if (!covered[p])
-            dbf__report(lint, response->pos,
-                        "the response analysis does not cover %s (%s); add a paragraph on what "
-                        "happened, how long it took and how it could be shorter or smaller next time",
-                        phases[p].name, phases[p].about);
+            dbf__report(
+                lint, response->pos,
+                "the response analysis does not cover %s (%s); add a paragraph on what "
+                "happened, how long it took and how it could be shorter or smaller next time",
+                phases[p].name, phases[p].about);
 }
 
 /* Does any block of section S, or of its sub-sections, name an improvement? */
@@ -152,10 +156,11 @@ void dbf__check_response_no_improvement(struct dbf__lint *lint)
                 named = &phases[p];
         if (!named || section_improves(doc, s))
             continue;
-        dbf__report(lint, sec->pos,
-                    "the %s phase says what happened but not how to make it faster or smaller; name "
-                    "a concrete change (an alert and its threshold, a dashboard panel, a one-step "
-                    "rollback) and link the action item that delivers it",
-                    named->name);
+        dbf__report(
+            lint, sec->pos,
+            "the %s phase says what happened but not how to make it faster or smaller; name "
+            "a concrete change (an alert and its threshold, a dashboard panel, a one-step "
+            "rollback) and link the action item that delivers it",
+            named->name);
     }
 }

@@ -22,11 +22,11 @@ static struct dbf__re defence = DBF_RE(
     "backups?|redundancy|noticed|unnoticed|caught|automation|rollbacks?|rolling back|revision|"
     "runbooks?|documentation|(?:test|staging|development|production) environments?)\\b");
 
-static struct dbf__re gap = DBF_RE(
-    "\\b(not|no|never|n't|missed|miss|lack(?:ed|ing|s)?|without|insufficient|inadequate|"
-    "failed|gaps?|flaky|weak|unable|nothing|none|absent|little|only|rushed|cannot|"
-    "could have|would have|should have|had we|hadn't|did not|didn't|wasn't|weren't|"
-    "doesn't|does not|don't|isn't|different from|differs? from|mismatch(?:ed)?)\\b");
+static struct dbf__re gap =
+    DBF_RE("\\b(not|no|never|n't|missed|miss|lack(?:ed|ing|s)?|without|insufficient|inadequate|"
+           "failed|gaps?|flaky|weak|unable|nothing|none|absent|little|only|rushed|cannot|"
+           "could have|would have|should have|had we|hadn't|did not|didn't|wasn't|weren't|"
+           "doesn't|does not|don't|isn't|different from|differs? from|mismatch(?:ed)?)\\b");
 
 /* The analysis says it does not know why: an open question, not a cause. */
 static struct dbf__re unknown_cause = DBF_RE(
@@ -58,33 +58,32 @@ static struct dbf__re human_cause = DBF_RE(
 
 /* Prose that names more than one cause. Loose links ("additionally", "as
  * well as") are left out: summaries use them for symptoms and fixes too. */
-static struct dbf__re several_causes = DBF_RE(
-    "\\b(contributing factors? (?:were|are|was|is|include)|a number of contributing|"
-    "contributing causes?|contributed to|also contributed|"
-    "(?:two|three|four|five|six|several|multiple|a few|a number of|number of|many|"
-    "separate|different) (?:\\w+ )?(?:factors|causes|issues|bugs|problems|failures|mistakes|"
-    "reasons|root causes)|compound(?:ed|ing)|exacerbat\\w+|"
-    "made (?:it|this|things|matters|the (?:impact|outage|problem)) worse|another (?:factor|"
-    "cause|contributing|reason)|(?:a|the) (?:second|third|further) (?:thing|factor|cause|"
-    "problem|issue|condition|contributor)|(?:things|factors|conditions|problems) combined|"
-    "combination of|coupled with|there (?:was|were) also)\\b");
+static struct dbf__re several_causes =
+    DBF_RE("\\b(contributing factors? (?:were|are|was|is|include)|a number of contributing|"
+           "contributing causes?|contributed to|also contributed|"
+           "(?:two|three|four|five|six|several|multiple|a few|a number of|number of|many|"
+           "separate|different) (?:\\w+ )?(?:factors|causes|issues|bugs|problems|failures|mistakes|"
+           "reasons|root causes)|compound(?:ed|ing)|exacerbat\\w+|"
+           "made (?:it|this|things|matters|the (?:impact|outage|problem)) worse|another (?:factor|"
+           "cause|contributing|reason)|(?:a|the) (?:second|third|further) (?:thing|factor|cause|"
+           "problem|issue|condition|contributor)|(?:things|factors|conditions|problems) combined|"
+           "combination of|coupled with|there (?:was|were) also)\\b");
 
 /* Links that add a second condition, counted only inside the root cause
  * section where they cannot be about symptoms or fixes. */
-static struct dbf__re another_condition = DBF_RE(
-    "\\b(additionally|in addition|separately|furthermore|moreover|at the same time|"
-    "on top of (?:this|that)|further,|however|meanwhile)\\b");
+static struct dbf__re another_condition =
+    DBF_RE("\\b(additionally|in addition|separately|furthermore|moreover|at the same time|"
+           "on top of (?:this|that)|further,|however|meanwhile)\\b");
 
-static struct dbf__re several_causes_heading = DBF_RE(
-    "\\b(contributing|factors|causes)\\b");
+static struct dbf__re several_causes_heading = DBF_RE("\\b(contributing|factors|causes)\\b");
 
 /* "What went wrong" lists mix causes with complaints about the response;
  * an item counts as a cause when it names a gap or a causal link. */
-static struct dbf__re went_wrong_heading = DBF_RE(
-    "\\b(what went wrong|things that went wrong|where we got unlucky|what didn't go well|"
-    "what did not go well|what went poorly)\\b");
-static struct dbf__re causal_link = DBF_RE(
-    "\\b(due to|caused|causing|because|broke|broken|led to|resulted in)\\b");
+static struct dbf__re went_wrong_heading =
+    DBF_RE("\\b(what went wrong|things that went wrong|where we got unlucky|what didn't go well|"
+           "what did not go well|what went poorly)\\b");
+static struct dbf__re causal_link =
+    DBF_RE("\\b(due to|caused|causing|because|broke|broken|led to|resulted in)\\b");
 
 /* Is B part of the analysis (not events, plans or impact figures)? */
 static bool is_analysis(const struct dbf_doc *doc, const struct dbf_block *b)
@@ -347,7 +346,8 @@ void dbf__check_rootcause_single_cause(struct dbf__lint *lint)
             continue;
         if (b->type != DBF_BLOCK_HEADING &&
             (dbf__re_search(&several_causes, b->text, b->len, 0, NULL) ||
-             (in_root_cause(doc, b) && dbf__re_search(&another_condition, b->text, b->len, 0, NULL))))
+             (in_root_cause(doc, b) &&
+              dbf__re_search(&another_condition, b->text, b->len, 0, NULL))))
             return;
         bool listed_cause =
             b->section >= 0 && !is_why(doc, b) &&

@@ -187,7 +187,8 @@ static struct dbf__re template_hints = DBF_RE(
     "\\[[^\\]\\n]{0,80}\\b(describe|insert|fill in|to fill|link to|enter|explain|summari[sz]e|"
     "add (a |the |your )?(link|description|details)|your [a-z]+ here)\\b[^\\]\\n]{0,80}\\]|"
     "^\\s*(describe|insert|explain|list|summari[sz]e|write|fill in|add) "
-    "(the |a |an |any |your |all )?[^.\\n]{1,60}\\b(here|below)\\b\\s*[.:]?\\s*$|\\breplace (this|me)\\b|"
+    "(the |a |an |any |your |all )?[^.\\n]{1,60}\\b(here|below)\\b\\s*[.:]?\\s*$|\\breplace "
+    "(this|me)\\b|"
     "^\\s*(\xe2\x80\xa6|\\.\\.\\.)\\s*$|(->|\xe2\x86\x92)\\s*(\xe2\x80\xa6|\\.\\.\\.)\\s*$|"
     "\\bwhy (\xe2\x80\xa6|\\.\\.\\.)\\?");
 static struct dbf__re angle_text = DBF_RE("<([^<>\\n]{1,60})>");
@@ -218,7 +219,8 @@ static void report_placeholder(struct dbf__lint *lint, const struct dbf_block *b
     const char *nl = memchr(b->text + m->start, '\n', n);
     if (nl)
         n = (size_t)(nl - (b->text + m->start));
-    int col = dbf__prose_column(lint->doc, line, b->text + m->start, n < 20 ? n : 20, DBF__CASELESS);
+    int col =
+        dbf__prose_column(lint->doc, line, b->text + m->start, n < 20 ? n : 20, DBF__CASELESS);
     if (col == 0)
         return; /* inside a code span */
     dbf__report(lint, (struct dbf_pos){line, col},

@@ -48,9 +48,10 @@ static struct dbf__re communication = DBF_RE(
     "informed|told|contacted|support\\s(tickets?|team|article|replied)|communicat\\w*|apolog\\w*|"
     "posted|discord|forum|newsletter|banner|in-app\\smessage)\\b");
 /* A clock time: "14:02", "2:30 PM", "9 am", the time of an ISO 8601 stamp. */
-static struct dbf__re clock_time = DBF_RE("(?<![\\d:])([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?(?!\\d)|\\b(1[0-2]|"
-                                          "0?[1-9])(\\.[0-5]\\d)?\\s?(am|pm|a\\.m\\.|"
-                                          "p\\.m\\.)(?!\\w)");
+static struct dbf__re clock_time =
+    DBF_RE("(?<![\\d:])([01]?\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?(?!\\d)|\\b(1[0-2]|"
+           "0?[1-9])(\\.[0-5]\\d)?\\s?(am|pm|a\\.m\\.|"
+           "p\\.m\\.)(?!\\w)");
 static struct dbf__re zone = DBF_RE_CASED(
     "\\b(UTC|GMT|Z|[ECMPA][SD]T|AKST|AKDT|HST|CES?T|EES?T|WES?T|BST|IST|JST|KST|SGT|HKT|"
     "AE[SD]T|NZ[SD]T|MSK)\\b|(?<=\\d)Z\\b|\\b(UTC|GMT)?[+-]\\d{2}:?\\d{2}\\b|\\b[A-Z][a-z]+/"

@@ -4,8 +4,8 @@
  * entry counts as timed when its clock time was understood; entries with a
  * date only (a multi-week timeline) take part in the order and milestone
  * rules but not in the clock rules. */
-#include "rules.h"
 #include "../parse/clock.h"
+#include "rules.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -13,7 +13,8 @@
 #include <string.h>
 
 static struct dbf__re zone_near_time = DBF_RE_CASED(
-    "\\b\\d{1,2}(?:[:.]\\d\\d)?\\s*(?:[ap]\\.?m\\.?|[AP]\\.?M\\.?)?\\s*\\(?(?:UTC|GMT|PST|PDT|PT|MST|MDT|"
+    "\\b\\d{1,2}(?:[:.]\\d\\d)?\\s*(?:[ap]\\.?m\\.?|[AP]\\.?M\\.?)?\\s*\\(?(?:UTC|GMT|PST|PDT|PT|"
+    "MST|MDT|"
     "CST|CDT|EST|EDT|ET|CET|CEST|BST|IST|EET|EEST|JST|KST|SGT|AEST|AEDT|NZST|NZDT|MSK|WET|"
     "Eastern|Pacific|Central|Mountain)\\b");
 /* An entry that says what the time after it went on: waiting or watching,
@@ -21,11 +22,13 @@ static struct dbf__re zone_near_time = DBF_RE_CASED(
  * draining, a recovery under way), something that repeats unattended, or
  * nobody acting yet. */
 static struct dbf__re explained_wait = DBF_RE(
-    "\\b(wait(ed|ing)?(\\s+for|\\s+on|\\s+until)?|monitor(ing|ed)?|watching|keep\\s+an\\s+eye|overnight|while|"
+    "\\b(wait(ed|ing)?(\\s+for|\\s+on|\\s+until)?|monitor(ing|ed)?|watching|keep\\s+an\\s+eye|"
+    "overnight|while|"
     "in\\s+progress|expected\\s+to\\s+take|takes?\\s+(a\\s+while|an\\s+hour|about|around|\\d+)|"
     "took\\s+(a\\s+while|an\\s+hour|about|around|close\\s+to|over|\\d+)|delayed\\s+by|"
     "(over|through|for|during)\\s+the\\s+next|throughout|in\\s+the\\s+meantime|meanwhile|"
-    "automatic(ally)?|provisioning|propagat\\w*|back\\s+?log|queued|drain(s|ing)?|catch(es|ing)?\\s+up|"
+    "automatic(ally)?|provisioning|propagat\\w*|back\\s+?log|queued|drain(s|ing)?|catch(es|ing)?"
+    "\\s+up|"
     "backfill\\w*|replay(s|ing)|reprocess\\w*|rebuild(s|ing)|recovering|"
     "(starts?|begins?|started|began)\\s+to\\s+(fall|drop|recover|shrink|decrease|clear|drain)|"
     "repeat(s|ed|ing)?|recur(s|red|ring)?|nightly|hourly|every\\s+(night|day|hour|run)|"
@@ -33,13 +36,18 @@ static struct dbf__re explained_wait = DBF_RE(
     "continu(e|es|ed|ing)\\s+(to|with)\\s+(investigat|debug|work|monitor|watch))\\b");
 static struct dbf__re time_spent_on = DBF_RE(
     "^(after\\s+)?(digging|investigating|debugging|looking\\s+into|reviewing|testing|analy[sz]ing|"
-    "reading)\\b|\\b(delayed\\s+by|this\\s+took|which\\s+took|after\\s+(several|many|multiple)\\s+(attempts|tries))\\b");
-static struct dbf__re went_unattended = DBF_RE(
-    "\\b(went\\s+unnoticed|(was|were|remained|go(es)?)\\s+unnoticed|without\\s+(any\\s+)?action|while\\s+(the\\s+)?"
-    "on-?call\\s+(was|were)\\s+(asleep|sleeping|offline)|(nobody|no\\s+one)\\s+noticed|resolved\\s+itself)\\b");
-static struct dbf__re person_handle = DBF_RE_CASED("(?<![\\w.@/])@[A-Za-z][\\w-]{1,38}\\b(?![.@][A-Za-z])");
+    "reading)\\b|\\b(delayed\\s+by|this\\s+took|which\\s+took|after\\s+(several|many|multiple)\\s+("
+    "attempts|tries))\\b");
+static struct dbf__re went_unattended =
+    DBF_RE("\\b(went\\s+unnoticed|(was|were|remained|go(es)?)\\s+unnoticed|without\\s+(any\\s+)?"
+           "action|while\\s+(the\\s+)?"
+           "on-?call\\s+(was|were)\\s+(asleep|sleeping|offline)|(nobody|no\\s+one)\\s+noticed|"
+           "resolved\\s+itself)\\b");
+static struct dbf__re person_handle =
+    DBF_RE_CASED("(?<![\\w.@/])@[A-Za-z][\\w-]{1,38}\\b(?![.@][A-Za-z])");
 static struct dbf__re person_name = DBF_RE_CASED(
-    "(?:^|[(,;:] ?|\\b(?:by|with|asks|asked|pings|pinged|and|to) )([A-Z][a-z]{2,}) (?:[A-Z][a-z]{2,} )?"
+    "(?:^|[(,;:] ?|\\b(?:by|with|asks|asked|pings|pinged|and|to) )([A-Z][a-z]{2,}) "
+    "(?:[A-Z][a-z]{2,} )?"
     "(?:acked|asked|asks|restarted|reviewed|noticed|notices|joined|joins|pinged|pings|merged|"
     "deployed|reverted|looked|found|finds|fixed|fixes|evaluated|removed|realised|realized|"
     "realises|determined|determines|verified|decided|discovered|confirmed|notified|signs|"
@@ -373,10 +381,11 @@ void dbf__check_timeline_unparsable_time(struct dbf__lint *lint)
         const struct dbf_timeline_entry *e = &doc->timeline[i];
         if (e->time_ok || !e->time_text || !*e->time_text)
             continue;
-        dbf__report(lint, e->pos,
-                    "the time '%s' cannot be read; write it as HH:MM with an optional date and zone "
-                    "(e.g. '2026-03-04 14:05'), and give a best estimate when unsure",
-                    e->time_text);
+        dbf__report(
+            lint, e->pos,
+            "the time '%s' cannot be read; write it as HH:MM with an optional date and zone "
+            "(e.g. '2026-03-04 14:05'), and give a best estimate when unsure",
+            e->time_text);
     }
 }
 
@@ -409,7 +418,8 @@ static bool date_line_between(const struct dbf_doc *doc, int from, int to, size_
 
 static int64_t local_day(const struct dbf_timeline_entry *e)
 {
-    int64_t local = e->at + (e->time.has_zone && e->time.zone_is_fixed ? e->time.utc_offset * 60 : 0);
+    int64_t local =
+        e->at + (e->time.has_zone && e->time.zone_is_fixed ? e->time.utc_offset * 60 : 0);
     return local >= 0 ? local / 86400 : (local - 86399) / 86400;
 }
 
@@ -474,13 +484,14 @@ void dbf__check_timeline_no_date(struct dbf__lint *lint)
         prev = e;
     }
     size_t from_start = 0;
-    bool days_by_meta = first && incident_spans_days(doc) && !any_written_date(doc) &&
-                        !date_line_between(doc, timeline_pos(doc).line - 1, prev->pos.line + 1,
-                                           &from_start);
+    bool days_by_meta =
+        first && incident_spans_days(doc) && !any_written_date(doc) &&
+        !date_line_between(doc, timeline_pos(doc).line - 1, prev->pos.line + 1, &from_start);
     if (!undated && days_by_meta)
         undated = first;
     if (undated && (span > 86400 || crossings > 1 || days_by_meta))
-        dbf__report(lint, undated->pos,
-                    "the timeline runs over several days but this entry's time has no date; put the "
-                    "date on each entry (e.g. '2026-03-04 09:00') so the days are not guessed");
+        dbf__report(
+            lint, undated->pos,
+            "the timeline runs over several days but this entry's time has no date; put the "
+            "date on each entry (e.g. '2026-03-04 09:00') so the days are not guessed");
 }

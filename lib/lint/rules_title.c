@@ -21,10 +21,10 @@ static struct dbf_pos title_pos(const struct dbf_doc *doc)
  * and merchants, learners, readers and viewers, patients and passengers,
  * account holders and traders, developers and callers of an API. */
 #define AFFECTED_PARTY                                                                             \
-    "(users?|customers?|clients?|shoppers?|buyers?|sellers?|merchants?|visitors?|students?|"      \
-    "learners?|players?|members?|subscribers?|developers?|people|everyone|readers?|viewers?|"     \
-    "tenants?|patients?|drivers?|riders?|passengers?|guests?|holders?|depositors?|traders?|"      \
-    "publishers?|contributors?|maintainers?|partners?|agents?|callers?|"                          \
+    "(users?|customers?|clients?|shoppers?|buyers?|sellers?|merchants?|visitors?|students?|"       \
+    "learners?|players?|members?|subscribers?|developers?|people|everyone|readers?|viewers?|"      \
+    "tenants?|patients?|drivers?|riders?|passengers?|guests?|holders?|depositors?|traders?|"       \
+    "publishers?|contributors?|maintainers?|partners?|agents?|callers?|"                           \
     "(api|mobile|android|ios|web) (clients?|users?|apps?))"
 static struct dbf__re affected_party = DBF_RE("\\b" AFFECTED_PARTY "\\b");
 /* What users see go wrong: things they cannot do, errors, waiting and
@@ -87,9 +87,9 @@ static struct dbf__re boilerplate = DBF_RE(
 
 /* An event word that, beside a component's name, makes the title about the
  * component: its outage, failure or incident. */
-static struct dbf__re component_event = DBF_RE(
-    "\\b(outage|down|downtime|fail(s|ed|ure|ing)?|broken|incident|incident response|issues?|"
-    "problems?|event)\\b");
+static struct dbf__re component_event =
+    DBF_RE("\\b(outage|down|downtime|fail(s|ed|ure|ing)?|broken|incident|incident response|issues?|"
+           "problems?|event)\\b");
 
 /* Does the title say what the affected people experienced? "All instances
  * unavailable" counts: the instances are what users use. */

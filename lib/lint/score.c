@@ -12,11 +12,11 @@
 #include <string.h>
 
 static const int weight[DBF_SECTION_KIND_COUNT] = {
-    [DBF_SECTION_OTHER] = 15,     /* the whole document: structure, title, language, process */
-    [DBF_SECTION_SUMMARY] = 10,   [DBF_SECTION_TIMELINE] = 12,    [DBF_SECTION_METRICS] = 4,
-    [DBF_SECTION_CONTEXT] = 4,    [DBF_SECTION_GLOSSARY] = 0,     [DBF_SECTION_IMPACT] = 10,
-    [DBF_SECTION_ROOT_CAUSE] = 15, [DBF_SECTION_RESPONSE] = 6,    [DBF_SECTION_POST_INCIDENT] = 0,
-    [DBF_SECTION_LESSONS] = 8,    [DBF_SECTION_ACTIONS] = 14,     [DBF_SECTION_COMMUNICATION] = 4,
+    [DBF_SECTION_OTHER] = 15, /* the whole document: structure, title, language, process */
+    [DBF_SECTION_SUMMARY] = 10,    [DBF_SECTION_TIMELINE] = 12, [DBF_SECTION_METRICS] = 4,
+    [DBF_SECTION_CONTEXT] = 4,     [DBF_SECTION_GLOSSARY] = 0,  [DBF_SECTION_IMPACT] = 10,
+    [DBF_SECTION_ROOT_CAUSE] = 15, [DBF_SECTION_RESPONSE] = 6,  [DBF_SECTION_POST_INCIDENT] = 0,
+    [DBF_SECTION_LESSONS] = 8,     [DBF_SECTION_ACTIONS] = 14,  [DBF_SECTION_COMMUNICATION] = 4,
 };
 
 static int cost(enum dbf_severity s)
@@ -29,12 +29,14 @@ static const struct {
     const char *text;
     const char *prefixes[6];
 } questions[] = {
-    {DBF_Q_READABLE, "Is it readable by someone from another team?",
+    {DBF_Q_READABLE,
+     "Is it readable by someone from another team?",
      {"summary/", "context/", "title/", "structure/", "impact/", NULL}},
     {DBF_Q_LESSONS, "Are the lessons actionable?", {"lessons/", NULL}},
     {DBF_Q_ROOT_CAUSE, "Is the root cause deep enough?", {"rootcause/", "language/", NULL}},
     {DBF_Q_ACTIONS, "Are the action items specific and owned?", {"actions/", NULL}},
-    {DBF_Q_RESPONSE, "Are the response improvements concrete?",
+    {DBF_Q_RESPONSE,
+     "Are the response improvements concrete?",
      {"response/", "timeline/", "metrics/", "communication/", NULL}},
 };
 
@@ -48,7 +50,8 @@ static void checklist(struct dbf_review *review)
             const struct dbf_finding *f = &review->findings[i];
             bool hit = false;
             for (size_t p = 0; questions[q].prefixes[p] && !hit; p++)
-                hit = strncmp(f->rule, questions[q].prefixes[p], strlen(questions[q].prefixes[p])) == 0;
+                hit = strncmp(f->rule, questions[q].prefixes[p],
+                              strlen(questions[q].prefixes[p])) == 0;
             if (!hit)
                 continue;
             size_t *grown = realloc(a->findings, (a->finding_count + 1) * sizeof *grown);
@@ -59,7 +62,9 @@ static void checklist(struct dbf_review *review)
             if (f->severity > worst)
                 worst = f->severity;
         }
-        a->answer = worst >= DBF_ERROR ? DBF_ANSWER_NO : worst == DBF_WARNING ? DBF_ANSWER_PARTLY : DBF_ANSWER_YES;
+        a->answer = worst >= DBF_ERROR     ? DBF_ANSWER_NO
+                    : worst == DBF_WARNING ? DBF_ANSWER_PARTLY
+                                           : DBF_ANSWER_YES;
     }
 }
 

@@ -21,60 +21,81 @@
 #include <string.h>
 #include <strings.h>
 
-enum column { COL_NONE, COL_NUMBER, COL_ACTION, COL_OWNER, COL_DUE, COL_PRIORITY, COL_LESSON,
-              COL_STATUS, COL_LINK };
+enum column {
+    COL_NONE,
+    COL_NUMBER,
+    COL_ACTION,
+    COL_OWNER,
+    COL_DUE,
+    COL_PRIORITY,
+    COL_LESSON,
+    COL_STATUS,
+    COL_LINK
+};
 
 static const struct {
     const char *word;
     enum column column;
 } header_words[] = {
-    {"#", COL_NUMBER},        {"no", COL_NUMBER},        {"id", COL_NUMBER},
-    {"number", COL_NUMBER},   {"owner", COL_OWNER},      {"assignee", COL_OWNER},
-    {"assigned", COL_OWNER},  {"who", COL_OWNER},        {"responsible", COL_OWNER},
-    {"dri", COL_OWNER},       {"due", COL_DUE},          {"deadline", COL_DUE},
-    {"eta", COL_DUE},         {"target", COL_DUE},       {"by when", COL_DUE},
-    {"date", COL_DUE},        {"when", COL_DUE},         {"priority", COL_PRIORITY},
-    {"prio", COL_PRIORITY},   {"severity", COL_PRIORITY}, {"lesson", COL_LESSON},
-    {"addresses", COL_LESSON}, {"status", COL_STATUS},   {"state", COL_STATUS},
-    {"done", COL_STATUS},     {"link", COL_LINK},        {"ticket", COL_LINK},
-    {"issue", COL_LINK},      {"bug", COL_LINK},         {"tracking", COL_LINK},
-    {"pr", COL_LINK},         {"jira", COL_LINK},        {"reference", COL_LINK},
-    {"action", COL_ACTION},   {"item", COL_ACTION},      {"description", COL_ACTION},
-    {"task", COL_ACTION},     {"what", COL_ACTION},      {"title", COL_ACTION},
-    {"fix", COL_ACTION},      {"summary", COL_ACTION},   {"measure", COL_ACTION},
+    {"#", COL_NUMBER},         {"no", COL_NUMBER},         {"id", COL_NUMBER},
+    {"number", COL_NUMBER},    {"owner", COL_OWNER},       {"assignee", COL_OWNER},
+    {"assigned", COL_OWNER},   {"who", COL_OWNER},         {"responsible", COL_OWNER},
+    {"dri", COL_OWNER},        {"due", COL_DUE},           {"deadline", COL_DUE},
+    {"eta", COL_DUE},          {"target", COL_DUE},        {"by when", COL_DUE},
+    {"date", COL_DUE},         {"when", COL_DUE},          {"priority", COL_PRIORITY},
+    {"prio", COL_PRIORITY},    {"severity", COL_PRIORITY}, {"lesson", COL_LESSON},
+    {"addresses", COL_LESSON}, {"status", COL_STATUS},     {"state", COL_STATUS},
+    {"done", COL_STATUS},      {"link", COL_LINK},         {"ticket", COL_LINK},
+    {"issue", COL_LINK},       {"bug", COL_LINK},          {"tracking", COL_LINK},
+    {"pr", COL_LINK},          {"jira", COL_LINK},         {"reference", COL_LINK},
+    {"action", COL_ACTION},    {"item", COL_ACTION},       {"description", COL_ACTION},
+    {"task", COL_ACTION},      {"what", COL_ACTION},       {"title", COL_ACTION},
+    {"fix", COL_ACTION},       {"summary", COL_ACTION},    {"measure", COL_ACTION},
     {"type", COL_NONE},
 };
 
-static struct dbf__re owner_field = DBF_RE(
-    "\\b(?:owners?|assignees?|assigned to|dri|responsible|who)\\s*[:=\\-–—]\\s*\\**\\s*"
-    "(@?[\\w.'-]+(?:[ ][A-Z@][\\w.'-]*){0,3})");
-static struct dbf__re owner_handle = DBF_RE("(?<![\\w.])@([A-Za-z0-9][\\w-]*(?:/[\\w-]+)?)(?!\\.\\w)");
-static struct dbf__re owner_paren = DBF_RE_CASED(
-    "\\((?:owner:?\\s*)?(?!(?:Issue|Issues|PR|Done|Link|Ticket|Bug|Jira|Open|Closed|Merged|Fixed|Planned|"
-    "Pending|Optional|Ongoing|Blocked|Shipped|Complete|Completed|Draft|Later|Maybe|Proposed|Source|Docs|"
-    "Details|Here|Discussion|Tracking|Commit|Update|Updated)\\))([A-Z][a-z]+(?: [A-Z][a-z]+){0,2})\\)\\s*$");
+static struct dbf__re owner_field =
+    DBF_RE("\\b(?:owners?|assignees?|assigned to|dri|responsible|who)\\s*[:=\\-–—]\\s*\\**\\s*"
+           "(@?[\\w.'-]+(?:[ ][A-Z@][\\w.'-]*){0,3})");
+static struct dbf__re owner_handle =
+    DBF_RE("(?<![\\w.])@([A-Za-z0-9][\\w-]*(?:/[\\w-]+)?)(?!\\.\\w)");
+static struct dbf__re owner_paren =
+    DBF_RE_CASED("\\((?:owner:?\\s*)?(?!(?:Issue|Issues|PR|Done|Link|Ticket|Bug|Jira|Open|Closed|"
+                 "Merged|Fixed|Planned|"
+                 "Pending|Optional|Ongoing|Blocked|Shipped|Complete|Completed|Draft|Later|Maybe|"
+                 "Proposed|Source|Docs|"
+                 "Details|Here|Discussion|Tracking|Commit|Update|Updated)\\))([A-Z][a-z]+(?: "
+                 "[A-Z][a-z]+){0,2})\\)\\s*$");
 static struct dbf__re due_field = DBF_RE(
     "\\b(?:due(?: date)?|deadline|by|eta|target(?: date)?|until|before|complete by|no later than)"
     "\\s*[:=]?\\s*(?:on\\s+)?([^,;)\\]|]{4,40})");
-static struct dbf__re quarter = DBF_RE("\\b(?:by |due |eta:? |in |target:? )?Q([1-4])\\s*(?:FY)?'?(\\d{2,4})\\b");
+static struct dbf__re quarter =
+    DBF_RE("\\b(?:by |due |eta:? |in |target:? )?Q([1-4])\\s*(?:FY)?'?(\\d{2,4})\\b");
 /* "high priority" only as a tag: in brackets, at the start or after a separator, so
  * that "change the alarm to high priority" is not read as the item's priority. */
 static struct dbf__re priority_field = DBF_RE(
-    "\\bprio(?:rity)?\\s*[:=]\\s*\\**\\s*([\\w-]+)|\\bpriority\\s+(P[0-4]|high|medium|low|critical|urgent)\\b|"
+    "\\bprio(?:rity)?\\s*[:=]\\s*\\**\\s*([\\w-]+)|\\bpriority\\s+(P[0-4]|high|medium|low|critical|"
+    "urgent)\\b|"
     "(?<![\\w-])(P[0-4])(?![\\w-])|[\\[(](high|medium|low|critical|urgent)(?:[- ]priority)?[\\])]|"
     "(?:^|[|;—–]\\s*|\\s-\\s)(high|medium|low|critical|urgent)[- ]priority\\b");
 static struct dbf__re lesson_field = DBF_RE(
     "\\blessons?\\s*[:#]?\\s*#?(\\d{1,2})((?:\\s*(?:,|and|&)\\s*#?\\d{1,2})*)|\\(L(\\d{1,2})\\)|"
     "\\blessons? learned #(\\d{1,2})");
-static struct dbf__re status_done = DBF_RE(
-    "\\bstatus\\s*[:=]\\s*(?:done|complete[d]?|closed|fixed|resolved|shipped|merged|implemented)\\b|"
-    "\\((?:done|completed?|closed|fixed|resolved|implemented)\\)|^\\s*(?:done|completed?|fixed)\\b[:.-]|"
-    "✅|✔|☑|\\[(?:done|completed?|closed|fixed)\\]|\\b(?:has been|was|were|have been) "
-    "(?:completed|implemented|done|fixed|deployed|merged|shipped)\\b|^\\s*~~");
-static struct dbf__re status_open = DBF_RE(
-    "\\bstatus\\s*[:=]\\s*(?:open|todo|to do|in progress|wip|planned|pending|not started|ongoing)\\b|"
-    "\\((?:open|todo|in progress|wip|planned|pending|ongoing)\\)|\\[(?:open|todo|in progress|wip)\\]");
-static struct dbf__re ticket_ref = DBF_RE("\\b(?:PR|MR|issue|ticket|bug|change|CL)\\s*#?\\s*\\d+|(?<![\\w&])#\\d{2,}\\b|\\b[A-Z][A-Z0-9]+-\\d+\\b|https?://\\S+");
+static struct dbf__re status_done =
+    DBF_RE("\\bstatus\\s*[:=]\\s*(?:done|complete[d]?|closed|fixed|resolved|shipped|merged|"
+           "implemented)\\b|"
+           "\\((?:done|completed?|closed|fixed|resolved|implemented)\\)|^\\s*(?:done|completed?|"
+           "fixed)\\b[:.-]|"
+           "✅|✔|☑|\\[(?:done|completed?|closed|fixed)\\]|\\b(?:has been|was|were|have been) "
+           "(?:completed|implemented|done|fixed|deployed|merged|shipped)\\b|^\\s*~~");
+static struct dbf__re status_open =
+    DBF_RE("\\bstatus\\s*[:=]\\s*(?:open|todo|to do|in progress|wip|planned|pending|not "
+           "started|ongoing)\\b|"
+           "\\((?:open|todo|in progress|wip|planned|pending|ongoing)\\)|\\[(?:open|todo|in "
+           "progress|wip)\\]");
+static struct dbf__re ticket_ref =
+    DBF_RE("\\b(?:PR|MR|issue|ticket|bug|change|CL)\\s*#?\\s*\\d+|(?<![\\w&])#\\d{2,}\\b|\\b[A-Z]["
+           "A-Z0-9]+-\\d+\\b|https?://\\S+");
 static struct dbf__re number_prefix = DBF_RE("^\\s*(?:#|AI-?|A)?(\\d{1,3})[.):]\\s");
 
 static enum column column_of(const char *header)
@@ -92,9 +113,11 @@ static enum column column_of(const char *header)
         return COL_NUMBER;
     for (size_t i = 0; i < sizeof header_words / sizeof header_words[0]; i++) {
         size_t wl = strlen(header_words[i].word);
-        for (const char *p = strstr(h, header_words[i].word); p; p = strstr(p + 1, header_words[i].word)) {
+        for (const char *p = strstr(h, header_words[i].word); p;
+             p = strstr(p + 1, header_words[i].word)) {
             bool start = p == h || !isalpha((unsigned char)p[-1]);
-            bool end = !isalpha((unsigned char)p[wl]) || (p[wl] == 's' && !isalpha((unsigned char)p[wl + 1]));
+            bool end = !isalpha((unsigned char)p[wl]) ||
+                       (p[wl] == 's' && !isalpha((unsigned char)p[wl + 1]));
             if (start && end)
                 return header_words[i].column;
         }
@@ -191,7 +214,8 @@ static const char *parse_priority(struct dbf__arena *arena, const char *text, si
         return NULL;
     for (int g = 1; g <= 5; g++)
         if (m.group_start[g] != SIZE_MAX)
-            return dbf__arena_strndup(arena, text + m.group_start[g], m.group_end[g] - m.group_start[g]);
+            return dbf__arena_strndup(arena, text + m.group_start[g],
+                                      m.group_end[g] - m.group_start[g]);
     return NULL;
 }
 
@@ -208,22 +232,28 @@ static void parse_status(struct dbf_action *a, const char *text, size_t len)
 static struct dbf__re commitment = DBF_RE_CASED(
     "(?:^|(?<=[\\s,;:(]))((?:[Tt]he|[Oo]ur)\\s+(?:[\\w-]+\\s+){0,3}?(?:team|engineers|developers|"
     "maintainers|staff|group|leads)|(?:[Tt]he|[Oo]ur)\\s+[A-Z]{2,6}|"
-    "(?!(?:This|That|These|Those|There|It|They|He|She|You|All|Some|Any|Each|Every|No|Both|Such|Which|What|"
-    "When|If|Once|After|Before|Then|Also|Going|Moving|Lastly|Finally|Next|Most|In|As|To|For|Our|We|The|"
+    "(?!(?:This|That|These|Those|There|It|They|He|She|You|All|Some|Any|Each|Every|No|Both|Such|"
+    "Which|What|"
+    "When|If|Once|After|Before|Then|Also|Going|Moving|Lastly|Finally|Next|Most|In|As|To|For|Our|We|"
+    "The|"
     "Its|Their|A|An|Only|Nobody|Everyone|One|Users?|Customers?|People)\\b)"
-    "[A-Z][\\w-]*(?:\\s+[A-Z][\\w-]*){0,3}(?:(?:\\s+[a-z]+)?\\s+(?:team|engineers|developers|maintainers|"
+    "[A-Z][\\w-]*(?:\\s+[A-Z][\\w-]*){0,3}(?:(?:\\s+[a-z]+)?\\s+(?:team|engineers|developers|"
+    "maintainers|"
     "leads|staff|group))?|I|[Ww]e)\\s+(?:(?:also|actively|now|currently|then|still)\\s+)?"
-    "(?:will(?!\\s+(?:be|have|not|no|need|likely|probably|continue\\s+to\\s+be)\\b)|shall|plans?\\s+to|"
-    "intends?\\s+to|(?:is|are|am)\\s+(?:going\\s+to|planning|working|exploring|aiming|looking\\s+into|"
+    "(?:will(?!\\s+(?:be|have|not|no|need|likely|probably|continue\\s+to\\s+be)\\b)|shall|plans?"
+    "\\s+to|"
+    "intends?\\s+to|(?:is|are|am)\\s+(?:going\\s+to|planning|working|exploring|aiming|looking\\s+"
+    "into|"
     "investigating|considering|set\\s+to)|(?:has|have)\\s+(?:\\w+\\s+){0,2}\\w+ed\\b[^.]{0,100}?\\s"
     "and\\s+will)\\b");
 /* An owner as a field after a dash, at the end of an item or before its
  * date or priority: "Add pool alerts - DB team", "… — @dana — due 2026-05-01". */
-static struct dbf__re trailing_owner = DBF_RE_CASED(
-    "\\s[-–—]\\s+(?!(?:Done|Open|Closed|Fixed|Merged|TBD|WIP|P[0-4]|High|Medium|Low|Critical|Urgent|In|"
-    "Due|By|ETA|Deadline|Target|Priority)\\b)"
-    "((?:team\\s+)?[A-Z@][\\w.'@-]*(?:\\s+[A-Za-z@][\\w.'-]*){0,3}?)\\s*"
-    "(?:$|[-–—|;,]\\s*(?=(?i:due|by|eta|deadline|target|priority|prio|P[0-4])\\b))");
+static struct dbf__re trailing_owner =
+    DBF_RE_CASED("\\s[-–—]\\s+(?!(?:Done|Open|Closed|Fixed|Merged|TBD|WIP|P[0-4]|High|Medium|Low|"
+                 "Critical|Urgent|In|"
+                 "Due|By|ETA|Deadline|Target|Priority)\\b)"
+                 "((?:team\\s+)?[A-Z@][\\w.'@-]*(?:\\s+[A-Za-z@][\\w.'-]*){0,3}?)\\s*"
+                 "(?:$|[-–—|;,]\\s*(?=(?i:due|by|eta|deadline|target|priority|prio|P[0-4])\\b))");
 /* A headline-style assignment: "Leads to review token usage", "SRE team to add alerts",
  * "Dana Ruiz to update the runbook", "@dana to add alerts". A capitalised
  * word is a name unless it is a verb ("Switch to …"), a word of need or
@@ -238,27 +268,35 @@ static struct dbf__re not_a_name = DBF_RE(
     "where|why|ways?|time|due|back|up|down|ability|access|failure|steps?|work|nobody|everyone|"
     "everybody|someone|somebody|anyone|all|each|this|that|it)\\b");
 /* Work promised with no one named: "… is also under way". */
-static struct dbf__re ownerless_commitment = DBF_RE("\\b(?:is|are) (?:also |now )?(?:under ?way|in the works)\\b");
-static struct dbf__re taken = DBF_RE("^\\s*\\**\\s*actions? taken\\b|^actions? taken\\b|\\bwhat we(?: have|'ve)? (?:done|changed)\\b");
-static struct dbf__re action_point = DBF_RE("^\\s*\\**\\s*(?:actions? (?:point|item|planned|taken)|follow[- ]?up|todo)\\s*\\**\\s*:");
+static struct dbf__re ownerless_commitment =
+    DBF_RE("\\b(?:is|are) (?:also |now )?(?:under ?way|in the works)\\b");
+static struct dbf__re taken = DBF_RE("^\\s*\\**\\s*actions? taken\\b|^actions? taken\\b|\\bwhat "
+                                     "we(?: have|'ve)? (?:done|changed)\\b");
+static struct dbf__re action_point = DBF_RE(
+    "^\\s*\\**\\s*(?:actions? (?:point|item|planned|taken)|follow[- ]?up|todo)\\s*\\**\\s*:");
 /* A line that describes rather than asks for work: "The ideal pattern would be …". */
-static struct dbf__re descriptive = DBF_RE(
-    "^\\s*(?:the|this|that|these|those|it|there|a|an|its)\\b[^.]{0,200}?\\b(?:would|is|was|are|were|has|had|"
-    "have|can|could|may|might)\\b");
+static struct dbf__re descriptive = DBF_RE("^\\s*(?:the|this|that|these|those|it|there|a|an|its)"
+                                           "\\b[^.]{0,200}?\\b(?:would|is|was|are|were|has|had|"
+                                           "have|can|could|may|might)\\b");
 
 static const char *const imperative_verbs[] = {
-    "add", "adopt", "allow", "align", "ask", "assign", "audit", "automate", "avoid", "backport", "block",
-    "brainstorm", "build", "bump", "change", "check", "clarify", "clean", "communicate", "configure",
-    "consider", "continue", "create", "decrease", "define", "deploy", "describe", "design", "determine",
-    "develop", "disable", "discuss", "disown", "document", "enable", "enforce", "ensure", "establish",
-    "evaluate", "expand", "explore", "extend", "fail", "figure", "find", "fix", "follow", "gather", "give",
-    "go", "handle", "harden", "have", "hire", "identify", "implement", "improve", "include", "increase",
-    "inform", "install", "introduce", "investigate", "keep", "limit", "look", "lower", "make", "migrate",
-    "minimize", "monitor", "move", "notify", "perform", "pin", "prevent", "publish", "raise", "re-enable",
-    "reduce", "release", "remove", "rename", "replace", "require", "research", "restrict", "review",
-    "revisit", "rotate", "route", "run", "schedule", "scope", "separate", "set", "setup", "share", "speak",
-    "split", "start", "stop", "support", "switch", "take", "teach", "test", "track", "train", "treat",
-    "understand", "update", "upgrade", "use", "validate", "verify", "write",
+    "add",       "adopt",     "allow",     "align",    "ask",         "assign",     "audit",
+    "automate",  "avoid",     "backport",  "block",    "brainstorm",  "build",      "bump",
+    "change",    "check",     "clarify",   "clean",    "communicate", "configure",  "consider",
+    "continue",  "create",    "decrease",  "define",   "deploy",      "describe",   "design",
+    "determine", "develop",   "disable",   "discuss",  "disown",      "document",   "enable",
+    "enforce",   "ensure",    "establish", "evaluate", "expand",      "explore",    "extend",
+    "fail",      "figure",    "find",      "fix",      "follow",      "gather",     "give",
+    "go",        "handle",    "harden",    "have",     "hire",        "identify",   "implement",
+    "improve",   "include",   "increase",  "inform",   "install",     "introduce",  "investigate",
+    "keep",      "limit",     "look",      "lower",    "make",        "migrate",    "minimize",
+    "monitor",   "move",      "notify",    "perform",  "pin",         "prevent",    "publish",
+    "raise",     "re-enable", "reduce",    "release",  "remove",      "rename",     "replace",
+    "require",   "research",  "restrict",  "review",   "revisit",     "rotate",     "route",
+    "run",       "schedule",  "scope",     "separate", "set",         "setup",      "share",
+    "speak",     "split",     "start",     "stop",     "support",     "switch",     "take",
+    "teach",     "test",      "track",     "train",    "treat",       "understand", "update",
+    "upgrade",   "use",       "validate",  "verify",   "write",
 };
 
 /* Does TEXT open with an imperative verb ("Add …", "Set up …")? */
@@ -293,7 +331,7 @@ static const char *first_person(const struct dbf_doc *doc)
 /* The owner named as the subject of a commitment in TEXT, or NULL; *FOUND says
  * whether TEXT makes a commitment at all. */
 static const char *commitment_owner(struct dbf_doc *doc, const char *text, size_t len, bool *found,
-                                   bool *ongoing)
+                                    bool *ongoing)
 {
     struct dbf__match m;
     *found = false;
@@ -313,8 +351,8 @@ static const char *commitment_owner(struct dbf_doc *doc, const char *text, size_
     return dbf__arena_strndup(dbf__doc_arena(doc), s, n);
 }
 
-static const char *parse_owner(struct dbf__arena *arena, const char *text, size_t len, struct dbf_pos *pos,
-                               const struct dbf_block *b, size_t base)
+static const char *parse_owner(struct dbf__arena *arena, const char *text, size_t len,
+                               struct dbf_pos *pos, const struct dbf_block *b, size_t base)
 {
     struct dbf__match m;
     struct dbf__re *forms[] = {&owner_field, &owner_handle, &owner_paren};
@@ -331,8 +369,8 @@ static const char *parse_owner(struct dbf__arena *arena, const char *text, size_
 }
 
 /* Adds the action item written in BLOCK's text from byte START, LEN bytes long. */
-static struct dbf_action *item_from_text(struct dbf_doc *doc, const struct dbf_block *b, size_t start,
-                                         size_t len, size_t *cap)
+static struct dbf_action *item_from_text(struct dbf_doc *doc, const struct dbf_block *b,
+                                         size_t start, size_t len, size_t *cap)
 {
     struct dbf__arena *arena = dbf__doc_arena(doc);
     const char *text = b->text + start;
@@ -353,17 +391,22 @@ static struct dbf_action *item_from_text(struct dbf_doc *doc, const struct dbf_b
     parse_status(a, text, len);
     const struct dbf_section *sec = dbf__block_section(doc, b);
     if (a->status == DBF_ACTION_UNKNOWN &&
-        (dbf__re_search(&taken, text, len, 0, NULL) || (sec && sec->heading && dbf__re_test(&taken, sec->heading))))
+        (dbf__re_search(&taken, text, len, 0, NULL) ||
+         (sec && sec->heading && dbf__re_test(&taken, sec->heading))))
         a->status = DBF_ACTION_DONE;
     a->owner = parse_owner(arena, text, len, &a->owner_pos, b, start);
     if (!a->owner && dbf__re_search(&trailing_owner, text, len, 0, &m)) {
-        a->owner = dbf__arena_strndup(arena, text + m.group_start[1], m.group_end[1] - m.group_start[1]);
-        a->owner_pos = (struct dbf_pos){dbf_doc_block_line(b, start + m.group_start[1]), a->pos.column};
+        a->owner =
+            dbf__arena_strndup(arena, text + m.group_start[1], m.group_end[1] - m.group_start[1]);
+        a->owner_pos =
+            (struct dbf_pos){dbf_doc_block_line(b, start + m.group_start[1]), a->pos.column};
     }
     if (!a->owner && dbf__re_search(&assigned_to, text, len, 0, &m) &&
         !starts_with_verb(text + m.group_start[1], m.group_end[1] - m.group_start[1]) &&
-        !dbf__re_search(&not_a_name, text + m.group_start[1], m.group_end[1] - m.group_start[1], 0, NULL)) {
-        a->owner = dbf__arena_strndup(arena, text + m.group_start[1], m.group_end[1] - m.group_start[1]);
+        !dbf__re_search(&not_a_name, text + m.group_start[1], m.group_end[1] - m.group_start[1], 0,
+                        NULL)) {
+        a->owner =
+            dbf__arena_strndup(arena, text + m.group_start[1], m.group_end[1] - m.group_start[1]);
         a->owner_pos = a->pos;
     }
     if (!a->owner) {
@@ -443,9 +486,10 @@ static void items_from_table(struct dbf_doc *doc, size_t first, size_t end, size
                     break;
                 case COL_OWNER:
                     a->owner = trimmed(arena, t, l);
-                    if (a->owner && (strcmp(a->owner, "-") == 0 || strcasecmp(a->owner, "tbd") == 0 ||
-                                     strcasecmp(a->owner, "n/a") == 0 || strcasecmp(a->owner, "none") == 0 ||
-                                     strcmp(a->owner, "?") == 0))
+                    if (a->owner &&
+                        (strcmp(a->owner, "-") == 0 || strcasecmp(a->owner, "tbd") == 0 ||
+                         strcasecmp(a->owner, "n/a") == 0 || strcasecmp(a->owner, "none") == 0 ||
+                         strcmp(a->owner, "?") == 0))
                         a->owner = NULL;
                     a->owner_pos = cell->pos;
                     break;
@@ -458,7 +502,8 @@ static void items_from_table(struct dbf_doc *doc, size_t first, size_t end, size
                 }
                 case COL_PRIORITY:
                     a->priority = trimmed(arena, t, l);
-                    if (a->priority && (strcmp(a->priority, "-") == 0 || strcasecmp(a->priority, "tbd") == 0))
+                    if (a->priority &&
+                        (strcmp(a->priority, "-") == 0 || strcasecmp(a->priority, "tbd") == 0))
                         a->priority = NULL;
                     break;
                 case COL_LESSON:
@@ -472,9 +517,11 @@ static void items_from_table(struct dbf_doc *doc, size_t first, size_t end, size
                     a->lesson_field = true;
                     break;
                 case COL_STATUS:
-                    if (l && (strcasestr(t, "done") || strcasestr(t, "complete") || strcasestr(t, "closed") ||
-                              strcasestr(t, "fixed") || strcasestr(t, "resolved") || strstr(t, "✅") ||
-                              strcasestr(t, "merged") || strcasestr(t, "shipped") || strcasestr(t, "yes")))
+                    if (l &&
+                        (strcasestr(t, "done") || strcasestr(t, "complete") ||
+                         strcasestr(t, "closed") || strcasestr(t, "fixed") ||
+                         strcasestr(t, "resolved") || strstr(t, "✅") || strcasestr(t, "merged") ||
+                         strcasestr(t, "shipped") || strcasestr(t, "yes")))
                         a->status = DBF_ACTION_DONE;
                     else if (l)
                         a->status = DBF_ACTION_OPEN;
@@ -507,7 +554,6 @@ static void items_from_table(struct dbf_doc *doc, size_t first, size_t end, size
         i = row_end;
     }
 }
-
 
 static size_t word_count(const char *text, size_t len)
 {
@@ -542,10 +588,12 @@ static bool is_label(const struct dbf_doc *doc, size_t i)
     if (i + 1 >= doc->block_count || doc->blocks[i + 1].list_depth <= b->list_depth ||
         doc->blocks[i + 1].type != DBF_BLOCK_LIST_ITEM)
         return false;
-    return is_bare_label(b) || (word_count(b->text, b->len) <= 6 && !starts_with_verb(b->text, b->len));
+    return is_bare_label(b) ||
+           (word_count(b->text, b->len) <= 6 && !starts_with_verb(b->text, b->len));
 }
 
-/* Bytes of BLOCK's text to skip: the bold label that opened its section ("**Review actions**: …"). */
+/* Bytes of BLOCK's text to skip: the bold label that opened its section ("**Review actions**: …").
+ */
 static size_t label_prefix(const struct dbf_doc *doc, const struct dbf_block *b)
 {
     const struct dbf_section *s = dbf__block_section(doc, b);
@@ -554,7 +602,8 @@ static size_t label_prefix(const struct dbf_doc *doc, const struct dbf_block *b)
     size_t k = strlen(b->lead);
     if (k > b->len || strncmp(b->text, b->lead, k) != 0)
         return 0;
-    while (k < b->len && (b->text[k] == ':' || b->text[k] == '*' || isspace((unsigned char)b->text[k])))
+    while (k < b->len &&
+           (b->text[k] == ':' || b->text[k] == '*' || isspace((unsigned char)b->text[k])))
         k++;
     return k;
 }
@@ -578,8 +627,8 @@ static bool in_actions(const struct dbf_doc *doc, const struct dbf_block *b)
 
 /* One line or paragraph of an actions section's prose: an item unless it only
  * introduces or describes. */
-static void item_from_prose(struct dbf_doc *doc, const struct dbf_block *b, size_t start, size_t len,
-                            size_t *cap)
+static void item_from_prose(struct dbf_doc *doc, const struct dbf_block *b, size_t start,
+                            size_t len, size_t *cap)
 {
     const char *text = b->text + start;
     while (len && isspace((unsigned char)text[len - 1]))
@@ -588,7 +637,8 @@ static void item_from_prose(struct dbf_doc *doc, const struct dbf_block *b, size
         return;
     bool promised, ongoing;
     commitment_owner(doc, text, len, &promised, &ongoing);
-    if (!promised && !starts_with_verb(text, len) && dbf__re_search(&descriptive, text, len, 0, NULL))
+    if (!promised && !starts_with_verb(text, len) &&
+        dbf__re_search(&descriptive, text, len, 0, NULL))
         return;
     item_from_text(doc, b, start, len, cap);
 }
@@ -621,8 +671,9 @@ static void items_from_commitments(struct dbf_doc *doc, const struct dbf_block *
     size_t from = 0;
     while (from < b->len) {
         size_t end = from;
-        while (end < b->len && !((b->text[end] == '.' || b->text[end] == '?' || b->text[end] == '!') &&
-                                 (end + 1 == b->len || isspace((unsigned char)b->text[end + 1]))))
+        while (end < b->len &&
+               !((b->text[end] == '.' || b->text[end] == '?' || b->text[end] == '!') &&
+                 (end + 1 == b->len || isspace((unsigned char)b->text[end + 1]))))
             end++;
         if (end < b->len)
             end++;

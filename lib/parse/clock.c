@@ -9,9 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const month_names[] = {"january", "february", "march",     "april",
-                                          "may",     "june",     "july",      "august",
-                                          "september", "october", "november", "december"};
+static const char *const month_names[] = {"january",   "february", "march",    "april",
+                                          "may",       "june",     "july",     "august",
+                                          "september", "october",  "november", "december"};
 static const char *const weekday_names[] = {"monday", "tuesday",  "wednesday", "thursday",
                                             "friday", "saturday", "sunday"};
 
@@ -21,15 +21,14 @@ struct zone_abbrev {
 };
 
 static const struct zone_abbrev zones[] = {
-    {"UTC", 0},     {"GMT", 0},      {"Z", 0},       {"WET", 0},     {"BST", 60},
-    {"IST", 330},   {"CET", 60},     {"CEST", 120},  {"EET", 120},   {"EEST", 180},
-    {"MSK", 180},   {"PST", -480},   {"PDT", -420},  {"PT", -480},   {"MST", -420},
-    {"MDT", -360},  {"MT", -420},    {"CST", -360},  {"CDT", -300},  {"CT", -360},
-    {"EST", -300},  {"EDT", -240},   {"ET", -300},   {"AKST", -540}, {"AKDT", -480},
-    {"HST", -600},  {"JST", 540},    {"KST", 540},   {"SGT", 480},   {"HKT", 480},
-    {"AEST", 600},  {"AEDT", 660},   {"ACST", 570},  {"AWST", 480},  {"NZST", 720},
-    {"NZDT", 780},  {"BRT", -180},   {"ART", -180},  {"WIB", 420},   {"ICT", 420},
-    {"PHT", 480},   {"SAST", 120},   {"CAT", 120},   {"EAT", 180},   {"WAT", 60},
+    {"UTC", 0},     {"GMT", 0},    {"Z", 0},      {"WET", 0},    {"BST", 60},   {"IST", 330},
+    {"CET", 60},    {"CEST", 120}, {"EET", 120},  {"EEST", 180}, {"MSK", 180},  {"PST", -480},
+    {"PDT", -420},  {"PT", -480},  {"MST", -420}, {"MDT", -360}, {"MT", -420},  {"CST", -360},
+    {"CDT", -300},  {"CT", -360},  {"EST", -300}, {"EDT", -240}, {"ET", -300},  {"AKST", -540},
+    {"AKDT", -480}, {"HST", -600}, {"JST", 540},  {"KST", 540},  {"SGT", 480},  {"HKT", 480},
+    {"AEST", 600},  {"AEDT", 660}, {"ACST", 570}, {"AWST", 480}, {"NZST", 720}, {"NZDT", 780},
+    {"BRT", -180},  {"ART", -180}, {"WIB", 420},  {"ICT", 420},  {"PHT", 480},  {"SAST", 120},
+    {"CAT", 120},   {"EAT", 180},  {"WAT", 60},
 };
 
 static bool is_word_char(char c)
@@ -98,7 +97,8 @@ bool dbf__date_valid(struct dbf_date d)
 
 int64_t dbf__date_diff(struct dbf_date a, struct dbf_date b)
 {
-    return dbf__days_from_civil(b.year, b.month, b.day) - dbf__days_from_civil(a.year, a.month, a.day);
+    return dbf__days_from_civil(b.year, b.month, b.day) -
+           dbf__days_from_civil(a.year, a.month, a.day);
 }
 
 /* "14 March 2026", "14th of March, 2026", "March 14th, 2026", "Mar 14". */
@@ -206,7 +206,8 @@ size_t dbf__date_scan_order(const char *s, size_t len, struct dbf_date *out,
         }
         return 0;
     }
-    if (n >= 1 && n <= 2 && i + n < len && (s[i + n] == '/' || s[i + n] == '.' || s[i + n] == '-')) {
+    if (n >= 1 && n <= 2 && i + n < len &&
+        (s[i + n] == '/' || s[i + n] == '.' || s[i + n] == '-')) {
         /* 3/14/2026 (US order), 14.03.2026 (European order), 23-03-2026 or 03-23-2026. */
         char sep = s[i + n];
         size_t j = i + n + 1;
@@ -252,7 +253,8 @@ size_t dbf__zone_scan(const char *s, size_t len, struct dbf_time *out)
     if (n && start + n < len && s[start + n] == '/') {
         /* An IANA name: Area/Location[/Sub], letters, '_' and '-'. */
         size_t j = start + n;
-        while (j < len && (isalpha((unsigned char)s[j]) || s[j] == '/' || s[j] == '_' || s[j] == '-'))
+        while (j < len &&
+               (isalpha((unsigned char)s[j]) || s[j] == '/' || s[j] == '_' || s[j] == '-'))
             j++;
         if (s[j - 1] == '/' || !isupper((unsigned char)s[start]))
             return 0;
@@ -261,7 +263,8 @@ size_t dbf__zone_scan(const char *s, size_t len, struct dbf_time *out)
         out->zone = NULL;
         i = j;
     } else if (n) {
-        if (start + n < len && is_word_char(s[start + n]) && s[start + n] != '+' && s[start + n] != '-')
+        if (start + n < len && is_word_char(s[start + n]) && s[start + n] != '+' &&
+            s[start + n] != '-')
             return 0;
         const struct zone_abbrev *found = NULL;
         for (size_t k = 0; k < sizeof zones / sizeof zones[0]; k++) {
@@ -499,7 +502,8 @@ size_t dbf__time_scan_order(const char *s, size_t len, struct dbf_time *out, boo
     bool have_date = n > 0, iso = false;
     if (have_date) {
         i += n;
-        if (i < len && (s[i] == 'T' || s[i] == 't') && i + 1 < len && isdigit((unsigned char)s[i + 1])) {
+        if (i < len && (s[i] == 'T' || s[i] == 't') && i + 1 < len &&
+            isdigit((unsigned char)s[i + 1])) {
             i++;
             iso = true;
         } else {
@@ -607,10 +611,11 @@ int64_t dbf__duration_scan(const char *s, size_t len, size_t *used)
     static const struct {
         const char *word;
         int value;
-    } numbers[] = {{"one", 1},    {"two", 2},     {"three", 3}, {"four", 4},    {"five", 5},
-                   {"six", 6},    {"seven", 7},   {"eight", 8}, {"nine", 9},    {"ten", 10},
-                   {"twelve", 12}, {"fifteen", 15}, {"twenty", 20}, {"thirty", 30}, {"forty", 40},
-                   {"forty-five", 45}, {"an", 1}, {"a", 1}, {"half an", 0}};
+    } numbers[] = {{"one", 1},     {"two", 2},     {"three", 3},   {"four", 4},
+                   {"five", 5},    {"six", 6},     {"seven", 7},   {"eight", 8},
+                   {"nine", 9},    {"ten", 10},    {"twelve", 12}, {"fifteen", 15},
+                   {"twenty", 20}, {"thirty", 30}, {"forty", 40},  {"forty-five", 45},
+                   {"an", 1},      {"a", 1},       {"half an", 0}};
     size_t i = 0;
     double total = 0;
     bool any = false;

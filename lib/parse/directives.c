@@ -40,8 +40,8 @@ void dbf__directives_extract(struct dbf_doc *doc)
             continue;
         for (; counted < p; counted++)
             line += *counted == '\n';
-        struct dbf_directive *d = DBF_PUSH(doc->directives, doc->directive_count,
-                                           doc->internal->directive_cap);
+        struct dbf_directive *d =
+            DBF_PUSH(doc->directives, doc->directive_count, doc->internal->directive_cap);
         d->line = line;
         d->what = what;
         size_t n = 0;

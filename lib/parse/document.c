@@ -90,8 +90,8 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
                               size_t errlen)
 {
     if (len > DBF_MAX_INPUT) {
-        set_error(err, errlen, "1:1: file is %zu bytes; the limit for a post mortem is %zu MiB", len,
-                  DBF_MAX_INPUT >> 20);
+        set_error(err, errlen, "1:1: file is %zu bytes; the limit for a post mortem is %zu MiB",
+                  len, DBF_MAX_INPUT >> 20);
         return NULL;
     }
     const char *nul = memchr(source, '\0', len);
@@ -107,8 +107,8 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
         size_t col = 1;
         while (col <= bad && source[bad - col] != '\n')
             col++;
-        set_error(err, errlen, "%d:%zu: not valid UTF-8 (byte 0x%02x); save the file as UTF-8", line,
-                  col, (unsigned char)source[bad]);
+        set_error(err, errlen, "%d:%zu: not valid UTF-8 (byte 0x%02x); save the file as UTF-8",
+                  line, col, (unsigned char)source[bad]);
         return NULL;
     }
 
@@ -130,9 +130,11 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
     doc->source = copy;
     doc->source_len = len - skip;
     doc->path = dbf__arena_strdup(&internal->arena, path ? path : "-");
-    doc->line_count = line_of(copy, doc->source_len) - (doc->source_len && copy[doc->source_len - 1] == '\n');
+    doc->line_count =
+        line_of(copy, doc->source_len) - (doc->source_len && copy[doc->source_len - 1] == '\n');
 
-    internal->line_start = dbf__arena_alloc(&internal->arena, ((size_t)doc->line_count + 1) * sizeof(size_t));
+    internal->line_start =
+        dbf__arena_alloc(&internal->arena, ((size_t)doc->line_count + 1) * sizeof(size_t));
     for (size_t i = 0, line = 1; i < doc->source_len && line < (size_t)doc->line_count; i++)
         if (copy[i] == '\n')
             internal->line_start[line++] = i + 1;

@@ -124,9 +124,11 @@ static yaml_node_t *map_get(struct fm *fm, yaml_node_t *map, const char *key)
 {
     if (!map || map->type != YAML_MAPPING_NODE)
         return NULL;
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
         yaml_node_t *k = yaml_document_get_node(fm->yaml, p->key);
-        if (k && k->type == YAML_SCALAR_NODE && strcasecmp((const char *)k->data.scalar.value, key) == 0)
+        if (k && k->type == YAML_SCALAR_NODE &&
+            strcasecmp((const char *)k->data.scalar.value, key) == 0)
             return yaml_document_get_node(fm->yaml, p->value);
     }
     return NULL;

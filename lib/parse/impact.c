@@ -13,8 +13,8 @@
 /* Number words that size an impact as well as digits do ("two students",
  * "a single cask", "nine hours"). */
 #define NUMBER_WORD                                                                                \
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"         \
-    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"              \
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"            \
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"                 \
     "a hundred|hundreds|a dozen|dozens|a single|single"
 
 /* Money; a number (digits, a range "10-30", or a number word) with a
@@ -25,10 +25,13 @@
  * ("March 3 2026 some users") and HTTP statuses ("403 Forbidden") are not
  * figures. */
 static struct dbf__re figure = DBF_RE(
-    "(?<![\\w.:/-])(?:(?:[$€£]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?(?:k|m|bn|million|billion|thousand))?)"
+    "(?<![\\w.:/"
+    "-])(?:(?:[$€£]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?(?:k|m|bn|million|billion|thousand))?)"
     "|(?:~|about |around |approximately |over |nearly |almost |more than |less than |up to )?"
-    "(?![1-5]\\d\\d\\s+(?:errors?|responses?|status|forbidden|not found))(?!(?:19|20)\\d\\d\\b(?![,.]?\\d))"
-    "(\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?[-–]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?)?\\+?|(?:" NUMBER_WORD ")(?=\\s))\\s?(?:(%|percent\\b|per cent\\b)|"
+    "(?![1-5]\\d\\d\\s+(?:errors?|responses?|status|forbidden|not "
+    "found))(?!(?:19|20)\\d\\d\\b(?![,.]?\\d))"
+    "(\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?[-–]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?)?\\+?|(?:" NUMBER_WORD
+    ")(?=\\s))\\s?(?:(%|percent\\b|per cent\\b)|"
     "(?:(?:k|m|million|thousand|hundred|billion)\\s+)?(?:(?:of\\s+)?(?:the\\s+|our\\s+|all\\s+|"
     "their\\s+)?(?:(?!(?:some|many|several|few|most|all|any|no|of|the)\\b)[a-z-]+\\s+)?)??"
     "(users?|customers?|people|persons|students|accounts|requests?|queries|calls|transactions?|"
@@ -48,13 +51,12 @@ static const struct {
     const char *word;
     double value;
 } number_words[] = {
-    {"one", 1},        {"two", 2},        {"three", 3},      {"four", 4},     {"five", 5},
-    {"six", 6},        {"seven", 7},      {"eight", 8},      {"nine", 9},     {"ten", 10},
-    {"eleven", 11},    {"twelve", 12},    {"thirteen", 13},  {"fourteen", 14},
-    {"fifteen", 15},   {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18},
-    {"nineteen", 19},  {"twenty", 20},    {"thirty", 30},    {"forty", 40},   {"fifty", 50},
-    {"sixty", 60},     {"a hundred", 100}, {"hundreds", 100}, {"a dozen", 12}, {"dozens", 24},
-    {"a single", 1},   {"single", 1},
+    {"one", 1},        {"two", 2},        {"three", 3},     {"four", 4},      {"five", 5},
+    {"six", 6},        {"seven", 7},      {"eight", 8},     {"nine", 9},      {"ten", 10},
+    {"eleven", 11},    {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15},
+    {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},
+    {"thirty", 30},    {"forty", 40},     {"fifty", 50},    {"sixty", 60},    {"a hundred", 100},
+    {"hundreds", 100}, {"a dozen", 12},   {"dozens", 24},   {"a single", 1},  {"single", 1},
 };
 
 /* The value of the number at S: digits (commas dropped) or a number word. */

@@ -31,7 +31,8 @@ static bool is_title(const struct dbf_doc *doc, const struct dbf_section *s)
 
 static bool names_lessons(const struct dbf_doc *doc, const struct dbf_section *s)
 {
-    return !is_title(doc, s) && (s->kind == DBF_SECTION_LESSONS || (s->kinds & (1u << DBF_SECTION_LESSONS)));
+    return !is_title(doc, s) &&
+           (s->kind == DBF_SECTION_LESSONS || (s->kinds & (1u << DBF_SECTION_LESSONS)));
 }
 
 bool dbf__lines_are_items(const char *text, size_t len)
@@ -53,18 +54,20 @@ bool dbf__lines_are_items(const char *text, size_t len)
 /* Does section SEC hold nothing of its own but its heading? */
 static bool only_groups(const struct dbf_doc *doc, const struct dbf_section *sec)
 {
-    for (size_t i = sec->first_block; i < sec->first_block + sec->block_count && i < doc->block_count; i++)
+    for (size_t i = sec->first_block;
+         i < sec->first_block + sec->block_count && i < doc->block_count; i++)
         if (doc->blocks[i].type != DBF_BLOCK_HEADING)
             return false;
     return true;
 }
 
-static void add_lesson(struct dbf_doc *doc, size_t *cap, struct dbf_pos pos, const char *text, size_t len,
-                       const struct dbf_block *item)
+static void add_lesson(struct dbf_doc *doc, size_t *cap, struct dbf_pos pos, const char *text,
+                       size_t len, const struct dbf_block *item)
 {
     struct dbf_lesson *l = DBF_PUSH(doc->lessons, doc->lesson_count, *cap);
     l->pos = pos;
-    l->text = item && len == item->len ? item->text : dbf__arena_strndup(dbf__doc_arena(doc), text, len);
+    l->text =
+        item && len == item->len ? item->text : dbf__arena_strndup(dbf__doc_arena(doc), text, len);
     if (item && item->type == DBF_BLOCK_LIST_ITEM && item->ordered) {
         l->number = item->number;
         l->ordered = true;
@@ -86,8 +89,8 @@ static void lessons_from_paragraph(struct dbf_doc *doc, size_t *cap, const struc
         const char *nl = memchr(b->text + from, '\n', b->len - from);
         size_t end = nl ? (size_t)(nl - b->text) : b->len;
         if (end > from + 3)
-            add_lesson(doc, cap, (struct dbf_pos){dbf_doc_block_line(b, from), 1}, b->text + from, end - from,
-                       NULL);
+            add_lesson(doc, cap, (struct dbf_pos){dbf_doc_block_line(b, from), 1}, b->text + from,
+                       end - from, NULL);
         from = end + 1;
     }
 }
@@ -96,7 +99,7 @@ void dbf__lessons_extract(struct dbf_doc *doc)
 {
     size_t cap = 0;
     size_t n = doc->section_count;
-    bool *host = calloc(n + 1, sizeof *host);          /* the section names lessons */
+    bool *host = calloc(n + 1, sizeof *host);             /* the section names lessons */
     bool *by_heading = calloc(n + 1, sizeof *by_heading); /* its sub-headings are the lessons */
     int *min_depth = calloc(n + 1, sizeof *min_depth);
     if (!host || !by_heading || !min_depth) {
@@ -150,7 +153,8 @@ void dbf__lessons_extract(struct dbf_doc *doc)
             continue;
         if (b->type == DBF_BLOCK_LIST_ITEM && b->marker && b->list_depth == min_depth[b->section])
             add_lesson(doc, &cap, b->pos, b->text, b->len, b);
-        else if (b->type == DBF_BLOCK_PARAGRAPH && !min_depth[b->section] && !by_heading[b->section])
+        else if (b->type == DBF_BLOCK_PARAGRAPH && !min_depth[b->section] &&
+                 !by_heading[b->section])
             lessons_from_paragraph(doc, &cap, b);
     }
     free(host);

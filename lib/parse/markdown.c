@@ -147,7 +147,8 @@ static struct dbf_block *add_block(struct walk *w, enum dbf_block_type type, str
     b->len = w->text.len;
     b->link = w->link;
     b->image = w->image;
-    for (const char *p = memchr(b->text, '\n', b->len); p; p = memchr(p + 1, '\n', b->len - (size_t)(p + 1 - b->text)))
+    for (const char *p = memchr(b->text, '\n', b->len); p;
+         p = memchr(p + 1, '\n', b->len - (size_t)(p + 1 - b->text)))
         b->newline_count++;
     if (b->newline_count) {
         size_t *at = dbf__arena_alloc(dbf__doc_arena(doc), b->newline_count * sizeof *at);

@@ -8,8 +8,8 @@
 #ifndef DBF_PARSE_H
 #define DBF_PARSE_H
 
-#include "debrief/doc.h"
 #include "../util/arena.h"
+#include "debrief/doc.h"
 
 #include <stddef.h>
 
@@ -23,7 +23,8 @@ struct dbf__doc_internal {
 /* Appends a zeroed element of SIZE bytes to the array *ARR of *COUNT
  * elements with room for *CAP, and returns it. Aborts when memory runs out. */
 void *dbf__vec_push(void *arr, size_t *count, size_t *cap, size_t size);
-#define DBF_PUSH(arr, count, cap) ((__typeof__(*(arr)) *)dbf__vec_push(&(arr), &(count), &(cap), sizeof(*(arr))))
+#define DBF_PUSH(arr, count, cap)                                                                  \
+    ((__typeof__(*(arr)) *)dbf__vec_push(&(arr), &(count), &(cap), sizeof(*(arr))))
 
 static inline struct dbf__arena *dbf__doc_arena(struct dbf_doc *doc)
 {

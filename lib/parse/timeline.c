@@ -37,7 +37,8 @@ struct kind_pattern {
  * people brought in, the cause found, the impact stopped, service back. */
 static struct kind_pattern kind_patterns[] = {
     {DBF_EVENT_TRIGGER,
-     DBF_RE(WORD_START "("
+     DBF_RE(WORD_START
+            "("
             /* a change */
             "deploy(ed|ment|s)?|rolled out|roll-?out (began|begins|started|starts|of)|released?|"
             "merged|pushed|committed|introduced|published|renamed|created|modified|changed|"
@@ -52,20 +53,24 @@ static struct kind_pattern kind_patterns[] = {
             "(attacker|exploit)\\w*|vulnerability was|(wave|storm|flood|spike|surge) of|"
             "(traffic|load) (spike|surge|increase)s?)" WORD_END)},
     {DBF_EVENT_IMPACT_START,
-     DBF_RE(WORD_START "("
-            /* a symptom that begins */
-            "(errors?|failures?|outage|impact|latency|timeouts?|fault) (began|begin|begins|started|"
-            "starts|start|spiked|increased|occurs|occurred|appear|appears|appeared)|"
-            "(began|begins|started|starts) (to )?(fail|return|error|drop|degrad)|"
-            "first\\b[^.\\n]{0,30}\\b(failures?|errors?)|fail(s|ed)? (with|to (start|load|connect|"
-            "respond|complete|upload|process|run))|"
-            /* a part of the system that stops serving */
-            "went down|goes down|(is|was) (hard )?down|became unavailable|unavailable|"
-            "stops? responding|stopped responding|(drops?|dropped) to zero|stuck|halts|halted|"
-            "crash ?loop|crash(es|ed)|exhaust(s|ed)?|degrad(ed|ing)|rejected|(is|was|as|now) .?broken|"
-            "(entered|went into|became|marked) (a |an )?(notready|not ready|unhealthy|failed))" WORD_END)},
+     DBF_RE(
+         WORD_START
+         "("
+         /* a symptom that begins */
+         "(errors?|failures?|outage|impact|latency|timeouts?|fault) (began|begin|begins|started|"
+         "starts|start|spiked|increased|occurs|occurred|appear|appears|appeared)|"
+         "(began|begins|started|starts) (to )?(fail|return|error|drop|degrad)|"
+         "first\\b[^.\\n]{0,30}\\b(failures?|errors?)|fail(s|ed)? (with|to (start|load|connect|"
+         "respond|complete|upload|process|run))|"
+         /* a part of the system that stops serving */
+         "went down|goes down|(is|was) (hard )?down|became unavailable|unavailable|"
+         "stops? responding|stopped responding|(drops?|dropped) to zero|stuck|halts|halted|"
+         "crash ?loop|crash(es|ed)|exhaust(s|ed)?|degrad(ed|ing)|rejected|(is|was|as|now) .?broken|"
+         "(entered|went into|became|marked) (a |an )?(notready|not "
+         "ready|unhealthy|failed))" WORD_END)},
     {DBF_EVENT_DETECTED,
-     DBF_RE(WORD_START "("
+     DBF_RE(WORD_START
+            "("
             /* a system noticing */
             "alert(ed|s)?|alarms?|paged|page (fired|sent)|pagerduty|opsgenie|monitoring "
             "(fired|showed|detected)|"
@@ -76,103 +81,119 @@ static struct kind_pattern kind_patterns[] = {
             "reported|reports? (of|that|the|an?|their|on|in|via)|complain(ed|ts?|s)|"
             "(users?|customers?|clients?|researchers?|members?|students?|someone|reporter) "
             "(e-?mails?|reports?|contacts?|messages?|writes?|posts?|submits?|raised?|asks?|asked)|"
-            "(submitted|submits|received|receives?) (a |an )?(bug |bounty |disclosure |vulnerability )?"
+            "(submitted|submits|received|receives?) (a |an )?(bug |bounty |disclosure "
+            "|vulnerability )?"
             "(report|e-?mail)|(bug|bounty|security|vulnerability|incoming|external) report|"
             "report\\b[^.\\n]{0,40}\\bsubmitted|submitted by|"
             "(asks?|asked|asking)\\b[^.\\n]{0,40}\\bwhy|"
             "forward(s|ed)? (a |an |the )?(ticket|complaint|report|e-?mail)|"
-            "(tickets?|complaints?|e-?mails?|messages?) from (a |an |the |one |several )?([\\w-]+ ){0,2}"
+            "(tickets?|complaints?|e-?mails?|messages?) from (a |an |the |one |several )?([\\w-]+ "
+            "){0,2}"
             "(customers?|users?|clients?|merchants?|partners?))" WORD_END)},
     {DBF_EVENT_ESCALATED,
-     DBF_RE(WORD_START "("
-            /* an incident declared and led */
-            "escalat(ed|es|ion|ing)|incident (is |was )?(declared|opened|started)|declared (an |the )?"
-            "incident|incident commander|incident lead|"
-            /* more people or another team brought in */
-            "paged (the )?(secondary|manager|team|lead)|on-?call (was |is )?(paged|notified)|"
-            "notified (the )?team|joined|joins|called in|pulled in|assembled|brings? in|brought in|"
-            "loops? in|looped in|pings?|pinged|(was )?assigned|reach(es|ed)? out|engaged|"
-            "war ?room|bridge (call|opened)|huddle|(call|meeting) (created|started|opened|begins)|"
-            "(support )?(ticket|case) (was )?(opened|raised|filed))" WORD_END)},
+     DBF_RE(
+         WORD_START
+         "("
+         /* an incident declared and led */
+         "escalat(ed|es|ion|ing)|incident (is |was )?(declared|opened|started)|declared (an |the )?"
+         "incident|incident commander|incident lead|"
+         /* more people or another team brought in */
+         "paged (the )?(secondary|manager|team|lead)|on-?call (was |is )?(paged|notified)|"
+         "notified (the )?team|joined|joins|called in|pulled in|assembled|brings? in|brought in|"
+         "loops? in|looped in|pings?|pinged|(was )?assigned|reach(es|ed)? out|engaged|"
+         "war ?room|bridge (call|opened)|huddle|(call|meeting) (created|started|opened|begins)|"
+         "(support )?(ticket|case) (was )?(opened|raised|filed))" WORD_END)},
     {DBF_EVENT_DIAGNOSED,
-     DBF_RE(WORD_START "(identified|diagnos(ed|is)|root cause|determined|determines|found (that|the)|"
+     DBF_RE(WORD_START
+            "(identified|diagnos(ed|is)|root cause|determined|determines|found (that|the)|"
             "finds|discovered|realized|realised|realises|narrowed|pinpointed|traced (it |the )?|"
             "confirm(ed|s)? (that|the)|suspect(ed|s)?|conclu(ded|des|sion)|revealed|"
             "correlat(ed|ion)|the cause|caused by|is the cause)" WORD_END)},
     {DBF_EVENT_MITIGATION,
-     DBF_RE(WORD_START "(roll(ed|s)? ?back|rollback|revert(ed|ing|s)?|mitigat(ed|ion|e|es)|restart(ed|ing|s)?|"
-            "fail(ed)? ?over|disabled|scaled|workaround|hot-?fix|patch(ed|es)?|deployed (a |the )?fix|"
-            "fix (is |was )?(deployed|applied|merged|released|pushed)|applied|"
-            "rebooted|drained|blocked|removed|increased|redeployed|re-deployed|rotated|revoked|"
-            "repaired|cordon(ed)?|terminated|deleted|killed|shut down|stopped|replaced|"
-            "(took|takes|taken) down|paused|bumped|raised|resized|turned off|re-?enabled|"
-            "released with (the )?fix|fix(ed)? (release|version)|"
-            /* going back to what worked before */
-            "(back|switched back|went back) to (the )?(previous|old|last|earlier|prior)|"
-            "(restored|reinstated) (the )?(previous|old|last|earlier|prior)|"
-            "(previous|old|last known[- ]good|earlier|prior)\\b[^.;\\n]{0,40}\\b(restored|reinstated|put back))"
-            WORD_END)},
+     DBF_RE(
+         WORD_START
+         "(roll(ed|s)? ?back|rollback|revert(ed|ing|s)?|mitigat(ed|ion|e|es)|restart(ed|ing|s)?|"
+         "fail(ed)? ?over|disabled|scaled|workaround|hot-?fix|patch(ed|es)?|deployed (a |the )?fix|"
+         "fix (is |was )?(deployed|applied|merged|released|pushed)|applied|"
+         "rebooted|drained|blocked|removed|increased|redeployed|re-deployed|rotated|revoked|"
+         "repaired|cordon(ed)?|terminated|deleted|killed|shut down|stopped|replaced|"
+         "(took|takes|taken) down|paused|bumped|raised|resized|turned off|re-?enabled|"
+         "released with (the )?fix|fix(ed)? (release|version)|"
+         /* going back to what worked before */
+         "(back|switched back|went back) to (the )?(previous|old|last|earlier|prior)|"
+         "(restored|reinstated) (the )?(previous|old|last|earlier|prior)|"
+         "(previous|old|last known[- "
+         "]good|earlier|prior)\\b[^.;\\n]{0,40}\\b(restored|reinstated|put back))" WORD_END)},
     {DBF_EVENT_RESOLVED,
-     DBF_RE(WORD_START "(resolved|resolution|recovered|recovery|fully restored|restored|"
-            "back to (normal|baseline)|all[- ]clear|incident (is |was )?closed|closed the incident|"
-            "returns? to (normal|baseline)|returned to (normal|baseline)|operational|stable|"
-            "normal operation|healthy|service (was )?restored|(is|was) fixed|"
-            "(outage|incident|impact) (ends|ended|is over|was over)|(end|ends|ended) (of )?(the )?(outage|impact)|"
-            "(brings?|bringing|brought) (the )?(outage|incident|impact) to an end|"
-            "back (online|up)|working (again|normally)|(responding|working|running|operating|behaving) normally|"
-            "functional|(usual|normal|expected) (rate|levels?|traffic|latency)|recover(s|ing)? fully|"
-            "no longer seeing)" WORD_END)},
+     DBF_RE(
+         WORD_START
+         "(resolved|resolution|recovered|recovery|fully restored|restored|"
+         "back to (normal|baseline)|all[- ]clear|incident (is |was )?closed|closed the incident|"
+         "returns? to (normal|baseline)|returned to (normal|baseline)|operational|stable|"
+         "normal operation|healthy|service (was )?restored|(is|was) fixed|"
+         "(outage|incident|impact) (ends|ended|is over|was over)|(end|ends|ended) (of )?(the "
+         ")?(outage|impact)|"
+         "(brings?|bringing|brought) (the )?(outage|incident|impact) to an end|"
+         "back (online|up)|working "
+         "(again|normally)|(responding|working|running|operating|behaving) normally|"
+         "functional|(usual|normal|expected) (rate|levels?|traffic|latency)|recover(s|ing)? fully|"
+         "no longer seeing)" WORD_END)},
     {DBF_EVENT_CUSTOMER,
-     DBF_RE(WORD_START "(status ?page|statuspage|tweet(ed|s)?|twitter|announc(ed|ement|es)|customers? "
+     DBF_RE(WORD_START
+            "(status ?page|statuspage|tweet(ed|s)?|twitter|announc(ed|ement|es)|customers? "
             "(were )?notified|notified (customers|users)|e-?mail(ed)? (to )?(customers|users)|"
             "blog post|posted (an? )?(update|notice)|public (announcement|statement|disclosure)|"
-            "mailing list|banner|(comms|communications?|notices?|updates?) (sent|distributed|published|posted))" WORD_END)},
+            "mailing list|banner|(comms|communications?|notices?|updates?) "
+            "(sent|distributed|published|posted))" WORD_END)},
 };
 
 static const struct {
     const char *tag;
     unsigned kind;
 } tags[] = {
-    {"[trigger]", DBF_EVENT_TRIGGER},     {"[impact]", DBF_EVENT_IMPACT_START},
-    {"[detected]", DBF_EVENT_DETECTED},   {"[detection]", DBF_EVENT_DETECTED},
-    {"[escalated]", DBF_EVENT_ESCALATED}, {"[escalation]", DBF_EVENT_ESCALATED},
-    {"[diagnosed]", DBF_EVENT_DIAGNOSED}, {"[diagnosis]", DBF_EVENT_DIAGNOSED},
+    {"[trigger]", DBF_EVENT_TRIGGER},       {"[impact]", DBF_EVENT_IMPACT_START},
+    {"[detected]", DBF_EVENT_DETECTED},     {"[detection]", DBF_EVENT_DETECTED},
+    {"[escalated]", DBF_EVENT_ESCALATED},   {"[escalation]", DBF_EVENT_ESCALATED},
+    {"[diagnosed]", DBF_EVENT_DIAGNOSED},   {"[diagnosis]", DBF_EVENT_DIAGNOSED},
     {"[mitigation]", DBF_EVENT_MITIGATION}, {"[mitigated]", DBF_EVENT_MITIGATION},
-    {"[resolved]", DBF_EVENT_RESOLVED},   {"[recovered]", DBF_EVENT_RESOLVED},
+    {"[resolved]", DBF_EVENT_RESOLVED},     {"[recovered]", DBF_EVENT_RESOLVED},
     {"[customer]", DBF_EVENT_CUSTOMER},
 };
 
 /* The lead of a zone declaration: "All times", "Times are in", "timestamps
  * shown as"; the zone is one of the few words after it. */
-static struct dbf__re zone_declaration =
-    DBF_RE("\\b(?:all )?(?:times?|timestamps?|dates?)(?: and times?)?(?: (?:are|is|were|shown|given|"
-           "listed|reported))?(?: (?:in|as))?(?: both)?(?=[ :(])");
-static struct dbf__re heading_zone = DBF_RE_CASED("\\(([A-Z]{2,5}(?:[+-]\\d{1,2})?)\\)|\\b(?:in|In) ([A-Z]{2,5})\\b");
+static struct dbf__re zone_declaration = DBF_RE(
+    "\\b(?:all )?(?:times?|timestamps?|dates?)(?: and times?)?(?: (?:are|is|were|shown|given|"
+    "listed|reported))?(?: (?:in|as))?(?: both)?(?=[ :(])");
+static struct dbf__re heading_zone =
+    DBF_RE_CASED("\\(([A-Z]{2,5}(?:[+-]\\d{1,2})?)\\)|\\b(?:in|In) ([A-Z]{2,5})\\b");
 /* Something meant as a time that is not one: "[???]", "1X:XX", "14:??", "--:--",
  * "HH:mm", "14:7", "25:10", "X:" after a date, "around lunch". */
-static struct dbf__re unknown_time = DBF_RE(
-    "^[\\s\\[`*~{_]*(?:(?:\\d{4}-\\d\\d-\\d\\d|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{4})[ ,]+)?"
-    "(?:[0-9x?-]{1,2}:[0-9x?-]{1,2}(?!\\d)(?:\\s*[ap]\\.?m\\.?)?|hh:mm|\\?{2,}|x{1,2}(?=\\s*[:\\]])|"
-    "around (?:noon|lunch\\w*|midnight|\\d{1,2}(?::\\d\\d)?(?:\\s*[ap]m)?))[\\]`*}_]*");
+static struct dbf__re unknown_time =
+    DBF_RE("^[\\s\\[`*~{_]*(?:(?:\\d{4}-\\d\\d-\\d\\d|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{4})[ ,]+)?"
+           "(?:[0-9x?-]{1,2}:[0-9x?-]{1,2}(?!\\d)(?:\\s*[ap]\\.?m\\.?)?|hh:mm|\\?{2,}|x{1,2}(?=\\s*"
+           "[:\\]])|"
+           "around (?:noon|lunch\\w*|midnight|\\d{1,2}(?::\\d\\d)?(?:\\s*[ap]m)?))[\\]`*}_]*");
 /* A milestone list item that names the event first: "Errors start
  * 2026-03-02 07:15", "First detected: 2026-03-02 07:40". */
-static struct dbf__re label_first = DBF_RE(
-    "^([^\\n]{2,60}?)[:\\s]+(\\d{4}-\\d\\d-\\d\\d[ T]\\d{1,2}:\\d\\d(?::\\d\\d)?(?:\\s*[A-Z]{1,5})?)\\s*$");
+static struct dbf__re label_first =
+    DBF_RE("^([^\\n]{2,60}?)[:\\s]+(\\d{4}-\\d\\d-\\d\\d[ "
+           "T]\\d{1,2}:\\d\\d(?::\\d\\d)?(?:\\s*[A-Z]{1,5})?)\\s*$");
 static struct dbf__re numeric_date = DBF_RE("\\b(\\d{1,2})[-/.](\\d{1,2})[-/.](?:19|20)\\d\\d\\b");
 static struct dbf__re any_year = DBF_RE("\\b(?:19[89]\\d|20\\d\\d)\\b");
 
 struct state {
     struct dbf_doc *doc;
-    struct dbf_time zone;  /* the declared zone, else the last one an entry named */
+    struct dbf_time zone; /* the declared zone, else the last one an entry named */
     bool zone_declared;
-    struct dbf_date date;  /* the date carried forward */
-    int64_t day_base;      /* days since epoch for entries without a date */
-    int64_t last_clock;    /* seconds of day (UTC) of the previous timed entry */
-    bool have_clock;       /* last_clock is set */
-    int default_year;      /* for dates written without a year */
+    struct dbf_date date; /* the date carried forward */
+    int64_t day_base;     /* days since epoch for entries without a date */
+    int64_t last_clock;   /* seconds of day (UTC) of the previous timed entry */
+    bool have_clock;      /* last_clock is set */
+    int default_year;     /* for dates written without a year */
     enum dbf__date_order order;
     size_t timeline_cap;
-    bool *label_form;      /* per entry: written as "event DATE TIME" */
+    bool *label_form; /* per entry: written as "event DATE TIME" */
     size_t label_count, label_cap;
 };
 
@@ -312,8 +333,10 @@ static struct dbf_timeline_entry *add_entry(struct state *st, struct dbf_pos pos
     } else {
         e->time.date = st->date;
     }
-    int64_t clock = e->time.has_clock ? e->time.hour * 3600 + e->time.minute * 60 + e->time.second : 0;
-    int64_t offset = e->time.has_zone && e->time.zone_is_fixed ? (int64_t)e->time.utc_offset * 60 : 0;
+    int64_t clock =
+        e->time.has_clock ? e->time.hour * 3600 + e->time.minute * 60 + e->time.second : 0;
+    int64_t offset =
+        e->time.has_zone && e->time.zone_is_fixed ? (int64_t)e->time.utc_offset * 60 : 0;
     /* An undated clock that runs back by hours has passed midnight: 23:55 then
      * 07:00, or 14:30 then 06:10. A few minutes back is an entry out of order.
      * Clocks are compared in UTC so that 00:38 PST after 08:26 UTC is not a
@@ -356,7 +379,8 @@ static bool unknown_entry(struct state *st, struct dbf_pos pos, const char *text
     while (t < text + n && (*t == ' ' || *t == '[' || *t == '`' || *t == '*' || *t == '{'))
         t++;
     const char *t_end = text + n;
-    while (t_end > t && (t_end[-1] == ']' || t_end[-1] == '`' || t_end[-1] == '*' || t_end[-1] == '}'))
+    while (t_end > t &&
+           (t_end[-1] == ']' || t_end[-1] == '`' || t_end[-1] == '*' || t_end[-1] == '}'))
         t_end--;
     const char *body = skip_separator(st, text + n, text + len);
     add_entry(st, pos, &(struct dbf_time){0}, t, (size_t)(t_end - t), false, body,
@@ -388,8 +412,8 @@ static struct dbf_timeline_entry *entry_from_text(struct state *st, struct dbf_p
                        : 0;
         if (u) {
             const char *body = skip_separator(st, q + u, end);
-            struct dbf_timeline_entry *e =
-                add_entry(st, pos, &t, p, (size_t)(q + u - p), false, body, (size_t)(end - body), false);
+            struct dbf_timeline_entry *e = add_entry(st, pos, &t, p, (size_t)(q + u - p), false,
+                                                     body, (size_t)(end - body), false);
             return e;
         }
     }
@@ -442,9 +466,9 @@ static size_t zone_after(const char *text, size_t len, size_t from, size_t *zl)
         while (p < len && (text[p] == ' ' || text[p] == ':' || text[p] == '('))
             p++;
         size_t end = p;
-        while (end < len && (isalnum((unsigned char)text[end]) || text[end] == '/' ||
-                             text[end] == '_' || text[end] == '+' || text[end] == '-' ||
-                             text[end] == ':'))
+        while (end < len &&
+               (isalnum((unsigned char)text[end]) || text[end] == '/' || text[end] == '_' ||
+                text[end] == '+' || text[end] == '-' || text[end] == ':'))
             end++;
         while (end > p && (text[end - 1] == ':' || text[end - 1] == '-'))
             end--;
@@ -473,16 +497,18 @@ static void find_zone(struct state *st)
         while (!t.has_zone && dbf__re_search(&zone_declaration, b->text, b->len, from, &m)) {
             size_t zl, z = zone_after(b->text, b->len, m.end, &zl);
             if (zl)
-                declared_zone(st, b->text + z, zl, (struct dbf_pos){dbf_doc_block_line(b, m.start), 1},
-                              &t);
+                declared_zone(st, b->text + z, zl,
+                              (struct dbf_pos){dbf_doc_block_line(b, m.start), 1}, &t);
             from = m.end;
         }
-        bool timeline_heading =
-            (b->type == DBF_BLOCK_HEADING || (b->type == DBF_BLOCK_TABLE_CELL && b->table_row == 0)) &&
-            dbf_doc_block_kind(doc, b) == DBF_SECTION_TIMELINE;
-        if (!t.has_zone && timeline_heading && dbf__re_search(&heading_zone, b->text, b->len, 0, &m)) {
+        bool timeline_heading = (b->type == DBF_BLOCK_HEADING ||
+                                 (b->type == DBF_BLOCK_TABLE_CELL && b->table_row == 0)) &&
+                                dbf_doc_block_kind(doc, b) == DBF_SECTION_TIMELINE;
+        if (!t.has_zone && timeline_heading &&
+            dbf__re_search(&heading_zone, b->text, b->len, 0, &m)) {
             int g = m.group_start[1] != SIZE_MAX ? 1 : 2;
-            declared_zone(st, b->text + m.group_start[g], m.group_end[g] - m.group_start[g], b->pos, &t);
+            declared_zone(st, b->text + m.group_start[g], m.group_end[g] - m.group_start[g], b->pos,
+                          &t);
         }
     }
     if (!t.has_zone && doc->meta.timezone.text) {
@@ -541,8 +567,8 @@ static bool header_is_time(const char *h)
 
 static bool header_is_event(const char *h)
 {
-    static const char *const words[] = {"event", "description", "what", "action", "detail",
-                                        "note", "activity", "update", "summary", "happened"};
+    static const char *const words[] = {"event", "description", "what",   "action",  "detail",
+                                        "note",  "activity",    "update", "summary", "happened"};
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
         if (strcasestr(h, words[k]))
             return true;
@@ -882,10 +908,11 @@ static void untitled_timelines(struct state *st)
             end = list_end(doc, i);
         else if (b->type == DBF_BLOCK_PARAGRAPH)
             while (end < doc->block_count && doc->blocks[end].section == b->section &&
-                   doc->blocks[end].type != DBF_BLOCK_HEADING && doc->blocks[end].type != DBF_BLOCK_TABLE_CELL)
+                   doc->blocks[end].type != DBF_BLOCK_HEADING &&
+                   doc->blocks[end].type != DBF_BLOCK_TABLE_CELL)
                 end++;
-        if (b->type != DBF_BLOCK_HEADING && b->type != DBF_BLOCK_CODE && b->type != DBF_BLOCK_HTML &&
-            count_clocked(st, i, end) >= 3) {
+        if (b->type != DBF_BLOCK_HEADING && b->type != DBF_BLOCK_CODE &&
+            b->type != DBF_BLOCK_HTML && count_clocked(st, i, end) >= 3) {
             if (b->type == DBF_BLOCK_TABLE_CELL) {
                 table_entries(st, i, end);
             } else if (b->type == DBF_BLOCK_LIST_ITEM) {
@@ -895,7 +922,8 @@ static void untitled_timelines(struct state *st)
                     if (doc->blocks[k].type == DBF_BLOCK_PARAGRAPH)
                         paragraph_entries(st, &doc->blocks[k]);
                     else if (doc->blocks[k].type == DBF_BLOCK_LIST_ITEM)
-                        entry_from_text(st, doc->blocks[k].pos, doc->blocks[k].text, doc->blocks[k].len);
+                        entry_from_text(st, doc->blocks[k].pos, doc->blocks[k].text,
+                                        doc->blocks[k].len);
             }
         }
         i = end;
@@ -918,7 +946,8 @@ static size_t real_entries(const struct state *st)
 {
     size_t n = 0;
     for (size_t i = 0; i < st->doc->timeline_count; i++)
-        n += !st->label_form[i] && st->doc->timeline[i].time_ok && st->doc->timeline[i].time.has_clock;
+        n += !st->label_form[i] && st->doc->timeline[i].time_ok &&
+             st->doc->timeline[i].time.has_clock;
     return n;
 }
 

@@ -13,7 +13,8 @@
 static struct dbf__re why_start =
     DBF_RE("^\\s*(?:(\\d{1,2}(?:\\.\\d{1,2})*)[.):]?\\s+)?(?:\\*\\*)?(?:why\\b|q\\s*\\d*\\s*[:.]|"
            "question\\b)");
-static struct dbf__re arrow = DBF_RE("\\?\\s*(?:->|→|=>|—|–|-|:)?\\s*(?:a\\s*\\d*\\s*[:.]\\s*|because\\b)?");
+static struct dbf__re arrow =
+    DBF_RE("\\?\\s*(?:->|→|=>|—|–|-|:)?\\s*(?:a\\s*\\d*\\s*[:.]\\s*|because\\b)?");
 static struct dbf__re branch_number = DBF_RE("^\\s*(\\d{1,2})\\.(\\d{1,2})\\b");
 
 void dbf__whys_extract(struct dbf_doc *doc)

@@ -111,11 +111,21 @@ void dbf_buf_add_json_string(struct dbf_buf *buf, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': dbf_buf_add(buf, "\\\"", 2); break;
-        case '\\': dbf_buf_add(buf, "\\\\", 2); break;
-        case '\n': dbf_buf_add(buf, "\\n", 2); break;
-        case '\r': dbf_buf_add(buf, "\\r", 2); break;
-        case '\t': dbf_buf_add(buf, "\\t", 2); break;
+        case '"':
+            dbf_buf_add(buf, "\\\"", 2);
+            break;
+        case '\\':
+            dbf_buf_add(buf, "\\\\", 2);
+            break;
+        case '\n':
+            dbf_buf_add(buf, "\\n", 2);
+            break;
+        case '\r':
+            dbf_buf_add(buf, "\\r", 2);
+            break;
+        case '\t':
+            dbf_buf_add(buf, "\\t", 2);
+            break;
         default:
             if (*p < 0x20)
                 dbf_buf_addf(buf, "\\u%04x", *p);
@@ -129,12 +139,23 @@ void dbf_buf_add_html(struct dbf_buf *buf, const char *s)
 {
     for (const char *p = s; *p; p++) {
         switch (*p) {
-        case '&': dbf_buf_adds(buf, "&amp;"); break;
-        case '<': dbf_buf_adds(buf, "&lt;"); break;
-        case '>': dbf_buf_adds(buf, "&gt;"); break;
-        case '"': dbf_buf_adds(buf, "&quot;"); break;
-        case '\'': dbf_buf_adds(buf, "&#39;"); break;
-        default: dbf_buf_addc(buf, *p);
+        case '&':
+            dbf_buf_adds(buf, "&amp;");
+            break;
+        case '<':
+            dbf_buf_adds(buf, "&lt;");
+            break;
+        case '>':
+            dbf_buf_adds(buf, "&gt;");
+            break;
+        case '"':
+            dbf_buf_adds(buf, "&quot;");
+            break;
+        case '\'':
+            dbf_buf_adds(buf, "&#39;");
+            break;
+        default:
+            dbf_buf_addc(buf, *p);
         }
     }
 }

@@ -53,8 +53,8 @@ bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t 
         if (!thread_match)
             return false;
     }
-    int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK, thread_match,
-                         NULL);
+    int rc =
+        pcre2_match(code, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK, thread_match, NULL);
     if (rc < 0)
         return false;
     if (m) {

@@ -19,11 +19,17 @@ struct dbf__re {
     void *code; /* pcre2_code_8 * */
 };
 
-#define DBF_RE(pat) {.pattern = (pat), .options = 0x00000008u /* PCRE2_CASELESS */}
-#define DBF_RE_CASED(pat) {.pattern = (pat), .options = 0}
+#define DBF_RE(pat)                                                                                \
+    {                                                                                              \
+        .pattern = (pat), .options = 0x00000008u /* PCRE2_CASELESS */                              \
+    }
+#define DBF_RE_CASED(pat)                                                                          \
+    {                                                                                              \
+        .pattern = (pat), .options = 0                                                             \
+    }
 
 struct dbf__match {
-    size_t start, end;          /* the whole match, byte offsets */
+    size_t start, end;                     /* the whole match, byte offsets */
     size_t group_start[10], group_end[10]; /* groups 1..9; unset groups are SIZE_MAX */
 };
 

@@ -20,26 +20,29 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s:%s\n", argv[a], err);
             continue;
         }
-        printf("== %s\ntitle: %s (line %d)\nzone: %s\n", argv[a], doc->title ? doc->title : "(none)",
-               doc->title_pos.line, doc->timeline_zone ? doc->timeline_zone : "(none)");
+        printf("== %s\ntitle: %s (line %d)\nzone: %s\n", argv[a],
+               doc->title ? doc->title : "(none)", doc->title_pos.line,
+               doc->timeline_zone ? doc->timeline_zone : "(none)");
         for (size_t i = 0; i < doc->section_count; i++) {
             const struct dbf_section *s = &doc->sections[i];
             printf("section L%d h%d %-13s (%s) parent=%d words=%zu '%s'\n", s->pos.line, s->level,
-                   dbf_section_kind_name(s->effective), dbf_section_kind_name(s->kind), s->parent, s->words,
-                   s->heading);
+                   dbf_section_kind_name(s->effective), dbf_section_kind_name(s->kind), s->parent,
+                   s->words, s->heading);
         }
         for (size_t i = 0; i < doc->timeline_count; i++) {
             const struct dbf_timeline_entry *e = &doc->timeline[i];
-            printf("entry L%d ok=%d %04d-%02d-%02d %02d:%02d zone=%s at=%lld kinds=%#x '", e->pos.line,
-                   e->time_ok, e->time.date.year, e->time.date.month, e->time.date.day, e->time.hour,
-                   e->time.minute, e->time.zone ? e->time.zone : (e->time.has_zone ? "?" : "-"),
-                   (long long)e->at, e->kinds);
+            printf("entry L%d ok=%d %04d-%02d-%02d %02d:%02d zone=%s at=%lld kinds=%#x '",
+                   e->pos.line, e->time_ok, e->time.date.year, e->time.date.month, e->time.date.day,
+                   e->time.hour, e->time.minute,
+                   e->time.zone ? e->time.zone : (e->time.has_zone ? "?" : "-"), (long long)e->at,
+                   e->kinds);
             line(e->text, 70);
             puts("'");
         }
         for (size_t i = 0; i < doc->why_count; i++) {
             printf("why L%d n=%s branch=%d depth=%d '", doc->whys[i].pos.line,
-                   doc->whys[i].number ? doc->whys[i].number : "-", doc->whys[i].branch, doc->whys[i].depth);
+                   doc->whys[i].number ? doc->whys[i].number : "-", doc->whys[i].branch,
+                   doc->whys[i].depth);
             line(doc->whys[i].text, 70);
             puts("'");
         }
@@ -50,9 +53,11 @@ int main(int argc, char **argv)
         }
         for (size_t i = 0; i < doc->action_count; i++) {
             const struct dbf_action *x = &doc->actions[i];
-            printf("action L%d n=%d owner=%s due=%04d-%02d-%02d prio=%s status=%d lessons=%zu link=%s '",
-                   x->pos.line, x->number, x->owner ? x->owner : "-", x->due.year, x->due.month, x->due.day,
-                   x->priority ? x->priority : "-", x->status, x->lesson_count, x->link ? "yes" : "-");
+            printf("action L%d n=%d owner=%s due=%04d-%02d-%02d prio=%s status=%d lessons=%zu "
+                   "link=%s '",
+                   x->pos.line, x->number, x->owner ? x->owner : "-", x->due.year, x->due.month,
+                   x->due.day, x->priority ? x->priority : "-", x->status, x->lesson_count,
+                   x->link ? "yes" : "-");
             line(x->description, 60);
             puts("'");
         }

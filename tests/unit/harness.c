@@ -70,6 +70,7 @@ bool fires_at(const char *rule, int line)
 void print_findings(void)
 {
     for (size_t i = 0; review && i < review->finding_count; i++)
-        fprintf(stderr, "  %d:%d %s %s\n", review->findings[i].pos.line, review->findings[i].pos.column,
-                review->findings[i].rule, review->findings[i].message);
+        fprintf(stderr, "  %d:%d %s %s\n", review->findings[i].pos.line,
+                review->findings[i].pos.column, review->findings[i].rule,
+                review->findings[i].message);
 }

@@ -121,8 +121,8 @@ static void test_invalid_times(void **state)
 {
     (void)state;
     size_t used;
-    const char *bad[] = {"25:10 restart", "14:75 restart", "1X:XX (time unknown)", "1.5 hours later",
-                         "[???] disk full", "around lunch"};
+    const char *bad[] = {"25:10 restart",   "14:75 restart",   "1X:XX (time unknown)",
+                         "1.5 hours later", "[???] disk full", "around lunch"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct dbf_time t = scan(bad[i], &used);
         assert_false(used > 0 && t.has_clock);

@@ -23,9 +23,10 @@ static const char bare_doc[] = "# Search results stale for 52 minutes\n"
                                "The search index was rebuilt from a stale snapshot.\n";
 
 /* A document whose line 3 is a counterfactual. */
-static const char counterfactual_doc[] = "# Search results stale for 52 minutes\n"
-                                         "\n"
-                                         "The on-call engineer should have paged the database team sooner.\n";
+static const char counterfactual_doc[] =
+    "# Search results stale for 52 minutes\n"
+    "\n"
+    "The on-call engineer should have paged the database team sooner.\n";
 
 static char folder[256];
 
@@ -49,7 +50,8 @@ static const char *write_file(const char *name, const char *text)
 {
     static char path[512];
     snprintf(path, sizeof path, "%s/%s", folder, name);
-    for (char *slash = strchr(path + strlen(folder) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+    for (char *slash = strchr(path + strlen(folder) + 1, '/'); slash;
+         slash = strchr(slash + 1, '/')) {
         *slash = '\0';
         mkdir(path, 0700);
         *slash = '/';
@@ -153,7 +155,8 @@ static void test_off_disables_a_rule(void **state)
 {
     (void)state;
     char err[512];
-    struct dbf_config *config = load("rules:\n  structure/missing-section: off\n", true, err, sizeof err);
+    struct dbf_config *config =
+        load("rules:\n  structure/missing-section: off\n", true, err, sizeof err);
     lint_md_with(bare_doc, config);
     assert_int_equal(findings_of(MISSING), 0);
     dbf_config_free(config);
@@ -164,10 +167,13 @@ static void test_on_restores_the_default(void **state)
 {
     (void)state;
     char err[512];
-    struct dbf_config *config = load("rules:\n  structure/missing-section: off\n", true, err, sizeof err);
-    assert_true(dbf_config_load(config, write_file("second.yml", "rules:\n  structure/missing-section: on\n"),
-                                err, sizeof err));
-    assert_int_equal(severity_found(lint_md_with(bare_doc, config), MISSING), default_severity(MISSING));
+    struct dbf_config *config =
+        load("rules:\n  structure/missing-section: off\n", true, err, sizeof err);
+    assert_true(dbf_config_load(
+        config, write_file("second.yml", "rules:\n  structure/missing-section: on\n"), err,
+        sizeof err));
+    assert_int_equal(severity_found(lint_md_with(bare_doc, config), MISSING),
+                     default_severity(MISSING));
     dbf_config_free(config);
     lint_done();
 }
@@ -212,7 +218,8 @@ static void test_errors_name_file_and_line(void **state)
     (void)state;
     assert_error("rules:\n  language/counterfactual: error\n  actions/no-owners: off\n", 3,
                  "unknown rule 'actions/no-owners'");
-    assert_error("rules:\n  timeline/gap: loud\n", 2, "severity must be off, info, warning or error");
+    assert_error("rules:\n  timeline/gap: loud\n", 2,
+                 "severity must be off, info, warning or error");
     assert_error("rules:\n  timeline/gap:\n    minutes: soon\n", 3, "whole number");
     assert_error("rules:\n  timeline/gap:\n    hours: 2\n", 3, "unknown option 'hours'");
     assert_error("acronyms: [WAL]\nteam: [payments]\n", 2, "unknown key 'team'");

@@ -203,8 +203,9 @@ static void test_section_aliases(void **state)
     assert_int_equal(dbf_section_kind_of_heading("What we're doing about it"), DBF_SECTION_ACTIONS);
     assert_int_equal(dbf_section_kind_of_heading("How did this happen?"), DBF_SECTION_ROOT_CAUSE);
     assert_int_equal(dbf_section_kind_of_heading("Details of the Issue"), DBF_SECTION_ROOT_CAUSE);
-    assert_int_equal(dbf_section_kind_of_heading("Security flaw - description of the vulnerability"),
-                     DBF_SECTION_ROOT_CAUSE);
+    assert_int_equal(
+        dbf_section_kind_of_heading("Security flaw - description of the vulnerability"),
+        DBF_SECTION_ROOT_CAUSE);
     assert_int_equal(dbf_section_kind_of_heading("Accounts impacted"), DBF_SECTION_IMPACT);
     assert_int_equal(dbf_section_kind_of_heading("TL;DR"), DBF_SECTION_SUMMARY);
     assert_int_equal(dbf_section_kind_of_heading("Partner developer questions"), DBF_SECTION_OTHER);

@@ -1,4 +1,5 @@
-/* test_rules_actions.c: unit tests of rules_actions and of the action item forms the parser reads. */
+/* test_rules_actions.c: unit tests of rules_actions and of the action item forms the parser reads.
+ */
 #include "harness.h"
 
 #include <string.h>
@@ -16,16 +17,19 @@ static const char good_table[] =
     "\n"
     "| # | Action | Owner | Due | Priority | Lesson | Status | Link |\n"
     "|---|---|---|---|---|---|---|---|\n"
-    "| 1 | Size the checkout pool from the p99 load test (40 connections) | @maria | 2026-12-10 | P1 | #1 | open | |\n"
-    "| 2 | Page on-call when pool wait time exceeds 200 ms for 5 minutes | Ken Ito | 2026-12-05 | P2 | #2 | done | https://git.example.com/ops/pull/12 |\n";
+    "| 1 | Size the checkout pool from the p99 load test (40 connections) | @maria | 2026-12-10 | "
+    "P1 | #1 | open | |\n"
+    "| 2 | Page on-call when pool wait time exceeds 200 ms for 5 minutes | Ken Ito | 2026-12-05 | "
+    "P2 | #2 | done | https://git.example.com/ops/pull/12 |\n";
 
 static void test_good_register_is_clean(void **state)
 {
     (void)state;
-    const char *rules[] = {"actions/not-numbered", "actions/investigate", "actions/vague", "actions/no-owner",
-                           "actions/team-owner", "actions/no-deadline", "actions/no-priority",
-                           "actions/no-lesson-link", "actions/boil-the-ocean", "actions/overdue",
-                           "actions/done-without-link", "actions/deadline-too-far"};
+    const char *rules[] = {
+        "actions/not-numbered", "actions/investigate",       "actions/vague",
+        "actions/no-owner",     "actions/team-owner",        "actions/no-deadline",
+        "actions/no-priority",  "actions/no-lesson-link",    "actions/boil-the-ocean",
+        "actions/overdue",      "actions/done-without-link", "actions/deadline-too-far"};
     lint_md(good_table);
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
         if (findings_of(rules[i]))
@@ -56,15 +60,17 @@ static void test_investigate_fires_on_the_item(void **state)
 static void test_investigate_silent_on_a_concrete_change(void **state)
 {
     (void)state;
-    assert_silent("# A\n\n## Action items\n\n- Add a retry limit of 3 to the index job, then alert\n",
-                  "actions/investigate");
+    assert_silent(
+        "# A\n\n## Action items\n\n- Add a retry limit of 3 to the index job, then alert\n",
+        "actions/investigate");
     lint_done();
 }
 
 static void test_investigate_reads_past_we_will(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Follow-ups\n\n- We should consider a versioned config format\n", "actions/investigate", 5);
+    assert_fires("# A\n\n## Follow-ups\n\n- We should consider a versioned config format\n",
+                 "actions/investigate", 5);
     lint_done();
 }
 
@@ -79,7 +85,8 @@ static void test_vague_fires_on_improve_monitoring(void **state)
 static void test_vague_fires_on_comparatives(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Action items\n\n- Add more tests\n- Be more careful with deploys\n", "actions/vague", 5);
+    assert_fires("# A\n\n## Action items\n\n- Add more tests\n- Be more careful with deploys\n",
+                 "actions/vague", 5);
     assert_true(fires_at("actions/vague", 6));
     lint_done();
 }
@@ -87,9 +94,10 @@ static void test_vague_fires_on_comparatives(void **state)
 static void test_vague_silent_on_a_threshold(void **state)
 {
     (void)state;
-    assert_silent("# A\n\n## Action items\n\n- Set up alerting for file watch usage above 80% of the limit\n"
-                  "- Increase rate limits so operators can poll more frequently\n",
-                  "actions/vague");
+    assert_silent(
+        "# A\n\n## Action items\n\n- Set up alerting for file watch usage above 80% of the limit\n"
+        "- Increase rate limits so operators can poll more frequently\n",
+        "actions/vague");
     lint_done();
 }
 
@@ -113,7 +121,8 @@ static void test_no_owner_silent_with_paren_handle_and_name(void **state)
 static void test_no_owner_reads_a_status_in_parentheses_as_no_owner(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Action items\n\n- Pin the base image digest (Done)\n", "actions/no-owner", 5);
+    assert_fires("# A\n\n## Action items\n\n- Pin the base image digest (Done)\n",
+                 "actions/no-owner", 5);
     lint_done();
 }
 
@@ -128,7 +137,8 @@ static void test_team_owner_fires_on_a_team(void **state)
 static void test_team_owner_fires_on_a_group_that_promises(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Next steps\n\nThe platform team will add a canary stage to the deploy pipeline.\n",
+    assert_fires("# A\n\n## Next steps\n\nThe platform team will add a canary stage to the deploy "
+                 "pipeline.\n",
                  "actions/team-owner", 5);
     lint_done();
 }
@@ -145,7 +155,8 @@ static void test_team_owner_silent_on_a_person_and_on_we(void **state)
 static void test_no_deadline_fires_on_issue_link_only(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Action items\n\n- Add a retry limit to the indexer [#311](https://example.com/i/311)\n",
+    assert_fires("# A\n\n## Action items\n\n- Add a retry limit to the indexer "
+                 "[#311](https://example.com/i/311)\n",
                  "actions/no-deadline", 5);
     lint_done();
 }
@@ -179,7 +190,8 @@ static void test_no_priority_silent_with_tag(void **state)
 static void test_alarm_set_to_high_priority_is_not_a_priority(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Action items\n\n- Change the indexer alarm to high priority\n", "actions/no-priority", 5);
+    assert_fires("# A\n\n## Action items\n\n- Change the indexer alarm to high priority\n",
+                 "actions/no-priority", 5);
     lint_done();
 }
 
@@ -251,9 +263,11 @@ static void test_no_lesson_link(void **state)
 static void test_boil_the_ocean(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Action items\n\n1. Rewrite the entire billing system in a new language\n",
-                 "actions/boil-the-ocean", 5);
-    assert_silent("# A\n\n## Action items\n\n1. Replace the retry loop in the billing worker with a capped backoff\n",
+    assert_fires(
+        "# A\n\n## Action items\n\n1. Rewrite the entire billing system in a new language\n",
+        "actions/boil-the-ocean", 5);
+    assert_silent("# A\n\n## Action items\n\n1. Replace the retry loop in the billing worker with "
+                  "a capped backoff\n",
                   "actions/boil-the-ocean");
     lint_done();
 }
@@ -294,9 +308,10 @@ static void test_table_makes_lists_legends(void **state)
 static void test_investigate_fires_on_a_bare_review(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Action items\n\n- Reviewing our disk replacement checklist.\n"
-                 "- Review bucket policies to remove public read access (owner: @li, due 2026-12-01, P2)\n",
-                 "actions/investigate", 5);
+    assert_fires(
+        "# A\n\n## Action items\n\n- Reviewing our disk replacement checklist.\n"
+        "- Review bucket policies to remove public read access (owner: @li, due 2026-12-01, P2)\n",
+        "actions/investigate", 5);
     assert_int_equal(findings_of("actions/investigate"), 1);
     lint_done();
 }
@@ -305,7 +320,8 @@ static void test_investigate_fires_on_a_bare_review(void **state)
 static void test_owner_between_dashes(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Follow-ups\n\n- Cap the runner disruption budget at 20% — SRE team — due 2026-12-05\n",
+    assert_fires("# A\n\n## Follow-ups\n\n- Cap the runner disruption budget at 20% — SRE team — "
+                 "due 2026-12-05\n",
                  "actions/team-owner", 5);
     assert_string_equal(last_doc()->actions[0].owner, "SRE team");
     lint_done();

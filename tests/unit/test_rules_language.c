@@ -150,13 +150,14 @@ static void test_counterfactual_fires_on_defence_failing_to_catch(void **state)
 static void test_counterfactual_silent_on_hypothetical_loss(void **state)
 {
     (void)state;
-    assert_silent("# Backups not restorable\n"
-                  "\n"
-                  "## Impact\n"
-                  "\n"
-                  "No customers were affected. Had we needed a restore that week, we would have\n"
-                  "lost up to 5 days of records. The deploy script failed to remove its lock file.\n",
-                  "language/counterfactual");
+    assert_silent(
+        "# Backups not restorable\n"
+        "\n"
+        "## Impact\n"
+        "\n"
+        "No customers were affected. Had we needed a restore that week, we would have\n"
+        "lost up to 5 days of records. The deploy script failed to remove its lock file.\n",
+        "language/counterfactual");
     lint_done();
 }
 

@@ -12,13 +12,15 @@ static const char numbered[] =
     "## Action items\n"
     "\n"
     "1. Size the checkout pool from the load test (owner: @maria, due 2026-12-10, P1, lesson: #1)\n"
-    "2. Page on pool wait above 200 ms for 5 minutes (owner: @ken, due 2026-12-05, P2, lesson: #2)\n";
+    "2. Page on pool wait above 200 ms for 5 minutes (owner: @ken, due 2026-12-05, P2, lesson: "
+    "#2)\n";
 
 static void test_not_numbered_fires_on_bullets(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Lessons learned\n\n- Limits were guessed.\n- Alerts watched errors only.\n",
-                 "lessons/not-numbered", 5);
+    assert_fires(
+        "# A\n\n## Lessons learned\n\n- Limits were guessed.\n- Alerts watched errors only.\n",
+        "lessons/not-numbered", 5);
     assert_int_equal(findings_of("lessons/not-numbered"), 1);
     lint_done();
 }
@@ -26,8 +28,9 @@ static void test_not_numbered_fires_on_bullets(void **state)
 static void test_not_numbered_fires_on_prose(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Takeaways\n\nThe rotation job and the gateway disagree about key lifetimes.\n",
-                 "lessons/not-numbered", 5);
+    assert_fires(
+        "# A\n\n## Takeaways\n\nThe rotation job and the gateway disagree about key lifetimes.\n",
+        "lessons/not-numbered", 5);
     lint_done();
 }
 
@@ -64,7 +67,8 @@ static void test_went_well_sections_hold_lessons(void **state)
 static void test_restates_action_fires_on_an_instruction(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Lessons learned\n\n1. Add an alert on pool saturation.\n", "lessons/restates-action", 5);
+    assert_fires("# A\n\n## Lessons learned\n\n1. Add an alert on pool saturation.\n",
+                 "lessons/restates-action", 5);
     lint_done();
 }
 
@@ -78,7 +82,8 @@ static void test_restates_action_silent_on_an_insight(void **state)
 static void test_too_specific_fires_on_we_need(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Lessons learned\n\n1. The pool was sized by hand.\n2. We need a retry on the ledger client.\n",
+    assert_fires("# A\n\n## Lessons learned\n\n1. The pool was sized by hand.\n2. We need a retry "
+                 "on the ledger client.\n",
                  "lessons/too-specific", 6);
     assert_int_equal(findings_of("lessons/too-specific"), 1);
     lint_done();
@@ -94,9 +99,10 @@ static void test_too_specific_silent_on_a_general_lesson(void **state)
 static void test_unlinked_fires_once_when_nothing_links(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Lessons learned\n\n1. Limits were guessed.\n2. Alerts watched errors only.\n\n"
-                 "## Action items\n\n1. Size the pool from load data\n",
-                 "lessons/unlinked", 3);
+    assert_fires(
+        "# A\n\n## Lessons learned\n\n1. Limits were guessed.\n2. Alerts watched errors only.\n\n"
+        "## Action items\n\n1. Size the pool from load data\n",
+        "lessons/unlinked", 3);
     assert_int_equal(findings_of("lessons/unlinked"), 1);
     lint_done();
 }
@@ -104,9 +110,10 @@ static void test_unlinked_fires_once_when_nothing_links(void **state)
 static void test_unlinked_fires_on_the_lesson_left_out(void **state)
 {
     (void)state;
-    assert_fires("# A\n\n## Lessons learned\n\n1. Limits were guessed.\n2. Alerts watched errors only.\n\n"
-                 "## Action items\n\n1. Size the pool from load data (lesson: #1)\n",
-                 "lessons/unlinked", 6);
+    assert_fires(
+        "# A\n\n## Lessons learned\n\n1. Limits were guessed.\n2. Alerts watched errors only.\n\n"
+        "## Action items\n\n1. Size the pool from load data (lesson: #1)\n",
+        "lessons/unlinked", 6);
     assert_false(fires_at("lessons/unlinked", 5));
     lint_done();
 }

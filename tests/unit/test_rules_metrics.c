@@ -22,13 +22,15 @@ static void test_none_fires_at_title(void **state)
 static void test_none_silent_with_graph_or_front_matter(void **state)
 {
     (void)state;
-    assert_silent("---\ncustomer_facing: true\nmetrics:\n  - file: metrics/failures.csv\n"
-                  "    title: Failed card payments\n    unit: payments/min\n    label: Failed payments\n"
-                  "---\n# Customers unable to pay by card\n\n## Impact\n\n9,800 payments failed.\n",
-                  "metrics/none");
-    assert_silent("---\ncustomer_facing: true\n---\n# Customers unable to pay by card\n\n"
-                  "## Metrics\n\n![Failed card payments per minute, 13:30-15:30 UTC](img/failures.png)\n",
-                  "metrics/none");
+    assert_silent(
+        "---\ncustomer_facing: true\nmetrics:\n  - file: metrics/failures.csv\n"
+        "    title: Failed card payments\n    unit: payments/min\n    label: Failed payments\n"
+        "---\n# Customers unable to pay by card\n\n## Impact\n\n9,800 payments failed.\n",
+        "metrics/none");
+    assert_silent(
+        "---\ncustomer_facing: true\n---\n# Customers unable to pay by card\n\n"
+        "## Metrics\n\n![Failed card payments per minute, 13:30-15:30 UTC](img/failures.png)\n",
+        "metrics/none");
     /* Not customer-facing: nothing to show customers' impact with. */
     assert_silent("---\ncustomer_facing: false\n---\n# Staging cluster rebuilt\n\n"
                   "## Impact\n\nNo customers were affected.\n",

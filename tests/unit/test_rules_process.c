@@ -25,9 +25,10 @@ static const char good[] =
 static void test_good_workflow_is_clean(void **state)
 {
     (void)state;
-    const char *rules[] = {"process/late-draft", "process/late-completion", "process/short-review",
-                           "process/no-reviewer", "process/security-not-restricted", "process/no-owner",
-                           "process/sensitive-data"};
+    const char *rules[] = {
+        "process/late-draft",    "process/late-completion",         "process/short-review",
+        "process/no-reviewer",   "process/security-not-restricted", "process/no-owner",
+        "process/sensitive-data"};
     lint_md(good);
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
         if (findings_of(rules[i]))
@@ -40,9 +41,11 @@ static void test_good_workflow_is_clean(void **state)
 static void test_late_draft(void **state)
 {
     (void)state;
-    assert_fires("---\nstatus: draft\nincident:\n  resolved: 2026-03-10T14:45:00Z\ncreated: 2026-03-14\n---\n# A\n",
+    assert_fires("---\nstatus: draft\nincident:\n  resolved: 2026-03-10T14:45:00Z\ncreated: "
+                 "2026-03-14\n---\n# A\n",
                  "process/late-draft", 5);
-    assert_silent("---\nstatus: draft\nincident:\n  resolved: 2026-03-10T14:45:00Z\ncreated: 2026-03-11\n---\n# A\n",
+    assert_silent("---\nstatus: draft\nincident:\n  resolved: 2026-03-10T14:45:00Z\ncreated: "
+                  "2026-03-11\n---\n# A\n",
                   "process/late-draft");
     lint_done();
 }
@@ -60,7 +63,8 @@ static void test_late_completion_against_today(void **state)
 static void test_late_completion_by_published_date(void **state)
 {
     (void)state;
-    assert_fires("---\nstatus: published\nincident:\n  resolved: 2026-03-01T10:00:00Z\npublished: 2026-03-20\n---\n# A\n",
+    assert_fires("---\nstatus: published\nincident:\n  resolved: 2026-03-01T10:00:00Z\npublished: "
+                 "2026-03-20\n---\n# A\n",
                  "process/late-completion", 5);
     lint_done();
 }
@@ -68,26 +72,30 @@ static void test_late_completion_by_published_date(void **state)
 static void test_short_review(void **state)
 {
     (void)state;
-    assert_fires("---\nstatus: published\nreview_started: 2026-03-06T09:00:00Z\npublished: 2026-03-06T12:00:00Z\n---\n# A\n",
+    assert_fires("---\nstatus: published\nreview_started: 2026-03-06T09:00:00Z\npublished: "
+                 "2026-03-06T12:00:00Z\n---\n# A\n",
                  "process/short-review", 4);
-    assert_silent("---\nstatus: published\nreview_started: 2026-03-05\npublished: 2026-03-06\n---\n# A\n",
-                  "process/short-review");
+    assert_silent(
+        "---\nstatus: published\nreview_started: 2026-03-05\npublished: 2026-03-06\n---\n# A\n",
+        "process/short-review");
     lint_done();
 }
 
 static void test_no_reviewer_fires_on_an_author(void **state)
 {
     (void)state;
-    assert_fires("---\nstatus: review\nowner_team: payments\nauthors: [Marta Kovac]\nreviewer: Marta Kovac\n"
-                 "reviewer_team: search\n---\n# A\n",
-                 "process/no-reviewer", 5);
+    assert_fires(
+        "---\nstatus: review\nowner_team: payments\nauthors: [Marta Kovac]\nreviewer: Marta Kovac\n"
+        "reviewer_team: search\n---\n# A\n",
+        "process/no-reviewer", 5);
     lint_done();
 }
 
 static void test_no_reviewer_fires_on_the_owner_team_and_on_none(void **state)
 {
     (void)state;
-    assert_fires("---\nstatus: review\nowner_team: payments\nreviewer: Luis Ortega\nreviewer_team: payments\n---\n# A\n",
+    assert_fires("---\nstatus: review\nowner_team: payments\nreviewer: Luis Ortega\nreviewer_team: "
+                 "payments\n---\n# A\n",
                  "process/no-reviewer", 5);
     assert_fires("---\nstatus: review\nowner_team: payments\n---\n# A\n", "process/no-reviewer", 2);
     lint_done();
@@ -114,9 +122,11 @@ static void test_no_owner(void **state)
 static void test_security_not_restricted(void **state)
 {
     (void)state;
-    assert_fires("---\nsecurity: true\nvisibility: public\n---\n# A\n", "process/security-not-restricted", 3);
+    assert_fires("---\nsecurity: true\nvisibility: public\n---\n# A\n",
+                 "process/security-not-restricted", 3);
     assert_silent("---\nsecurity: true\n---\n# A\n", "process/security-not-restricted");
-    assert_fires("---\nstatus: draft\nvisibility: internal\n---\n# A\n\nA leaked token was used to push a tag.\n",
+    assert_fires("---\nstatus: draft\nvisibility: internal\n---\n# A\n\nA leaked token was used to "
+                 "push a tag.\n",
                  "process/security-not-restricted", 3);
     lint_done();
 }
@@ -143,10 +153,11 @@ static void test_sensitive_data_secret_in_code(void **state)
 static void test_sensitive_data_silent_on_versions_and_public_names(void **state)
 {
     (void)state;
-    assert_silent("# A\n\nWe upgraded ingress-nginx to v1.14.3.0 and the node-ipc package; see "
-                  "https://github.com/org/repo and status.example.com. Bind to 0.0.0.0 or 127.0.0.1.\n"
-                  "The token was redacted as $TOKEN$ and api_key=<redacted>.\n",
-                  "process/sensitive-data");
+    assert_silent(
+        "# A\n\nWe upgraded ingress-nginx to v1.14.3.0 and the node-ipc package; see "
+        "https://github.com/org/repo and status.example.com. Bind to 0.0.0.0 or 127.0.0.1.\n"
+        "The token was redacted as $TOKEN$ and api_key=<redacted>.\n",
+        "process/sensitive-data");
     lint_done();
 }
 

@@ -25,13 +25,14 @@ static void test_missing_phase_one_per_phase(void **state)
 static void test_missing_phase_silent_when_complete(void **state)
 {
     (void)state;
-    assert_silent("# Checkout errors for 9% of shoppers\n\n## Response\n\n### Detection\n\n"
-                  "The 5xx alert paged the payments on-call 7 minutes after errors began.\n\n"
-                  "### Diagnosis\n\nThe on-call engineer found the exhausted pool after 14 minutes.\n\n"
-                  "### Mitigation\n\nReverting the pool-size change took 12 minutes.\n\n"
-                  "### Blast radius\n\nAll regions were affected at once because config changes "
-                  "are not staged.\n",
-                  "response/missing-phase");
+    assert_silent(
+        "# Checkout errors for 9% of shoppers\n\n## Response\n\n### Detection\n\n"
+        "The 5xx alert paged the payments on-call 7 minutes after errors began.\n\n"
+        "### Diagnosis\n\nThe on-call engineer found the exhausted pool after 14 minutes.\n\n"
+        "### Mitigation\n\nReverting the pool-size change took 12 minutes.\n\n"
+        "### Blast radius\n\nAll regions were affected at once because config changes "
+        "are not staged.\n",
+        "response/missing-phase");
     /* A resolution section alone is not a response analysis. */
     assert_silent("# Checkout errors\n\n## Resolution\n\nThe change was reverted.\n",
                   "response/missing-phase");

@@ -146,9 +146,10 @@ static void test_empty_section_fires_on_a_table_with_no_rows(void **state)
     assert_fires("# Checkout errors for EU shoppers\n\n## Timeline\n\n| Time (UTC) | Event |\n"
                  "|---|---|\n\n## Impact\n\n1,200 orders failed.\n",
                  "structure/empty-section", 3);
-    assert_silent("# Checkout errors for EU shoppers\n\n## Timeline\n\n| Time (UTC) | Event |\n"
-                  "|---|---|\n| 14:02 | Deploy of checkout 4.2 |\n\n## Impact\n\n1,200 orders failed.\n",
-                  "structure/empty-section");
+    assert_silent(
+        "# Checkout errors for EU shoppers\n\n## Timeline\n\n| Time (UTC) | Event |\n"
+        "|---|---|\n| 14:02 | Deploy of checkout 4.2 |\n\n## Impact\n\n1,200 orders failed.\n",
+        "structure/empty-section");
     lint_done();
 }
 

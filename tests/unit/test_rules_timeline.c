@@ -5,28 +5,32 @@
 #include <string.h>
 
 /* A timeline that meets the standard: zone, trigger first, milestones, no gaps. */
-static const char good[] =
-    "# Card payments declined for 22% of EU shoppers\n"
-    "\n"
-    "## Timeline\n"
-    "\n"
-    "All times UTC.\n"
-    "\n"
-    "- 2026-03-10 14:00 Fraud model 7.2 promoted to every region [trigger]\n"
-    "- 14:04 Card declines start rising in eu-central\n"
-    "- 14:15 Decline-rate alert pages the payments on-call engineer\n"
-    "- 14:22 Incident declared; fraud-scoring on-call engineer paged\n"
-    "- 14:36 Scoring timeouts identified as the cause of the declines\n"
-    "- 14:40 Rollback of model 7.2 started\n"
-    "- 14:45 Declines back to normal; incident resolved\n";
+static const char good[] = "# Card payments declined for 22% of EU shoppers\n"
+                           "\n"
+                           "## Timeline\n"
+                           "\n"
+                           "All times UTC.\n"
+                           "\n"
+                           "- 2026-03-10 14:00 Fraud model 7.2 promoted to every region [trigger]\n"
+                           "- 14:04 Card declines start rising in eu-central\n"
+                           "- 14:15 Decline-rate alert pages the payments on-call engineer\n"
+                           "- 14:22 Incident declared; fraud-scoring on-call engineer paged\n"
+                           "- 14:36 Scoring timeouts identified as the cause of the declines\n"
+                           "- 14:40 Rollback of model 7.2 started\n"
+                           "- 14:45 Declines back to normal; incident resolved\n";
 
 static void test_good_timeline_is_clean(void **state)
 {
     (void)state;
-    const char *rules[] = {"timeline/no-timezone", "timeline/mixed-timezones",
-                           "timeline/starts-at-detection", "timeline/gap", "timeline/out-of-order",
-                           "timeline/missing-milestone", "timeline/names-not-roles",
-                           "timeline/unparsable-time", "timeline/no-date"};
+    const char *rules[] = {"timeline/no-timezone",
+                           "timeline/mixed-timezones",
+                           "timeline/starts-at-detection",
+                           "timeline/gap",
+                           "timeline/out-of-order",
+                           "timeline/missing-milestone",
+                           "timeline/names-not-roles",
+                           "timeline/unparsable-time",
+                           "timeline/no-date"};
     lint_md(good);
     for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
         if (findings_of(rules[i]))
@@ -203,7 +207,8 @@ static void test_missing_milestone_one_per_milestone(void **state)
                         "- 07:04 Synthetic check for the public API starts failing\n"
                         "- 07:40 API responding normally again\n";
     assert_fires(text, "timeline/missing-milestone", 3);
-    assert_int_equal(findings_of("timeline/missing-milestone"), 3); /* detection, escalation, mitigation */
+    assert_int_equal(findings_of("timeline/missing-milestone"),
+                     3); /* detection, escalation, mitigation */
     lint_done();
 }
 
