@@ -362,6 +362,40 @@ static bool shouts(const struct dbf_block *b)
     return words >= 3;
 }
 
+/* Is the word at [AT, AT + N) part of a phrase in capitals ("OUTAGE BEGINS",
+ * "INCIDENT ENDS")? Two or more capitals-only words in a row, one of them
+ * five letters or longer, are emphasis; a pair of short acronyms ("AWS
+ * EKS") is not. */
+static bool in_shouted_phrase(const char *text, size_t len, size_t at, size_t n)
+{
+    size_t start = at, end = at + n, longest = n, words = 1;
+    for (;;) { /* words before */
+        if (start < 2 || text[start - 1] != ' ' || !isupper((unsigned char)text[start - 2]))
+            break;
+        size_t w = start - 1;
+        while (w > 0 && isupper((unsigned char)text[w - 1]))
+            w--;
+        if (w > 0 && isalnum((unsigned char)text[w - 1]))
+            break;
+        longest = start - 1 - w > longest ? start - 1 - w : longest;
+        words++;
+        start = w;
+    }
+    for (;;) { /* words after */
+        if (end + 1 >= len || text[end] != ' ' || !isupper((unsigned char)text[end + 1]))
+            break;
+        size_t w = end + 1;
+        while (w < len && isupper((unsigned char)text[w]))
+            w++;
+        if (w < len && isalnum((unsigned char)text[w]))
+            break;
+        longest = w - end - 1 > longest ? w - end - 1 : longest;
+        words++;
+        end = w;
+    }
+    return words >= 2 && longest >= 5;
+}
+
 static struct dbf__re acronym_token = DBF_RE_CASED(
     "(?<![\\w/.@$#&%\\\\-])([A-Z][A-Z0-9]{1,5})(?:'?s)?(?![\\w/@]|\\.[A-Za-z0-9]|-[a-z0-9])");
 
@@ -373,6 +407,8 @@ static void scan_block(struct dbf__lint *lint, struct acronym_table *t, const st
     while (from < b->len && dbf__re_search(&acronym_token, b->text, b->len, from, &m)) {
         from = m.end;
         size_t at = m.group_start[1], n = m.group_end[1] - at;
+        if (in_shouted_phrase(b->text, b->len, at, n))
+            continue;
         const char *w = b->text + at;
         if (!looks_like_acronym(w, n) || IN_LIST(not_acronyms, w, n) || IN_LIST(zones, w, n) ||
             dbf__acronym_allowed(lint, w, n))

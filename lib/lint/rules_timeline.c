@@ -37,7 +37,10 @@ static struct dbf__re explained_wait = DBF_RE(
 static struct dbf__re time_spent_on = DBF_RE(
     "^(after\\s+)?(digging|investigating|debugging|looking\\s+into|reviewing|testing|analy[sz]ing|"
     "reading)\\b|\\b(delayed\\s+by|this\\s+took|which\\s+took|after\\s+(several|many|multiple)\\s+("
-    "attempts|tries))\\b");
+    "attempts|tries))\\b|"
+    /* a watch period that ends: "exit criterion of 30 minutes' nominal performance" */
+    "\\b(exit\\s+criteri(on|a)|observation\\s+(period|window)|\\d+\\s+(minutes|hours)'?\\s+(of\\s+)?"
+    "(nominal|normal|stable|healthy|clean))\\b");
 static struct dbf__re went_unattended =
     DBF_RE("\\b(went\\s+unnoticed|(was|were|remained|go(es)?)\\s+unnoticed|without\\s+(any\\s+)?"
            "action|while\\s+(the\\s+)?"

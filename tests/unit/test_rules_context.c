@@ -74,9 +74,24 @@ static void test_no_architecture(void **state)
     lint_done();
 }
 
+static void test_undefined_acronym_silent_on_a_phrase_in_capitals(void **state)
+{
+    (void)state;
+    /* Emphasis in capitals is not a run of acronyms; two short acronyms are. */
+    assert_silent("# Search down for all users\n\n## Timeline\n\n"
+                  "- 14:54 **OUTAGE BEGINS** search backends fail under load\n"
+                  "- 16:00 **OUTAGE ENDS** all traffic served again\n",
+                  "context/undefined-acronym");
+    assert_fires("# Search down for all users\n\n## Timeline\n\n"
+                 "- 14:54 the GKE PVC filled up and search failed\n",
+                 "context/undefined-acronym", 5);
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_undefined_acronym_silent_on_a_phrase_in_capitals),
         cmocka_unit_test(test_undefined_acronym_fires_at_first_use),
         cmocka_unit_test(test_undefined_acronym_silent_when_explained),
         cmocka_unit_test(test_undefined_acronym_not_fooled_by_near_expansions),

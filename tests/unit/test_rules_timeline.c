@@ -278,9 +278,25 @@ static void test_key_events_give_way_to_full_timeline(void **state)
     lint_done();
 }
 
+static void test_gap_silent_when_a_watch_period_ends(void **state)
+{
+    (void)state;
+    /* The closing entry says the half hour was the watch period before closing. */
+    const char *text = "# Search down for all users\n\n## Timeline (UTC)\n\n"
+                       "- 14:02 Index deploy rolled out to every cluster [trigger]\n"
+                       "- 14:05 Search errors alert fires [detected]\n"
+                       "- 14:09 Incident declared, incident commander paged [escalated]\n"
+                       "- 14:12 Deploy rolled back [mitigation]\n"
+                       "- 14:15 Errors back to normal\n"
+                       "- 14:45 Incident closed after 30 minutes of nominal performance [resolved]\n";
+    assert_silent(text, "timeline/gap");
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gap_silent_when_a_watch_period_ends),
         cmocka_unit_test(test_good_timeline_is_clean),
         cmocka_unit_test(test_no_timezone_fires_on_first_time),
         cmocka_unit_test(test_no_timezone_silent_when_stated),
