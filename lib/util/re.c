@@ -19,7 +19,7 @@ static pcre2_code *compile(struct dbf__re *re, char *err, size_t errlen)
         int code;
         PCRE2_SIZE offset;
         pcre2_code *c = pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
-                                      re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK | PCRE2_UCP,
+                                      re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK,
                                       &code, &offset, NULL);
         if (c)
             pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
