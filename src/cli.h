@@ -19,6 +19,11 @@ int cmd_lint(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_triage(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+
+/* `debrief timeline import`, called by cmd_timeline with ARGV[0] "import". */
+int cmd_timeline_import(int argc, char **argv);
 
 /* Prints "debrief: MESSAGE" on standard error. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

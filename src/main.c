@@ -16,6 +16,8 @@ static const struct command commands[] = {
     {"new", cmd_new, "write a new post mortem from the template"},
     {"triage", cmd_triage, "decide whether an incident needs a post mortem"},
     {"rules", cmd_rules, "list the review's rules, or explain one"},
+    {"timeline", cmd_timeline, "derive an incident's durations; import chat into a timeline"},
+    {"render", cmd_render, "render a post mortem as one self-contained HTML page"},
 };
 
 static void usage(FILE *out)

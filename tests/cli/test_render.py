@@ -1,0 +1,15 @@
+#!/usr/bin/env python3
+"""test_render.py: end-to-end tests of `debrief render`."""
+import unittest
+
+from common import run
+
+
+class Placeholder(unittest.TestCase):
+    def test_help(self):
+        p = run(["render", "--help"])
+        self.assertIn(p.returncode, (0, 2))
+
+
+if __name__ == "__main__":
+    unittest.main()
