@@ -17,6 +17,7 @@ all: build
 
 deps:
 	@./scripts/install-deps
+	@cd tests/browser && { test -d node_modules/playwright-core || npm ci --no-audit --no-fund --loglevel=error; }
 
 $(BUILD)/build.ninja:
 	$(MESON) setup $(BUILD) --buildtype=debugoptimized

@@ -1,5 +1,6 @@
 /* cmd_rules.c: `debrief rules`, the catalogue of the review. */
 #include "cli.h"
+#include "rule_docs.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -7,8 +8,9 @@
 static const char usage_text[] =
     "usage: debrief rules [--format text|json] [RULE-ID]\n"
     "\n"
-    "Lists every rule of the review with its default severity, or explains\n"
-    "one rule: what it catches and where its page is.\n"
+    "Lists every rule of the review with its default severity, or prints\n"
+    "the page of one rule: what it catches, why it matters, how to fix it\n"
+    "and an example.\n"
     "\n"
     "  -f, --format FORMAT   text (default) or json\n"
     "  -h, --help            show this help\n";
@@ -70,14 +72,12 @@ int cmd_rules(int argc, char **argv)
     }
     if (id) {
         const struct dbf_rule_info *r = dbf_rule_find(id);
-        printf("%s (%s by default)\n\n%s.\n\n", r->id, dbf_severity_name(r->severity), r->summary);
-        printf("What it catches, why it matters, how to fix it and an example:\n"
-               "  docs/rules/%s.md\n",
-               r->id);
-        printf("Turn it off or change its severity in .debrief.yml:\n"
-               "  rules:\n    %s: off\n"
-               "or for one line: <!-- debrief-disable-next-line %s -->\n",
-               r->id, r->id);
+        const char *page = rule_doc_find(id);
+        if (page) {
+            fputs(page, stdout);
+            return 0;
+        }
+        printf("%s (%s by default)\n\n%s.\n", r->id, dbf_severity_name(r->severity), r->summary);
         return 0;
     }
     for (size_t i = 0; i < dbf_rule_count(); i++) {

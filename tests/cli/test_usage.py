@@ -120,6 +120,18 @@ class Usage(unittest.TestCase, GitStyle):
         self.assert_git_error(run(["new", "draft.md"]), "'draft.md'")
         self.assert_git_error(run(["triage", "yes"]), "'yes'")
 
+    def test_rules_prints_the_page_of_every_rule(self):
+        listing = run(["rules"]).out.splitlines()
+        self.assertEqual(len(listing), 60)
+        for line in listing:
+            rule = line.split()[0]
+            p = run(["rules", rule])
+            self.assertEqual(p.returncode, 0)
+            self.assertTrue(p.out.startswith("# " + rule + "\n"), rule)
+            for part in ("## What it catches", "## Why it matters", "## How to fix", "### Fires on",
+                         "### Passes"):
+                self.assertIn(part, p.out, rule)
+
 
 if __name__ == "__main__":
     unittest.main()
