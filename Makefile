@@ -48,6 +48,17 @@ demo: deps
 	@echo
 	@echo "== the poor examples, with the reviewer's checklist"
 	./$(BUILD)/debrief lint --today 2026-11-26 --checklist examples/poor-*.md || true
+	@echo
+	@echo "== the derived figures of the excellent example"
+	./$(BUILD)/debrief timeline examples/excellent.md
+	@echo
+	@echo "== the reports, one self-contained HTML page each"
+	@mkdir -p $(BUILD)/reports
+	@for f in examples/*.md; do \
+		case $$f in */README.md) continue;; esac; \
+		out=$(BUILD)/reports/$$(basename $$f .md).html; \
+		./$(BUILD)/debrief render --findings --today 2026-11-26 -o $$out $$f && echo "  $$(pwd)/$$out"; \
+	done
 
 golden-update: build
 	python3 tests/golden/run.py --update ./$(BUILD)/debrief tests/golden

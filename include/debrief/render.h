@@ -4,7 +4,16 @@
  * images from the document's folder are embedded as data URIs, metric
  * graphs, the timeline chart and `dot` diagrams are inline SVG. Raw HTML in
  * the Markdown is escaped or sanitised, so a post mortem cannot inject
- * script. */
+ * script; a Content-Security-Policy in the page forbids scripts and
+ * requests all the same.
+ *
+ * Restricted, and removed by redaction: the front matter keys `restricted`
+ * (a map for anything else that must stay private), `authors`, `author`,
+ * `reviewer`, `reviewers`, `reviewer_team`, `owner_team`, `owner`,
+ * `people`, `responders`, `participants`, `incident_commander`, `on_call`
+ * and `contacts`; and the text between `<!-- restricted -->` and
+ * `<!-- /restricted -->` (also `<!-- end restricted -->`), in blocks or
+ * inside a line. An unclosed block runs to the end of the document. */
 #ifndef DEBRIEF_RENDER_H
 #define DEBRIEF_RENDER_H
 
@@ -22,12 +31,25 @@ struct dbf_render_options {
     const struct dbf_review *findings; /* appended as the review when non-NULL */
 };
 
-/* Renders DOC into OUT (appended). Problems with what the document points
+/* Renders DOC into OUT (appended); OPTIONS may be NULL for the defaults.
+ * With `redacted`, DOC's source is redacted and parsed again before
+ * anything is drawn, and findings on removed lines are left out of the
+ * review (pass the review of DOC itself). Problems with what the document points
  * at (a missing metrics file, an image outside BASE_DIR) do not fail the
  * render: they are shown on the page and listed in NOTES (one per line,
  * "LINE: message") when NOTES is non-NULL. Returns false only when OUT
  * failed (its cap or memory). */
 bool dbf_render_html(const struct dbf_doc *doc, const struct dbf_render_options *options,
                      struct dbf_buf *out, struct dbf_buf *notes);
+
+/* Appends DOC's Markdown with the restricted parts removed to OUT: the
+ * version to publish for everyone. Removed lines stay as empty lines, so
+ * every line left keeps its number. Problems go to NOTES as for
+ * dbf_render_html. Returns false only when OUT failed. */
+bool dbf_render_redact_markdown(const struct dbf_doc *doc, struct dbf_buf *out,
+                                struct dbf_buf *notes);
+
+/* Is the top-level front matter key KEY restricted (case-insensitive)? */
+bool dbf_render_key_is_restricted(const char *key);
 
 #endif

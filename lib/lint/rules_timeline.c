@@ -46,8 +46,9 @@ static struct dbf__re went_unattended =
            "action|while\\s+(the\\s+)?"
            "on-?call\\s+(was|were)\\s+(asleep|sleeping|offline)|(nobody|no\\s+one)\\s+noticed|"
            "resolved\\s+itself)\\b");
-static struct dbf__re person_handle =
-    DBF_RE_CASED("(?<![\\w.@/])@[A-Za-z][\\w-]{1,38}\\b(?![.@][A-Za-z])");
+/* A handle names a person; a chat broadcast (@here, @channel, @everyone) does not. */
+static struct dbf__re person_handle = DBF_RE_CASED(
+    "(?<![\\w.@/])@(?!(?:here|channel|everyone|all)\\b)[A-Za-z][\\w-]{1,38}\\b(?![.@][A-Za-z])");
 static struct dbf__re person_name = DBF_RE_CASED(
     "(?:^|[(,;:] ?|\\b(?:by|with|asks|asked|pings|pinged|and|to) )([A-Z][a-z]{2,}) "
     "(?:[A-Z][a-z]{2,} )?"

@@ -85,6 +85,7 @@ static struct kind_pattern kind_patterns[] = {
             "|vulnerability )?"
             "(report|e-?mail)|(bug|bounty|security|vulnerability|incoming|external) report|"
             "report\\b[^.\\n]{0,40}\\bsubmitted|submitted by|"
+            "e-?mails? (support|us|the (team|maintainers|helpdesk|service desk))|"
             "(asks?|asked|asking)\\b[^.\\n]{0,40}\\bwhy|"
             "forward(s|ed)? (a |an |the )?(ticket|complaint|report|e-?mail)|"
             "(tickets?|complaints?|e-?mails?|messages?) from (a |an |the |one |several )?([\\w-]+ "
@@ -157,7 +158,8 @@ static const struct {
     {"[diagnosed]", DBF_EVENT_DIAGNOSED},   {"[diagnosis]", DBF_EVENT_DIAGNOSED},
     {"[mitigation]", DBF_EVENT_MITIGATION}, {"[mitigated]", DBF_EVENT_MITIGATION},
     {"[resolved]", DBF_EVENT_RESOLVED},     {"[recovered]", DBF_EVENT_RESOLVED},
-    {"[customer]", DBF_EVENT_CUSTOMER},
+    /* customer impact: its first entry is when customers were first hit */
+    {"[customer]", DBF_EVENT_CUSTOMER | DBF_EVENT_IMPACT_START},
 };
 
 /* The lead of a zone declaration: "All times", "Times are in", "timestamps

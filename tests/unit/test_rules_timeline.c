@@ -293,9 +293,23 @@ static void test_gap_silent_when_a_watch_period_ends(void **state)
     lint_done();
 }
 
+static void test_names_not_roles_silent_on_chat_broadcasts(void **state)
+{
+    (void)state;
+    assert_silent("# Search down for all users\n\n## Timeline (UTC)\n\n"
+                  "- 14:02 the on-call engineer: @here search is failing for everyone\n"
+                  "- 14:05 the incident commander: @channel rolling back now\n",
+                  "timeline/names-not-roles");
+    assert_fires("# Search down for all users\n\n## Timeline (UTC)\n\n"
+                 "- 14:02 @dana: search is failing for everyone\n",
+                 "timeline/names-not-roles", 5);
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_not_roles_silent_on_chat_broadcasts),
         cmocka_unit_test(test_gap_silent_when_a_watch_period_ends),
         cmocka_unit_test(test_good_timeline_is_clean),
         cmocka_unit_test(test_no_timezone_fires_on_first_time),

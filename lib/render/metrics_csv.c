@@ -1,0 +1,367 @@
+/* metrics_csv.c: metric series from CSV: a time column and value columns.
+ *
+ * Records are read straight from the input; only quoted fields with ""
+ * inside are copied (into the scratch buffer), so a file of a million rows
+ * costs one pass and no allocation per row. */
+#include "metrics.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct field {
+    const char *s;
+    size_t n;
+    size_t off; /* where it starts in scratch, when unescaped there */
+    bool unescaped;
+};
+
+struct csv {
+    const char *p, *end;
+    char sep;
+    int line; /* the line the cursor is on */
+    struct field *fields;
+    size_t count, alloc;
+    struct dbf_buf scratch;
+    char *err;
+    size_t errlen;
+};
+
+static struct field *new_field(struct csv *c)
+{
+    if (c->count == c->alloc) {
+        size_t alloc = c->alloc ? c->alloc * 2 : 16;
+        struct field *f = realloc(c->fields, alloc * sizeof *f);
+        if (!f)
+            return NULL;
+        c->fields = f;
+        c->alloc = alloc;
+    }
+    struct field *f = &c->fields[c->count++];
+    memset(f, 0, sizeof *f);
+    return f;
+}
+
+static bool is_space(char ch)
+{
+    return ch == ' ' || ch == '\t';
+}
+
+/* A quoted field at R (just past its opening quote). */
+static const char *read_quoted(struct csv *c, const char *r, struct field *f)
+{
+    int start_line = c->line;
+    const char *seg = r;
+    size_t off = c->scratch.len;
+    for (;;) {
+        if (r >= c->end) {
+            snprintf(c->err, c->errlen, "%d: a quoted field is not closed", start_line);
+            return NULL;
+        }
+        if (*r == '"') {
+            if (r + 1 < c->end && r[1] == '"') {
+                dbf_buf_add(&c->scratch, seg, (size_t)(r + 1 - seg));
+                f->unescaped = true;
+                r += 2;
+                seg = r;
+                continue;
+            }
+            break;
+        }
+        if (*r == '\n')
+            c->line++;
+        r++;
+    }
+    if (f->unescaped) {
+        dbf_buf_add(&c->scratch, seg, (size_t)(r - seg));
+        f->off = off;
+        f->n = c->scratch.len - off;
+    } else {
+        f->s = seg;
+        f->n = (size_t)(r - seg);
+    }
+    r++;
+    while (r < c->end && is_space(*r) && *r != c->sep)
+        r++;
+    if (r < c->end && *r != c->sep && *r != '\n' && *r != '\r') {
+        snprintf(c->err, c->errlen, "%d: text after the closing quote of field %zu", c->line,
+                 c->count);
+        return NULL;
+    }
+    return r;
+}
+
+/* Reads the record at the cursor: 1 when read, 0 at the end, -1 on error. */
+static int read_record(struct csv *c, int *record_line)
+{
+    c->count = 0;
+    dbf_buf_reset(&c->scratch);
+    if (c->p >= c->end)
+        return 0;
+    *record_line = c->line;
+    for (;;) {
+        struct field *f = new_field(c);
+        if (!f) {
+            snprintf(c->err, c->errlen, "out of memory");
+            return -1;
+        }
+        const char *r = c->p;
+        while (r < c->end && is_space(*r) && *r != c->sep)
+            r++;
+        if (r < c->end && *r == '"') {
+            r = read_quoted(c, r + 1, f);
+            if (!r)
+                return -1;
+        } else {
+            r = c->p;
+            while (r < c->end && *r != c->sep && *r != '\n' && *r != '\r')
+                r++;
+            f->s = c->p;
+            f->n = (size_t)(r - c->p);
+        }
+        c->p = r;
+        if (c->p < c->end && *c->p == c->sep) {
+            c->p++;
+            continue;
+        }
+        if (c->p < c->end && *c->p == '\r')
+            c->p++;
+        if (c->p < c->end && *c->p == '\n')
+            c->p++;
+        c->line++;
+        break;
+    }
+    if (c->scratch.failed) {
+        snprintf(c->err, c->errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < c->count; i++)
+        if (c->fields[i].unescaped)
+            c->fields[i].s = c->scratch.data + c->fields[i].off;
+    return 1;
+}
+
+static bool blank_field(const struct field *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!is_space(f->s[i]))
+            return false;
+    return true;
+}
+
+static bool blank_record(const struct csv *c)
+{
+    return c->count == 1 && blank_field(&c->fields[0]);
+}
+
+/* The separator: the one of ',', ';' and tab that the first line has most
+ * of outside quotes (',' when none). */
+static char sniff_separator(const char *s, size_t len)
+{
+    size_t comma = 0, semicolon = 0, tab = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < len && (quoted || s[i] != '\n'); i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted) {
+            comma += s[i] == ',';
+            semicolon += s[i] == ';';
+            tab += s[i] == '\t';
+        }
+    }
+    if (semicolon > comma && semicolon >= tab)
+        return ';';
+    if (tab > comma && tab > semicolon)
+        return '\t';
+    return ',';
+}
+
+static void trimmed(const struct field *f, const char **s, size_t *n)
+{
+    *s = f->s;
+    *n = f->n;
+    while (*n && is_space(**s)) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n && is_space((*s)[*n - 1]))
+        (*n)--;
+}
+
+static bool is_time_header(const struct field *f)
+{
+    static const char *const names[] = {"time", "timestamp", "date", "datetime", "ts"};
+    const char *s;
+    size_t n;
+    trimmed(f, &s, &n);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == n && strncasecmp(s, names[i], n) == 0)
+            return true;
+    /* "time (UTC)", "Time_utc" */
+    return n > 5 && strncasecmp(s, "time", 4) == 0 && strchr(" (_", s[4]);
+}
+
+static int shown(size_t n)
+{
+    return n > 40 ? 40 : (int)n;
+}
+
+struct columns {
+    size_t time;    /* the time column's index */
+    size_t *series; /* per column: index into out->series, or SIZE_MAX for the time column */
+    size_t count;
+};
+
+static bool read_header(struct csv *c, struct dbf__metric_data *out, struct columns *cols)
+{
+    int line = 1, got;
+    while ((got = read_record(c, &line)) == 1 && blank_record(c))
+        ;
+    if (got < 0)
+        return false;
+    if (got == 0) {
+        snprintf(c->err, c->errlen, "1: empty: expected a header row such as 'time,value'");
+        return false;
+    }
+    cols->count = c->count;
+    if (c->count < 2) {
+        snprintf(c->err, c->errlen,
+                 "%d: one column only: expected a time column and at least one value column, "
+                 "separated by commas",
+                 line);
+        return false;
+    }
+    int64_t t;
+    const char *s;
+    size_t n;
+    trimmed(&c->fields[0], &s, &n);
+    if (dbf__metric_time(s, n, &t) && n >= 8) {
+        snprintf(c->err, c->errlen,
+                 "%d: the first row is data, not a header: add a row naming the columns "
+                 "(such as 'time,value')",
+                 line);
+        return false;
+    }
+    cols->time = 0;
+    for (size_t i = 0; i < c->count; i++)
+        if (is_time_header(&c->fields[i])) {
+            cols->time = i;
+            break;
+        }
+    cols->series = malloc(c->count * sizeof *cols->series);
+    if (!cols->series) {
+        snprintf(c->err, c->errlen, "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < c->count; i++) {
+        cols->series[i] = SIZE_MAX;
+        if (i == cols->time)
+            continue;
+        trimmed(&c->fields[i], &s, &n);
+        char name[32];
+        if (!n) {
+            snprintf(name, sizeof name, "column %zu", i + 1);
+            s = name;
+            n = strlen(name);
+        }
+        cols->series[i] = out->series_count;
+        if (!dbf__metric_data_add_series(out, s, n)) {
+            snprintf(c->err, c->errlen, "out of memory");
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool read_row(struct csv *c, int line, struct dbf__metric_data *out,
+                     const struct columns *cols)
+{
+    if (c->count < cols->count) {
+        snprintf(c->err, c->errlen, "%d: %zu field%s, but the header has %zu", line, c->count,
+                 c->count == 1 ? "" : "s", cols->count);
+        return false;
+    }
+    for (size_t i = cols->count; i < c->count; i++)
+        if (!blank_field(&c->fields[i])) {
+            snprintf(c->err, c->errlen, "%d: %zu fields, but the header has %zu", line, c->count,
+                     cols->count);
+            return false;
+        }
+    const char *s;
+    size_t n;
+    trimmed(&c->fields[cols->time], &s, &n);
+    int64_t t;
+    if (!n) {
+        snprintf(c->err, c->errlen, "%d: no time in the time column", line);
+        return false;
+    }
+    if (!dbf__metric_time(s, n, &t)) {
+        snprintf(c->err, c->errlen,
+                 "%d: '%.*s' is not a time: expected ISO 8601 (2026-03-10T14:02:00Z), "
+                 "'2026-03-10 14:02' (UTC) or epoch seconds",
+                 line, shown(n), s);
+        return false;
+    }
+    for (size_t i = 0; i < cols->count; i++) {
+        if (cols->series[i] == SIZE_MAX)
+            continue;
+        double v;
+        const struct field *f = &c->fields[i];
+        switch (dbf__metric_number(f->s, f->n, &v)) {
+        case DBF__CELL_BLANK:
+            break;
+        case DBF__CELL_BAD: {
+            trimmed(f, &s, &n);
+            snprintf(c->err, c->errlen, "%d: column '%s': '%.*s' is not a number", line,
+                     out->series[cols->series[i]].name, shown(n), s);
+            return false;
+        }
+        case DBF__CELL_VALUE:
+            if (!dbf__series_push(&out->series[cols->series[i]], t, v)) {
+                snprintf(c->err, c->errlen, "out of memory");
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+bool dbf__metrics_parse_csv(const char *text, size_t len, struct dbf__metric_data *out, char *err,
+                            size_t errlen)
+{
+    struct csv c = {.p = text,
+                    .end = text + len,
+                    .sep = sniff_separator(text, len),
+                    .line = 1,
+                    .err = err,
+                    .errlen = errlen};
+    dbf_buf_init(&c.scratch, 0);
+    struct columns cols = {0};
+    bool ok = read_header(&c, out, &cols);
+    size_t rows = 0;
+    int header_line = c.line - 1, line = c.line, got = 0;
+    while (ok && (got = read_record(&c, &line)) == 1) {
+        if (blank_record(&c))
+            continue;
+        ok = read_row(&c, line, out, &cols);
+        rows++;
+    }
+    if (got < 0)
+        ok = false;
+    if (ok && !rows) {
+        snprintf(err, errlen, "%d: no data rows after the header", header_line);
+        ok = false;
+    }
+    size_t points = 0;
+    for (size_t i = 0; ok && i < out->series_count; i++)
+        points += out->series[i].count;
+    if (ok && !points) {
+        snprintf(err, errlen, "%d: no numbers in any value column", header_line + 1);
+        ok = false;
+    }
+    free(cols.series);
+    free(c.fields);
+    dbf_buf_release(&c.scratch);
+    return ok;
+}
