@@ -38,6 +38,7 @@ check: deps
 	$(MAKE) build asan
 	$(MESON) test -C $(BUILD) --print-errorlogs
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 		$(MESON) test -C $(ASAN) --print-errorlogs --suite unit --suite corpus --suite cli
 
 demo: deps

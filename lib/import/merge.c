@@ -499,7 +499,8 @@ bool dbf_chat_import_merge(const struct dbf_chat_import *import, const struct db
         ok = add_insertion(&m, own_end, &gap);
     }
     if (ok) {
-        qsort(m.ins, m.ins_count, sizeof *m.ins, by_place);
+        if (m.ins_count)
+            qsort(m.ins, m.ins_count, sizeof *m.ins, by_place);
         write_out(&m, out);
     } else {
         snprintf(err, errlen, "out of memory");
