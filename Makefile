@@ -3,7 +3,8 @@
 #   make          build (build/)
 #   make check    install what is needed, build, run every test, also under
 #                 address and undefined-behaviour sanitizers (build-asan/)
-#   make demo     install, build and show the review at work on the examples
+#   make demo     install, build, review the examples and render their reports
+#   make golden-update   rewrite the expected outputs of the golden tests
 #   make clean
 
 BUILD ?= build
@@ -63,6 +64,7 @@ demo: deps
 
 golden-update: build
 	python3 tests/golden/run.py --update ./$(BUILD)/debrief tests/golden
+	python3 tests/render/golden.py --update ./$(BUILD)/debrief .
 
 clean:
 	rm -rf $(BUILD) $(ASAN)
