@@ -18,6 +18,8 @@ static const struct command commands[] = {
     {"rules", cmd_rules, "list the review's rules, or explain one"},
     {"timeline", cmd_timeline, "derive an incident's durations; import chat into a timeline"},
     {"render", cmd_render, "render a post mortem as one self-contained HTML page"},
+    {"actions", cmd_actions, "list action items across post mortems, overdue first"},
+    {"patterns", cmd_patterns, "find the failures that recur across post mortems"},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,14 @@
+/* cmd_actions.c: `debrief actions`. */
+#include "cli.h"
+
+static const char usage_text[] = "usage: debrief actions DIR...\n\nWorks across post mortems.\n\n  -h, --help   show this help\n";
+
+int cmd_actions(int argc, char **argv)
+{
+    if (argc > 1 && cli_is_help(argv[1])) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    cli_error("'actions' is not available yet");
+    return EXIT_USAGE;
+}
