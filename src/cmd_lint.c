@@ -79,10 +79,7 @@ static char *read_stdin(size_t *len)
 {
     struct dbf_buf buf;
     dbf_buf_init(&buf, DBF_MAX_INPUT);
-    char chunk[65536];
-    size_t n;
-    while (!buf.failed && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        dbf_buf_add(&buf, chunk, n);
+    dbf_buf_add_stream(&buf, stdin);
     if (buf.failed) {
         dbf_buf_release(&buf);
         return NULL;

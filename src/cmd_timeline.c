@@ -176,10 +176,7 @@ static struct dbf_doc *load(const char *path, bool *failed)
     if (strcmp(path, "-") == 0) {
         struct dbf_buf buf;
         dbf_buf_init(&buf, DBF_MAX_INPUT);
-        char chunk[65536];
-        size_t n;
-        while (!buf.failed && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-            dbf_buf_add(&buf, chunk, n);
+        dbf_buf_add_stream(&buf, stdin);
         if (buf.failed) {
             dbf_buf_release(&buf);
             cli_error("-: standard input is larger than a post mortem may be (%zu MiB)",

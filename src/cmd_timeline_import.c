@@ -85,10 +85,7 @@ static char *read_document(const char *path, size_t *len)
     }
     struct dbf_buf buf;
     dbf_buf_init(&buf, DBF_MAX_INPUT);
-    char chunk[65536];
-    size_t n;
-    while (!buf.failed && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        dbf_buf_add(&buf, chunk, n);
+    dbf_buf_add_stream(&buf, f);
     bool bad = ferror(f);
     fclose(f);
     if (bad || buf.failed) {

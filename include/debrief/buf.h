@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct dbf_buf {
     char *data;
@@ -29,6 +30,11 @@ void dbf_buf_adds(struct dbf_buf *buf, const char *s);
 void dbf_buf_addc(struct dbf_buf *buf, char c);
 void dbf_buf_addf(struct dbf_buf *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void dbf_buf_vaddf(struct dbf_buf *buf, const char *fmt, va_list ap);
+
+/* Appends everything F has left to read. Returns false when reading failed
+ * (errno says why) or BUF failed (the cap was reached: the input is larger
+ * than allowed). */
+bool dbf_buf_add_stream(struct dbf_buf *buf, FILE *f);
 
 /* Appends S as the inside of a JSON string (no quotes added). */
 void dbf_buf_add_json_string(struct dbf_buf *buf, const char *s);

@@ -617,20 +617,6 @@ char *dbf_timeline_abbrev(const struct dbf_timeline_analysis *analysis, int64_t 
     return out;
 }
 
-static struct dbf_date civil_from_days(int64_t days)
-{
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t doe = days - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    int y = (int)(yoe + era * 400 + (m <= 2));
-    return (struct dbf_date){y, m, d};
-}
-
 char *dbf_timeline_format(const struct dbf_timeline_analysis *analysis, int64_t at, char *out,
                           size_t size)
 {
@@ -642,7 +628,7 @@ char *dbf_timeline_format(const struct dbf_timeline_analysis *analysis, int64_t 
     snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
     int h = (int)(clock / 3600), m = (int)(clock / 60 % 60), s = (int)(clock % 60);
     if (analysis->dated) {
-        struct dbf_date d = civil_from_days(day);
+        struct dbf_date d = dbf__civil_from_days(day);
         snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d%s", d.year, d.month, d.day, h, m, s,
                  zone);
     } else {

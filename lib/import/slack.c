@@ -93,10 +93,7 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
     }
     struct dbf_buf buf;
     dbf_buf_init(&buf, SLACK_FILE_MAX);
-    char chunk[65536];
-    size_t n;
-    while (!buf.failed && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        dbf_buf_add(&buf, chunk, n);
+    dbf_buf_add_stream(&buf, f);
     bool bad = ferror(f);
     fclose(f);
     if (buf.failed || bad) {

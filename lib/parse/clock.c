@@ -84,6 +84,21 @@ int64_t dbf__days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+/* Howard Hinnant's civil_from_days. */
+struct dbf_date dbf__civil_from_days(int64_t days)
+{
+    days += 719468;
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    int64_t doe = days - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int y = (int)(yoe + era * 400 + (m <= 2));
+    return (struct dbf_date){y, m, d};
+}
+
 bool dbf__date_valid(struct dbf_date d)
 {
     static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -43,6 +43,9 @@ size_t dbf__time_scan_order(const char *s, size_t len, struct dbf_time *out, boo
 /* Days since 1970-01-01 for a proleptic Gregorian date. */
 int64_t dbf__days_from_civil(int year, int month, int day);
 
+/* The proleptic Gregorian date of day DAYS since 1970-01-01. */
+struct dbf_date dbf__civil_from_days(int64_t days);
+
 /* Is D a real calendar date? */
 bool dbf__date_valid(struct dbf_date d);
 

@@ -275,20 +275,6 @@ static void set_day(struct state *st, struct dbf_date d)
     st->have_clock = false;
 }
 
-static struct dbf_date civil_from_days(int64_t days)
-{
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t doe = days - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    int y = (int)(yoe + era * 400 + (m <= 2));
-    return (struct dbf_date){y, m, d};
-}
-
 static const char *joined_text(struct state *st, const char *text, size_t len, size_t *out_len)
 {
     while (len && (text[len - 1] == ' ' || text[len - 1] == '\n'))
@@ -347,7 +333,7 @@ static struct dbf_timeline_entry *add_entry(struct state *st, struct dbf_pos pos
         clock - offset + 3 * 3600 <= st->last_clock) {
         st->day_base++;
         if (st->date.year) {
-            st->date = civil_from_days(st->day_base);
+            st->date = dbf__civil_from_days(st->day_base);
             e->time.date = st->date;
         }
     }

@@ -145,10 +145,7 @@ static unsigned char *read_file(const char *path, size_t *len, char *why, size_t
     }
     struct dbf_buf data;
     dbf_buf_init(&data, MAX_IMAGE);
-    char chunk[65536];
-    size_t n;
-    while (!data.failed && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        dbf_buf_add(&data, chunk, n);
+    dbf_buf_add_stream(&data, f);
     bool bad = ferror(f) != 0;
     fclose(f);
     if (data.failed || bad) {

@@ -1,6 +1,7 @@
 /* svg_axis.c: the axes of the charts: local clock times on x, nice values on y. */
 #include "svg.h"
 
+#include "../parse/clock.h"
 #include "chart_math.h"
 
 #include <math.h>
@@ -10,20 +11,6 @@
 
 static const char *const month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-/* Howard Hinnant's civil_from_days: the date of a day number. */
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const int64_t doe = z - era * 146097;
-    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -37,7 +24,10 @@ struct dbf__clock dbf__chart_clock(const struct dbf__chart_frame *frame, int64_t
     int64_t days = floor_div(local, 86400);
     int64_t secs = local - days * 86400;
     struct dbf__clock c;
-    civil_from_days(days, &c.year, &c.month, &c.day);
+    struct dbf_date date = dbf__civil_from_days(days);
+    c.year = date.year;
+    c.month = date.month;
+    c.day = date.day;
     c.hour = (int)(secs / 3600);
     c.minute = (int)(secs / 60 % 60);
     c.second = (int)(secs % 60);

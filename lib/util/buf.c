@@ -107,6 +107,15 @@ void dbf_buf_addf(struct dbf_buf *buf, const char *fmt, ...)
     va_end(ap);
 }
 
+bool dbf_buf_add_stream(struct dbf_buf *buf, FILE *f)
+{
+    char chunk[65536];
+    size_t n;
+    while (!buf->failed && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        dbf_buf_add(buf, chunk, n);
+    return !ferror(f) && !buf->failed;
+}
+
 void dbf_buf_add_json_string(struct dbf_buf *buf, const char *s)
 {
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
