@@ -34,15 +34,20 @@ static bool is_markdown(const char *name)
            (n > 9 && strcmp(name + n - 9, ".markdown") == 0);
 }
 
-static void walk(struct cli_files *files, const char *dir, int depth)
+/* Adds the Markdown files under DIR; false after printing an error for a
+ * folder or an entry that cannot be read. */
+static bool walk(struct cli_files *files, const char *dir, int depth)
 {
-    if (depth > 64)
-        return;
+    if (depth > 64) {
+        cli_error("'%s' is nested more than 64 folders deep", dir);
+        return false;
+    }
     DIR *d = opendir(dir);
     if (!d) {
         cli_error("cannot read folder '%s': %s", dir, strerror(errno));
-        return;
+        return false;
     }
+    bool ok = true;
     size_t first = files->count;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
@@ -54,18 +59,22 @@ static void walk(struct cli_files *files, const char *dir, int depth)
             break;
         snprintf(path, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
         struct stat st;
-        if (stat(path, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
-                if (strcmp(e->d_name, "node_modules") != 0)
-                    walk(files, path, depth + 1);
-            } else if (is_markdown(e->d_name)) {
-                add(files, path);
+        if (stat(path, &st) != 0) {
+            if (is_markdown(e->d_name)) {
+                cli_error("cannot read '%s': %s", path, strerror(errno));
+                ok = false;
             }
+        } else if (S_ISDIR(st.st_mode)) {
+            if (strcmp(e->d_name, "node_modules") != 0)
+                ok &= walk(files, path, depth + 1);
+        } else if (is_markdown(e->d_name)) {
+            add(files, path);
         }
         free(path);
     }
     closedir(d);
     qsort(files->paths + first, files->count - first, sizeof *files->paths, compare);
+    return ok;
 }
 
 bool cli_files_collect(struct cli_files *files, char **paths, int count)
@@ -80,8 +89,8 @@ bool cli_files_collect(struct cli_files *files, char **paths, int count)
             ok = false;
         } else if (S_ISDIR(st.st_mode)) {
             size_t before = files->count;
-            walk(files, paths[i], 0);
-            if (files->count == before) {
+            ok &= walk(files, paths[i], 0);
+            if (files->count == before && ok) {
                 cli_error("no Markdown files (*.md) under '%s'", paths[i]);
                 ok = false;
             }

@@ -6,9 +6,14 @@
 #ifndef DEBRIEF_H
 #define DEBRIEF_H
 
+#include "debrief/actions.h"
 #include "debrief/buf.h"
 #include "debrief/doc.h"
+#include "debrief/import.h"
 #include "debrief/lint.h"
+#include "debrief/patterns.h"
+#include "debrief/render.h"
+#include "debrief/timeline.h"
 
 #define DEBRIEF_VERSION "0.1.0"
 
