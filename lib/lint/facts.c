@@ -15,7 +15,8 @@
 #define SERVED                                                                                     \
     "users?|customers?|clients?|partners|tenants|subscribers|members|visitors|people|"             \
     "everyone|anyone|merchants|buyers|shoppers|players|readers|students|developers|"               \
-    "contributors|maintainers|participants|operators|downstream"
+    "contributors|maintainers|participants|operators|downstream|viewers|listeners|"                \
+    "watchers|riders|drivers|guests|passengers|patients|sellers|account holders|households"
 
 /* People served who were hurt (unable to do something, seeing errors,
  * delayed, logged out), what they asked of the service (their transactions,
@@ -42,15 +43,16 @@ static struct dbf__re people_unable =
            "was unable|unable to|were not able|was not able)\\b");
 
 /* Statements that nobody outside was hit: "no customer impact", "Customers
- * Impacted: None", "only internal users were affected", a near miss. */
-static struct dbf__re nobody_hit = DBF_RE(
-    "\\bno (users?|customers?|customer|user|one|funds|data)\\b[^.\\n]{0,30}\\b(were|was)?\\s*"
-    "(affected|impacted|lost|exposed|at risk)\\b|\\bno (customer|user|end-user|external)[- ]"
-    "(facing )?(impact|data loss)\\b|\\bnot (customer|user)[- ]facing\\b|\\bwithout (any )?"
-    "(customer|user) impact\\b|\\bnear[- ]miss\\b|"
-    "\\b(customers?|users?|clients?)\\s+(impacted|affected)\\W{0,6}(none|0|zero|no)\\b|"
-    "\\bonly internal "
-    "(teams?|users?|services?|systems?|tooling)\\b[^.\\n]{0,20}\\b(impacted|affected)\\b");
+ * Impacted: None", "only internal users were affected", a near miss. "No
+ * data was lost" is not one: people can be locked out with their data safe. */
+static struct dbf__re nobody_hit =
+    DBF_RE("\\bno (users?|customers?|customer|user|one)\\b[^.\\n]{0,30}\\b(were|was)?\\s*"
+           "(affected|impacted|lost|exposed|at risk)\\b|\\bno (customer|user|end-user|external)[- ]"
+           "(facing )?(impact|data loss)\\b|\\bnot (customer|user)[- ]facing\\b|\\bwithout (any )?"
+           "(customer|user) impact\\b|\\bnear[- ]miss\\b|"
+           "\\b(customers?|users?|clients?)\\s+(impacted|affected)\\W{0,6}(none|0|zero|no)\\b|"
+           "\\bonly internal "
+           "(teams?|users?|services?|systems?|tooling)\\b[^.\\n]{0,20}\\b(impacted|affected)\\b");
 
 static bool any_match(const struct dbf_doc *doc, struct dbf__re *re, bool summary_only)
 {

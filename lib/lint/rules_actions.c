@@ -55,7 +55,8 @@ static struct dbf__re vague_wording = DBF_RE(
     "to|continue "
     "working|speak to|talk to|reach out to|rethink|be more|be better|something about|work on|look "
     "at ways|"
-    "further|better|more|improved|increased|stricter)\\b(?![^.\\n]*\\d)|"
+    /* a figure makes it concrete; an issue number ("#4415", "issues/4415") does not */
+    "further|better|more|improved|increased|stricter)\\b(?![^.\\n]*(?<![#/])\\b\\d)|"
     "\\b(?:better|more|stricter|further|improved|additional|proper)\\s+(?!than\\b)(?:[\\w-]+\\s+){"
     "0,2}?"
     "(?:monitoring|alerting|alarms?|alerts|testing|tests|checks|coverage|logging|visibility|"

@@ -9,7 +9,8 @@
  * something said to the people affected; a banner counts when it was put
  * where they look. An admission that they were not told ("we did not
  * communicate the status to users") is a record too: the document has faced
- * the question. */
+ * the question. E-mails the product sends ("invoice e-mails went out late")
+ * are its output, not a word to the people affected. */
 #include "rules.h"
 
 static struct dbf__re told_people = DBF_RE(
@@ -37,6 +38,8 @@ static struct dbf__re told_people = DBF_RE(
     "\\b(?:users?|customers?|clients?|community|owners|students|subscribers|members)\\b"
     "\\s+(?:were|was|are|have been|had been)\\s+(?:\\w+\\s+)?(?:told|notified|informed|advised|"
     "e-?mailed|contacted|warned|updated)\\b|"
+    "(?<!invoice\\s)(?<!scheduled\\s)(?<!transactional\\s)(?<!marketing\\s)(?<!receipt\\s)"
+    "(?<!order\\s)(?<!reminder\\s)(?<!digest\\s)(?<!confirmation\\s)(?<!push\\s)"
     "\\b(?:e-?mails?|messages?|notices?|notifications?|announcements?|comms|updates?)\\s+"
     "(?:was |were )?(?:sent|distributed|posted|published|went out)\\b|"
     "\\b(?:mailing list|customers?|users?|community)\\s+(?:is|was|were)\\s+notified\\b|"

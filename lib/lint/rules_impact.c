@@ -27,7 +27,10 @@ static struct dbf__re harm_words = DBF_RE(
     "disruptive|interrupted|corrupt(?:ed|ion)?|wrong|incorrect|stale|inconsistent|"
     "starvation|exhausted|exhaustion|forbidden|getting (?:an? )?['\"]?[45]\\d\\d|"
     "timed out|timeouts?|lasted|lasting|duration|fell behind|fall behind|lagg(?:ed|ing)|at risk|"
-    "prevent(?:ed|ing|s)|slow(?:er|ness)?|unresponsive|not (?:being )?(?:starting|working|"
+    "prevent(?:ed|ing|s)|slow(?:er|ness)?|unresponsive|stall(?:s|ed|ing)?|buffer(?:ed|ing)|"
+    "rebuffer\\w*|freez(?:e|es|ing)|froze|hung|hangs|crash(?:ed|es|ing)?|"
+    "(?:was|were|been) (?:\\w+ )?(?:viewed|accessed)|unauthori[sz]ed|"
+    "not (?:being )?(?:starting|working|"
     "operational|responding|loading)|"
     "time to (?:repair|resolve|resolution|recover|recovery|restore|mitigate))\\b");
 
@@ -80,6 +83,8 @@ static struct dbf__re vague_count = DBF_RE(
     "(?:of\\s+(?:the|our|their|its|these|those)\\s+)?(?:(?!(?:hours?|minutes?|days?|weeks?|"
     "months?|seconds?|times?|ways?|of)\\b)[\\w/'-]+\\s+){0,3}?"
     "(users?|customers?|clients?|people|persons|visitors|members|subscribers|partners|tenants|"
+    "viewers|listeners|riders|drivers|guests|passengers|patients|sellers|employees|"
+    "documents|photos|images|videos|streams|notes|items|objects|rows|archives|artifacts|"
     "students|merchants|players|companies|organi[sz]ations|teams|accounts|"
     "requests|queries|calls|searches|transactions|orders|payments|jobs|builds|tests|launches|"
     "pipelines|deployments|uploads|downloads|sessions|messages|e-?mails|notifications|events|"
@@ -90,7 +95,15 @@ static struct dbf__re vague_count = DBF_RE(
     "records|files|data|secrets|credentials|tokens|keys|funds|"
     "outages|errors|failures|symptoms|crashes|timeouts)\\b|"
     "\\b((?:large|small|huge|vast|significant|substantial) (?:amounts?|numbers?|quantities) of)"
-    "(?=\\s+\\w)");
+    "(?=\\s+\\w)|"
+    "\\b((?:some|many|several|a few|most|a number|a handful|a lot) of you)\\b");
+
+/* The readers themselves, or the people served, sized: in the summary or
+ * the impact section that is the impact, harm word or not ("some of you
+ * noticed notes missing"). */
+static struct dbf__re vague_people = DBF_RE(
+    "\\b(?:you|users?|customers?|clients?|people|members|subscribers|viewers|players|tenants|"
+    "merchants|visitors|students)\\b");
 
 /* Vague magnitudes: "significant impact", "minor problems", "degraded
  * performance", "impact was negligible". */
@@ -228,7 +241,9 @@ void dbf__check_impact_vague(struct dbf__lint *lint)
             if (!in_span(&vague_count, b, start, end, &m) &&
                 !in_span(&vague_size, b, start, end, &m))
                 continue;
-            if (!impact_section && !in_span(&harm_words, b, start, end, &h))
+            bool people_sized = states_impact(doc, b) && m.end <= end &&
+                                dbf__re_search(&vague_people, b->text, m.end, m.start, &h);
+            if (!impact_section && !people_sized && !in_span(&harm_words, b, start, end, &h))
                 continue;
             if (in_span(&hypothetical, b, start, end, &h) ||
                 in_span(&zero_impact, b, start, end, &h))

@@ -51,6 +51,12 @@ static struct dbf__re person_then_breakage = DBF_RE_CASED(
     "script|edit|pr|pull request|deploy(?:ment)?)\\s+(?:\\w+\\s+)?(?i:broke|caused|"
     "resulted in|led to|took down|brought down)\\b");
 
+/* A person (group 1, checked to be a name) who ignored or neglected
+ * something: "Marcus ignored the alert" makes the person the cause. */
+static struct dbf__re person_neglect = DBF_RE_CASED(
+    "(@[\\w-]+|\\b[A-Z][a-z]{2,})\\s+(?:(?:also|then|just|simply|again|completely)\\s+)?"
+    "(?i:ignored|neglected|disregarded|brushed off|shrugged off)\\b");
+
 /* Verbs of catching, preventing and fixing, the heart of a counterfactual. */
 #define REMEDY                                                                                     \
     "caught|prevented|avoided|detected|noticed|spotted|reduced|mitigated|limited|"                 \
@@ -92,7 +98,7 @@ static struct dbf__re failure_to = DBF_RE("(?:^|[.!?:;]\\s+)(failure to)\\s+\\w+
  * we would have lost a day of data" sizes a risk instead: no judgement. */
 #define AVOIDED_HARM                                                                               \
     "[^.;!?]{0,200}?\\b(?:(?:would|could)(?:n't| not)(?: have|'ve)|"                               \
-    "(?:would|could|might)(?: have|'ve) (?:been )?(?:" REMEDY "))\\b"
+    "(?:would|could|might)(?: have|'ve) (?:been )?(?:" REMEDY "|known))\\b"
 
 /* "if only we had", "had we load-tested it, we would have caught the bug",
  * "if the user had enrolled ..., the attacker would not have". */
@@ -100,8 +106,8 @@ static struct dbf__re if_had = DBF_RE(
     "\\b(if only)\\s+(?:we|i|they|someone|somebody|anyone|the)\\b|"
     "(?:^|[.!?,;]\\s+|\\n)(had (?:we|they|i|someone|anyone|the team|our \\w+))\\s+(?:not\\s+)?"
     "(?:\\w+ed|been|known|run|done|taken|made|seen)\\b" AVOIDED_HARM "|"
-    "\\b(if (?:we|they|i|someone|anyone|the \\w+|our \\w+) had)\\s+(?:not\\s+)?"
-    "(?:\\w+ed|been|known|run|done|taken|made|seen)\\b" AVOIDED_HARM);
+    "\\b(if (?:we|they|i|someone|anyone|the \\w+|our \\w+)(?: had|'d|’d))\\s+(?:not\\s+)?"
+    "(?:\\w+ed|been|known|run|done|taken|made|seen|had)\\b" AVOIDED_HARM);
 
 /* The first match of RE in B from FROM: its start and end, or false. */
 static bool find(struct dbf__re *re, const struct dbf_block *b, size_t from, size_t *start,
@@ -121,7 +127,7 @@ static bool find(struct dbf__re *re, const struct dbf_block *b, size_t from, siz
     return true;
 }
 
-enum finding_kind { BLAME_WORDING, BLAME_PERSON, COUNTERFACTUAL };
+enum finding_kind { BLAME_WORDING, BLAME_PERSON, BLAME_NEGLECT, COUNTERFACTUAL };
 
 struct line_reporter {
     struct dbf__lint *lint;
@@ -156,6 +162,12 @@ static bool report_once(struct line_reporter *r, const struct dbf_block *b, size
         dbf__report(r->lint, pos,
                     "'%s' is named as the one whose action broke things; describe the change "
                     "and what let it cause harm, using roles instead of names",
+                    phrase);
+    else if (kind == BLAME_NEGLECT)
+        dbf__report(r->lint, pos,
+                    "'%s' is named as the one who let a warning pass; describe what the "
+                    "warning looked like and why it did not stand out, using roles instead "
+                    "of names",
                     phrase);
     else
         dbf__report(r->lint, pos,
@@ -204,13 +216,15 @@ static void scan(struct dbf__lint *lint, const struct pattern *patterns, size_t 
 }
 
 /* language/blame: shaming words, "X's mistake", a person named as the one
- * whose change broke things, "human error" as the verdict. */
+ * whose change broke things or who ignored a warning, "human error" as the
+ * verdict. */
 void dbf__check_language_blame(struct dbf__lint *lint)
 {
     const struct pattern patterns[] = {{&shaming, BLAME_WORDING, false},
                                        {&possessive_fault, BLAME_WORDING, false},
                                        {&person_agent, BLAME_PERSON, false},
-                                       {&person_then_breakage, BLAME_PERSON, true}};
+                                       {&person_then_breakage, BLAME_PERSON, true},
+                                       {&person_neglect, BLAME_NEGLECT, true}};
     scan(lint, patterns, sizeof patterns / sizeof patterns[0]);
 }
 

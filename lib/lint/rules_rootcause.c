@@ -19,13 +19,19 @@ static struct dbf__re defence = DBF_RE(
     "roll-outs?|staging|canary|canaries|qualification|audit(?:s|ed|ors?|ing)?|"
     "detect(?:ed|ion)?|ci|fuzz\\w*|spec(?:ification)?s?|validation|safeguards?|guard ?rails?|"
     "pre-?production|dry[- ]run|approval|least[- ]privilege|permissions?|"
-    "backups?|redundancy|noticed|unnoticed|caught|automation|rollbacks?|rolling back|revision|"
-    "runbooks?|documentation|(?:test|staging|development|production) environments?)\\b");
+    "backups?|redundancy|unnoticed|caught|automation|rollbacks?|rolling back|revision|"
+    "runbooks?|documentation|(?:test|staging|development|production) environments?|"
+    "scann(?:er|ers|ing)|mask(?:ing|ed)?|two-factor|multi-factor|2fa|mfa|expiry|expiration|"
+    "(?:health|sanity|safety|automated|automatic|consistency|integrity|no|any) checks?|"
+    "why\\s+(?:[\\w'’]+\\s+){1,4}?notic(?:e|ed))\\b");
 
+/* Counterfactuals ("should have gone through the canary") are not gaps: they
+ * say what ought to have happened, not why it did not. */
 static struct dbf__re gap =
     DBF_RE("\\b(not|no|never|n't|missed|miss|lack(?:ed|ing|s)?|without|insufficient|inadequate|"
            "failed|gaps?|flaky|weak|unable|nothing|none|absent|little|only|rushed|cannot|"
-           "could have|would have|should have|had we|hadn't|did not|didn't|wasn't|weren't|"
+           "nobody|no one|excluded|out of scope|skip(?:s|ped|ping)?|bypass(?:es|ed|ing)?|"
+           "did not|didn't|wasn't|weren't|"
            "doesn't|does not|don't|isn't|different from|differs? from|mismatch(?:ed)?)\\b");
 
 /* The analysis says it does not know why: an open question, not a cause. */
@@ -63,7 +69,9 @@ static struct dbf__re several_causes =
            "contributing causes?|contributed to|also contributed|"
            "(?:two|three|four|five|six|several|multiple|a few|a number of|number of|many|"
            "separate|different) (?:\\w+ )?(?:factors|causes|issues|bugs|problems|failures|mistakes|"
-           "reasons|root causes)|compound(?:ed|ing)|exacerbat\\w+|"
+           "reasons|root causes|gaps|weaknesses|conditions)|"
+           "(?:two|three|several|a few|many) (?:\\w+ )?things (?:came together|combined|coincided|"
+           "lined up|went wrong)|compound(?:ed|ing)|exacerbat\\w+|"
            "made (?:it|this|things|matters|the (?:impact|outage|problem)) worse|another (?:factor|"
            "cause|contributing|reason)|(?:a|the) (?:second|third|further) (?:thing|factor|cause|"
            "problem|issue|condition|contributor)|(?:things|factors|conditions|problems) combined|"
@@ -72,8 +80,13 @@ static struct dbf__re several_causes =
 /* Links that add a second condition, counted only inside the root cause
  * section where they cannot be about symptoms or fixes. */
 static struct dbf__re another_condition =
-    DBF_RE("\\b(additionally|in addition|separately|furthermore|moreover|at the same time|"
-           "on top of (?:this|that)|further,|however|meanwhile)\\b");
+    DBF_RE("\\b(?:(?:additionally|in addition|separately|furthermore|moreover|at the same time|"
+           "on top of (?:this|that)|however|meanwhile)\\b|(?:further|second(?:ly)?|finally),)");
+
+/* A paragraph that only says what would have happened otherwise restates the
+ * cause; it is not a second condition. */
+static struct dbf__re counterfactual =
+    DBF_RE("\\b((?:would|could|should)(?: not|n't)? have|if only)\\b");
 
 static struct dbf__re several_causes_heading = DBF_RE("\\b(contributing|factors|causes)\\b");
 
@@ -140,6 +153,22 @@ static int defence_gaps(const struct dbf_doc *doc)
     return count;
 }
 
+/* How many whys ask, or answer, why a defence let the fault through ("Why
+ * did review not catch it?", "Why did users tell us first? We had no alert
+ * on ..."). */
+static int defence_whys(const struct dbf_doc *doc)
+{
+    int count = 0;
+    for (size_t i = 0; i < doc->why_count; i++) {
+        const char *q = doc->whys[i].text;
+        size_t len = q ? strlen(q) : 0;
+        if (len && dbf__re_search(&defence, q, len, 0, NULL) &&
+            dbf__re_search(&gap, q, len, 0, NULL))
+            count++;
+    }
+    return count;
+}
+
 /* Does the root cause section admit that the cause is not known? */
 static bool cause_unknown(const struct dbf_doc *doc)
 {
@@ -161,12 +190,13 @@ static bool analysis_deep(struct dbf__lint *lint, int *levels)
     int depth = why_depth(doc);
     /* A written chain of whys (two or more) is the author's own measure of
      * depth: prose elsewhere describes other factors, not further levels of
-     * the chain. Without one, a sentence on a defence's gap is a level below
-     * the technical cause, which the root cause section itself gives: two of
-     * them reach the depth the standard asks for. */
+     * the chain, but whys that ask why two defences let the fault through go
+     * as deep as the standard asks. Without a chain, a sentence on a
+     * defence's gap is a level below the technical cause, which the root
+     * cause section itself gives: two of them reach the same depth. */
     bool chain = depth >= 2;
-    int prose = chain ? 0 : defence_gaps(doc);
-    int prose_levels = chain ? depth : prose >= 2 ? (int)wanted : prose + 1;
+    int prose = chain ? defence_whys(doc) : defence_gaps(doc);
+    int prose_levels = prose >= 2 ? (int)wanted : chain ? depth : prose + 1;
     *levels = depth > prose_levels ? depth : prose_levels;
     if (!dbf_doc_has_section(doc, DBF_SECTION_ROOT_CAUSE) && depth == 0)
         return false;
@@ -313,7 +343,8 @@ static bool root_cause_has_several_parts(const struct dbf_doc *doc)
     size_t words = 0;
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
-        if (!in_root_cause(doc, b) || b->type == DBF_BLOCK_HEADING || is_why(doc, b))
+        if (!in_root_cause(doc, b) || b->type == DBF_BLOCK_HEADING || is_why(doc, b) ||
+            dbf__re_search(&counterfactual, b->text, b->len, 0, NULL))
             continue;
         size_t w = 0;
         for (size_t c = 0; c < b->len; c++)
@@ -327,7 +358,8 @@ static bool root_cause_has_several_parts(const struct dbf_doc *doc)
 }
 
 /* rootcause/single-cause: one cause, with no contributing factors, no
- * second chain of whys and no list of causes. */
+ * second chain of whys, no whys on two defences that let it through and no
+ * list of causes. */
 void dbf__check_rootcause_single_cause(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
@@ -337,7 +369,7 @@ void dbf__check_rootcause_single_cause(struct dbf__lint *lint)
             branches++;
             last_branch = doc->whys[i].branch;
         }
-    if (branches >= 2 || root_cause_has_several_parts(doc))
+    if (branches >= 2 || defence_whys(doc) >= 2 || root_cause_has_several_parts(doc))
         return;
     int cause_items = 0;
     for (size_t i = 0; i < doc->block_count; i++) {

@@ -22,7 +22,13 @@ static struct dbf__re zone_near_time = DBF_RE_CASED(
  * draining, a recovery under way), something that repeats unattended, or
  * nobody acting yet. */
 static struct dbf__re explained_wait = DBF_RE(
-    "\\b(wait(ed|ing)?(\\s+for|\\s+on|\\s+until)?|monitor(ing|ed)?|watching|keep\\s+an\\s+eye|"
+    "\\b(wait(ed|ing)?(\\s+for|\\s+on|\\s+until)?|"
+    "monitor(ing|ed)?(?!\\s+(bot|system|tool|service|stack|alerts?|dashboards?|channel|team)\\b)|"
+    "watching|keep\\s+an\\s+eye|"
+    /* a duration foreseen, progress reported as it goes, a scheduled run awaited */
+    "estimated\\s+(at\\s+)?(\\d|an?\\b|about|around)|eta\\s+\\d|"
+    "(updates?|progress|status)\\b[^.\\n]{0,40}?\\bevery\\s+([\\w-]+\\s+)?(min|minutes|hours?)\\b|"
+    "next\\s+(scheduled\\s+|nightly\\s+|daily\\s+|hourly\\s+)?(run|execution|job|window)|"
     "overnight|while|"
     "in\\s+progress|expected\\s+to\\s+take|takes?\\s+(a\\s+while|an\\s+hour|about|around|\\d+)|"
     "took\\s+(a\\s+while|an\\s+hour|about|around|close\\s+to|over|\\d+)|delayed\\s+by|"

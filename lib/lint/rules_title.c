@@ -27,6 +27,12 @@ static struct dbf_pos title_pos(const struct dbf_doc *doc)
     "publishers?|contributors?|maintainers?|partners?|agents?|callers?|"                           \
     "(api|mobile|android|ios|web) (clients?|users?|apps?))"
 static struct dbf__re affected_party = DBF_RE("\\b" AFFECTED_PARTY "\\b");
+/* A party word that only qualifies a technical thing ("maintainer API token",
+ * "customer database", "user table") names what broke, not who was hit. */
+static struct dbf__re party_as_qualifier = DBF_RE(
+    "^[\\s-]*(api|tokens?|keys?|credentials?|passwords?|secrets?|databases?|db|tables?|schema|"
+    "tool(ing)?|scripts?|jobs?|services?|servers?|portal|registry|repo(sitory)?|queues?|caches?|"
+    "endpoints?|clusters?|index(es)?)\\b");
 /* What users see go wrong: things they cannot do, errors, waiting and
  * slowness, things unavailable or lost to them, wrong or duplicated
  * results, things that never reached them. */
@@ -39,6 +45,13 @@ static struct dbf__re visible_symptom = DBF_RE(
     "latency|queued|stuck|lost (access|data|work|files|funds)|logged out|double[- ]charged|"
     "charged twice|duplicate (e-?mails?|charges?|orders?|notifications?)|declined|rejected|"
     "stale (data|results?|prices?)|wrong (prices?|results?|balances?|data)|"
+    /* something people use that stopped doing its job for them */
+    "(stopped|stops|not) (working|syncing|loading|updating|saving|sending|uploading|"
+    "downloading|arriving|showing|responding|playing|streaming)|"
+    "(withdrawals?|deposits?|payments?|payouts?|transfers?|orders?|checkouts?|logins?|sign-?ins?|"
+    "sign-?ups?|downloads?|uploads?|purchases?|trades?|trading|bookings?|deliveries|shipments?|"
+    "messages?|notifications?|e-?mails?) (were |was |are |is )?(paused|halted|suspended|frozen|"
+    "blocked|disabled)|"
     "missing (data|orders?|e-?mails?|notifications?)|"
     "(were|was) not (sent|delivered|processed)|not (delivered|processed|sent))\\b");
 /* The affected people as the subject of what they met: "customers saw …",
@@ -73,8 +86,9 @@ static struct dbf__re mechanism = DBF_RE(
      * "hug of death" of a popular link) */
     "storm|flood(ed|s)?|surge|spike|stampede|thundering herd|overwhelm(ed|s)?|swamp(ed|s)?|"
     "hug(s|ged)?( of death)?|simultaneous|concurrent|"
-    /* the cause said outright */
-    "due to|caused by|because of)\\b");
+    /* the cause said outright, or the change it followed */
+    "due to|caused by|because of|"
+    "(after|following) (an? |the )?([\\w-]+ ){0,3}(change|update|upgrade|edit|push))\\b");
 /* Words that carry nothing about the incident itself. */
 static struct dbf__re boilerplate = DBF_RE(
     "\\[[^\\]]*\\]|\\{\\{|\\}\\}|\\b(post[- ]?mortem|retrospective|incident (report|review|"
@@ -96,6 +110,19 @@ static struct dbf__re component_event =
 static bool states_experience(const char *title)
 {
     return dbf__re_test(&visible_symptom, title) || dbf__re_test(&party_experience, title);
+}
+
+/* Does TITLE name people the incident hit, not only as a qualifier of a thing? */
+static bool names_affected_party(const char *title)
+{
+    size_t len = strlen(title), from = 0;
+    struct dbf__match m;
+    while (from < len && dbf__re_search(&affected_party, title, len, from, &m)) {
+        if (!dbf__re_search(&party_as_qualifier, title + m.end, len - m.end, 0, NULL))
+            return true;
+        from = m.end;
+    }
+    return false;
 }
 
 /* Is anything left of TITLE once its boilerplate is read past? */
@@ -135,7 +162,7 @@ void dbf__check_title_states_cause(struct dbf__lint *lint)
                     "affected and what they experienced (e.g. 'Customers unable to check out for "
                     "41 minutes') and move the cause to the summary",
                     (int)(m.end - m.start), title + m.start);
-    } else if (dbf__re_test(&component_event, title) && !dbf__re_test(&affected_party, title)) {
+    } else if (dbf__re_test(&component_event, title) && !names_affected_party(title)) {
         /* A component's name and its outage or failure, with nobody it hit. */
         dbf__report(lint, title_pos(lint->doc),
                     "title is centred on the component that broke, not on the problem people "
@@ -155,7 +182,7 @@ void dbf__check_title_no_customer_impact(struct dbf__lint *lint)
                     "they experienced (a 'title:' in the front matter or a first '# ' heading)");
         return;
     }
-    if (states_experience(title) || dbf__re_test(&affected_party, title))
+    if (states_experience(title) || names_affected_party(title))
         return;
     dbf__report(lint, title_pos(lint->doc),
                 "title does not say who was affected or what they experienced; name the people "

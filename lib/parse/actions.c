@@ -267,6 +267,11 @@ static struct dbf__re not_a_name = DBF_RE(
     "^(?:need|needs|plan|plans|try|want|wants|have|has|going|able|unable|remember|how|what|when|"
     "where|why|ways?|time|due|back|up|down|ability|access|failure|steps?|work|nobody|everyone|"
     "everybody|someone|somebody|anyone|all|each|this|that|it)\\b");
+/* A team at work on the change: "Our database team is changing the defaults". */
+static struct dbf__re team_at_work = DBF_RE_CASED(
+    "(?:^|(?<=[\\s,;:(]))((?:[Tt]he|[Oo]ur)\\s+(?:[\\w-]+\\s+){0,3}?(?:team|engineers|developers|"
+    "maintainers|staff|group|leads))\\s+(?:is|are)\\s+(?:now\\s+|already\\s+)?"
+    "(?!(?:being|having|nothing|missing|lacking|failing|seeing)\\b)[a-z]+ing\\b");
 /* Work promised with no one named: "… is also under way". */
 static struct dbf__re ownerless_commitment =
     DBF_RE("\\b(?:is|are) (?:also |now )?(?:under ?way|in the works)\\b");
@@ -336,7 +341,8 @@ static const char *commitment_owner(struct dbf_doc *doc, const char *text, size_
     struct dbf__match m;
     *found = false;
     *ongoing = false;
-    if (!dbf__re_search(&commitment, text, len, 0, &m)) {
+    if (!dbf__re_search(&commitment, text, len, 0, &m) &&
+        !dbf__re_search(&team_at_work, text, len, 0, &m)) {
         *found = dbf__re_search(&ownerless_commitment, text, len, 0, NULL);
         return NULL;
     }

@@ -251,12 +251,36 @@ static void walk_blocks(struct walk *w, cmark_node *node);
  * name a kind in passing ("Retrospective: the spring sale launch",
  * "Billing API incident response"); a section heading is short. With a title in the front matter
  * any H1 naming a kind is a section. */
+/* Does HEADING carry an identifier or a date past its leading number
+ * ("INC-2291 retrospective", "Outage review 2024-06-19")? Section names do
+ * not; titles do. Parenthesised notes are read past. */
+static bool names_an_incident(const char *heading)
+{
+    const char *p = heading;
+    while (*p == ' ' || *p == '#' || *p == '*')
+        p++;
+    while (isdigit((unsigned char)*p) || *p == '.' || *p == ')')
+        p++;
+    int paren = 0;
+    for (; *p; p++) {
+        if (*p == '(')
+            paren++;
+        else if (*p == ')' && paren)
+            paren--;
+        else if (!paren && isdigit((unsigned char)*p))
+            return true;
+    }
+    return false;
+}
+
 static bool h1_is_section_name(struct walk *w, const char *heading)
 {
     enum dbf_section_kind kind;
     if (!dbf__section_kinds_of_heading(heading, &kind))
         return false;
-    return w->doc->meta.title.text || count_words(heading, strlen(heading)) <= 3;
+    if (w->doc->meta.title.text)
+        return true; /* the front matter holds the title */
+    return !names_an_incident(heading) && count_words(heading, strlen(heading)) <= 3;
 }
 
 static bool is_break(cmark_node *node)

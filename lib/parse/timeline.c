@@ -81,9 +81,16 @@ static struct kind_pattern kind_patterns[] = {
             "reported|reports? (of|that|the|an?|their|on|in|via)|complain(ed|ts?|s)|"
             "(users?|customers?|clients?|researchers?|members?|students?|someone|reporter) "
             "(e-?mails?|reports?|contacts?|messages?|writes?|posts?|submits?|raised?|asks?|asked)|"
-            "(submitted|submits|received|receives?) (a |an )?(bug |bounty |disclosure "
-            "|vulnerability )?"
-            "(report|e-?mail)|(bug|bounty|security|vulnerability|incoming|external) report|"
+            "(submitted|submits|received|receives?|got|gets) (a |an |the |our )?(first |several "
+            "|multiple |more |many |a few )?(bug |bounty |disclosure |vulnerability |support "
+            "|customer |user )?"
+            "(reports?|e-?mails?|tickets?|complaints?)|"
+            /* a user opening an issue or a ticket about what they see */
+            "(opens|opened|files|filed|raises|raised) (a |an |the )?(new )?(issue|bug( report)?|"
+            "#\\d+)|"
+            "(tickets?|complaints?|reports?)\\b[^.\\n]{0,30}?\\b(about(?! to\\b)|saying|asking|"
+            "that say|complaining)|"
+            "(bug|bounty|security|vulnerability|incoming|external) report|"
             "report\\b[^.\\n]{0,40}\\bsubmitted|submitted by|"
             "e-?mails? (support|us|the (team|maintainers|helpdesk|service desk))|"
             "(asks?|asked|asking)\\b[^.\\n]{0,40}\\bwhy|"
@@ -205,8 +212,34 @@ static size_t scan_time(const struct state *st, const char *s, size_t len, struc
     return dbf__time_scan_order(s, len, t, require_clock, st->order);
 }
 
+/* TEXT with quoted words blanked: a quotation is what a reporter wrote or a
+ * log said ("parcels \"stuck\""), not this entry's own account of a symptom. */
+static char *unquoted(const char *text, size_t len, char *buf, size_t size)
+{
+    size_t n = len < size - 1 ? len : size - 1;
+    bool inside = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        bool curly = c == 0xE2 && i + 2 < n && (unsigned char)text[i + 1] == 0x80 &&
+                     ((unsigned char)text[i + 2] == 0x9C || (unsigned char)text[i + 2] == 0x9D);
+        if (c == '"' || curly) {
+            inside = !inside;
+            buf[i] = ' ';
+            if (curly) {
+                buf[++i] = ' ';
+                buf[++i] = ' ';
+            }
+            continue;
+        }
+        buf[i] = inside ? ' ' : text[i];
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
 static unsigned infer_kinds(const char *text, size_t len, bool *tagged)
 {
+    char own_words[1024];
     unsigned kinds = 0;
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
         const char *hit = strcasestr(text, tags[i].tag);
@@ -218,9 +251,14 @@ static unsigned infer_kinds(const char *text, size_t len, bool *tagged)
         return kinds;
     }
     *tagged = false;
-    for (size_t i = 0; i < sizeof kind_patterns / sizeof kind_patterns[0]; i++)
-        if (dbf__re_search(&kind_patterns[i].re, text, len, 0, NULL))
+    const char *plain = unquoted(text, len, own_words, sizeof own_words);
+    size_t plain_len = strlen(plain);
+    for (size_t i = 0; i < sizeof kind_patterns / sizeof kind_patterns[0]; i++) {
+        bool symptom = kind_patterns[i].kind == DBF_EVENT_IMPACT_START;
+        if (dbf__re_search(&kind_patterns[i].re, symptom ? plain : text, symptom ? plain_len : len,
+                           0, NULL))
             kinds |= kind_patterns[i].kind;
+    }
     return kinds;
 }
 

@@ -79,6 +79,22 @@ static void test_title_that_names_a_kind_is_still_the_title(void **state)
     lint_done();
 }
 
+/* A first H1 with an identifier or a date is the title even when it names a
+ * kind of section; a bare section name is a section. */
+static void test_h1_with_an_identifier_is_the_title(void **state)
+{
+    (void)state;
+    const struct dbf_doc *doc = parse("# OPS-318 retrospective\n\n"
+                                      "## Summary\nThe exporter stalled.\n\n"
+                                      "## Timeline\n- 09:00 UTC exporter stalls\n");
+    assert_non_null(doc->title);
+    assert_string_equal(doc->title, "OPS-318 retrospective");
+    assert_false(dbf_doc_has_section(doc, DBF_SECTION_LESSONS));
+    doc = parse("# Retrospective\n\n1. Timeouts matter.\n");
+    assert_true(dbf_doc_has_section(doc, DBF_SECTION_LESSONS));
+    lint_done();
+}
+
 static void test_bold_and_plain_lines_as_headings(void **state)
 {
     (void)state;
@@ -235,6 +251,7 @@ int main(void)
         cmocka_unit_test(test_blast_radius_under_response_is_a_phase),
         cmocka_unit_test(test_h1_for_every_section),
         cmocka_unit_test(test_title_that_names_a_kind_is_still_the_title),
+        cmocka_unit_test(test_h1_with_an_identifier_is_the_title),
         cmocka_unit_test(test_bold_and_plain_lines_as_headings),
         cmocka_unit_test(test_heading_line_above_its_text),
         cmocka_unit_test(test_faq_questions_are_not_sections),

@@ -88,6 +88,9 @@ static void test_vague_fires_on_comparatives(void **state)
     assert_fires("# A\n\n## Action items\n\n- Add more tests\n- Be more careful with deploys\n",
                  "actions/vague", 5);
     assert_true(fires_at("actions/vague", 6));
+    /* An issue number is a reference, not a figure that makes the item concrete. */
+    assert_fires("# A\n\n## Action items\n\n- Better explain the upgrade steps (@lin) — #2208\n",
+                 "actions/vague", 5);
     lint_done();
 }
 
@@ -98,6 +101,9 @@ static void test_vague_silent_on_a_threshold(void **state)
         "# A\n\n## Action items\n\n- Set up alerting for file watch usage above 80% of the limit\n"
         "- Increase rate limits so operators can poll more frequently\n",
         "actions/vague");
+    assert_silent("# A\n\n## Action items\n\n- Better retry policy: 3 attempts with 2 s backoff "
+                  "(@lin) — #2208\n",
+                  "actions/vague");
     lint_done();
 }
 
@@ -140,6 +146,10 @@ static void test_team_owner_fires_on_a_group_that_promises(void **state)
     assert_fires("# A\n\n## Next steps\n\nThe platform team will add a canary stage to the deploy "
                  "pipeline.\n",
                  "actions/team-owner", 5);
+    /* Work under way, with the team as its subject. */
+    assert_fires("# A\n\n## What we are doing\n\n- Our storage team is adding a quota alert at "
+                 "85% of each volume\n",
+                 "actions/team-owner", 5);
     lint_done();
 }
 
@@ -148,6 +158,10 @@ static void test_team_owner_silent_on_a_person_and_on_we(void **state)
     (void)state;
     assert_silent("# A\n\n## Action items\n\n- Add a DLQ alert at 50 messages (owner: Priya Shah)\n"
                   "- We will pin the broker version in all environments\n",
+                  "actions/team-owner");
+    /* A team described, not a team at work on the item. */
+    assert_silent("# A\n\n## Action items\n\n- Add a quota alert at 85% of each volume, as our "
+                  "storage team is missing one (@kofi)\n",
                   "actions/team-owner");
     lint_done();
 }

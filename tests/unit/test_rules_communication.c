@@ -120,6 +120,72 @@ static void test_missing_silent_when_lessons_recount_telling(void **state)
     lint_done();
 }
 
+/* E-mails the product sends are its output, not word to the customers. */
+static void test_missing_fires_on_product_emails(void **state)
+{
+    (void)state;
+    assert_fires("# Invoices failing to save\n"
+                 "\n"
+                 "## Summary\n"
+                 "\n"
+                 "Some customers saw errors when saving invoices, and scheduled invoice\n"
+                 "e-mails went out late.\n",
+                 "communication/missing", 1);
+    lint_done();
+}
+
+static void test_missing_silent_on_update_emails(void **state)
+{
+    (void)state;
+    assert_silent("# Invoices failing to save\n"
+                  "\n"
+                  "## Summary\n"
+                  "\n"
+                  "Customers saw errors when saving invoices for 40 minutes. Update e-mails\n"
+                  "were sent to the account owners at 10:15 and 11:02 UTC.\n",
+                  "communication/missing");
+    lint_done();
+}
+
+/* "No data was lost" leaves the people locked out affected. */
+static void test_missing_fires_when_only_data_is_safe(void **state)
+{
+    (void)state;
+    assert_fires("# Members logged out of the app\n"
+                 "\n"
+                 "## Summary\n"
+                 "\n"
+                 "For 61 minutes members could not stay logged in to the mobile app.\n"
+                 "No data was lost or exposed.\n",
+                 "communication/missing", 1);
+    lint_done();
+}
+
+/* Viewers are people served, like users. */
+static void test_missing_fires_for_viewers(void **state)
+{
+    (void)state;
+    assert_fires("# Streams buffering\n"
+                 "\n"
+                 "## Impact\n"
+                 "\n"
+                 "About 41,000 viewers experienced buffering on live channels.\n",
+                 "communication/missing", 1);
+    lint_done();
+}
+
+static void test_missing_silent_when_nobody_affected(void **state)
+{
+    (void)state;
+    assert_silent("# Backups skipped for six days\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "No customers were affected and no data was lost.\n",
+                  "communication/missing");
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -131,6 +197,11 @@ int main(void)
         cmocka_unit_test(test_missing_silent_on_impact_table_none),
         cmocka_unit_test(test_missing_fires_when_banner_is_not_for_customers),
         cmocka_unit_test(test_missing_silent_when_lessons_recount_telling),
+        cmocka_unit_test(test_missing_fires_on_product_emails),
+        cmocka_unit_test(test_missing_silent_on_update_emails),
+        cmocka_unit_test(test_missing_fires_when_only_data_is_safe),
+        cmocka_unit_test(test_missing_fires_for_viewers),
+        cmocka_unit_test(test_missing_silent_when_nobody_affected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -210,6 +210,70 @@ static void test_unquantified_silent_on_currency_code(void **state)
     lint_done();
 }
 
+/* Readers addressed and sized in the summary: the impact, unmeasured. */
+static void test_vague_fires_on_some_of_you(void **state)
+{
+    (void)state;
+    assert_fires("# Notes not syncing\n"
+                 "\n"
+                 "## What happened\n"
+                 "\n"
+                 "Some of you noticed that a note written on your phone was missing on\n"
+                 "your laptop.\n",
+                 "impact/vague", 5);
+    lint_done();
+}
+
+static void test_vague_silent_on_some_of_you_with_figure(void **state)
+{
+    (void)state;
+    assert_silent("# Notes not syncing\n"
+                  "\n"
+                  "## What happened\n"
+                  "\n"
+                  "Some of you, 3.8% of active accounts, had a note arrive late on another\n"
+                  "device.\n",
+                  "impact/vague");
+    lint_done();
+}
+
+static void test_vague_fires_on_share_of_viewers(void **state)
+{
+    (void)state;
+    assert_fires("# Streams buffering\n"
+                 "\n"
+                 "## Impact\n"
+                 "\n"
+                 "A large share of viewers in the region saw buffering.\n",
+                 "impact/vague", 5);
+    lint_done();
+}
+
+static void test_vague_fires_on_documents_viewed(void **state)
+{
+    (void)state;
+    assert_fires("# Unauthorized access to the support tool\n"
+                 "\n"
+                 "## Data involved\n"
+                 "\n"
+                 "A small number of payslip documents were viewed by the attacker.\n",
+                 "impact/vague", 5);
+    lint_done();
+}
+
+/* Stalls and buffering are harm: a figure on them quantifies the impact. */
+static void test_unquantified_silent_on_counted_stalls(void **state)
+{
+    (void)state;
+    assert_silent("# Streams buffering\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "About 41,000 playback sessions stalled for longer than five seconds.\n",
+                  "impact/unquantified");
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +292,11 @@ int main(void)
         cmocka_unit_test(test_vague_silent_on_time_and_on_no_impact),
         cmocka_unit_test(test_unquantified_silent_on_counted_harm),
         cmocka_unit_test(test_unquantified_silent_on_currency_code),
+        cmocka_unit_test(test_vague_fires_on_some_of_you),
+        cmocka_unit_test(test_vague_silent_on_some_of_you_with_figure),
+        cmocka_unit_test(test_vague_fires_on_share_of_viewers),
+        cmocka_unit_test(test_vague_fires_on_documents_viewed),
+        cmocka_unit_test(test_unquantified_silent_on_counted_stalls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

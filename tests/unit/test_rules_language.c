@@ -161,6 +161,60 @@ static void test_counterfactual_silent_on_hypothetical_loss(void **state)
     lint_done();
 }
 
+/* A named person who ignored a warning is made the cause. */
+static void test_blame_fires_on_person_ignoring_alert(void **state)
+{
+    (void)state;
+    assert_fires("# Dashboards stale\n"
+                 "\n"
+                 "## Root cause\n"
+                 "\n"
+                 "The throttle step was skipped. Priya also ignored the lag alert for\n"
+                 "twelve minutes.\n",
+                 "language/blame", 5);
+    lint_done();
+}
+
+static void test_blame_silent_on_alert_passed_over(void **state)
+{
+    (void)state;
+    assert_silent("# Dashboards stale\n"
+                  "\n"
+                  "## Root cause\n"
+                  "\n"
+                  "The lag alert was ignored: it had fired forty times that week during\n"
+                  "planned reassignments, so the on-call engineer read it as noise.\n",
+                  "language/blame");
+    lint_done();
+}
+
+/* "If we'd had an alert ..., we would have known": a missing defence used
+ * to explain. */
+static void test_counterfactual_fires_on_if_we_had_had(void **state)
+{
+    (void)state;
+    assert_fires("# Sync delayed\n"
+                 "\n"
+                 "## What we learned\n"
+                 "\n"
+                 "If we'd had an alert on the queue size, we would have known before our\n"
+                 "users did.\n",
+                 "language/counterfactual", 5);
+    lint_done();
+}
+
+static void test_counterfactual_silent_on_sized_risk(void **state)
+{
+    (void)state;
+    assert_silent("# Backups skipped\n"
+                  "\n"
+                  "## Impact\n"
+                  "\n"
+                  "If we'd had to restore that week, we would have lost six days of data.\n",
+                  "language/counterfactual");
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -176,6 +230,10 @@ int main(void)
         cmocka_unit_test(test_blame_fires_on_not_bothering),
         cmocka_unit_test(test_counterfactual_fires_on_defence_failing_to_catch),
         cmocka_unit_test(test_counterfactual_silent_on_hypothetical_loss),
+        cmocka_unit_test(test_blame_fires_on_person_ignoring_alert),
+        cmocka_unit_test(test_blame_silent_on_alert_passed_over),
+        cmocka_unit_test(test_counterfactual_fires_on_if_we_had_had),
+        cmocka_unit_test(test_counterfactual_silent_on_sized_risk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

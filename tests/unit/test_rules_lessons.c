@@ -39,6 +39,10 @@ static void test_not_numbered_silent_on_numbered_and_without_section(void **stat
     (void)state;
     assert_silent(numbered, "lessons/not-numbered");
     assert_silent("# A\n\n## Summary\n\nThe cache filled up.\n", "lessons/not-numbered");
+    /* A title that names the document a retrospective is not a lessons section. */
+    assert_silent("# OPS-318 retrospective\n\nOwner: Billing\n\n## Summary\n\nThe cache "
+                  "filled up.\n",
+                  "lessons/not-numbered");
     lint_done();
 }
 

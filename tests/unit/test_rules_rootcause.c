@@ -253,6 +253,130 @@ static void test_single_cause_silent_on_a_second_thing(void **state)
     lint_done();
 }
 
+/* Whys that ask why two defences let the change through reach the
+ * defences, however short the chain. */
+static const char defence_whys[] =
+    "# Package downloads failing\n"
+    "\n"
+    "## Causes\n"
+    "\n"
+    "A storage change set a 30-day expiry on every bucket instead of the logs bucket.\n"
+    "\n"
+    "Why did review not catch it? The plan listed two buckets and reviewers opened\n"
+    "only the first.\n"
+    "\n"
+    "Why did users tell us first? We had no alert on the rate of missing files.\n";
+
+static void test_shallow_silent_on_whys_about_two_defences(void **state)
+{
+    (void)state;
+    assert_silent(defence_whys, "rootcause/shallow");
+    lint_done();
+}
+
+static void test_single_cause_silent_on_whys_about_two_defences(void **state)
+{
+    (void)state;
+    assert_silent(defence_whys, "rootcause/single-cause");
+    lint_done();
+}
+
+/* The same length of chain about the mechanism only stays shallow. */
+static void test_shallow_fires_on_whys_about_mechanism(void **state)
+{
+    (void)state;
+    assert_fires("# Package downloads failing\n"
+                 "\n"
+                 "## Causes\n"
+                 "\n"
+                 "A storage change set a 30-day expiry on every bucket.\n"
+                 "\n"
+                 "Why did it reach every bucket? The module applied its default to all of\n"
+                 "them.\n"
+                 "\n"
+                 "Why was the default used? The packages bucket sets no value of its own.\n",
+                 "rootcause/shallow", 3);
+    lint_done();
+}
+
+/* Saying what should have happened is not asking why it did not. */
+static void test_shallow_fires_on_counterfactual_defences(void **state)
+{
+    (void)state;
+    assert_fires("# Streams buffering\n"
+                 "\n"
+                 "## Root cause\n"
+                 "\n"
+                 "The template used one TTL variable for live and recorded manifests.\n"
+                 "\n"
+                 "The change should have gone through the canary stage. If it had, the\n"
+                 "canary probe would have caught the stale manifests, and review should\n"
+                 "have spotted the shared variable.\n",
+                 "rootcause/shallow", 3);
+    lint_done();
+}
+
+/* "Why didn't we notice?" asks about detection, like "why no alert?". */
+static void test_shallow_silent_on_why_not_noticed(void **state)
+{
+    (void)state;
+    assert_silent("# Search returning nothing\n"
+                  "\n"
+                  "## Why it happened\n"
+                  "\n"
+                  "The ranking code assumed every index server had the new field.\n"
+                  "\n"
+                  "Why didn't we notice before shipping? The canary only reaches two index\n"
+                  "servers, and both had the field.\n",
+                  "rootcause/shallow");
+    lint_done();
+}
+
+/* "Two things came together. First ... Second ..." names two conditions. */
+static void test_single_cause_silent_on_two_things_together(void **state)
+{
+    (void)state;
+    assert_silent("# Sync delayed\n"
+                  "\n"
+                  "## Why it happened\n"
+                  "\n"
+                  "Two things came together. The migration locked the table while it built\n"
+                  "an index, and it ran at the busiest hour of the morning.\n",
+                  "rootcause/single-cause");
+    lint_done();
+}
+
+static void test_single_cause_silent_on_enumerated_conditions(void **state)
+{
+    (void)state;
+    assert_silent("# Sync delayed\n"
+                  "\n"
+                  "## Root cause\n"
+                  "\n"
+                  "First, the migration locked the table while it built an index. Second,\n"
+                  "it ran at the busiest hour of the morning.\n",
+                  "rootcause/single-cause");
+    lint_done();
+}
+
+/* A paragraph on what would have happened restates the one cause. */
+static void test_single_cause_fires_despite_counterfactual_paragraph(void **state)
+{
+    (void)state;
+    assert_fires("# Dashboards stale\n"
+                 "\n"
+                 "## Root cause\n"
+                 "\n"
+                 "The runbook for moving partitions says to set a replication throttle\n"
+                 "first. This step was skipped, so replication traffic filled the network\n"
+                 "links of the brokers and the consumers fell two hours behind.\n"
+                 "\n"
+                 "If the throttle had been set, the lag would have cleared within minutes\n"
+                 "and none of the dashboard users would have seen stale numbers.\n",
+                 "rootcause/single-cause", 3);
+    lint_done();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +396,14 @@ int main(void)
         cmocka_unit_test(test_human_error_fires_on_legacy_component),
         cmocka_unit_test(test_human_error_silent_on_legacy_mention),
         cmocka_unit_test(test_single_cause_silent_on_a_second_thing),
+        cmocka_unit_test(test_shallow_silent_on_whys_about_two_defences),
+        cmocka_unit_test(test_single_cause_silent_on_whys_about_two_defences),
+        cmocka_unit_test(test_shallow_fires_on_whys_about_mechanism),
+        cmocka_unit_test(test_shallow_fires_on_counterfactual_defences),
+        cmocka_unit_test(test_shallow_silent_on_why_not_noticed),
+        cmocka_unit_test(test_single_cause_silent_on_two_things_together),
+        cmocka_unit_test(test_single_cause_silent_on_enumerated_conditions),
+        cmocka_unit_test(test_single_cause_fires_despite_counterfactual_paragraph),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,6 +60,23 @@ static void test_missing_section_accepts_common_names(void **state)
     lint_done();
 }
 
+/* A title that calls the document a retrospective names no lessons section:
+ * the missing lessons are found, at the title. */
+static void test_missing_section_title_naming_a_retrospective(void **state)
+{
+    (void)state;
+    const char *complete_body = strstr(complete, "\n## TL;DR");
+    const char *lessons = strstr(complete, "## Takeaways");
+    const char *actions = strstr(complete, "## Follow-ups");
+    char text[2048];
+    snprintf(text, sizeof text, "# PAY-77 retrospective%.*s%s", (int)(lessons - complete_body),
+             complete_body, actions);
+    assert_fires(text, "structure/missing-section", 1);
+    snprintf(text, sizeof text, "# PAY-77 retrospective%s", complete_body);
+    assert_silent(text, "structure/missing-section");
+    lint_done();
+}
+
 static void test_missing_section_same_bar_for_serious_incidents(void **state)
 {
     (void)state;
@@ -160,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_empty_section_fires_on_a_table_with_no_rows),
         cmocka_unit_test(test_missing_section_accepts_common_names),
         cmocka_unit_test(test_missing_section_same_bar_for_serious_incidents),
+        cmocka_unit_test(test_missing_section_title_naming_a_retrospective),
         cmocka_unit_test(test_missing_section_opening_paragraph_is_the_summary),
         cmocka_unit_test(test_empty_section_fires_at_the_heading),
         cmocka_unit_test(test_empty_section_content_in_subsections_counts),

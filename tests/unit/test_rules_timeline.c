@@ -108,6 +108,21 @@ static void test_starts_at_detection(void **state)
                  "- 11:20 Account manager forwards a ticket from a retail customer\n"
                  "- 11:45 Price cache flushed\n",
                  "timeline/starts-at-detection", 5);
+    /* Tickets received, an issue a user opens, a ticket about what they see
+     * (the symptom in their quoted words is the report, not its start). */
+    assert_fires("# Reminders late\n\n## Timeline (UTC)\n\n"
+                 "- 10:04 We get the first customer tickets saying reminders arrive late\n"
+                 "- 10:30 Scheduler restarted\n",
+                 "timeline/starts-at-detection", 5);
+    assert_fires("# Bad checksum\n\n## Timeline (UTC)\n\n"
+                 "- 16:40 A packager opens #912: \"checksum mismatch on 4.1 tarball\"\n"
+                 "- 17:05 Tarball re-uploaded\n",
+                 "timeline/starts-at-detection", 5);
+    assert_fires("# Maps blank\n\n## Timeline (UTC)\n\n"
+                 "- 08:12 Support hands over a second ticket this hour about maps \"stuck "
+                 "loading\"\n"
+                 "- 08:30 Tile cache flushed\n",
+                 "timeline/starts-at-detection", 5);
     lint_done();
 }
 
@@ -124,6 +139,16 @@ static void test_starts_at_trigger_is_silent(void **state)
                   "* [14:11] Node problems identified\n",
                   "timeline/starts-at-detection");
     assert_int_equal(last_doc()->timeline_count, 3);
+    /* The symptom in the entry's own words is the impact beginning. */
+    assert_silent("# Maps blank\n\n## Timeline (UTC)\n\n"
+                  "- 08:02 Map tiles stuck loading; support receives the first tickets\n"
+                  "- 08:30 Tile cache flushed\n",
+                  "timeline/starts-at-detection");
+    /* A change merged by opening a pull request is the trigger. */
+    assert_silent("# Bad checksum\n\n## Timeline (UTC)\n\n"
+                  "- 16:10 Release PR merged and tarball published\n"
+                  "- 16:40 A packager opens #912 about a checksum mismatch\n",
+                  "timeline/starts-at-detection");
     lint_done();
 }
 
@@ -136,6 +161,13 @@ static void test_gap_fires_at_later_entry(void **state)
                         "- 14:48 Feature flag turned off; errors stop, service restored\n";
     assert_fires(text, "timeline/gap", 7);
     assert_int_equal(findings_of("timeline/gap"), 1);
+    /* "The monitoring bot" is a system that posted, not someone watching. */
+    assert_fires("# Transfers paused\n\n## Timeline (UTC)\n\n"
+                 "- 01:10 Transfers start failing after the limits deploy\n"
+                 "- 01:12 The monitoring bot posts an alert in the ops channel\n"
+                 "- 02:20 The on-call engineer sees the alert and rolls back\n"
+                 "- 02:31 Transfers back to normal\n",
+                 "timeline/gap", 7);
     lint_done();
 }
 
@@ -167,6 +199,21 @@ static void test_gap_explained_or_short_is_silent(void **state)
                   "- 14:14 Payments on-call paged\n"
                   "- 14:25 Flag turned off; service restored\n"
                   "- 16:00 Follow-up review scheduled\n",
+                  "timeline/gap");
+    /* A copy estimated to take an hour, with progress posted as it goes. */
+    assert_silent("# Downloads failing\n\n## Timeline (UTC)\n\n"
+                  "- 10:00 Lifecycle rule deletes archives; downloads start failing\n"
+                  "- 10:09 Users report failed installs\n"
+                  "- 10:20 Copy from the backup bucket starts, estimated 70 minutes\n"
+                  "- 10:20 Progress posted to the status page every 20 minutes\n"
+                  "- 11:32 Copy complete; downloads back to normal\n",
+                  "timeline/gap");
+    /* A fix that can only be seen working at the next scheduled run. */
+    assert_silent("# Reports not sent\n\n## Timeline (UTC)\n\n"
+                  "- 2026-04-02 06:00 Daily report job does not start; reports not sent\n"
+                  "- 2026-04-02 09:10 Customers report missing reports\n"
+                  "- 2026-04-02 09:25 Schedule corrected; next run shown as 2026-04-03 06:00\n"
+                  "- 2026-04-03 06:00 Daily report job runs; reports sent, incident resolved\n",
                   "timeline/gap");
     lint_done();
 }

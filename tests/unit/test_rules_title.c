@@ -14,6 +14,9 @@ static void test_states_cause_fires_on_mechanism(void **state)
     assert_fires("# Weekly payout export job failed\n\nText.\n", "title/states-cause", 1);
     /* Load from outside is a cause too. */
     assert_fires("# Product launch traffic surge\n\nText.\n", "title/states-cause", 1);
+    /* The change the trouble followed is its cause, said outright. */
+    assert_fires("# Weekly exports skipped for two weeks after scheduler config edit\n\nText.\n",
+                 "title/states-cause", 1);
     lint_done();
 }
 
@@ -29,6 +32,9 @@ static void test_states_cause_silent_on_the_problem_people_had(void **state)
     assert_silent("# Tenants saw stale invoices in the billing portal for 3 hours\n\nText.\n",
                   "title/states-cause");
     assert_silent("# Report exports failed for 120 merchants\n\nText.\n", "title/states-cause");
+    /* "After" a time or an event people saw is not a cause. */
+    assert_silent("# Exports skipped for two weeks after the holidays\n\nText.\n",
+                  "title/states-cause");
     assert_silent("## Summary\n\nNo title at all.\n", "title/states-cause");
     lint_done();
 }
@@ -40,6 +46,11 @@ static void test_no_customer_impact_fires(void **state)
     assert_fires("# 2026-02-03 - Kafka broker crash\n\nText.\n", "title/no-customer-impact", 1);
     /* No title at all: the reader cannot tell who was hit. */
     assert_fires("## Summary\n\nThe importer stopped.\n", "title/no-customer-impact", 1);
+    /* A party word that only qualifies a thing names what broke, not who was hit. */
+    assert_fires("# Leaked customer database password rotated\n\nText.\n",
+                 "title/no-customer-impact", 1);
+    assert_fires("# Stolen developer API key used to push a bad image\n\nText.\n",
+                 "title/no-customer-impact", 1);
     lint_done();
 }
 
@@ -50,6 +61,13 @@ static void test_no_customer_impact_silent_when_people_or_symptom_named(void **s
                   "title/no-customer-impact");
     assert_silent("# All instances unavailable for 2 hours\n\nText.\n", "title/no-customer-impact");
     assert_silent("# Data team's nightly reports delayed by 9 hours\n\nText.\n",
+                  "title/no-customer-impact");
+    /* A feature people use that stopped doing its job for them. */
+    assert_silent("# Photos stopped uploading from the phone app\n\nText.\n",
+                  "title/no-customer-impact");
+    /* Something people do, held back. */
+    assert_silent("# Wallet payouts halted for 6 hours\n\nText.\n", "title/no-customer-impact");
+    assert_silent("# Stolen developer tokens exposed 40 customer accounts\n\nText.\n",
                   "title/no-customer-impact");
     lint_done();
 }
