@@ -66,6 +66,32 @@ void dbf_config_set_today(struct dbf_config *config, struct dbf_date today);
 void dbf_config_allow_acronym(struct dbf_config *config, const char *acronym);
 void dbf_config_add_team(struct dbf_config *config, const char *team);
 
+/* The `patterns:` key: the taxonomy of `debrief patterns` as a team adjusts
+ * it. A category entry either adds words to a built-in category (same id)
+ * or makes a new one. Everything is owned by the configuration. */
+struct dbf_config_category {
+    const char *id;      /* "monitoring-gap", or a new id ([a-z0-9-]+) */
+    const char *name;    /* NULL: the built-in's, or the id for a new one */
+    const char *meaning; /* NULL: the built-in's */
+    const char **words;  /* phrases that put a post mortem in the category */
+    size_t word_count;
+    const char **ignore; /* phrases that keep a sentence out of it */
+    size_t ignore_count;
+    int line; /* where the entry is written in the file */
+};
+
+struct dbf_config_patterns {
+    long in_one_period;       /* post mortems in one period that make a pattern; 0: default */
+    long periods_running;     /* periods running that make a pattern; 0: default */
+    double repeat_similarity; /* word overlap for "the same fix promised twice"; 0: default */
+    const struct dbf_config_category *categories;
+    size_t category_count;
+};
+
+/* The `patterns:` settings of CONFIG (zeros and no categories when it has
+ * none). Never NULL. */
+const struct dbf_config_patterns *dbf_config_patterns(const struct dbf_config *config);
+
 struct dbf_finding {
     const char *rule;
     enum dbf_severity severity;

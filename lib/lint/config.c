@@ -1,9 +1,10 @@
 /* config.c: defaults, `.debrief.yml` reading and discovery.
  *
- * The file is a mapping with three keys: `rules` (rule id → severity name,
+ * The file is a mapping with four keys: `rules` (rule id → severity name,
  * or a mapping of `severity` and the rule's options), `acronyms` and `teams`
- * (lists). Anything else is an error with its line, so that a typo does not
- * silently leave a rule on. */
+ * (lists), and `patterns` (the taxonomy of `debrief patterns`). Anything
+ * else is an error with its line, so that a typo does not silently leave a
+ * rule on. */
 #include "config.h"
 
 #include <ctype.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,7 +53,26 @@ void dbf_config_free(struct dbf_config *config)
     free(config->acronyms);
     free(config->teams);
     free(config->options);
+    for (size_t i = 0; i < config->patterns.category_count; i++) {
+        struct dbf_config_category *cat = &config->categories[i];
+        free((char *)(uintptr_t)cat->id);
+        free((char *)(uintptr_t)cat->name);
+        free((char *)(uintptr_t)cat->meaning);
+        for (size_t j = 0; j < cat->word_count; j++)
+            free((char *)(uintptr_t)cat->words[j]);
+        for (size_t j = 0; j < cat->ignore_count; j++)
+            free((char *)(uintptr_t)cat->ignore[j]);
+        free((void *)(uintptr_t)cat->words);
+        free((void *)(uintptr_t)cat->ignore);
+    }
+    free(config->categories);
     free(config);
+}
+
+const struct dbf_config_patterns *dbf_config_patterns(const struct dbf_config *config)
+{
+    static const struct dbf_config_patterns none;
+    return config ? &config->patterns : &none;
 }
 
 static int rule_index(const char *id)
@@ -227,6 +248,149 @@ static bool read_rules(struct reader *r, yaml_node_t *node)
     return true;
 }
 
+/* The `patterns:` key. */
+
+static bool is_category_id(const char *s)
+{
+    if (!*s || *s == '-')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+            return false;
+    return true;
+}
+
+/* Reads a list of phrases (or one phrase) into a new array in *OUT. */
+static bool read_phrases(struct reader *r, yaml_node_t *node, const char *what, const char ***out,
+                         size_t *count)
+{
+    size_t n = node->type == YAML_SEQUENCE_NODE
+                   ? (size_t)(node->data.sequence.items.top - node->data.sequence.items.start)
+                   : 1;
+    if (node->type != YAML_SEQUENCE_NODE && node->type != YAML_SCALAR_NODE)
+        return fail(r, node, "'%s' must be a list of words or phrases", what);
+    const char **grown = realloc(*out, (*count + n + 1) * sizeof *grown);
+    if (!grown)
+        return fail(r, node, "out of memory");
+    *out = grown;
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *item = node->type == YAML_SEQUENCE_NODE
+                                ? yaml_document_get_node(r->yaml, node->data.sequence.items.start[i])
+                                : node;
+        const char *s = text_of(item);
+        if (!s || !*s)
+            return fail(r, item, "'%s' must be a list of words or phrases", what);
+        char *copy = strdup(s);
+        if (!copy)
+            return fail(r, item, "out of memory");
+        grown[(*count)++] = copy;
+    }
+    return true;
+}
+
+static bool read_category(struct reader *r, yaml_node_t *k, yaml_node_t *v)
+{
+    const char *id = text_of(k);
+    if (!id || !is_category_id(id))
+        return fail(r, k, "category id '%s' must be lower-case letters, digits and '-'",
+                    id ? id : "?");
+    if (v->type != YAML_MAPPING_NODE)
+        return fail(r, v, "category '%s' must be a mapping of words, ignore, name and meaning", id);
+    struct dbf_config *config = r->config;
+    if (config->patterns.category_count == config->category_cap) {
+        size_t n = config->category_cap ? config->category_cap * 2 : 8;
+        struct dbf_config_category *grown = realloc(config->categories, n * sizeof *grown);
+        if (!grown)
+            return fail(r, k, "out of memory");
+        config->categories = grown;
+        config->category_cap = n;
+        config->patterns.categories = grown;
+    }
+    struct dbf_config_category *cat = &config->categories[config->patterns.category_count];
+    *cat = (struct dbf_config_category){.id = strdup(id), .line = (int)k->start_mark.line + 1};
+    if (!cat->id)
+        return fail(r, k, "out of memory");
+    config->patterns.category_count++;
+    for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+        yaml_node_t *ck = yaml_document_get_node(r->yaml, p->key);
+        yaml_node_t *cv = yaml_document_get_node(r->yaml, p->value);
+        const char *key = text_of(ck);
+        if (key && strcmp(key, "words") == 0) {
+            if (!read_phrases(r, cv, "words", &cat->words, &cat->word_count))
+                return false;
+        } else if (key && strcmp(key, "ignore") == 0) {
+            if (!read_phrases(r, cv, "ignore", &cat->ignore, &cat->ignore_count))
+                return false;
+        } else if (key && (strcmp(key, "name") == 0 || strcmp(key, "meaning") == 0)) {
+            const char *s = text_of(cv);
+            if (!s || !*s)
+                return fail(r, cv, "'%s' of category '%s' must be text", key, id);
+            const char **slot = key[0] == 'n' ? &cat->name : &cat->meaning;
+            free((char *)(uintptr_t)*slot);
+            *slot = strdup(s);
+        } else {
+            return fail(r, ck, "unknown key '%s' in category '%s' (expected words, ignore, name or meaning)",
+                        key ? key : "?", id);
+        }
+    }
+    return true;
+}
+
+static bool read_count(struct reader *r, yaml_node_t *node, const char *key, long *out)
+{
+    const char *value = text_of(node);
+    char *end = NULL;
+    errno = 0;
+    long n = value ? strtol(value, &end, 10) : 0;
+    if (!value || end == value || *end || errno || n < 1 || n > 1000)
+        return fail(r, node, "'%s' must be a whole number from 1 to 1000, not '%s'", key,
+                    value ? value : "a list");
+    *out = n;
+    return true;
+}
+
+static bool read_patterns(struct reader *r, yaml_node_t *node)
+{
+    if (node->type != YAML_MAPPING_NODE)
+        return fail(r, node, "'patterns' must be a mapping (in_one_period, periods_running, "
+                             "repeat_similarity, categories)");
+    struct dbf_config_patterns *pat = &r->config->patterns;
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start; p < node->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(r->yaml, p->key);
+        yaml_node_t *v = yaml_document_get_node(r->yaml, p->value);
+        const char *key = text_of(k);
+        if (key && strcmp(key, "in_one_period") == 0) {
+            if (!read_count(r, v, key, &pat->in_one_period))
+                return false;
+        } else if (key && strcmp(key, "periods_running") == 0) {
+            if (!read_count(r, v, key, &pat->periods_running))
+                return false;
+        } else if (key && strcmp(key, "repeat_similarity") == 0) {
+            const char *value = text_of(v);
+            char *end = NULL;
+            double x = value ? strtod(value, &end) : 0;
+            if (!value || end == value || *end || !(x > 0 && x <= 1))
+                return fail(r, v, "'repeat_similarity' must be a number above 0 and at most 1, "
+                                  "not '%s'", value ? value : "a list");
+            pat->repeat_similarity = x;
+        } else if (key && strcmp(key, "categories") == 0) {
+            if (v->type != YAML_MAPPING_NODE)
+                return fail(r, v, "'categories' must map category ids to their words");
+            for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top;
+                 q++)
+                if (!read_category(r, yaml_document_get_node(r->yaml, q->key),
+                                   yaml_document_get_node(r->yaml, q->value)))
+                    return false;
+        } else {
+            return fail(r, k, "unknown key '%s' in 'patterns' (expected in_one_period, "
+                              "periods_running, repeat_similarity or categories)",
+                        key ? key : "?");
+        }
+    }
+    return true;
+}
+
 bool dbf_config_load(struct dbf_config *config, const char *path, char *err, size_t errlen)
 {
     char dummy[8];
@@ -265,12 +429,14 @@ bool dbf_config_load(struct dbf_config *config, const char *path, char *err, siz
                 ok = read_list(&r, v, false);
             else if (key && strcmp(key, "teams") == 0)
                 ok = read_list(&r, v, true);
+            else if (key && strcmp(key, "patterns") == 0)
+                ok = read_patterns(&r, v);
             else
-                ok = fail(&r, k, "unknown key '%s' (expected rules, acronyms or teams)",
+                ok = fail(&r, k, "unknown key '%s' (expected rules, acronyms, teams or patterns)",
                           key ? key : "?");
         }
     } else if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
-        ok = fail(&r, root, "the file must be a mapping of rules, acronyms and teams");
+        ok = fail(&r, root, "the file must be a mapping of rules, acronyms, teams and patterns");
     }
     yaml_document_delete(&yaml);
     yaml_parser_delete(&parser);

@@ -22,6 +22,9 @@ struct dbf_config {
     char **teams;
     size_t team_count, team_cap;
     struct dbf_date today;
+    struct dbf_config_patterns patterns;    /* the `patterns:` settings */
+    struct dbf_config_category *categories; /* owned; patterns.categories points here */
+    size_t category_cap;
 };
 
 #endif

@@ -566,7 +566,10 @@ size_t dbf__time_scan_order(const char *s, size_t len, struct dbf_time *out, boo
         return i;
     }
     i += c;
-    size_t r = range_separator(s, len, i);
+    /* In ISO 8601 form a sign after the clock is an offset, not a range. */
+    size_t r = (iso || seconds) && i < len && (s[i] == '+' || s[i] == '-')
+                   ? 0
+                   : range_separator(s, len, i);
     if (r) {
         struct dbf_time until = {0};
         int until_meridiem;

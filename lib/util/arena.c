@@ -69,12 +69,16 @@ char *dbf__arena_strdup(struct dbf__arena *arena, const char *s)
 
 char *dbf__arena_printf(struct dbf__arena *arena, const char *fmt, ...)
 {
+    /* Most messages fit the first try; longer ones are formatted again. */
+    char first[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(first, sizeof first, fmt, ap);
     va_end(ap);
     if (n < 0)
         return dbf__arena_strdup(arena, "");
+    if ((size_t)n < sizeof first)
+        return dbf__arena_strndup(arena, first, (size_t)n);
     char *p = dbf__arena_alloc(arena, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);

@@ -182,9 +182,23 @@ static void test_day_headings_carry_the_date(void **state)
     lint_done();
 }
 
+static void test_iso_negative_offset_is_not_a_range(void **state)
+{
+    (void)state;
+    const char *text = "2026-03-31T23:30:00-04:00";
+    struct dbf_time t;
+    size_t n = dbf__time_scan(text, strlen(text), &t, true);
+    assert_int_equal(n, strlen(text));
+    assert_int_equal(t.hour, 23);
+    assert_int_equal(t.minute, 30);
+    assert_true(t.has_zone && t.zone_is_fixed);
+    assert_int_equal(t.utc_offset, -240);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_iso_negative_offset_is_not_a_range),
         cmocka_unit_test(test_clock_forms),
         cmocka_unit_test(test_clock_after_date),
         cmocka_unit_test(test_date_after_clock),
