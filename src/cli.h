@@ -36,6 +36,17 @@ bool cli_is_help(const char *arg);
 /* Parses "YYYY-MM-DD" into OUT. */
 bool cli_parse_date(const char *text, struct dbf_date *out);
 
+/* options.c: checks of option values shared by the commands; each prints
+ * the error ("--today takes a date as YYYY-MM-DD, not 'x'") and returns
+ * false when the value is wrong. */
+bool cli_option_date(const char *option, const char *value, struct dbf_date *out);
+bool cli_option_colour(const char *value);
+
+/* The exit status for getopt_long's answer C when it is not an option of
+ * the command: prints that the option needs a value (':') or is unknown,
+ * with USAGE. */
+int cli_option_error(int c, char **argv, const char *usage);
+
 /* files.c: the Markdown files under PATHS (files as given; folders searched
  * recursively for *.md, sorted). Returns false after printing an error for a
  * path that does not exist or a folder with no Markdown file. The caller frees with

@@ -215,31 +215,23 @@ int cmd_actions(int argc, char **argv)
             }
             break;
         case 't':
-            if (!cli_parse_date(optarg, &today)) {
-                cli_error("--today takes a date as YYYY-MM-DD, not '%s'", optarg);
+            if (!cli_option_date("--today", optarg, &today))
                 return EXIT_USAGE;
-            }
             has_today = true;
             break;
         case 'F':
             fail_on_overdue = true;
             break;
         case 'o':
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
-                cli_error("--color takes auto, always or never, not '%s'", optarg);
+            if (!cli_option_colour(optarg))
                 return EXIT_USAGE;
-            }
             colour = optarg;
             break;
         case 'h':
             fputs(usage_text, stdout);
             return 0;
-        case ':':
-            cli_error("option '%s' needs a value", argv[optind - 1]);
-            return EXIT_USAGE;
         default:
-            cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage_text);
-            return EXIT_USAGE;
+            return cli_option_error(c, argv, usage_text);
         }
     }
     if (optind >= argc) {

@@ -130,10 +130,8 @@ int cmd_new(int argc, char **argv)
             fields.id = optarg;
             break;
         case 'd':
-            if (!cli_parse_date(optarg, &fields.date)) {
-                cli_error("--date takes a date as YYYY-MM-DD, not '%s'", optarg);
+            if (!cli_option_date("--date", optarg, &fields.date))
                 return EXIT_USAGE;
-            }
             break;
         case 's':
             fields.severity = parse_severity(optarg);
@@ -156,12 +154,8 @@ int cmd_new(int argc, char **argv)
         case 'h':
             fputs(usage_text, stdout);
             return 0;
-        case ':':
-            cli_error("option '%s' needs a value", argv[optind - 1]);
-            return EXIT_USAGE;
         default:
-            cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage_text);
-            return EXIT_USAGE;
+            return cli_option_error(c, argv, usage_text);
         }
     }
     if (optind < argc) {

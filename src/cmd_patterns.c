@@ -77,8 +77,8 @@ static int parse_args(int argc, char **argv, struct patterns_args *a)
         case 't': {
             struct dbf_date *d = c == 's' ? &a->options.since : &a->options.today;
             if (!cli_parse_date(optarg, d)) {
-                cli_error("--%s takes a date as YYYY-MM-DD, not '%s'",
-                          c == 's' ? "since" : "today", optarg);
+                cli_error("--%s takes a date as YYYY-MM-DD, not '%s'", c == 's' ? "since" : "today",
+                          optarg);
                 return EXIT_USAGE;
             }
             a->has_today = a->has_today || c == 't';
@@ -88,21 +88,15 @@ static int parse_args(int argc, char **argv, struct patterns_args *a)
             a->config_path = optarg;
             break;
         case 'o':
-            if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never")) {
-                cli_error("--color takes auto, always or never, not '%s'", optarg);
+            if (!cli_option_colour(optarg))
                 return EXIT_USAGE;
-            }
             a->colour = optarg;
             break;
         case 'h':
             fputs(usage_text, stdout);
             return 0;
-        case ':':
-            cli_error("option '%s' needs a value", argv[optind - 1]);
-            return EXIT_USAGE;
         default:
-            cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage_text);
-            return EXIT_USAGE;
+            return cli_option_error(c, argv, usage_text);
         }
     }
     if (optind >= argc) {

@@ -196,10 +196,8 @@ int cmd_render(int argc, char **argv)
             run.redacted = true;
             break;
         case 't':
-            if (!cli_parse_date(optarg, &run.today)) {
-                cli_error("--today takes a date as YYYY-MM-DD, not '%s'", optarg);
+            if (!cli_option_date("--today", optarg, &run.today))
                 return EXIT_USAGE;
-            }
             run.has_today = true;
             break;
         case 'C':
@@ -208,12 +206,8 @@ int cmd_render(int argc, char **argv)
         case 'h':
             fputs(usage_text, stdout);
             return 0;
-        case ':':
-            cli_error("option '%s' needs a value", argv[optind - 1]);
-            return EXIT_USAGE;
         default:
-            cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage_text);
-            return EXIT_USAGE;
+            return cli_option_error(c, argv, usage_text);
         }
     }
     if (optind >= argc) {

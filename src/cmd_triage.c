@@ -204,12 +204,8 @@ int cmd_triage(int argc, char **argv)
         case 'h':
             fputs(usage_text, stdout);
             return 0;
-        case ':':
-            cli_error("option '%s' needs a value", argv[optind - 1]);
-            return EXIT_USAGE;
         default:
-            cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage_text);
-            return EXIT_USAGE;
+            return cli_option_error(c, argv, usage_text);
         }
     }
     if (optind < argc) {
