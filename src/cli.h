@@ -23,6 +23,7 @@ int cmd_timeline(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_actions(int argc, char **argv);
 int cmd_patterns(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* `debrief timeline import`, called by cmd_timeline with ARGV[0] "import". */
 int cmd_timeline_import(int argc, char **argv);

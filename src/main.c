@@ -20,6 +20,7 @@ static const struct command commands[] = {
     {"render", cmd_render, "render a post mortem as one self-contained HTML page"},
     {"actions", cmd_actions, "list action items across post mortems, overdue first"},
     {"patterns", cmd_patterns, "find the failures that recur across post mortems"},
+    {"serve", cmd_serve, "run the team server: web app and JSON API"},
 };
 
 static void usage(FILE *out)
