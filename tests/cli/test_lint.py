@@ -11,7 +11,8 @@ import pty
 import subprocess
 import unittest
 
-from common import ANSI, BARE, DEBRIEF, TODAY, TempDirTest, config_all_off_but, lint_json, run
+from common import (ANSI, BARE, DEBRIEF, EXAMPLES, TODAY, TempDirTest, config_all_off_but, lint_json,
+                    rule_ids, run)
 
 MISSING = "structure/missing-section"
 
@@ -219,6 +220,21 @@ class Checklist(TempDirTest):
     def test_a_bare_document_is_not_readable(self):
         _, doc = lint_json(["--checklist", self.write("bare.md", BARE)])
         self.assertNotEqual(doc["files"][0]["checklist"][0]["answer"], "yes")
+
+
+class Examples(unittest.TestCase):
+    """examples/ shows the standard and every way of missing it."""
+
+    def test_excellent_has_no_finding(self):
+        p, out = lint_json(["--today", "2026-03-20", os.path.join(EXAMPLES, "excellent.md")])
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(out["files"][0]["findings"], [])
+        self.assertEqual(out["files"][0]["score"], 100)
+
+    def test_the_poor_examples_fire_every_rule(self):
+        p, out = lint_json(["--today", TODAY, EXAMPLES])
+        fired = {f["rule"] for doc in out["files"] for f in doc["findings"]}
+        self.assertEqual(sorted(set(rule_ids()) - fired), [])
 
 
 if __name__ == "__main__":
