@@ -1,0 +1,174 @@
+/* respond.c: JSON answers and the JSON shape of every error. */
+#include "serve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The statuses the server answers, their reason phrases and the codes of
+ * their JSON errors. */
+static const struct {
+    int status;
+    const char *reason;
+    const char *code;
+} statuses[] = {
+    {200, "OK", NULL},
+    {201, "Created", NULL},
+    {204, "No Content", NULL},
+    {400, "Bad Request", "bad_request"},
+    {401, "Unauthorized", "unauthorized"},
+    {403, "Forbidden", "forbidden"},
+    {404, "Not Found", "not_found"},
+    {405, "Method Not Allowed", "method_not_allowed"},
+    {408, "Request Timeout", "request_timeout"},
+    {409, "Conflict", "conflict"},
+    {411, "Length Required", "length_required"},
+    {413, "Payload Too Large", "payload_too_large"},
+    {415, "Unsupported Media Type", "unsupported_media_type"},
+    {417, "Expectation Failed", "expectation_failed"},
+    {422, "Unprocessable Entity", "unprocessable"},
+    {429, "Too Many Requests", "too_many_requests"},
+    {500, "Internal Server Error", "internal"},
+    {502, "Bad Gateway", "bad_gateway"},
+    {503, "Service Unavailable", "unavailable"},
+};
+
+static const char *reason_of(int status)
+{
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+        if (statuses[i].status == status)
+            return statuses[i].reason;
+    }
+    return status < 500 ? "Client Error" : "Server Error";
+}
+
+/* The machine-readable code of an error status h2o answered by itself. */
+static const char *code_of(int status)
+{
+    for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++) {
+        if (statuses[i].status == status && statuses[i].code)
+            return statuses[i].code;
+    }
+    return status < 500 ? "bad_request" : "internal";
+}
+
+void respond_text(h2o_req_t *req, int status, const char *content_type, const char *text,
+                  size_t len)
+{
+    req->res.status = status;
+    req->res.reason = reason_of(status);
+    req->res.content_length = len;
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, content_type,
+                   strlen(content_type));
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
+                   H2O_STRLIT("no-store"));
+    h2o_iovec_t copy = h2o_strdup(&req->pool, text, len);
+    h2o_send_inline(req, copy.base, copy.len);
+}
+
+void respond_json(h2o_req_t *req, int status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (!text) {
+        static const char oom[] =
+            "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}\n";
+        respond_text(req, 500, "application/json", oom, sizeof oom - 1);
+        return;
+    }
+    size_t len = strlen(text);
+    char *line = h2o_mem_alloc_pool(&req->pool, len + 1);
+    memcpy(line, text, len);
+    line[len] = '\n';
+    free(text);
+    req->res.status = status;
+    req->res.reason = reason_of(status);
+    req->res.content_length = len + 1;
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+                   H2O_STRLIT("application/json"));
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
+                   H2O_STRLIT("no-store"));
+    h2o_send_inline(req, line, len + 1);
+}
+
+static json_t *error_body(const char *code, const char *message)
+{
+    return json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
+}
+
+void respond_error(h2o_req_t *req, int status, const char *code, const char *message)
+{
+    respond_json(req, status, error_body(code, message));
+}
+
+/* The error filter: h2o answers some requests before any handler runs
+ * (h2o_send_error_*: a body over the limit, a broken chunked body) with a
+ * text/plain body. The filter swaps that body for the JSON error, so every
+ * error a client sees has one shape. */
+
+struct json_error_ostream {
+    h2o_ostream_t super;
+    h2o_iovec_t body;
+    bool sent;
+};
+
+static void json_error_send(h2o_ostream_t *self_, h2o_req_t *req, h2o_iovec_t *bufs, size_t bufcnt,
+                            h2o_send_state_t state)
+{
+    (void)bufs;
+    (void)bufcnt;
+    struct json_error_ostream *self = (struct json_error_ostream *)self_;
+    if (!self->sent && state != H2O_SEND_STATE_IN_PROGRESS) {
+        self->sent = true;
+        h2o_ostream_send_next(&self->super, req, &self->body, 1, state);
+        return;
+    }
+    h2o_ostream_send_next(&self->super, req, NULL, 0, state);
+}
+
+static bool is_plain_text(const h2o_req_t *req)
+{
+    ssize_t i = h2o_find_header(&req->res.headers, H2O_TOKEN_CONTENT_TYPE, -1);
+    if (i < 0)
+        return true;
+    h2o_iovec_t v = req->res.headers.entries[i].value;
+    return v.len >= 10 && memcmp(v.base, "text/plain", 10) == 0;
+}
+
+static void json_error_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
+{
+    if (req->res.status >= 400 && is_plain_text(req)) {
+        char message[128];
+        snprintf(message, sizeof message, "%s",
+                 req->res.reason ? req->res.reason : reason_of(req->res.status));
+        if (req->res.status == 413)
+            snprintf(message, sizeof message,
+                     "the request body is larger than the limit of %u bytes", SERVE_MAX_BODY);
+        json_t *body = error_body(code_of(req->res.status), message);
+        char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+        json_decref(body);
+        if (text) {
+            size_t len = strlen(text);
+            char *copy = h2o_mem_alloc_pool(&req->pool, len + 1);
+            memcpy(copy, text, len);
+            copy[len] = '\n';
+            free(text);
+            struct json_error_ostream *os =
+                (struct json_error_ostream *)h2o_add_ostream(req, sizeof *os, slot);
+            os->super.do_send = json_error_send;
+            os->body = h2o_iovec_init(copy, len + 1);
+            os->sent = false;
+            req->res.content_length = len + 1;
+            h2o_set_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE,
+                           H2O_STRLIT("application/json"), 1);
+            slot = &os->super.next;
+        }
+    }
+    h2o_setup_next_ostream(req, slot);
+    (void)self;
+}
+
+void respond_register_error_filter(h2o_pathconf_t *pathconf)
+{
+    h2o_filter_t *filter = h2o_create_filter(pathconf, sizeof *filter);
+    filter->on_setup_ostream = json_error_setup;
+}

@@ -1,0 +1,380 @@
+"""test_serve.py: `debrief serve`, the HTTP server, against the real binary on
+a free port of 127.0.0.1."""
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+
+from common import DEBRIEF, GitStyle, run
+
+HOST = "127.0.0.1"
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A `debrief serve` process on a free port; its log is kept in a file."""
+
+    def __init__(self, args=(), env=None):
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="debrief-serve-")
+        self.log_path = os.path.join(self.dir, "stderr.log")
+        full_env = dict(os.environ)
+        full_env.pop("DEBRIEF_LISTEN", None)
+        full_env.pop("DEBRIEF_DB", None)
+        full_env.update(env or {})
+        listen = [] if env and "DEBRIEF_LISTEN" in env else ["--listen", "%s:%d" % (HOST, self.port)]
+        if env and "DEBRIEF_LISTEN" in env:
+            self.port = int(env["DEBRIEF_LISTEN"].rsplit(":", 1)[1])
+        self.log = open(self.log_path, "wb")
+        self.final_log = None
+        self.proc = subprocess.Popen([DEBRIEF, "serve"] + listen + list(args), cwd=self.dir, env=full_env,
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log)
+        deadline = time.time() + 10
+        while True:
+            if self.proc.poll() is not None:
+                raise AssertionError("debrief serve exited with %d:\n%s" % (self.proc.returncode, self.stderr()))
+            try:
+                with socket.create_connection((HOST, self.port), timeout=1):
+                    break
+            except OSError:
+                if time.time() > deadline:
+                    self.stop()
+                    raise AssertionError("debrief serve did not listen within 10 s")
+                time.sleep(0.05)
+
+    def request(self, method, path, body=None, headers=None):
+        """One request on a new connection; returns (status, headers, body bytes)."""
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=10)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            return r.status, r.headers, r.read()
+        finally:
+            conn.close()
+
+    def json(self, method, path, body=None, headers=None):
+        status, hdrs, data = self.request(method, path, body, headers)
+        return status, hdrs, json.loads(data)
+
+    def raw(self, data, read=True):
+        """Sends bytes DATA on a new connection; returns what came back until
+        the server closed it (or nothing after 5 s of silence)."""
+        with socket.create_connection((HOST, self.port), timeout=5) as s:
+            try:
+                s.sendall(data)
+            except OSError:
+                pass
+            if not read:
+                return b""
+            out = b""
+            try:
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    out += chunk
+            except (socket.timeout, ConnectionResetError):
+                pass
+            return out
+
+    def stderr(self):
+        if self.final_log is not None:
+            return self.final_log
+        self.log.flush()
+        with open(self.log_path, "rb") as f:
+            return f.read().decode(errors="replace")
+
+    def log_lines(self):
+        return [json.loads(line) for line in self.stderr().splitlines() if line.strip()]
+
+    def stop(self, sig=signal.SIGTERM, timeout=20):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise AssertionError("debrief serve did not stop within %d s of signal %d" % (timeout, sig))
+        if self.final_log is None:
+            self.final_log = self.stderr()
+            self.log.close()
+            shutil.rmtree(self.dir, ignore_errors=True)
+        return self.proc.returncode
+
+
+def parse_metrics(text):
+    """{(name, frozenset(labels)): value} from the Prometheus text format,
+    failing on any line that is not a comment or a sample."""
+    sample = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*)\})? '
+                        r'(-?[0-9.eE+-]+|\+Inf|NaN)$')
+    values = {}
+    for line in text.splitlines():
+        if line.startswith("# HELP ") or line.startswith("# TYPE "):
+            continue
+        m = sample.match(line)
+        if not m:
+            raise AssertionError("not a Prometheus sample: %r" % line)
+        labels = frozenset(re.findall(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"', m.group(2) or ""))
+        values[(m.group(1), labels)] = float(m.group(3))
+    return values
+
+
+def metric(values, name, **labels):
+    return values.get((name, frozenset(labels.items())), 0.0)
+
+
+class ServeTest(unittest.TestCase, GitStyle):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.server.stop()
+        assert code == 0, "debrief serve exited %d after SIGTERM:\n%s" % (code, cls.server.stderr())
+
+    def assert_json_error(self, status, headers, body, want_status, code):
+        self.assertEqual(status, want_status, body)
+        self.assertEqual(headers.get("Content-Type"), "application/json")
+        self.assertEqual(set(body), {"error"})
+        self.assertEqual(set(body["error"]), {"code", "message"})
+        self.assertEqual(body["error"]["code"], code)
+        self.assertTrue(body["error"]["message"])
+
+    def test_healthz(self):
+        status, headers, body = self.server.json("GET", "/healthz")
+        self.assertEqual(status, 200)
+        self.assertEqual(headers.get("Content-Type"), "application/json")
+        self.assertEqual(body["status"], "ok")
+        self.assertEqual(body["db"], "sqlite:debrief.db")
+        self.assertIsInstance(body["uptime_seconds"], int)
+        for path in ("/healthz?probe=1", "/x/../healthz"):
+            self.assertEqual(self.server.json("GET", path)[2]["status"], "ok", path)
+
+    def test_head_answers_without_a_body(self):
+        status, _, data = self.server.request("HEAD", "/healthz")
+        self.assertEqual(status, 200)
+        self.assertEqual(data, b"")
+
+    def test_keep_alive_serves_several_requests_on_one_connection(self):
+        conn = http.client.HTTPConnection(HOST, self.server.port, timeout=10)
+        try:
+            for _ in range(3):
+                conn.request("GET", "/healthz")
+                r = conn.getresponse()
+                self.assertEqual(json.loads(r.read())["status"], "ok")
+        finally:
+            conn.close()
+
+    def test_metrics_format_and_counters(self):
+        status, headers, data = self.server.request("GET", "/metrics")
+        self.assertEqual(status, 200)
+        self.assertTrue(headers.get("Content-Type").startswith("text/plain; version=0.0.4"))
+        before = parse_metrics(data.decode())
+        for _ in range(3):
+            self.server.request("GET", "/healthz")
+        self.server.request("GET", "/api/v1/no-such-thing")
+        text = self.server.request("GET", "/metrics")[2].decode()
+        self.assertIn("# TYPE debrief_http_requests_total counter", text)
+        self.assertIn("# TYPE debrief_http_request_duration_seconds histogram", text)
+        after = parse_metrics(text)
+        ok = dict(route="/healthz", method="GET", status="200")
+        self.assertEqual(metric(after, "debrief_http_requests_total", **ok) -
+                         metric(before, "debrief_http_requests_total", **ok), 3)
+        missing = dict(route="unmatched", method="GET", status="404")
+        self.assertEqual(metric(after, "debrief_http_requests_total", **missing) -
+                         metric(before, "debrief_http_requests_total", **missing), 1)
+        self.assertGreaterEqual(metric(after, "debrief_http_request_duration_seconds_count", route="/healthz") -
+                                metric(before, "debrief_http_request_duration_seconds_count", route="/healthz"), 3)
+        buckets = sorted(((float(dict(labels)["le"]), v) for (name, labels), v in after.items()
+                          if name == "debrief_http_request_duration_seconds_bucket"
+                          and dict(labels)["route"] == "/healthz"))
+        counts = [v for _, v in buckets]
+        self.assertEqual(counts, sorted(counts), "buckets are not cumulative")
+        self.assertEqual(buckets[-1], (float("inf"),
+                                       metric(after, "debrief_http_request_duration_seconds_count", route="/healthz")))
+        self.assertGreater(metric(after, "debrief_http_request_duration_seconds_sum", route="/healthz"), 0)
+        self.assertGreaterEqual(metric(after, "debrief_http_connections_total"), 5)
+
+    def test_unknown_routes_answer_404_json(self):
+        for path in ("/api/v1/", "/api/v1/nothing", "/api/v1/postmortems/42/nope", "/nowhere", "/healthz/x"):
+            status, headers, body = self.server.json("GET", path)
+            self.assert_json_error(status, headers, body, 404, "not_found")
+
+    def test_wrong_method_answers_405_json_with_allow(self):
+        for method, path in (("POST", "/healthz"), ("DELETE", "/metrics"), ("PUT", "/healthz")):
+            status, headers, body = self.server.json(method, path, body=b"{}" if method != "DELETE" else None)
+            self.assert_json_error(status, headers, body, 405, "method_not_allowed")
+            self.assertEqual(headers.get("Allow"), "GET, HEAD")
+
+    def test_body_over_16_mib_answers_413_json(self):
+        raw = self.server.raw(b"POST /api/v1/postmortems HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n"
+                              % (16 * 1024 * 1024 + 1))
+        head, _, body = raw.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 413 "), raw[:200])
+        self.assertIn(b"content-type: application/json", head.lower())
+        error = json.loads(body)["error"]
+        self.assertEqual(error["code"], "payload_too_large")
+        self.assertIn("16777216", error["message"])
+
+    def test_body_under_the_limit_is_read(self):
+        status, _, body = self.server.json("POST", "/healthz", body=b"x" * (1024 * 1024))
+        self.assertEqual(status, 405)
+        self.assertEqual(body["error"]["code"], "method_not_allowed")
+
+    def test_bad_http_does_not_kill_the_server(self):
+        bad = [
+            b"\x00\xff\xfe garbage \x01\x02\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: x\r\nX-Huge: " + b"a" * 200000 + b"\r\n\r\n",
+            b"GET /" + b"b" * 100000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+            b"POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nnot hex\r\n",
+            b"POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+            b"GET /healthz HTTP/9.9\r\n\r\n",
+            b"\r\n" * 1000,
+        ]
+        for data in bad:
+            answer = self.server.raw(data)
+            if answer:
+                self.assertTrue(answer.startswith(b"HTTP/1."), answer[:100])
+                self.assertNotIn(b" 200 ", answer.split(b"\r\n")[0], data[:40])
+            self.assertIsNone(self.server.proc.poll(), "the server died on %r" % data[:40])
+            self.assertEqual(self.server.json("GET", "/healthz")[2]["status"], "ok")
+        for _ in range(20):  # connections dropped half-way
+            self.server.raw(b"GET /healthz HTTP/1.1\r\nHo", read=False)
+        self.assertEqual(self.server.json("GET", "/healthz")[2]["status"], "ok")
+
+    def test_access_log_has_one_json_line_per_request(self):
+        self.server.request("GET", "/api/v1/logged?x=1", headers={"User-Agent": "serve-test"})
+        self.server.raw(b"GET /api/v1/\xff\xfe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        time.sleep(0.2)
+        lines = self.server.log_lines()  # every line parses as JSON
+        logged = [l for l in lines if l.get("event") == "request" and l.get("path") == "/api/v1/logged?x=1"]
+        self.assertEqual(len(logged), 1, lines[-5:])
+        line = logged[0]
+        self.assertEqual(line["method"], "GET")
+        self.assertEqual(line["status"], 404)
+        self.assertEqual(line["route"], "unmatched")
+        self.assertEqual(line["remote"], HOST)
+        self.assertEqual(line["user_agent"], "serve-test")
+        self.assertGreater(line["bytes"], 0)
+        self.assertGreaterEqual(line["duration_ms"], 0)
+        self.assertRegex(line["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        self.assertTrue(any(l.get("path", "").startswith("/api/v1/?") for l in lines), "bad UTF-8 path not logged")
+
+    def test_idle_request_times_out(self):
+        with socket.create_connection((HOST, self.server.port), timeout=20) as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            start = time.time()
+            try:
+                while s.recv(4096):
+                    pass
+            except ConnectionResetError:
+                pass
+            self.assertLess(time.time() - start, 15, "the server kept an idle request open")
+
+
+class ConfigurationTest(unittest.TestCase, GitStyle):
+    def test_db_option_is_reported(self):
+        server = Server(["--db", "sqlite:/tmp/other.db"])
+        try:
+            self.assertEqual(server.json("GET", "/healthz")[2]["db"], "sqlite:/tmp/other.db")
+        finally:
+            self.assertEqual(server.stop(), 0)
+
+    def test_environment_configures_and_options_win(self):
+        port = free_port()
+        server = Server(env={"DEBRIEF_LISTEN": "%s:%d" % (HOST, port), "DEBRIEF_DB": "sqlite:env.db"})
+        try:
+            self.assertEqual(server.port, port)
+            self.assertEqual(server.json("GET", "/healthz")[2]["db"], "sqlite:env.db")
+        finally:
+            self.assertEqual(server.stop(), 0)
+        server = Server(["--db", "sqlite:flag.db"], env={"DEBRIEF_DB": "sqlite:env.db"})
+        try:
+            self.assertEqual(server.json("GET", "/healthz")[2]["db"], "sqlite:flag.db")
+        finally:
+            self.assertEqual(server.stop(), 0)
+
+    def test_port_in_use_exits_2(self):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind((HOST, 0))
+            s.listen(1)
+            address = "%s:%d" % (HOST, s.getsockname()[1])
+            p = run(["serve", "--listen", address], timeout=20)
+            self.assert_git_error(p, address, "in use")
+
+    def test_bad_listen_address_exits_2(self):
+        for bad in ("nonsense", "127.0.0.1:", "127.0.0.1:99999", ":8080", "[::1]8080"):
+            p = run(["serve", "--listen", bad], timeout=20)
+            self.assert_git_error(p, "--listen", bad)
+
+    def test_help_and_usage_errors(self):
+        p = run(["serve", "--help"])
+        self.assertEqual(p.returncode, 0)
+        self.assertTrue(p.out.startswith("usage: debrief serve"))
+        for word in ("--listen", "--db", "DEBRIEF_LISTEN", "DEBRIEF_DB", "127.0.0.1:8080", "sqlite:debrief.db"):
+            self.assertIn(word, p.out)
+        self.assert_git_error(run(["serve", "--frobnicate"]), "--frobnicate")
+        self.assert_git_error(run(["serve", "--listen"]), "--listen")
+        self.assert_git_error(run(["serve", "extra"]), "'extra'")
+
+
+class ShutdownTest(unittest.TestCase):
+    def test_sigterm_lets_a_request_in_flight_finish(self):
+        server = Server()
+        with socket.create_connection((HOST, server.port), timeout=10) as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            time.sleep(0.2)
+            server.proc.send_signal(signal.SIGTERM)
+            time.sleep(0.5)
+            self.assertIsNone(server.proc.poll(), "exited with a request in flight")
+            with self.assertRaises(OSError, msg="still accepting after SIGTERM"):
+                socket.create_connection((HOST, server.port), timeout=2).close()
+            s.sendall(b"User-Agent: slow\r\n\r\n")
+            answer = b""
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        self.assertTrue(head.startswith(b"HTTP/1.1 200 "), answer)
+        self.assertEqual(json.loads(body)["status"], "ok")
+        self.assertEqual(server.stop(timeout=10), 0)
+        events = [(l["event"], l.get("user_agent")) for l in server.log_lines()]
+        self.assertEqual(events[-3:], [("stopping", None), ("request", "slow"), ("stopped", None)])
+
+    def test_sigterm_does_not_wait_for_idle_keep_alive_connections(self):
+        server = Server()
+        with socket.create_connection((HOST, server.port), timeout=10) as s:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            self.assertTrue(s.recv(4096).startswith(b"HTTP/1.1 200 "))
+            start = time.time()
+            self.assertEqual(server.stop(timeout=10), 0)
+            # The request timeout (10 s) would be the wait if an idle
+            # connection counted as work in flight.
+            self.assertLess(time.time() - start, 5)
+        self.assertEqual(server.log_lines()[-1]["event"], "stopped")
+
+    def test_sigint_stops_an_idle_server(self):
+        server = Server()
+        server.request("GET", "/healthz")
+        self.assertEqual(server.stop(signal.SIGINT, timeout=10), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
