@@ -59,6 +59,11 @@ struct cli_files {
 bool cli_files_collect(struct cli_files *files, char **paths, int count);
 void cli_files_free(struct cli_files *files);
 
+/* The post mortem at PATH, or on standard input when PATH is "-"; NULL with
+ * "LINE:COL: message" in ERR when it cannot be read or is not a post mortem
+ * (as dbf_doc_load). */
+struct dbf_doc *cli_load_doc(const char *path, char *err, size_t errlen);
+
 /* term.c: colour on standard output when it is a terminal and NO_COLOR is
  * unset; MODE is "auto", "always" or "never". */
 bool cli_use_colour(const char *mode, FILE *stream);

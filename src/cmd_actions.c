@@ -67,37 +67,6 @@ static unsigned parse_priorities(const char *text)
     return bits;
 }
 
-/* Standard input, or NULL when it is larger than a post mortem may be. */
-static char *read_stdin(size_t *len)
-{
-    struct dbf_buf buf;
-    dbf_buf_init(&buf, DBF_MAX_INPUT);
-    char chunk[65536];
-    size_t n;
-    while (!buf.failed && (n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        dbf_buf_add(&buf, chunk, n);
-    if (buf.failed) {
-        dbf_buf_release(&buf);
-        return NULL;
-    }
-    return dbf_buf_detach(&buf, len);
-}
-
-static struct dbf_doc *load(const char *path, char *err, size_t errlen)
-{
-    if (strcmp(path, "-") != 0)
-        return dbf_doc_load(path, err, errlen);
-    size_t len = 0;
-    char *data = read_stdin(&len);
-    if (!data) {
-        snprintf(err, errlen, "1:1: input is larger than %zu MiB", DBF_MAX_INPUT >> 20);
-        return NULL;
-    }
-    struct dbf_doc *doc = dbf_doc_parse("-", data, len, err, errlen);
-    free(data);
-    return doc;
-}
-
 /* Prints why PATH could not be read, in the compiler's form. */
 static void report_unreadable(const char *path, const char *err)
 {
@@ -251,7 +220,7 @@ int cmd_actions(int argc, char **argv)
     }
     for (size_t i = 0; i < files.count; i++) {
         char err[512];
-        struct dbf_doc *doc = load(files.paths[i], err, sizeof err);
+        struct dbf_doc *doc = cli_load_doc(files.paths[i], err, sizeof err);
         if (!doc) {
             report_unreadable(files.paths[i], err);
             input_error = true;

@@ -74,19 +74,6 @@ static struct dbf_config *configured(struct lint_run *run, const char *path, boo
     return config;
 }
 
-/* Standard input, or NULL when it is larger than a post mortem may be. */
-static char *read_stdin(size_t *len)
-{
-    struct dbf_buf buf;
-    dbf_buf_init(&buf, DBF_MAX_INPUT);
-    dbf_buf_add_stream(&buf, stdin);
-    if (buf.failed) {
-        dbf_buf_release(&buf);
-        return NULL;
-    }
-    return dbf_buf_detach(&buf, len);
-}
-
 int cmd_lint(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -179,17 +166,7 @@ int cmd_lint(int argc, char **argv)
             continue;
         }
         char err[512];
-        struct dbf_doc *doc;
-        if (strcmp(path, "-") == 0) {
-            size_t len = 0;
-            char *data = read_stdin(&len);
-            doc = data ? dbf_doc_parse("-", data, len, err, sizeof err) : NULL;
-            if (!data)
-                snprintf(err, sizeof err, "1:1: input is larger than %zu MiB", DBF_MAX_INPUT >> 20);
-            free(data);
-        } else {
-            doc = dbf_doc_load(path, err, sizeof err);
-        }
+        struct dbf_doc *doc = cli_load_doc(path, err, sizeof err);
         if (!doc) {
             report_input_error(report, path, err);
             input_error = true;

@@ -38,32 +38,10 @@ struct render_run {
     struct dbf_date today;
 };
 
-static char *read_stream(FILE *f, size_t *len)
-{
-    struct dbf_buf buf;
-    dbf_buf_init(&buf, DBF_MAX_INPUT);
-    dbf_buf_add_stream(&buf, f);
-    if (buf.failed) {
-        dbf_buf_release(&buf);
-        return NULL;
-    }
-    return dbf_buf_detach(&buf, len);
-}
-
 static struct dbf_doc *load(const char *path)
 {
     char err[512];
-    struct dbf_doc *doc;
-    if (strcmp(path, "-") == 0) {
-        size_t len = 0;
-        char *data = read_stream(stdin, &len);
-        doc = data ? dbf_doc_parse("-", data, len, err, sizeof err) : NULL;
-        if (!data)
-            snprintf(err, sizeof err, "1:1: input is larger than %zu MiB", DBF_MAX_INPUT >> 20);
-        free(data);
-    } else {
-        doc = dbf_doc_load(path, err, sizeof err);
-    }
+    struct dbf_doc *doc = cli_load_doc(path, err, sizeof err);
     if (!doc) {
         int line = 0, column = 0;
         const char *text = err;

@@ -36,15 +36,6 @@ static const char *const duration_labels[DBF_DURATION_COUNT] = {
     "time to mitigate", "impact duration", "total duration",
 };
 
-static const enum dbf_milestone duration_ends[DBF_DURATION_COUNT][2] = {
-    [DBF_TIME_TO_DETECT] = {DBF_MILESTONE_IMPACT_START, DBF_MILESTONE_DETECTED},
-    [DBF_TIME_TO_ENGAGE] = {DBF_MILESTONE_DETECTED, DBF_MILESTONE_ESCALATED},
-    [DBF_TIME_TO_DIAGNOSE] = {DBF_MILESTONE_DETECTED, DBF_MILESTONE_DIAGNOSED},
-    [DBF_TIME_TO_MITIGATE] = {DBF_MILESTONE_DIAGNOSED, DBF_MILESTONE_RECOVERED},
-    [DBF_IMPACT_DURATION] = {DBF_MILESTONE_IMPACT_START, DBF_MILESTONE_RECOVERED},
-    [DBF_TOTAL_DURATION] = {DBF_MILESTONE_TRIGGER, DBF_MILESTONE_RECOVERED},
-};
-
 static const char *source_name(enum dbf_moment_source source)
 {
     switch (source) {
@@ -100,7 +91,7 @@ static void print_text(const char *path, const struct dbf_timeline_analysis *a)
     }
     printf("\nDurations\n");
     for (int d = 0; d < DBF_DURATION_COUNT; d++) {
-        enum dbf_milestone from = duration_ends[d][0], to = duration_ends[d][1];
+        enum dbf_milestone from = dbf_duration_end(d, 0), to = dbf_duration_end(d, 1);
         char ends[64];
         snprintf(ends, sizeof ends, "%s → %s", milestone_labels[from], milestone_labels[to]);
         if (a->has_duration[d]) {

@@ -77,6 +77,9 @@ enum dbf_duration {
 /* "time_to_detect", …, "total_duration". */
 const char *dbf_duration_name(enum dbf_duration d);
 
+/* The milestone a duration runs from (END 0) or to (END 1). */
+enum dbf_milestone dbf_duration_end(enum dbf_duration d, int end);
+
 enum dbf_moment_source {
     DBF_SOURCE_NONE,         /* not known */
     DBF_SOURCE_FRONT_MATTER, /* an `incident` time */

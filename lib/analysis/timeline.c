@@ -42,6 +42,11 @@ static const enum dbf_milestone duration_ends[DBF_DURATION_COUNT][2] = {
     [DBF_TOTAL_DURATION] = {DBF_MILESTONE_TRIGGER, DBF_MILESTONE_RECOVERED},
 };
 
+enum dbf_milestone dbf_duration_end(enum dbf_duration d, int end)
+{
+    return d < DBF_DURATION_COUNT ? duration_ends[d][end ? 1 : 0] : DBF_MILESTONE_TRIGGER;
+}
+
 const char *dbf_milestone_name(enum dbf_milestone m)
 {
     return m < DBF_MILESTONE_COUNT ? milestone_names[m] : "";
