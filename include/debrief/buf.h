@@ -39,6 +39,9 @@ bool dbf_buf_add_stream(struct dbf_buf *buf, FILE *f);
 /* Appends S as the inside of a JSON string (no quotes added). */
 void dbf_buf_add_json_string(struct dbf_buf *buf, const char *s);
 
+/* Appends S as a quoted JSON string, or null when S is NULL. */
+void dbf_buf_add_json_value(struct dbf_buf *buf, const char *s);
+
 /* Appends S with &, <, >, " and ' escaped for HTML and XML. */
 void dbf_buf_add_html(struct dbf_buf *buf, const char *s);
 

@@ -4,13 +4,7 @@
 static void add_string(struct dbf_buf *out, const char *key, const char *s)
 {
     dbf_buf_addf(out, "\"%s\":", key);
-    if (!s) {
-        dbf_buf_adds(out, "null");
-        return;
-    }
-    dbf_buf_addc(out, '"');
-    dbf_buf_add_json_string(out, s);
-    dbf_buf_addc(out, '"');
+    dbf_buf_add_json_value(out, s);
 }
 
 static void add_item(struct dbf_buf *out, const struct dbf_action_item *a)

@@ -9,17 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void add_string(struct dbf_buf *out, const char *s)
-{
-    if (!s) {
-        dbf_buf_adds(out, "null");
-        return;
-    }
-    dbf_buf_addc(out, '"');
-    dbf_buf_add_json_string(out, s);
-    dbf_buf_addc(out, '"');
-}
-
 /* V rounded to DECIMALS places, without trailing zeros. */
 static void add_number(struct dbf_buf *out, double v, int decimals)
 {
@@ -68,11 +57,11 @@ static void add_categories(struct dbf_buf *out, const struct dbf_pattern_result 
     for (size_t c = 0; c < n; c++) {
         const struct dbf_category *cat = dbf_taxonomy_at(res->taxonomy, c);
         dbf_buf_adds(out, c ? ",{\"id\":" : "{\"id\":");
-        add_string(out, cat->id);
+        dbf_buf_add_json_value(out, cat->id);
         dbf_buf_adds(out, ",\"name\":");
-        add_string(out, cat->name);
+        dbf_buf_add_json_value(out, cat->name);
         dbf_buf_adds(out, ",\"meaning\":");
-        add_string(out, cat->meaning);
+        dbf_buf_add_json_value(out, cat->meaning);
         dbf_buf_addf(out, ",\"builtin\":%s}", cat->builtin ? "true" : "false");
     }
     dbf_buf_adds(out, "]");
@@ -85,12 +74,12 @@ static void add_periods(struct dbf_buf *out, const struct dbf_pattern_result *re
     for (size_t p = 0; p < res->period_count; p++) {
         const struct dbf_pattern_period *per = &res->periods[p];
         dbf_buf_adds(out, p ? ",{\"period\":" : "{\"period\":");
-        add_string(out, per->label);
+        dbf_buf_add_json_value(out, per->label);
         dbf_buf_addf(out, ",\"postmortems\":%zu,\"categories\":{", per->postmortems);
         for (size_t c = 0; c < n; c++) {
             if (c)
                 dbf_buf_addc(out, ',');
-            add_string(out, dbf_taxonomy_at(res->taxonomy, c)->id);
+            dbf_buf_add_json_value(out, dbf_taxonomy_at(res->taxonomy, c)->id);
             dbf_buf_addf(out, ":%zu", per->category_counts[c]);
         }
         dbf_buf_adds(out, "}}");
@@ -105,23 +94,23 @@ static void add_patterns(struct dbf_buf *out, const struct dbf_pattern_result *r
         const struct dbf_pattern *pat = &res->patterns[i];
         const struct dbf_category *cat = dbf_taxonomy_at(res->taxonomy, pat->category);
         dbf_buf_adds(out, i ? ",{\"category\":" : "{\"category\":");
-        add_string(out, cat->id);
+        dbf_buf_add_json_value(out, cat->id);
         dbf_buf_adds(out, ",\"name\":");
-        add_string(out, cat->name);
+        dbf_buf_add_json_value(out, cat->name);
         dbf_buf_adds(out, ",\"periods\":[");
         for (size_t p = 0; p < pat->period_count; p++) {
             if (p)
                 dbf_buf_addc(out, ',');
-            add_string(out, res->periods[pat->periods[p]].label);
+            dbf_buf_add_json_value(out, res->periods[pat->periods[p]].label);
         }
         dbf_buf_addf(out, "],\"count\":%zu,\"postmortems\":[", pat->doc_count);
         for (size_t d = 0; d < pat->doc_count; d++) {
             if (d)
                 dbf_buf_addc(out, ',');
-            add_string(out, res->docs[pat->docs[d]].path);
+            dbf_buf_add_json_value(out, res->docs[pat->docs[d]].path);
         }
         dbf_buf_adds(out, "],\"meaning\":");
-        add_string(out, cat->meaning);
+        dbf_buf_add_json_value(out, cat->meaning);
         dbf_buf_adds(out, "}");
     }
     dbf_buf_adds(out, "]");
@@ -131,14 +120,14 @@ static void add_item_ref(struct dbf_buf *out, const char *path, int line, int nu
                          const char *action)
 {
     dbf_buf_adds(out, "\"postmortem\":");
-    add_string(out, path);
+    dbf_buf_add_json_value(out, path);
     dbf_buf_addf(out, ",\"line\":%d,\"number\":", line);
     if (number)
         dbf_buf_addf(out, "%d", number);
     else
         dbf_buf_adds(out, "null");
     dbf_buf_adds(out, ",\"action\":");
-    add_string(out, action);
+    dbf_buf_add_json_value(out, action);
 }
 
 static void add_repeats(struct dbf_buf *out, const struct dbf_pattern_result *res)
@@ -170,7 +159,7 @@ static void add_stale(struct dbf_buf *out, const struct dbf_pattern_result *res)
         dbf_buf_adds(out, i ? ",{" : "{");
         add_item_ref(out, res->docs[s->doc].path, s->line, s->number, s->action);
         dbf_buf_adds(out, ",\"owner\":");
-        add_string(out, s->owner);
+        dbf_buf_add_json_value(out, s->owner);
         dbf_buf_adds(out, ",\"due\":");
         add_date(out, s->due);
         dbf_buf_adds(out, ",\"postmortem_date\":");
@@ -188,7 +177,7 @@ static void add_duration_trend(struct dbf_buf *out, const struct dbf_pattern_res
         const struct dbf_pattern_period *per = &res->periods[p];
         const struct dbf_duration_trend *t = mitigate ? &per->ttm : &per->ttd;
         dbf_buf_adds(out, p ? ",{\"period\":" : "{\"period\":");
-        add_string(out, per->label);
+        dbf_buf_add_json_value(out, per->label);
         dbf_buf_addf(out, ",\"incidents\":%zu,", t->count);
         if (t->count)
             dbf_buf_addf(out, "\"median\":%lld,\"worst\":%lld}", (long long)t->median,
@@ -209,7 +198,7 @@ static void add_trends(struct dbf_buf *out, const struct dbf_pattern_result *res
     for (size_t p = 0; p < res->period_count; p++) {
         const struct dbf_pattern_period *per = &res->periods[p];
         dbf_buf_adds(out, p ? ",{\"period\":" : "{\"period\":");
-        add_string(out, per->label);
+        dbf_buf_add_json_value(out, per->label);
         dbf_buf_addf(out,
                      ",\"SEV-1\":%zu,\"SEV-2\":%zu,\"SEV-3\":%zu,\"SEV-4\":%zu,\"unknown\":%zu}",
                      per->severity[1], per->severity[2], per->severity[3], per->severity[4],
@@ -219,7 +208,7 @@ static void add_trends(struct dbf_buf *out, const struct dbf_pattern_result *res
     for (size_t p = 0; p < res->period_count; p++) {
         const struct dbf_pattern_period *per = &res->periods[p];
         dbf_buf_adds(out, p ? ",{\"period\":" : "{\"period\":");
-        add_string(out, per->label);
+        dbf_buf_add_json_value(out, per->label);
         dbf_buf_addf(out, ",\"actions\":%zu,\"done\":%zu,\"rate\":", per->actions,
                      per->actions_done);
         add_rate(out, per->actions_done, per->actions);
@@ -229,7 +218,7 @@ static void add_trends(struct dbf_buf *out, const struct dbf_pattern_result *res
     for (size_t p = 0; p < res->period_count; p++) {
         const struct dbf_pattern_period *per = &res->periods[p];
         dbf_buf_adds(out, p ? ",{\"period\":" : "{\"period\":");
-        add_string(out, per->label);
+        dbf_buf_add_json_value(out, per->label);
         dbf_buf_addf(out, ",\"postmortems\":%zu,\"mean\":", per->scored);
         if (per->scored)
             add_number(out, per->score_mean, 1);
@@ -248,15 +237,15 @@ static void add_docs(struct dbf_buf *out, const struct dbf_pattern_result *res)
         const struct dbf_pattern_doc *d = &res->docs[i];
         char label[16];
         dbf_buf_adds(out, i ? ",{\"path\":" : "{\"path\":");
-        add_string(out, d->path);
+        dbf_buf_add_json_value(out, d->path);
         dbf_buf_adds(out, ",\"title\":");
-        add_string(out, d->title);
+        dbf_buf_add_json_value(out, d->title);
         dbf_buf_adds(out, ",\"date\":");
         add_date(out, d->date);
         dbf_buf_adds(out, ",\"date_source\":");
-        add_string(out, dbf_date_source_name(d->date_source));
+        dbf_buf_add_json_value(out, dbf_date_source_name(d->date_source));
         dbf_buf_adds(out, ",\"period\":");
-        add_string(out, period_label(res, d, label, sizeof label));
+        dbf_buf_add_json_value(out, period_label(res, d, label, sizeof label));
         dbf_buf_addf(out, ",\"counted\":%s,\"severity\":", d->counted ? "true" : "false");
         if (d->severity)
             dbf_buf_addf(out, "\"SEV-%d\"", d->severity);
@@ -269,7 +258,7 @@ static void add_docs(struct dbf_buf *out, const struct dbf_pattern_result *res)
                 continue;
             if (!first)
                 dbf_buf_addc(out, ',');
-            add_string(out, dbf_taxonomy_at(res->taxonomy, c)->id);
+            dbf_buf_add_json_value(out, dbf_taxonomy_at(res->taxonomy, c)->id);
             first = false;
         }
         dbf_buf_adds(out, "],\"evidence\":{");
@@ -279,9 +268,9 @@ static void add_docs(struct dbf_buf *out, const struct dbf_pattern_result *res)
                 continue;
             if (!first)
                 dbf_buf_addc(out, ',');
-            add_string(out, dbf_taxonomy_at(res->taxonomy, c)->id);
+            dbf_buf_add_json_value(out, dbf_taxonomy_at(res->taxonomy, c)->id);
             dbf_buf_addf(out, ":{\"line\":%d,\"text\":", d->evidence[c].line);
-            add_string(out, d->evidence[c].text);
+            dbf_buf_add_json_value(out, d->evidence[c].text);
             dbf_buf_adds(out, "}");
             first = false;
         }

@@ -144,6 +144,17 @@ void dbf_buf_add_json_string(struct dbf_buf *buf, const char *s)
     }
 }
 
+void dbf_buf_add_json_value(struct dbf_buf *buf, const char *s)
+{
+    if (!s) {
+        dbf_buf_adds(buf, "null");
+        return;
+    }
+    dbf_buf_addc(buf, '"');
+    dbf_buf_add_json_string(buf, s);
+    dbf_buf_addc(buf, '"');
+}
+
 void dbf_buf_add_html(struct dbf_buf *buf, const char *s)
 {
     for (const char *p = s; *p; p++) {
