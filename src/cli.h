@@ -59,10 +59,18 @@ struct cli_files {
 bool cli_files_collect(struct cli_files *files, char **paths, int count);
 void cli_files_free(struct cli_files *files);
 
-/* The post mortem at PATH, or on standard input when PATH is "-"; NULL with
+/* inputs.c: the post mortem at PATH, or on standard input when PATH is "-"; NULL with
  * "LINE:COL: message" in ERR when it cannot be read or is not a post mortem
  * (as dbf_doc_load). */
 struct dbf_doc *cli_load_doc(const char *path, char *err, size_t errlen);
+
+/* The configuration for a file at NEAR (or standard input when "-"): the
+ * file EXPLICIT when non-NULL (--config), else the nearest .debrief.yml,
+ * else the defaults; with "now" set to TODAY when non-NULL. NULL after
+ * printing why the configuration cannot be used. Free with
+ * dbf_config_free(). */
+struct dbf_config *cli_load_config(const char *explicit, const char *near,
+                                   const struct dbf_date *today);
 
 /* term.c: colour on standard output when it is a terminal and NO_COLOR is
  * unset; MODE is "auto", "always" or "never". */

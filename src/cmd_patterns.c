@@ -110,23 +110,7 @@ static int parse_args(int argc, char **argv, struct patterns_args *a)
  * path, else the defaults. NULL after printing why when it cannot be read. */
 static struct dbf_config *load_config(const struct patterns_args *a, const char *first_path)
 {
-    struct dbf_config *config = dbf_config_new();
-    if (!config) {
-        cli_error("out of memory");
-        return NULL;
-    }
-    char *found = a->config_path ? strdup(a->config_path) : dbf_config_discover(first_path);
-    char err[512];
-    if (found && !dbf_config_load(config, found, err, sizeof err)) {
-        cli_error("%s", err);
-        free(found);
-        dbf_config_free(config);
-        return NULL;
-    }
-    free(found);
-    if (a->has_today)
-        dbf_config_set_today(config, a->options.today);
-    return config;
+    return cli_load_config(a->config_path, first_path, a->has_today ? &a->options.today : NULL);
 }
 
 static bool is_blank(const struct dbf_doc *doc)

@@ -59,20 +59,10 @@ static struct dbf_doc *load(const char *path)
  * use; NULL after printing an error. */
 static struct dbf_review *review(const struct render_run *run, const struct dbf_doc *doc)
 {
-    char *found = run->config_path               ? strdup(run->config_path)
-                  : strcmp(run->input, "-") == 0 ? dbf_config_discover(".")
-                                                 : dbf_config_discover(run->input);
-    struct dbf_config *config = dbf_config_new();
-    char err[512];
-    if (!config || (found && !dbf_config_load(config, found, err, sizeof err))) {
-        cli_error("%s", config ? err : "out of memory");
-        dbf_config_free(config);
-        free(found);
+    struct dbf_config *config =
+        cli_load_config(run->config_path, run->input, run->has_today ? &run->today : NULL);
+    if (!config)
         return NULL;
-    }
-    free(found);
-    if (run->has_today)
-        dbf_config_set_today(config, run->today);
     struct dbf_review *r = dbf_lint(doc, config);
     if (!r)
         cli_error("out of memory");

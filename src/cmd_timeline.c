@@ -212,22 +212,14 @@ static struct dbf_doc *load(const char *path, bool *failed)
 /* The gap threshold of the nearest .debrief.yml, as lint's timeline/gap uses. */
 static bool configured_gap(const char *path, long *minutes)
 {
-    char *found = dbf_config_discover(strcmp(path, "-") == 0 ? "." : path);
-    struct dbf_config *config = dbf_config_new();
-    bool ok = config != NULL;
-    char err[512];
-    if (ok && found && !dbf_config_load(config, found, err, sizeof err)) {
-        cli_error("%s", err);
-        ok = false;
-    }
-    if (ok) {
-        long value = dbf_config_option(config, "timeline/gap", "minutes");
-        if (value > 0)
-            *minutes = value;
-    }
+    struct dbf_config *config = cli_load_config(NULL, path, NULL);
+    if (!config)
+        return false;
+    long value = dbf_config_option(config, "timeline/gap", "minutes");
+    if (value > 0)
+        *minutes = value;
     dbf_config_free(config);
-    free(found);
-    return ok;
+    return true;
 }
 
 int cmd_timeline(int argc, char **argv)

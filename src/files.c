@@ -109,24 +109,3 @@ void cli_files_free(struct cli_files *files)
     files->paths = NULL;
     files->count = files->cap = 0;
 }
-
-struct dbf_doc *cli_load_doc(const char *path, char *err, size_t errlen)
-{
-    if (strcmp(path, "-") != 0)
-        return dbf_doc_load(path, err, errlen);
-    struct dbf_buf buf;
-    dbf_buf_init(&buf, DBF_MAX_INPUT);
-    if (!dbf_buf_add_stream(&buf, stdin)) {
-        if (buf.failed)
-            snprintf(err, errlen, "1:1: input is larger than %zu MiB", DBF_MAX_INPUT >> 20);
-        else
-            snprintf(err, errlen, "0:0: cannot read standard input: %s", strerror(errno));
-        dbf_buf_release(&buf);
-        return NULL;
-    }
-    size_t len = 0;
-    char *data = dbf_buf_detach(&buf, &len);
-    struct dbf_doc *doc = dbf_doc_parse("-", data, len, err, errlen);
-    free(data);
-    return doc;
-}
