@@ -1,9 +1,9 @@
 /* store.h: where the team server keeps post mortems, revisions and people.
  *
  * One interface over several backends, chosen by the connection string given
- * to dbf_store_open(): "sqlite:PATH" (a file, created when missing) and, next,
- * "postgres://…". A store is one connection: use it from one thread at a
- * time, and open one per thread or per worker.
+ * to dbf_store_open(): "sqlite:PATH" (a file, created when missing) and
+ * "postgres://…" or "postgresql://…" (a libpq connection URI). A store is one connection: use it
+ * from one thread at a time, and open one per thread or per worker.
  *
  * Every operation returns an enum dbf_store_status; on failure the store's
  * message (dbf_store_message()) says why in words fit for a person. The
@@ -112,8 +112,7 @@ enum dbf_store_status dbf_store_team_list(struct dbf_store *store, struct dbf_te
                                           size_t *count);
 /* Adding a member twice is not an error. */
 enum dbf_store_status dbf_store_member_add(struct dbf_store *store, int64_t team, int64_t user);
-enum dbf_store_status dbf_store_member_remove(struct dbf_store *store, int64_t team,
-                                              int64_t user);
+enum dbf_store_status dbf_store_member_remove(struct dbf_store *store, int64_t team, int64_t user);
 /* The teams USER belongs to, by name; *OUT is the caller's to free(). */
 enum dbf_store_status dbf_store_user_teams(struct dbf_store *store, int64_t user,
                                            struct dbf_team **out, size_t *count);
@@ -123,8 +122,7 @@ enum dbf_store_status dbf_store_user_teams(struct dbf_store *store, int64_t user
 /* Makes a new API token for USER, writes it (NUL-terminated) to TOKEN and
  * keeps only its hash. The token cannot be read back later. LABEL (up to 64
  * bytes, may be NULL) says where it is used. ID may be NULL. */
-enum dbf_store_status dbf_store_token_new(struct dbf_store *store, int64_t user,
-                                          const char *label,
+enum dbf_store_status dbf_store_token_new(struct dbf_store *store, int64_t user, const char *label,
                                           char token[DBF_STORE_SECRET_LEN + 1], int64_t *id);
 /* The user TOKEN belongs to; NOT_FOUND for an unknown or revoked token. */
 enum dbf_store_status dbf_store_token_check(struct dbf_store *store, const char *token,
@@ -144,8 +142,8 @@ enum dbf_store_status dbf_store_token_list(struct dbf_store *store, int64_t user
 enum dbf_store_status dbf_store_token_revoke(struct dbf_store *store, int64_t user, int64_t id);
 
 /* Starts a session of USER lasting TTL seconds; writes its id to SESSION. */
-enum dbf_store_status dbf_store_session_new(struct dbf_store *store, int64_t user,
-                                            int64_t ttl, char session[DBF_STORE_SECRET_LEN + 1]);
+enum dbf_store_status dbf_store_session_new(struct dbf_store *store, int64_t user, int64_t ttl,
+                                            char session[DBF_STORE_SECRET_LEN + 1]);
 /* The user of a live session; NOT_FOUND when unknown or expired. */
 enum dbf_store_status dbf_store_session_check(struct dbf_store *store, const char *session,
                                               struct dbf_user *out);
@@ -157,13 +155,17 @@ struct dbf_postmortem {
     int64_t id;
     char slug[DBF_STORE_SLUG_MAX + 1];
     char *title;
-    char severity[17]; /* as written in the document ("SEV1"), or "" */
+    char severity[17];                    /* as written in the document ("SEV1"), or "" */
+    char service[DBF_STORE_NAME_MAX + 1]; /* the first service named, or "" */
+    char *tags;       /* comma-separated, as given in the content; "" for none */
+    char started[11]; /* the incident's date, YYYY-MM-DD, or "" */
     int64_t owner_team;
     char owner_team_name[DBF_STORE_NAME_MAX + 1];
     enum dbf_visibility visibility;
     enum dbf_pm_status status;
     int revision; /* the newest */
     int64_t created, updated;
+    int64_t status_changed; /* when the status last moved (created, if never) */
 };
 
 void dbf_postmortem_release(struct dbf_postmortem *pm);
@@ -171,46 +173,73 @@ void dbf_postmortem_release(struct dbf_postmortem *pm);
 struct dbf_postmortem_list {
     struct dbf_postmortem *items;
     size_t count;
+    size_t total; /* how many match the filter, ignoring limit and offset */
 };
 
 void dbf_postmortem_list_release(struct dbf_postmortem_list *list);
 
-/* What a new post mortem or a new revision says. TITLE and SEVERITY are
- * what the caller read from MARKDOWN; the store does not parse it. */
+/* An action item as the newest revision writes it. Strings may be NULL. */
+struct dbf_pm_action {
+    int number; /* 1, 2, … in document order */
+    const char *description;
+    const char *owner;    /* as written ("@alice", "Alice (SRE)") */
+    const char *due;      /* YYYY-MM-DD */
+    const char *priority; /* as written ("P1") */
+    const char *status;   /* "open", "done", "in-progress", "wont-do" */
+    const char *link;     /* a ticket or change */
+};
+
+/* What a new post mortem or a new revision says. Everything but MARKDOWN
+ * is what the caller read from MARKDOWN (see ingest.h); the store does not
+ * parse it. The action items replace those of the previous revision. */
 struct dbf_pm_content {
     const char *markdown;
     const char *title;
     const char *severity; /* NULL or "" for none */
+    const char *service;  /* NULL or "" for none */
+    const char *tags;     /* comma-separated, NULL or "" for none */
+    const char *started;  /* YYYY-MM-DD, NULL or "" for unknown */
+    const struct dbf_pm_action *actions;
+    size_t action_count;
 };
 
 /* Creates post mortem SLUG (1 to 128 bytes of letters, digits, '.', '_',
  * '-') owned by TEAM, in draft, with CONTENT as revision 1 written by
  * AUTHOR. CONFLICT when SLUG is taken. ID may be NULL. */
-enum dbf_store_status dbf_store_pm_create(struct dbf_store *store, const char *slug,
-                                          int64_t team, enum dbf_visibility visibility,
+enum dbf_store_status dbf_store_pm_create(struct dbf_store *store, const char *slug, int64_t team,
+                                          enum dbf_visibility visibility,
                                           const struct dbf_pm_content *content, int64_t author,
                                           int64_t *id);
 
-enum dbf_store_status dbf_store_pm_get(struct dbf_store *store, int64_t viewer,
-                                       const char *slug, struct dbf_postmortem *out);
+enum dbf_store_status dbf_store_pm_get(struct dbf_store *store, int64_t viewer, const char *slug,
+                                       struct dbf_postmortem *out);
 
 /* Names a user (TEAM 0) or a team (USER 0) on restricted post mortem SLUG,
  * which lets them see it. */
-enum dbf_store_status dbf_store_pm_grant(struct dbf_store *store, const char *slug,
-                                         int64_t user, int64_t team);
+enum dbf_store_status dbf_store_pm_grant(struct dbf_store *store, const char *slug, int64_t user,
+                                         int64_t team);
 
 /* Filters for dbf_store_pm_list(); a NULL or 0 field does not filter. */
 struct dbf_pm_filter {
     const char *query;    /* words, all of which the newest revision must hold */
     const char *status;   /* "draft", "review", "published" */
     const char *severity; /* compared without case */
+    const char *service;  /* compared without case */
+    const char *tag;      /* one of the tags, compared without case */
+    const char *since;    /* started on or after, YYYY-MM-DD */
+    const char *until;    /* started on or before, YYYY-MM-DD */
     int64_t team;         /* owner team */
-    size_t limit;         /* 0 for 100 */
+    const char *sort;     /* "updated" (the default), "created", "started",
+                             "severity", "title"; "-" before a name reverses it */
+    size_t limit;         /* 0 for 100; DBF_PM_LIST_ALL for no limit */
     size_t offset;
 };
 
+#define DBF_PM_LIST_ALL SIZE_MAX
+
 /* The post mortems VIEWER may see that match FILTER: by search rank when
- * there is a query, else newest change first. */
+ * there is a query and no sort, else by FILTER->sort. INVALID for an
+ * unknown status or sort. */
 enum dbf_store_status dbf_store_pm_list(struct dbf_store *store, int64_t viewer,
                                         const struct dbf_pm_filter *filter,
                                         struct dbf_postmortem_list *out);
@@ -235,15 +264,14 @@ enum dbf_store_status dbf_store_revision_get(struct dbf_store *store, int64_t vi
  * the newest revision; *NUMBER is then the new one. When BASE is stale,
  * nothing is written, the answer is CONFLICT and *NUMBER is the newest, so
  * the caller can show both. AUTHOR must be able to see SLUG. */
-enum dbf_store_status dbf_store_revision_save(struct dbf_store *store, const char *slug,
-                                              int base, const struct dbf_pm_content *content,
-                                              int64_t author, int *number);
+enum dbf_store_status dbf_store_revision_save(struct dbf_store *store, const char *slug, int base,
+                                              const struct dbf_pm_content *content, int64_t author,
+                                              int *number);
 
 /* Every revision of SLUG, oldest first, without their Markdown; *OUT is the
  * caller's to free(). */
-enum dbf_store_status dbf_store_history(struct dbf_store *store, int64_t viewer,
-                                        const char *slug, struct dbf_revision **out,
-                                        size_t *count);
+enum dbf_store_status dbf_store_history(struct dbf_store *store, int64_t viewer, const char *slug,
+                                        struct dbf_revision **out, size_t *count);
 
 /* ---- Workflow, ownership, comments, audit ---- */
 
@@ -272,8 +300,8 @@ enum dbf_store_status dbf_store_state_changes(struct dbf_store *store, int64_t v
 void dbf_state_changes_free(struct dbf_state_change *changes, size_t count);
 
 /* Gives SLUG to TEAM, recording the old owner, ACTOR and REASON. */
-enum dbf_store_status dbf_store_pm_reassign(struct dbf_store *store, const char *slug,
-                                            int64_t team, int64_t actor, const char *reason);
+enum dbf_store_status dbf_store_pm_reassign(struct dbf_store *store, const char *slug, int64_t team,
+                                            int64_t actor, const char *reason);
 
 struct dbf_comment {
     int64_t id;
@@ -286,9 +314,8 @@ struct dbf_comment {
 enum dbf_store_status dbf_store_comment_add(struct dbf_store *store, const char *slug,
                                             int64_t author, const char *body, int64_t *id);
 /* Oldest first; free with dbf_comments_free(). */
-enum dbf_store_status dbf_store_comments(struct dbf_store *store, int64_t viewer,
-                                         const char *slug, struct dbf_comment **out,
-                                         size_t *count);
+enum dbf_store_status dbf_store_comments(struct dbf_store *store, int64_t viewer, const char *slug,
+                                         struct dbf_comment **out, size_t *count);
 void dbf_comments_free(struct dbf_comment *comments, size_t count);
 
 /* Records that ACTOR (0 for the system) did ACTION ("user.add") to TARGET.
@@ -298,7 +325,8 @@ enum dbf_store_status dbf_store_audit(struct dbf_store *store, int64_t actor, co
 
 struct dbf_audit_entry {
     int64_t id;
-    int64_t actor;
+    int64_t actor; /* 0 for the system */
+    char actor_name[DBF_STORE_NAME_MAX + 1];
     char action[33];
     char *target;
     char *detail;
@@ -309,6 +337,139 @@ struct dbf_audit_entry {
 enum dbf_store_status dbf_store_audit_list(struct dbf_store *store, size_t limit,
                                            struct dbf_audit_entry **out, size_t *count);
 void dbf_audit_free(struct dbf_audit_entry *entries, size_t count);
+
+/* ---- Access to a restricted post mortem ---- */
+
+/* Takes back what dbf_store_pm_grant() gave. Not an error when nothing was
+ * granted. */
+enum dbf_store_status dbf_store_pm_revoke(struct dbf_store *store, const char *slug, int64_t user,
+                                          int64_t team);
+
+/* A user (TEAM 0) or a team (USER 0) named on a post mortem. */
+struct dbf_grant {
+    int64_t user, team;
+    char name[DBF_STORE_NAME_MAX + 1]; /* the user's or the team's */
+};
+
+/* The users and teams named on SLUG, users first, by name; *OUT is the
+ * caller's to free(). */
+enum dbf_store_status dbf_store_pm_grants(struct dbf_store *store, int64_t viewer, const char *slug,
+                                          struct dbf_grant **out, size_t *count);
+
+/* Makes SLUG public or restricted on behalf of ACTOR (recorded in the audit
+ * log with REASON, which may be NULL). */
+enum dbf_store_status dbf_store_pm_set_visibility(struct dbf_store *store, const char *slug,
+                                                  enum dbf_visibility visibility, int64_t actor,
+                                                  const char *reason);
+
+/* May VIEWER see SLUG? OK or NOT_FOUND, as dbf_store_pm_get() would answer,
+ * for routes that need only the answer. */
+enum dbf_store_status dbf_store_pm_visible(struct dbf_store *store, int64_t viewer,
+                                           const char *slug);
+
+/* ---- Reviews ---- */
+
+struct dbf_approval {
+    int64_t reviewer;
+    char reviewer_name[DBF_STORE_NAME_MAX + 1];
+    int revision; /* the newest revision when it was given */
+    char *note;   /* "" when none was given */
+    int64_t created;
+};
+
+/* Records that REVIEWER approves SLUG as it is now, with NOTE (may be NULL).
+ * INVALID unless SLUG is in review. Whether REVIEWER may approve (another
+ * team, the reviewer role) is the caller's policy. */
+enum dbf_store_status dbf_store_approve(struct dbf_store *store, const char *slug, int64_t reviewer,
+                                        const char *note);
+
+/* The approvals SLUG received since it last entered review, oldest first;
+ * free with dbf_approvals_free(). */
+enum dbf_store_status dbf_store_approvals(struct dbf_store *store, int64_t viewer, const char *slug,
+                                          struct dbf_approval **out, size_t *count);
+void dbf_approvals_free(struct dbf_approval *approvals, size_t count);
+
+struct dbf_ownership_change {
+    int64_t from_team, to_team; /* from_team 0 for the first owner */
+    char from_name[DBF_STORE_NAME_MAX + 1], to_name[DBF_STORE_NAME_MAX + 1];
+    int64_t actor;
+    char actor_name[DBF_STORE_NAME_MAX + 1];
+    char *reason;
+    int64_t created;
+};
+
+/* The reassignments of SLUG, oldest first; free with
+ * dbf_ownership_changes_free(). */
+enum dbf_store_status dbf_store_ownership_changes(struct dbf_store *store, int64_t viewer,
+                                                  const char *slug,
+                                                  struct dbf_ownership_change **out, size_t *count);
+void dbf_ownership_changes_free(struct dbf_ownership_change *changes, size_t count);
+
+/* ---- Action items ---- */
+
+/* An action item of the newest revision of a post mortem, with the status
+ * the team server gave it. A status set with dbf_store_action_mark() wins
+ * over the one the document writes, until the document's own status for
+ * that item changes in a later revision. */
+struct dbf_tracked_action {
+    char slug[DBF_STORE_SLUG_MAX + 1];
+    char *title; /* the post mortem's */
+    int64_t owner_team;
+    int number;
+    char *description;
+    char *owner;  /* "" when none */
+    char due[11]; /* YYYY-MM-DD or "" */
+    char priority[17];
+    char status[17]; /* the effective status */
+    char *link;      /* "" when none */
+    int64_t marked;  /* when the server last set its status, or 0 */
+    char marked_by[DBF_STORE_NAME_MAX + 1];
+};
+
+struct dbf_tracked_filter {
+    const char *slug;  /* one post mortem */
+    const char *owner; /* the owner as written, compared without case */
+    bool open_only;    /* leave out done and wont-do items */
+    int64_t team;      /* owner team of the post mortem */
+};
+
+/* The action items of the post mortems VIEWER may see, by due date (none
+ * last), then post mortem and number; free with dbf_tracked_actions_free(). */
+enum dbf_store_status dbf_store_actions(struct dbf_store *store, int64_t viewer,
+                                        const struct dbf_tracked_filter *filter,
+                                        struct dbf_tracked_action **out, size_t *count);
+void dbf_tracked_actions_free(struct dbf_tracked_action *items, size_t count);
+
+/* Sets action item NUMBER of SLUG to STATUS ("open", "done", "in-progress",
+ * "wont-do") with LINK (may be NULL) on behalf of ACTOR, keeping the old
+ * status in the item's history. NOT_FOUND for no such item. */
+enum dbf_store_status dbf_store_action_mark(struct dbf_store *store, const char *slug, int number,
+                                            const char *status, const char *link, int64_t actor);
+
+/* ---- People, continued ---- */
+
+/* The members of TEAM by name; *OUT is the caller's to free(). */
+enum dbf_store_status dbf_store_team_members(struct dbf_store *store, int64_t team,
+                                             struct dbf_user **out, size_t *count);
+
+/* ---- Sign-in throttling ---- */
+
+/* Counts a failed sign-in for KEY ("user:alice", "addr:192.0.2.1"). */
+enum dbf_store_status dbf_store_login_failure(struct dbf_store *store, const char *key);
+/* How many failures KEY had since SINCE (seconds since the epoch). */
+enum dbf_store_status dbf_store_login_failures(struct dbf_store *store, const char *key,
+                                               int64_t since, int *count);
+/* Forgets the failures of KEY, after a good sign-in. */
+enum dbf_store_status dbf_store_login_forget(struct dbf_store *store, const char *key);
+
+/* ---- Time ---- */
+
+/* The store's clock, in seconds since the epoch: the system's plus the
+ * offset set for tests. Every time the store records comes from it. */
+int64_t dbf_store_now(const struct dbf_store *store);
+/* Moves STORE's clock by SECONDS from the system's (for tests of rules
+ * that wait, such as time in review). */
+void dbf_store_set_clock_offset(struct dbf_store *store, int64_t seconds);
 
 /* The schema version the library writes, as text. */
 const char *dbf_store_version(void);

@@ -1,8 +1,8 @@
 /* test_store.c: the store on a real SQLite file in a temporary folder:
  * migrations, post mortems and their revisions, the conflict rule,
  * restricted visibility, search, workflow, secrets and passwords. */
-#include "harness.h"
 #include "debrief/store.h"
+#include "harness.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -54,7 +54,7 @@ static struct dbf_store *open_store(void)
     do {                                                                                           \
         enum dbf_store_status st_ = (call);                                                        \
         if (st_ != DBF_STORE_OK)                                                                   \
-            print_message("%s: %s\n", dbf_store_status_name(st_), dbf_store_message(store));      \
+            print_message("%s: %s\n", dbf_store_status_name(st_), dbf_store_message(store));       \
         assert_int_equal(st_, DBF_STORE_OK);                                                       \
     } while (0)
 
@@ -153,8 +153,7 @@ static void test_users_and_passwords(void **state)
     assert_int_equal(dbf_store_login(s, "nobody", "author-pass", &u), DBF_STORE_NOT_FOUND);
     assert_string_equal(dbf_store_message(s), "wrong user name or password");
 
-    assert_int_equal(dbf_store_user_add(s, "ben", "x", DBF_ROLE_VIEWER, NULL),
-                     DBF_STORE_CONFLICT);
+    assert_int_equal(dbf_store_user_add(s, "ben", "x", DBF_ROLE_VIEWER, NULL), DBF_STORE_CONFLICT);
     assert_string_equal(dbf_store_message(s), "the user 'ben' already exists");
     assert_int_equal(dbf_store_user_add(s, "bad name", "x", DBF_ROLE_VIEWER, NULL),
                      DBF_STORE_INVALID);
@@ -262,16 +261,16 @@ static void test_create_get_list(void **state)
     assert_int_equal(dbf_store_pm_get(s, p.admin, "no-such", &pm), DBF_STORE_NOT_FOUND);
 
     assert_int_equal(dbf_store_pm_create(s, "2026-04-cdn", p.search, DBF_VISIBILITY_PUBLIC,
-                                         &(struct dbf_pm_content){"x", "x", NULL}, p.author,
-                                         NULL),
+                                         &(struct dbf_pm_content){.markdown = "x", .title = "x"},
+                                         p.author, NULL),
                      DBF_STORE_CONFLICT);
     assert_int_equal(dbf_store_pm_create(s, "orphan", 999, DBF_VISIBILITY_PUBLIC,
-                                         &(struct dbf_pm_content){"x", "x", NULL}, p.author,
-                                         NULL),
+                                         &(struct dbf_pm_content){.markdown = "x", .title = "x"},
+                                         p.author, NULL),
                      DBF_STORE_INVALID);
     assert_int_equal(dbf_store_pm_create(s, "../etc", p.search, DBF_VISIBILITY_PUBLIC,
-                                         &(struct dbf_pm_content){"x", "x", NULL}, p.author,
-                                         NULL),
+                                         &(struct dbf_pm_content){.markdown = "x", .title = "x"},
+                                         p.author, NULL),
                      DBF_STORE_INVALID);
 
     struct dbf_postmortem_list list;
@@ -279,14 +278,14 @@ static void test_create_get_list(void **state)
     assert_int_equal(list.count, 2);
     dbf_postmortem_list_release(&list);
 
-    assert_ok(s, dbf_store_pm_list(s, p.outsider, &(struct dbf_pm_filter){.severity = "sev1"},
-                                   &list));
+    assert_ok(s,
+              dbf_store_pm_list(s, p.outsider, &(struct dbf_pm_filter){.severity = "sev1"}, &list));
     assert_int_equal(list.count, 1);
     assert_string_equal(list.items[0].slug, "2026-03-db-outage");
     dbf_postmortem_list_release(&list);
 
-    assert_ok(s, dbf_store_pm_list(s, p.outsider, &(struct dbf_pm_filter){.team = p.search},
-                                   &list));
+    assert_ok(s,
+              dbf_store_pm_list(s, p.outsider, &(struct dbf_pm_filter){.team = p.search}, &list));
     assert_int_equal(list.count, 1);
     assert_string_equal(list.items[0].slug, "2026-04-cdn");
     dbf_postmortem_list_release(&list);
@@ -316,9 +315,10 @@ static void test_revisions_never_lost(void **state)
     create(s, "outage", p.payments, DBF_VISIBILITY_PUBLIC, "Outage", NULL, texts[0], p.author);
     for (int i = 1; i < 4; i++) {
         int number = 0;
-        assert_ok(s, dbf_store_revision_save(s, "outage", i,
-                                             &(struct dbf_pm_content){texts[i], "Outage", NULL},
-                                             p.author, &number));
+        assert_ok(s, dbf_store_revision_save(
+                         s, "outage", i,
+                         &(struct dbf_pm_content){.markdown = texts[i], .title = "Outage"},
+                         p.author, &number));
         assert_int_equal(number, i + 1);
     }
     dbf_store_close(s);
@@ -369,14 +369,16 @@ static void test_conflict_rule(void **state)
     create(s, "outage", p.payments, DBF_VISIBILITY_PUBLIC, "Outage", NULL, texts[0], p.author);
 
     int won = 0, lost = 0;
-    assert_ok(s, dbf_store_revision_save(s, "outage", 1,
-                                         &(struct dbf_pm_content){texts[1], "Outage", NULL},
-                                         p.author, &won));
+    assert_ok(s,
+              dbf_store_revision_save(
+                  s, "outage", 1, &(struct dbf_pm_content){.markdown = texts[1], .title = "Outage"},
+                  p.author, &won));
     assert_int_equal(won, 2);
-    assert_int_equal(dbf_store_revision_save(s, "outage", 1,
-                                             &(struct dbf_pm_content){texts[2], "Outage", NULL},
-                                             p.admin, &lost),
-                     DBF_STORE_CONFLICT);
+    assert_int_equal(
+        dbf_store_revision_save(s, "outage", 1,
+                                &(struct dbf_pm_content){.markdown = texts[2], .title = "Outage"},
+                                p.admin, &lost),
+        DBF_STORE_CONFLICT);
     assert_int_equal(lost, 2);
     assert_string_equal(dbf_store_message(s), "'outage' changed: this edit is based on "
                                               "revision 1 but the newest is 2");
@@ -387,9 +389,10 @@ static void test_conflict_rule(void **state)
     assert_ok(s, dbf_store_revision_get(s, p.admin, "outage", 2, &r));
     assert_string_equal(r.markdown, texts[1]);
     dbf_revision_release(&r);
-    assert_ok(s, dbf_store_revision_save(s, "outage", lost,
-                                         &(struct dbf_pm_content){texts[2], "Outage", NULL},
-                                         p.admin, &won));
+    assert_ok(s, dbf_store_revision_save(
+                     s, "outage", lost,
+                     &(struct dbf_pm_content){.markdown = texts[2], .title = "Outage"}, p.admin,
+                     &won));
     assert_int_equal(won, 3);
     assert_ok(s, dbf_store_revision_get(s, p.admin, "outage", 1, &r));
     assert_string_equal(r.markdown, texts[0]);
@@ -418,9 +421,9 @@ static void *write_on_base_1(void *arg)
         w->status = DBF_STORE_UNAVAILABLE;
         return NULL;
     }
-    w->status = dbf_store_revision_save(s, w->slug, 1,
-                                        &(struct dbf_pm_content){w->text, "Race", NULL},
-                                        w->author, &w->number);
+    w->status = dbf_store_revision_save(
+        s, w->slug, 1, &(struct dbf_pm_content){.markdown = w->text, .title = "Race"}, w->author,
+        &w->number);
     dbf_store_close(s);
     return NULL;
 }
@@ -493,9 +496,9 @@ static void assert_sees(struct dbf_store *s, int64_t viewer, bool sees)
     assert_int_equal(dbf_store_comment_add(s, "secret", viewer, "hello", NULL),
                      sees ? DBF_STORE_OK : DBF_STORE_NOT_FOUND);
     int number;
-    assert_int_equal(dbf_store_revision_save(s, "secret", 99,
-                                             &(struct dbf_pm_content){"x", "x", NULL}, viewer,
-                                             &number),
+    assert_int_equal(dbf_store_revision_save(
+                         s, "secret", 99, &(struct dbf_pm_content){.markdown = "x", .title = "x"},
+                         viewer, &number),
                      sees ? DBF_STORE_CONFLICT : DBF_STORE_NOT_FOUND);
 }
 
@@ -549,8 +552,9 @@ static void test_search_newest_only(void **state)
     assert_ok(s, dbf_store_revision_save(
                      s, "queue", 1,
                      &(struct dbf_pm_content){
-                         "# Queue backlog\n\nRabbitMQ consumers stalled after the rebalance.\n",
-                         "Queue backlog", NULL},
+                         .markdown =
+                             "# Queue backlog\n\nRabbitMQ consumers stalled after the rebalance.\n",
+                         .title = "Queue backlog"},
                      p.author, &number));
     assert_ok(s, dbf_store_pm_list(s, 0, &(struct dbf_pm_filter){.query = "kafka"}, &list));
     assert_int_equal(list.count, 0);
@@ -563,8 +567,8 @@ static void test_search_newest_only(void **state)
     assert_ok(s, dbf_store_pm_list(s, 0, &(struct dbf_pm_filter){.query = "consumers"}, &list));
     assert_int_equal(list.count, 2);
     dbf_postmortem_list_release(&list);
-    assert_ok(s, dbf_store_pm_list(s, 0, &(struct dbf_pm_filter){.query = "consumers stall"},
-                                   &list));
+    assert_ok(s,
+              dbf_store_pm_list(s, 0, &(struct dbf_pm_filter){.query = "consumers stall"}, &list));
     assert_int_equal(list.count, 1);
     assert_string_equal(list.items[0].slug, "queue");
     dbf_postmortem_list_release(&list);
@@ -589,8 +593,7 @@ static void test_workflow_and_history(void **state)
     assert_string_equal(dbf_store_message(s), "'wf' cannot go from draft to published");
     assert_ok(s, dbf_store_transition(s, "wf", DBF_PM_REVIEW, p.author, NULL));
     assert_ok(s, dbf_store_transition(s, "wf", DBF_PM_PUBLISHED, p.outsider, "approved"));
-    assert_int_equal(dbf_store_transition(s, "wf", DBF_PM_DRAFT, p.author, ""),
-                     DBF_STORE_INVALID);
+    assert_int_equal(dbf_store_transition(s, "wf", DBF_PM_DRAFT, p.author, ""), DBF_STORE_INVALID);
     assert_ok(s, dbf_store_transition(s, "wf", DBF_PM_DRAFT, p.author, "new facts"));
 
     struct dbf_state_change *changes;
