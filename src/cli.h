@@ -24,6 +24,11 @@ int cmd_render(int argc, char **argv);
 int cmd_actions(int argc, char **argv);
 int cmd_patterns(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_team(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_push(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* `debrief timeline import`, called by cmd_timeline with ARGV[0] "import". */
 int cmd_timeline_import(int argc, char **argv);

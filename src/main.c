@@ -21,6 +21,11 @@ static const struct command commands[] = {
     {"actions", cmd_actions, "list action items across post mortems, overdue first"},
     {"patterns", cmd_patterns, "find the failures that recur across post mortems"},
     {"serve", cmd_serve, "run the team server: web app and JSON API"},
+    {"user", cmd_user, "add a user to the team server, set a password, make a token"},
+    {"team", cmd_team, "add a team to the team server"},
+    {"import", cmd_import, "load a folder of post mortems into the team server's database"},
+    {"push", cmd_push, "send a post mortem to a running team server"},
+    {"export", cmd_export, "write the team server's post mortems to a folder"},
 };
 
 static void usage(FILE *out)

@@ -121,8 +121,7 @@ struct dbf_store *dbf_store_open(const char *url, char *err, size_t errlen)
         return dbf__sqlite_open(url + 7, err, errlen);
     }
     if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
-        set_err(err, errlen, "PostgreSQL is not yet supported; use 'sqlite:FILE'");
-        return NULL;
+        return dbf__postgres_open(url, err, errlen);
     }
     if (err && errlen)
         snprintf(err, errlen, "'%s' is not a database URL; use 'sqlite:FILE' or 'postgres://…'",

@@ -33,14 +33,13 @@ struct dbf__store_methods {
     enum dbf_store_status (*team_get)(struct dbf_store *store, const char *name,
                                       struct dbf_team *out);
     /* All teams, or those of USER when USER is not 0. */
-    enum dbf_store_status (*team_list)(struct dbf_store *store, int64_t user,
-                                       struct dbf_team **out, size_t *count);
+    enum dbf_store_status (*team_list)(struct dbf_store *store, int64_t user, struct dbf_team **out,
+                                       size_t *count);
     enum dbf_store_status (*member_set)(struct dbf_store *store, int64_t team, int64_t user,
                                         bool member);
 
     enum dbf_store_status (*token_add)(struct dbf_store *store, int64_t user, const char *label,
-                                       const unsigned char hash[DBF__SECRET_HASH_LEN],
-                                       int64_t *id);
+                                       const unsigned char hash[DBF__SECRET_HASH_LEN], int64_t *id);
     enum dbf_store_status (*token_find)(struct dbf_store *store,
                                         const unsigned char hash[DBF__SECRET_HASH_LEN],
                                         struct dbf_user *out);
@@ -66,8 +65,8 @@ struct dbf__store_methods {
     enum dbf_store_status (*pm_list)(struct dbf_store *store, int64_t viewer,
                                      const struct dbf_pm_filter *filter, const char *match,
                                      struct dbf_postmortem_list *out);
-    enum dbf_store_status (*revision_get)(struct dbf_store *store, int64_t viewer,
-                                          const char *slug, int number, struct dbf_revision *out);
+    enum dbf_store_status (*revision_get)(struct dbf_store *store, int64_t viewer, const char *slug,
+                                          int number, struct dbf_revision *out);
     enum dbf_store_status (*revision_save)(struct dbf_store *store, const char *slug, int base,
                                            const struct dbf_pm_content *content, int64_t author,
                                            int *number);
@@ -80,19 +79,46 @@ struct dbf__store_methods {
                                            size_t *count);
     enum dbf_store_status (*pm_reassign)(struct dbf_store *store, const char *slug, int64_t team,
                                          int64_t actor, const char *reason);
-    enum dbf_store_status (*comment_add)(struct dbf_store *store, const char *slug,
-                                         int64_t author, const char *body, int64_t *id);
+    enum dbf_store_status (*comment_add)(struct dbf_store *store, const char *slug, int64_t author,
+                                         const char *body, int64_t *id);
     enum dbf_store_status (*comments)(struct dbf_store *store, int64_t viewer, const char *slug,
                                       struct dbf_comment **out, size_t *count);
     enum dbf_store_status (*audit)(struct dbf_store *store, int64_t actor, const char *action,
                                    const char *target, const char *detail);
     enum dbf_store_status (*audit_list)(struct dbf_store *store, size_t limit,
                                         struct dbf_audit_entry **out, size_t *count);
+
+    enum dbf_store_status (*pm_revoke)(struct dbf_store *store, const char *slug, int64_t user,
+                                       int64_t team);
+    enum dbf_store_status (*pm_grants)(struct dbf_store *store, int64_t viewer, const char *slug,
+                                       struct dbf_grant **out, size_t *count);
+    enum dbf_store_status (*pm_set_visibility)(struct dbf_store *store, const char *slug,
+                                               enum dbf_visibility visibility, int64_t actor,
+                                               const char *reason);
+    enum dbf_store_status (*approve)(struct dbf_store *store, const char *slug, int64_t reviewer,
+                                     const char *note);
+    enum dbf_store_status (*approvals)(struct dbf_store *store, int64_t viewer, const char *slug,
+                                       struct dbf_approval **out, size_t *count);
+    enum dbf_store_status (*ownership_changes)(struct dbf_store *store, int64_t viewer,
+                                               const char *slug, struct dbf_ownership_change **out,
+                                               size_t *count);
+    enum dbf_store_status (*actions)(struct dbf_store *store, int64_t viewer,
+                                     const struct dbf_tracked_filter *filter,
+                                     struct dbf_tracked_action **out, size_t *count);
+    enum dbf_store_status (*action_mark)(struct dbf_store *store, const char *slug, int number,
+                                         const char *status, const char *link, int64_t actor);
+    enum dbf_store_status (*team_members)(struct dbf_store *store, int64_t team,
+                                          struct dbf_user **out, size_t *count);
+    enum dbf_store_status (*login_failure)(struct dbf_store *store, const char *key);
+    enum dbf_store_status (*login_failures)(struct dbf_store *store, const char *key, int64_t since,
+                                            int *count);
+    enum dbf_store_status (*login_forget)(struct dbf_store *store, const char *key);
 };
 
 /* The part every backend's store begins with. */
 struct dbf_store {
     const struct dbf__store_methods *methods;
+    int64_t clock_offset; /* added to the system's clock: dbf_store_now() */
     char message[512];
 };
 
@@ -106,6 +132,9 @@ bool dbf__store_move_allowed(enum dbf_pm_status from, enum dbf_pm_status to);
 /* The SQLite backend; PATH is the file name. */
 struct dbf_store *dbf__sqlite_open(const char *path, char *err, size_t errlen);
 
+/* The PostgreSQL backend; URL is a libpq connection URI. */
+struct dbf_store *dbf__postgres_open(const char *url, char *err, size_t errlen);
+
 /* Migrations: the schema as a list of steps, applied in order. */
 struct dbf__migration {
     int version;
@@ -114,6 +143,8 @@ struct dbf__migration {
 };
 extern const struct dbf__migration dbf__sqlite_migrations[];
 extern const size_t dbf__sqlite_migration_count;
+extern const struct dbf__migration dbf__postgres_migrations[];
+extern const size_t dbf__postgres_migration_count;
 
 /* password.c: Argon2id hashes and random secrets (libsodium). */
 bool dbf__password_hash(const char *password, char *hash, size_t hashlen);

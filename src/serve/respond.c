@@ -172,3 +172,14 @@ void respond_register_error_filter(h2o_pathconf_t *pathconf)
     h2o_filter_t *filter = h2o_create_filter(pathconf, sizeof *filter);
     filter->on_setup_ostream = json_error_setup;
 }
+
+void respond_store_error(struct serve_app *app, h2o_req_t *req, enum dbf_store_status st)
+{
+    (void)app, (void)st;
+    respond_error(req, 500, "internal", "not implemented yet");
+}
+
+json_t *json_time(int64_t seconds)
+{
+    return seconds ? json_integer(seconds) : json_null();
+}

@@ -16,6 +16,55 @@ struct route {
 static const struct route routes[] = {
     {"GET", "/healthz", health_handle},
     {"GET", "/metrics", metrics_handle},
+
+    {"POST", "/api/v1/session", api_session_create},
+    {"GET", "/api/v1/session", api_session_get},
+    {"DELETE", "/api/v1/session", api_session_delete},
+    {"POST", "/api/v1/test/clock", api_test_clock},
+
+    {"GET", "/api/v1/postmortems", api_pm_list},
+    {"POST", "/api/v1/postmortems", api_pm_create},
+    {"GET", "/api/v1/postmortems/:id", api_pm_get},
+    {"PUT", "/api/v1/postmortems/:id", api_pm_update},
+    {"GET", "/api/v1/postmortems/:id/revisions", api_pm_revisions},
+    {"GET", "/api/v1/postmortems/:id/revisions/:number", api_pm_revision},
+    {"GET", "/api/v1/postmortems/:id/diff", api_pm_diff},
+    {"POST", "/api/v1/postmortems/:id/redacted", api_pm_redacted},
+
+    {"GET", "/api/v1/postmortems/:id/transitions", api_pm_transitions},
+    {"POST", "/api/v1/postmortems/:id/transitions", api_pm_transition},
+    {"GET", "/api/v1/postmortems/:id/approvals", api_pm_approvals},
+    {"POST", "/api/v1/postmortems/:id/approvals", api_pm_approve},
+
+    {"GET", "/api/v1/postmortems/:id/access", api_pm_access},
+    {"POST", "/api/v1/postmortems/:id/access", api_pm_grant},
+    {"DELETE", "/api/v1/postmortems/:id/access/:kind/:name", api_pm_revoke},
+    {"PUT", "/api/v1/postmortems/:id/visibility", api_pm_visibility},
+    {"GET", "/api/v1/postmortems/:id/owners", api_pm_owners},
+    {"POST", "/api/v1/postmortems/:id/owners", api_pm_reassign},
+
+    {"GET", "/api/v1/postmortems/:id/comments", api_pm_comments},
+    {"POST", "/api/v1/postmortems/:id/comments", api_pm_comment},
+
+    {"GET", "/api/v1/actions", api_actions_list},
+    {"PUT", "/api/v1/postmortems/:id/actions/:number", api_action_update},
+
+    {"GET", "/api/v1/patterns", api_patterns},
+    {"POST", "/api/v1/lint", api_lint},
+
+    {"GET", "/api/v1/users", api_users_list},
+    {"POST", "/api/v1/users", api_user_create},
+    {"GET", "/api/v1/users/:name", api_user_get},
+    {"PATCH", "/api/v1/users/:name", api_user_update},
+    {"GET", "/api/v1/teams", api_teams_list},
+    {"POST", "/api/v1/teams", api_team_create},
+    {"GET", "/api/v1/teams/:name", api_team_get},
+    {"PUT", "/api/v1/teams/:name/members/:user", api_member_add},
+    {"DELETE", "/api/v1/teams/:name/members/:user", api_member_remove},
+    {"GET", "/api/v1/tokens", api_tokens_list},
+    {"POST", "/api/v1/tokens", api_token_create},
+    {"DELETE", "/api/v1/tokens/:id", api_token_revoke},
+    {"GET", "/api/v1/audit", api_audit},
 };
 
 #define ROUTE_COUNT (sizeof routes / sizeof routes[0])

@@ -1,8 +1,11 @@
 /* serve.h: the parts of `debrief serve` and the contracts between them.
  *
  * server.c owns the socket and the event loop and calls router_dispatch for
- * every request; router.c maps method and path to a handler; respond.c
- * writes JSON answers; metrics.c and log.c record each finished request. */
+ * every request; router.c maps method and path to a handler; request.c reads
+ * what a request carries; auth.c says who sent it; respond.c writes JSON
+ * answers; metrics.c and log.c record each finished request. The api_*.c
+ * files hold the handlers of the JSON API, one resource each; docs/api/
+ * describes what they answer. */
 #ifndef DEBRIEF_SERVE_H
 #define DEBRIEF_SERVE_H
 
@@ -11,6 +14,8 @@
 #define H2O_USE_LIBUV 0
 #include <h2o.h>
 #include <jansson.h>
+
+#include "debrief/store.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -28,12 +33,29 @@
 
 struct metrics;
 
+#define SERVE_MAX_PROXIES 8
+
+/* The settings of a running server, from flags, environment and file. */
+struct serve_config {
+    int64_t review_seconds;        /* time in review before publishing (86400) */
+    bool review_other_team;        /* the approval must come from another team (true) */
+    int approvals_needed;          /* approvals before publishing (1) */
+    bool cookie_secure;            /* mark cookies Secure (behind TLS) */
+    int64_t session_seconds;       /* how long a sign-in lasts (7 days) */
+    const char *proxy_user_header; /* e.g. "X-Remote-User"; NULL: off */
+    const char *trusted_proxies[SERVE_MAX_PROXIES]; /* addresses allowed to send it */
+    size_t trusted_proxy_count;
+    bool test_clock; /* POST /api/v1/test/clock moves the clock */
+};
+
 /* What the handlers may read about the running server. */
 struct serve_app {
     const char *listen; /* "ADDR:PORT" as configured */
     const char *db;     /* the database URL */
     time_t started;
     struct metrics *metrics;
+    struct dbf_store *store; /* one connection, used by the event loop's thread */
+    struct serve_config config;
 };
 
 /* ---- server.c ---- */
@@ -72,6 +94,87 @@ int router_dispatch(struct serve_app *app, h2o_req_t *req);
  * does. For labels of metrics and logs, so the set of values is fixed. */
 const char *router_label(const h2o_req_t *req);
 
+/* ---- request.c ---- */
+
+/* Path parameter NAME of PARAMS, percent-decoded and NUL-terminated in
+ * REQ's pool; NULL when absent or when it decodes to bad UTF-8 or a NUL. */
+const char *request_param(h2o_req_t *req, const struct route_params *params, const char *name);
+
+/* Query parameter NAME of REQ, decoded ('+' is a space) into REQ's pool;
+ * NULL when absent. The first one wins when it is given twice. */
+const char *request_query(h2o_req_t *req, const char *name);
+
+/* Query parameter NAME as a whole number in MIN..MAX, or FALLBACK when
+ * absent. Answers 400 and returns false when it is not such a number. */
+bool request_query_int(h2o_req_t *req, const char *name, long min, long max, long fallback,
+                       long *out);
+
+/* The value of cookie NAME, NUL-terminated in REQ's pool, or NULL. */
+const char *request_cookie(h2o_req_t *req, const char *name);
+
+/* The value of header NAME (lower case), NUL-terminated in REQ's pool, or
+ * NULL. */
+const char *request_header(h2o_req_t *req, const char *name);
+
+/* REQ's body as a JSON object whose members are all named in FIELDS
+ * (NULL-terminated). Answers 415 (not JSON), 400 (bad JSON, bad UTF-8, not
+ * an object, an unknown member) and returns NULL; the caller owns the
+ * object otherwise. */
+json_t *request_json(h2o_req_t *req, const char *const *fields);
+
+/* Member NAME of BODY as a string: *OUT is NULL when it is absent or null.
+ * Answers 400 and returns false when it is REQUIRED and missing, or is not
+ * a string, or holds a NUL, or is longer than MAX bytes. */
+bool request_string(h2o_req_t *req, json_t *body, const char *name, bool required, size_t max,
+                    const char **out);
+
+/* Member NAME of BODY as a whole number in MIN..MAX (FALLBACK when absent
+ * and not REQUIRED); answers 400 and returns false otherwise. */
+bool request_int(h2o_req_t *req, json_t *body, const char *name, bool required, long min, long max,
+                 long fallback, long *out);
+
+/* Member NAME of BODY as true or false (FALLBACK when absent); answers 400
+ * and returns false when it is something else. */
+bool request_bool(h2o_req_t *req, json_t *body, const char *name, bool fallback, bool *out);
+
+/* The address REQ came from, as text ("192.0.2.1", "::1"), in REQ's pool. */
+const char *request_peer(h2o_req_t *req);
+
+/* ---- auth.c ---- */
+
+/* Who sent a request, and what they may do. */
+struct auth {
+    struct dbf_user user;   /* id 0 when nobody is signed in */
+    bool by_cookie;         /* a session cookie, not a token or proxy header */
+    struct dbf_team *teams; /* the user's teams, in REQ's pool */
+    size_t team_count;
+    const char *csrf; /* the session's CSRF token, or NULL */
+};
+
+enum auth_need {
+    AUTH_ANYONE,    /* answer whoever asks */
+    AUTH_SIGNED_IN, /* 401 for nobody */
+    AUTH_ADMIN,     /* 401 for nobody, 403 for anyone but an admin */
+};
+
+/* Says who sent REQ: a bearer token, else a session cookie, else (when
+ * configured, from a trusted proxy) the proxy's user header. Answers REQ
+ * and returns false when it may not go on: nobody where NEED wants someone,
+ * a non-admin where it wants an admin, an unknown token (401), or a
+ * state-changing request (not GET or HEAD) made with a cookie whose
+ * X-CSRF-Token header, or form field csrf_token, is not the session's
+ * (403, code "csrf"). */
+bool auth_begin(struct serve_app *app, h2o_req_t *req, enum auth_need need, struct auth *out);
+
+/* Is the user of AUTH a member of TEAM? At least of ROLE? */
+bool auth_in_team(const struct auth *auth, int64_t team);
+bool auth_has_role(const struct auth *auth, enum dbf_role role);
+
+/* The CSRF token of session SESSION (the cookie's value): a keyed hash of
+ * it, so every server sharing the database computes the same one. Written
+ * to OUT as 64 hex digits. */
+void auth_csrf_token(const char *session, char out[65]);
+
 /* ---- respond.c ---- */
 
 /* Answers REQ with STATUS and BODY as application/json; steals BODY. */
@@ -83,6 +186,15 @@ void respond_error(h2o_req_t *req, int status, const char *code, const char *mes
 /* Answers REQ with STATUS and TEXT of CONTENT_TYPE, copied. */
 void respond_text(h2o_req_t *req, int status, const char *content_type, const char *text,
                   size_t len);
+
+/* Answers REQ for a store failure ST: 404 not found, 409 conflict, 400
+ * invalid (with the store's message), 503 unavailable; 500 internal, whose
+ * message is logged and not shown. */
+void respond_store_error(struct serve_app *app, h2o_req_t *req, enum dbf_store_status st);
+
+/* A time in seconds since the epoch as ISO 8601 UTC ("2026-11-26T21:19:38Z");
+ * null for 0. */
+json_t *json_time(int64_t seconds);
 
 /* Registers on PATHCONF a filter that turns the plain-text errors h2o sends
  * by itself (413 for a body over the limit, 400 for a malformed body, …)
@@ -115,6 +227,66 @@ void log_access(const h2o_req_t *req, const char *route, double seconds);
 /* Writes one JSON line on standard error: {"time","event":EVENT} plus the
  * members of FIELDS (stolen; may be NULL). */
 void log_event(const char *event, json_t *fields);
+
+/* ---- The handlers of the JSON API (docs/api/), by resource ---- */
+
+/* api_session.c: sign in (POST), who am I (GET), sign out (DELETE). */
+int api_session_create(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_session_get(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_session_delete(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+/* POST /api/v1/test/clock: moves the store's clock; 404 unless test_clock. */
+int api_test_clock(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+
+/* api_postmortems.c: the post mortems and their revisions. */
+int api_pm_list(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_create(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_get(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_update(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_revisions(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_revision(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_diff(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_redacted(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+
+/* api_workflow.c: moves between draft, review and published; approvals. */
+int api_pm_transitions(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_transition(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_approvals(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_approve(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+
+/* api_access.c: who may see a restricted post mortem; its owner team. */
+int api_pm_access(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_grant(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_revoke(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_visibility(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_owners(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_reassign(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+
+/* api_comments.c */
+int api_pm_comments(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_pm_comment(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+
+/* api_actions.c: action items across post mortems. */
+int api_actions_list(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_action_update(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+
+/* api_analysis.c: patterns across post mortems; the review of a posted text. */
+int api_patterns(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_lint(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+
+/* api_people.c: users, teams, memberships (admin), tokens (one's own), audit. */
+int api_users_list(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_user_create(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_user_get(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_user_update(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_teams_list(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_team_create(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_team_get(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_member_add(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_member_remove(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_tokens_list(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_token_create(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_token_revoke(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_audit(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 
 /* ---- health.c ---- */
 

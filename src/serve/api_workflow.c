@@ -1,0 +1,30 @@
+/* api_workflow.c: the review workflow. */
+#include "serve.h"
+
+int api_pm_transitions(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+{
+    (void)app, (void)params;
+    respond_error(req, 501, "not_implemented", "not implemented yet");
+    return 0;
+}
+
+int api_pm_transition(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+{
+    (void)app, (void)params;
+    respond_error(req, 501, "not_implemented", "not implemented yet");
+    return 0;
+}
+
+int api_pm_approvals(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+{
+    (void)app, (void)params;
+    respond_error(req, 501, "not_implemented", "not implemented yet");
+    return 0;
+}
+
+int api_pm_approve(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+{
+    (void)app, (void)params;
+    respond_error(req, 501, "not_implemented", "not implemented yet");
+    return 0;
+}
