@@ -28,3 +28,10 @@ int api_test_clock(struct serve_app *app, h2o_req_t *req, const struct route_par
     respond_error(req, 501, "not_implemented", "not implemented yet");
     return 0;
 }
+
+int api_setup(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+{
+    (void)app, (void)params;
+    respond_error(req, 501, "not_implemented", "not implemented yet");
+    return 0;
+}

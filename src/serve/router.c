@@ -17,6 +17,7 @@ static const struct route routes[] = {
     {"GET", "/healthz", health_handle},
     {"GET", "/metrics", metrics_handle},
 
+    {"POST", "/api/v1/setup", api_setup},
     {"POST", "/api/v1/session", api_session_create},
     {"GET", "/api/v1/session", api_session_get},
     {"DELETE", "/api/v1/session", api_session_delete},

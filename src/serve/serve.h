@@ -230,7 +230,9 @@ void log_event(const char *event, json_t *fields);
 
 /* ---- The handlers of the JSON API (docs/api/), by resource ---- */
 
-/* api_session.c: sign in (POST), who am I (GET), sign out (DELETE). */
+/* api_session.c: sign in (POST), who am I (GET), sign out (DELETE); the
+ * first admin, made by POST /api/v1/setup only while there is no user. */
+int api_setup(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 int api_session_create(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 int api_session_get(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 int api_session_delete(struct serve_app *app, h2o_req_t *req, const struct route_params *params);

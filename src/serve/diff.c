@@ -1,0 +1,2 @@
+/* diff.c: line differences between two revisions. */
+#include "diff.h"
