@@ -3,7 +3,8 @@
 #   make          build (build/)
 #   make check    install what is needed, build, run every test, also under
 #                 address and undefined-behaviour sanitizers (build-asan/)
-#   make demo     install, build, review the examples and render their reports
+#   make demo     install, build, review the examples, then run the team server
+#                 on SQLite with the examples imported (prints the address and logins)
 #   make golden-update   rewrite the expected outputs of the golden tests
 #   make clean
 
@@ -45,14 +46,9 @@ check: deps
 demo: deps
 	$(MAKE) build
 	@echo
-	@echo "== the excellent example: no finding above info"
-	./$(BUILD)/debrief lint --today 2026-03-20 examples/excellent.md || true
-	@echo
-	@echo "== the poor examples, with the reviewer's checklist"
-	./$(BUILD)/debrief lint --today 2026-11-26 --checklist examples/poor-*.md || true
-	@echo
-	@echo "== the derived figures of the excellent example"
-	./$(BUILD)/debrief timeline examples/excellent.md
+	@echo "== the review of the examples: a score each ('debrief lint FILE' lists the findings)"
+	@./$(BUILD)/debrief lint --today 2026-03-20 examples/excellent.md | grep ': score ' || true
+	@./$(BUILD)/debrief lint --today 2026-11-26 examples/poor-*.md | grep -E ': score |^[0-9]+ files:' || true
 	@echo
 	@echo "== the reports, one self-contained HTML page each"
 	@mkdir -p $(BUILD)/reports
@@ -61,6 +57,35 @@ demo: deps
 		out=$(BUILD)/reports/$$(basename $$f .md).html; \
 		./$(BUILD)/debrief render --findings --today 2026-11-26 -o $$out $$f && echo "  $$(pwd)/$$out"; \
 	done
+	@echo
+	@echo "== the team server, on a fresh database: $(BUILD)/demo/debrief.db"
+	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo
+	@set -e; \
+	debrief=./$(BUILD)/debrief; db=sqlite:$(BUILD)/demo/debrief.db; \
+	listen='$(or $(DEMO_LISTEN),127.0.0.1:8080)'; url=http://$$listen; \
+	for team in risk-engineering storefront-sre search identity; do \
+		$$debrief team add $$team --db $$db >/dev/null; \
+	done; \
+	echo demo-admin-pass | $$debrief user add admin --role admin --db $$db >/dev/null; \
+	echo demo-lena-pass | $$debrief user add lena --role author --team risk-engineering --db $$db >/dev/null; \
+	echo demo-amara-pass | $$debrief user add amara --role reviewer --team storefront-sre --db $$db >/dev/null; \
+	$$debrief import examples --team risk-engineering --db $$db; \
+	token=$$($$debrief user token lena --label "make demo" --db $$db); \
+	echo; \
+	echo "== serving $$url until Ctrl-C"; \
+	echo "  logins (name / password):"; \
+	echo "    admin / demo-admin-pass   admin"; \
+	echo "    lena  / demo-lena-pass    author, risk-engineering (sees the restricted"; \
+	echo "                              2026-02-17-orders-stuck-processing)"; \
+	echo "    amara / demo-amara-pass   reviewer, storefront-sre (does not)"; \
+	echo "  try, with lena's API token:"; \
+	echo "    TOKEN=$$token"; \
+	echo "    curl -s -H \"Authorization: Bearer \$$TOKEN\" $$url/api/v1/postmortems"; \
+	echo "    curl -s -H \"Authorization: Bearer \$$TOKEN\" $$url/api/v1/postmortems/2026-03-10-eu-card-payments-declined"; \
+	echo "    curl -s -H \"Authorization: Bearer \$$TOKEN\" $$url/api/v1/actions"; \
+	echo "    curl -s $$url/healthz"; \
+	echo; \
+	exec $$debrief serve --listen $$listen --db $$db
 
 golden-update: build
 	python3 tests/golden/run.py --update ./$(BUILD)/debrief tests/golden

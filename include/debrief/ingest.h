@@ -16,7 +16,10 @@
 
 struct dbf_ingest {
     struct dbf_doc *doc;           /* the parsed document, owned */
-    struct dbf_pm_content content; /* points into DOC and the fields below */
+    struct dbf_pm_content content; /* points into DOC and the fields below; its
+                                      markdown is the text byte for byte (CRLF,
+                                      BOM and all), which the store keeps */
+    char *markdown;
     char slug[DBF_STORE_SLUG_MAX + 1];
     char owner_team[DBF_STORE_NAME_MAX + 1]; /* front matter owner_team, or "" */
     enum dbf_visibility visibility;

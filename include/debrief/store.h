@@ -88,6 +88,12 @@ struct dbf_team {
  * letters, digits, '.', '_' and '-'; CONFLICT when taken. ID may be NULL. */
 enum dbf_store_status dbf_store_user_add(struct dbf_store *store, const char *name,
                                          const char *password, enum dbf_role role, int64_t *id);
+/* Adds the first user, an admin, only while the store has no user at all:
+ * CONFLICT when it has one. The check and the insert are one step, also
+ * across servers sharing the database, so a first-run setup cannot make two
+ * admins. ID may be NULL. */
+enum dbf_store_status dbf_store_user_add_first(struct dbf_store *store, const char *name,
+                                               const char *password, int64_t *id);
 enum dbf_store_status dbf_store_user_get(struct dbf_store *store, const char *name,
                                          struct dbf_user *out);
 enum dbf_store_status dbf_store_user_by_id(struct dbf_store *store, int64_t id,

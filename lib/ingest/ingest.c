@@ -17,7 +17,8 @@ bool dbf_ingest_slug_valid(const char *text)
         if (!(isalnum((unsigned char)*p) || *p == '.' || *p == '_' || *p == '-'))
             return false;
     }
-    return true;
+    /* "." and ".." name folders in paths and URLs, never a post mortem. */
+    return strspn(text, ".") != n;
 }
 
 /* Writes to OUT a slug made of TEXT: ASCII letters and digits lowered, runs
@@ -216,7 +217,15 @@ bool dbf_ingest(const char *path, const char *markdown, size_t len, struct dbf_i
         out->visibility_given = true;
     }
 
-    out->content.markdown = doc->source;
+    out->markdown = malloc(len + 1);
+    if (!out->markdown) {
+        snprintf(err, errlen, "1:1: out of memory");
+        dbf_ingest_release(out);
+        return false;
+    }
+    memcpy(out->markdown, markdown, len);
+    out->markdown[len] = '\0';
+    out->content.markdown = out->markdown;
     out->content.title = out->title;
     out->content.severity = out->severity;
     out->content.service = out->service;
@@ -230,6 +239,7 @@ void dbf_ingest_release(struct dbf_ingest *ingest)
     if (!ingest)
         return;
     dbf_doc_free(ingest->doc);
+    free(ingest->markdown);
     free(ingest->title);
     free(ingest->tags);
     free(ingest->actions);

@@ -14,10 +14,9 @@ bool dbf__password_hash(const char *password, char *hash, size_t hashlen)
     if (hashlen < crypto_pwhash_STRBYTES)
         return false;
     /* The interactive limits keep a login near 0.1 s on a small server. */
-    return crypto_pwhash_str_alg(hash, password, strlen(password),
-                                 crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                 crypto_pwhash_MEMLIMIT_INTERACTIVE,
-                                 crypto_pwhash_ALG_ARGON2ID13) == 0;
+    return crypto_pwhash_str_alg(
+               hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+               crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) == 0;
 }
 
 bool dbf__password_verify(const char *hash, const char *password)
@@ -42,6 +41,6 @@ void dbf__secret_new(char secret[DBF_STORE_SECRET_LEN + 1])
 
 void dbf__secret_hash(const char *secret, unsigned char hash[DBF__SECRET_HASH_LEN])
 {
-    crypto_generichash(hash, DBF__SECRET_HASH_LEN, (const unsigned char *)secret,
-                       strlen(secret), NULL, 0);
+    crypto_generichash(hash, DBF__SECRET_HASH_LEN, (const unsigned char *)secret, strlen(secret),
+                       NULL, 0);
 }

@@ -2,7 +2,10 @@
  *
  * A migration, once released, is never edited: a change to the schema is a
  * new row at the end. Revisions are append-only, and triggers make the
- * database itself refuse to change or delete one. */
+ * database itself refuse to change or delete one. The action items of the
+ * newest revision and their tags are copies the store replaces with every
+ * revision; the server's marks on action items outlive them until the
+ * document's own status for the item changes. */
 #include "store_impl.h"
 
 const struct dbf__migration dbf__sqlite_migrations[] = {
@@ -100,6 +103,87 @@ const struct dbf__migration dbf__sqlite_migrations[] = {
     {3, "search",
      "CREATE VIRTUAL TABLE postmortem_search USING fts5(title, body,"
      "  tokenize = 'porter unicode61 remove_diacritics 2');"},
+    {4, "postmortem fields",
+     "ALTER TABLE postmortems ADD COLUMN service TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE postmortems ADD COLUMN tags TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE postmortems ADD COLUMN started TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE postmortems ADD COLUMN status_changed INTEGER NOT NULL DEFAULT 0;"
+     "UPDATE postmortems SET status_changed = coalesce("
+     "  (SELECT max(c.created) FROM state_changes c WHERE c.postmortem_id = postmortems.id),"
+     "  created);"
+     "CREATE TABLE postmortem_tags ("
+     "  postmortem_id INTEGER NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,"
+     "  tag TEXT NOT NULL COLLATE NOCASE,"
+     "  PRIMARY KEY (postmortem_id, tag));"
+     "CREATE INDEX postmortem_tags_tag ON postmortem_tags(tag);"
+     "CREATE INDEX postmortems_created ON postmortems(created);"
+     "CREATE INDEX postmortems_started ON postmortems(started);"
+     "CREATE INDEX postmortems_title ON postmortems(title COLLATE NOCASE);"
+     "CREATE INDEX postmortems_severity ON postmortems(severity COLLATE NOCASE);"
+     "CREATE INDEX postmortems_service ON postmortems(service COLLATE NOCASE);"
+     "CREATE INDEX postmortems_owner ON postmortems(owner_team_id);"
+     "CREATE INDEX postmortems_status ON postmortems(status);"
+     "CREATE INDEX postmortem_access_team_id ON postmortem_access(team_id);"
+     "CREATE INDEX state_changes_postmortem ON state_changes(postmortem_id);"
+     "CREATE INDEX ownership_changes_postmortem ON ownership_changes(postmortem_id);"
+     /* The first owner of each post mortem, as later ones record it. */
+     "INSERT INTO ownership_changes (postmortem_id, from_team_id, to_team_id, actor_id, reason,"
+     "  created)"
+     "  SELECT p.id, NULL, coalesce((SELECT o.from_team_id FROM ownership_changes o"
+     "    WHERE o.postmortem_id = p.id ORDER BY o.id LIMIT 1), p.owner_team_id),"
+     "    (SELECT r.author_id FROM revisions r WHERE r.postmortem_id = p.id AND r.number = 1),"
+     "    '', p.created FROM postmortems p;"},
+    {5, "approvals",
+     /* review_round counts the moves into review; an approval belongs to
+      * the round it was given in. */
+     "ALTER TABLE postmortems ADD COLUMN review_round INTEGER NOT NULL DEFAULT 0;"
+     "UPDATE postmortems SET review_round = (SELECT count(*) FROM state_changes c"
+     "  WHERE c.postmortem_id = postmortems.id AND c.to_status = 'review');"
+     "CREATE TABLE approvals ("
+     "  id INTEGER PRIMARY KEY,"
+     "  postmortem_id INTEGER NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,"
+     "  review_round INTEGER NOT NULL,"
+     "  reviewer_id INTEGER NOT NULL REFERENCES users(id),"
+     "  revision INTEGER NOT NULL,"
+     "  note TEXT NOT NULL,"
+     "  created INTEGER NOT NULL,"
+     "  UNIQUE (postmortem_id, review_round, reviewer_id));"},
+    {6, "action items",
+     "CREATE TABLE postmortem_actions ("
+     "  postmortem_id INTEGER NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,"
+     "  number INTEGER NOT NULL CHECK (number >= 1),"
+     "  description TEXT NOT NULL,"
+     "  owner TEXT NOT NULL,"
+     "  due TEXT NOT NULL,"
+     "  priority TEXT NOT NULL,"
+     "  status TEXT NOT NULL,"
+     "  link TEXT NOT NULL,"
+     "  PRIMARY KEY (postmortem_id, number));"
+     "CREATE INDEX postmortem_actions_due ON postmortem_actions(due);"
+     "CREATE INDEX postmortem_actions_owner ON postmortem_actions(owner COLLATE NOCASE);"
+     "CREATE TABLE action_marks ("
+     "  postmortem_id INTEGER NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,"
+     "  number INTEGER NOT NULL,"
+     "  status TEXT NOT NULL CHECK (status IN ('open','done','in-progress','wont-do')),"
+     "  link TEXT NOT NULL,"
+     "  actor_id INTEGER REFERENCES users(id),"
+     "  created INTEGER NOT NULL,"
+     "  PRIMARY KEY (postmortem_id, number));"
+     "CREATE TABLE action_mark_history ("
+     "  id INTEGER PRIMARY KEY,"
+     "  postmortem_id INTEGER NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,"
+     "  number INTEGER NOT NULL,"
+     "  old_status TEXT NOT NULL,"
+     "  new_status TEXT NOT NULL,"
+     "  link TEXT NOT NULL,"
+     "  actor_id INTEGER REFERENCES users(id),"
+     "  created INTEGER NOT NULL);"
+     "CREATE INDEX action_mark_history_item ON action_mark_history(postmortem_id, number);"},
+    {7, "login failures",
+     "CREATE TABLE login_failures ("
+     "  key TEXT NOT NULL,"
+     "  created INTEGER NOT NULL);"
+     "CREATE INDEX login_failures_key ON login_failures(key, created);"},
 };
 
 const size_t dbf__sqlite_migration_count =

@@ -173,7 +173,8 @@ static bool word_ok(const char *s, size_t max)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
               *p == '.' || *p == '_' || *p == '-'))
             return false;
-    return true;
+    /* "." and ".." name folders in paths and URLs, never a thing. */
+    return strspn(s, ".") != n;
 }
 
 static enum dbf_store_status bad_name(struct dbf_store *store, const char *what, const char *name,
@@ -209,6 +210,19 @@ enum dbf_store_status dbf_store_user_add(struct dbf_store *store, const char *na
     if (st != DBF_STORE_OK)
         return st;
     return store->methods->user_add(store, name, hash, role, id);
+}
+
+enum dbf_store_status dbf_store_user_add_first(struct dbf_store *store, const char *name,
+                                               const char *password, int64_t *id)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    begin(store);
+    if (!word_ok(name, DBF_STORE_NAME_MAX))
+        return bad_name(store, "user", name, DBF_STORE_NAME_MAX);
+    enum dbf_store_status st = hash_password(store, password, hash);
+    if (st != DBF_STORE_OK)
+        return st;
+    return store->methods->user_add_first(store, name, hash, id);
 }
 
 enum dbf_store_status dbf_store_user_get(struct dbf_store *store, const char *name,
@@ -366,7 +380,7 @@ enum dbf_store_status dbf_store_session_new(struct dbf_store *store, int64_t use
     dbf__secret_new(secret);
     dbf__secret_hash(secret, hash);
     enum dbf_store_status st =
-        store->methods->session_add(store, user, (int64_t)time(NULL) + ttl, hash);
+        store->methods->session_add(store, user, dbf_store_now(store) + ttl, hash);
     if (st == DBF_STORE_OK)
         memcpy(session, secret, sizeof secret);
     sodium_memzero(secret, sizeof secret);
@@ -381,7 +395,7 @@ enum dbf_store_status dbf_store_session_check(struct dbf_store *store, const cha
     if (!secret_shape_ok(session))
         return dbf__store_fail(store, DBF_STORE_NOT_FOUND, "unknown or expired session");
     dbf__secret_hash(session, hash);
-    return store->methods->session_find(store, hash, (int64_t)time(NULL), out);
+    return store->methods->session_find(store, hash, dbf_store_now(store), out);
 }
 
 enum dbf_store_status dbf_store_session_end(struct dbf_store *store, const char *session)
@@ -397,7 +411,9 @@ enum dbf_store_status dbf_store_session_end(struct dbf_store *store, const char 
 void dbf_postmortem_release(struct dbf_postmortem *pm)
 {
     free(pm->title);
+    free(pm->tags);
     pm->title = NULL;
+    pm->tags = NULL;
 }
 
 void dbf_postmortem_list_release(struct dbf_postmortem_list *list)
@@ -407,6 +423,7 @@ void dbf_postmortem_list_release(struct dbf_postmortem_list *list)
     free(list->items);
     list->items = NULL;
     list->count = 0;
+    list->total = 0;
 }
 
 void dbf_revision_release(struct dbf_revision *revision)
@@ -438,6 +455,48 @@ void dbf_audit_free(struct dbf_audit_entry *entries, size_t count)
     free(entries);
 }
 
+/* Is TEXT a date written YYYY-MM-DD? */
+static bool date_ok(const char *text)
+{
+    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
+            return false;
+    return true;
+}
+
+static const char *const action_statuses[] = {"open", "done", "in-progress", "wont-do"};
+
+static bool action_status_ok(const char *status)
+{
+    int i;
+    return parse_name(NAMES(action_statuses), status, &i);
+}
+
+static enum dbf_store_status check_action(struct dbf_store *store, const struct dbf_pm_action *a,
+                                          int previous)
+{
+    if (a->number <= previous)
+        return dbf__store_fail(store, DBF_STORE_INVALID,
+                               "action item %d comes after %d: number them 1, 2, … in order",
+                               a->number, previous);
+    if (a->due && *a->due && !date_ok(a->due))
+        return dbf__store_fail(store, DBF_STORE_INVALID,
+                               "action item %d: the due date '%.40s' is not YYYY-MM-DD", a->number,
+                               a->due);
+    if (a->priority && strlen(a->priority) > 16)
+        return dbf__store_fail(store, DBF_STORE_INVALID,
+                               "action item %d: the priority '%.40s' is too long", a->number,
+                               a->priority);
+    if (a->status && *a->status && !action_status_ok(a->status))
+        return dbf__store_fail(store, DBF_STORE_INVALID,
+                               "action item %d: unknown status '%.40s': use open, done, "
+                               "in-progress or wont-do",
+                               a->number, a->status);
+    return DBF_STORE_OK;
+}
+
 static enum dbf_store_status check_content(struct dbf_store *store,
                                            const struct dbf_pm_content *content)
 {
@@ -448,6 +507,21 @@ static enum dbf_store_status check_content(struct dbf_store *store,
     if (content->severity && strlen(content->severity) > 16)
         return dbf__store_fail(store, DBF_STORE_INVALID, "the severity '%.40s' is too long",
                                content->severity);
+    if (content->service && strlen(content->service) > DBF_STORE_NAME_MAX)
+        return dbf__store_fail(store, DBF_STORE_INVALID, "the service '%.40s…' is too long",
+                               content->service);
+    if (content->started && *content->started && !date_ok(content->started))
+        return dbf__store_fail(store, DBF_STORE_INVALID, "the start date '%.40s' is not YYYY-MM-DD",
+                               content->started);
+    if (content->action_count && !content->actions)
+        return dbf__store_fail(store, DBF_STORE_INVALID, "the action items are missing");
+    int previous = 0;
+    for (size_t i = 0; i < content->action_count; i++) {
+        enum dbf_store_status st = check_action(store, &content->actions[i], previous);
+        if (st != DBF_STORE_OK)
+            return st;
+        previous = content->actions[i].number;
+    }
     return DBF_STORE_OK;
 }
 
@@ -514,21 +588,64 @@ static char *match_expression(const char *query)
     return out;
 }
 
+static const char *const sort_names[DBF__PM_SORT_COUNT] = {"updated", "created", "started",
+                                                           "severity", "title"};
+
+bool dbf__pm_sort_parse(const char *sort, enum dbf__pm_sort *key, bool *reverse)
+{
+    *key = DBF__PM_SORT_UPDATED;
+    *reverse = false;
+    if (!sort || !*sort)
+        return true;
+    if (*sort == '-') {
+        *reverse = true;
+        sort++;
+    }
+    int i;
+    if (!parse_name(NAMES(sort_names), sort, &i))
+        return false;
+    *key = (enum dbf__pm_sort)i;
+    return true;
+}
+
+static enum dbf_store_status check_filter(struct dbf_store *store,
+                                          const struct dbf_pm_filter *filter)
+{
+    enum dbf_pm_status status;
+    enum dbf__pm_sort key;
+    bool reverse;
+    if (filter->status && *filter->status && !dbf_pm_status_parse(filter->status, &status))
+        return dbf__store_fail(store, DBF_STORE_INVALID,
+                               "unknown status '%.40s': use draft, review or published",
+                               filter->status);
+    if (!dbf__pm_sort_parse(filter->sort, &key, &reverse))
+        return dbf__store_fail(store, DBF_STORE_INVALID,
+                               "unknown order '%.40s': use updated, created, started, severity "
+                               "or title, with '-' before it to reverse it",
+                               filter->sort);
+    if (filter->since && *filter->since && !date_ok(filter->since))
+        return dbf__store_fail(store, DBF_STORE_INVALID, "'%.40s' is not a date (YYYY-MM-DD)",
+                               filter->since);
+    if (filter->until && *filter->until && !date_ok(filter->until))
+        return dbf__store_fail(store, DBF_STORE_INVALID, "'%.40s' is not a date (YYYY-MM-DD)",
+                               filter->until);
+    return DBF_STORE_OK;
+}
+
 enum dbf_store_status dbf_store_pm_list(struct dbf_store *store, int64_t viewer,
                                         const struct dbf_pm_filter *filter,
                                         struct dbf_postmortem_list *out)
 {
     static const struct dbf_pm_filter none;
-    enum dbf_pm_status status;
     begin(store);
     out->items = NULL;
     out->count = 0;
+    out->total = 0;
     if (!filter)
         filter = &none;
-    if (filter->status && *filter->status && !dbf_pm_status_parse(filter->status, &status))
-        return dbf__store_fail(store, DBF_STORE_INVALID,
-                               "unknown status '%.40s': use draft, review or published",
-                               filter->status);
+    enum dbf_store_status st = check_filter(store, filter);
+    if (st != DBF_STORE_OK)
+        return st;
     char *match = NULL;
     if (filter->query && *filter->query) {
         match = match_expression(filter->query);
@@ -539,7 +656,7 @@ enum dbf_store_status dbf_store_pm_list(struct dbf_store *store, int64_t viewer,
             match = NULL;
         }
     }
-    enum dbf_store_status st = store->methods->pm_list(store, viewer, filter, match, out);
+    st = store->methods->pm_list(store, viewer, filter, match, out);
     free(match);
     return st;
 }
@@ -640,33 +757,42 @@ enum dbf_store_status dbf_store_audit_list(struct dbf_store *store, size_t limit
     return begin(store)->methods->audit_list(store, limit ? limit : 100, out, count);
 }
 
-/* ---- Operations whose backends are being written ---- */
+/* ---- Access, reviews, owners ---- */
 
-static enum dbf_store_status pending(struct dbf_store *store)
+static enum dbf_store_status need_slug(struct dbf_store *store, const char *slug)
 {
-    return dbf__store_fail(store, DBF_STORE_INTERNAL, "not available in this build");
+    if (!slug || !*slug)
+        return dbf__store_fail(store, DBF_STORE_INVALID, "no post mortem id given");
+    return DBF_STORE_OK;
 }
 
 enum dbf_store_status dbf_store_pm_revoke(struct dbf_store *store, const char *slug, int64_t user,
                                           int64_t team)
 {
-    (void)slug, (void)user, (void)team;
-    return pending(store);
+    begin(store);
+    if (!slug || (user == 0) == (team == 0))
+        return dbf__store_fail(store, DBF_STORE_INVALID, "name either a user or a team");
+    return store->methods->pm_revoke(store, slug, user, team);
 }
 
 enum dbf_store_status dbf_store_pm_grants(struct dbf_store *store, int64_t viewer, const char *slug,
                                           struct dbf_grant **out, size_t *count)
 {
-    (void)viewer, (void)slug, (void)out, (void)count;
-    return pending(store);
+    *out = NULL;
+    *count = 0;
+    return begin(store)->methods->pm_grants(store, viewer, slug ? slug : "", out, count);
 }
 
 enum dbf_store_status dbf_store_pm_set_visibility(struct dbf_store *store, const char *slug,
                                                   enum dbf_visibility visibility, int64_t actor,
                                                   const char *reason)
 {
-    (void)slug, (void)visibility, (void)actor, (void)reason;
-    return pending(store);
+    enum dbf_store_status st = need_slug(begin(store), slug);
+    if (st != DBF_STORE_OK)
+        return st;
+    if ((unsigned)visibility > DBF_VISIBILITY_RESTRICTED)
+        return dbf__store_fail(store, DBF_STORE_INVALID, "unknown visibility");
+    return store->methods->pm_set_visibility(store, slug, visibility, actor, reason ? reason : "");
 }
 
 enum dbf_store_status dbf_store_pm_visible(struct dbf_store *store, int64_t viewer,
@@ -682,15 +808,20 @@ enum dbf_store_status dbf_store_pm_visible(struct dbf_store *store, int64_t view
 enum dbf_store_status dbf_store_approve(struct dbf_store *store, const char *slug, int64_t reviewer,
                                         const char *note)
 {
-    (void)slug, (void)reviewer, (void)note;
-    return pending(store);
+    enum dbf_store_status st = need_slug(begin(store), slug);
+    if (st != DBF_STORE_OK)
+        return st;
+    if (!reviewer)
+        return dbf__store_fail(store, DBF_STORE_INVALID, "an approval needs a reviewer");
+    return store->methods->approve(store, slug, reviewer, note ? note : "");
 }
 
 enum dbf_store_status dbf_store_approvals(struct dbf_store *store, int64_t viewer, const char *slug,
                                           struct dbf_approval **out, size_t *count)
 {
-    (void)viewer, (void)slug, (void)out, (void)count;
-    return pending(store);
+    *out = NULL;
+    *count = 0;
+    return begin(store)->methods->approvals(store, viewer, slug ? slug : "", out, count);
 }
 
 void dbf_approvals_free(struct dbf_approval *approvals, size_t count)
@@ -704,8 +835,9 @@ enum dbf_store_status dbf_store_ownership_changes(struct dbf_store *store, int64
                                                   const char *slug,
                                                   struct dbf_ownership_change **out, size_t *count)
 {
-    (void)viewer, (void)slug, (void)out, (void)count;
-    return pending(store);
+    *out = NULL;
+    *count = 0;
+    return begin(store)->methods->ownership_changes(store, viewer, slug ? slug : "", out, count);
 }
 
 void dbf_ownership_changes_free(struct dbf_ownership_change *changes, size_t count)
@@ -715,12 +847,16 @@ void dbf_ownership_changes_free(struct dbf_ownership_change *changes, size_t cou
     free(changes);
 }
 
+/* ---- Action items ---- */
+
 enum dbf_store_status dbf_store_actions(struct dbf_store *store, int64_t viewer,
                                         const struct dbf_tracked_filter *filter,
                                         struct dbf_tracked_action **out, size_t *count)
 {
-    (void)viewer, (void)filter, (void)out, (void)count;
-    return pending(store);
+    static const struct dbf_tracked_filter none;
+    *out = NULL;
+    *count = 0;
+    return begin(store)->methods->actions(store, viewer, filter ? filter : &none, out, count);
 }
 
 void dbf_tracked_actions_free(struct dbf_tracked_action *items, size_t count)
@@ -737,43 +873,69 @@ void dbf_tracked_actions_free(struct dbf_tracked_action *items, size_t count)
 enum dbf_store_status dbf_store_action_mark(struct dbf_store *store, const char *slug, int number,
                                             const char *status, const char *link, int64_t actor)
 {
-    (void)slug, (void)number, (void)status, (void)link, (void)actor;
-    return pending(store);
+    enum dbf_store_status st = need_slug(begin(store), slug);
+    if (st != DBF_STORE_OK)
+        return st;
+    if (!action_status_ok(status))
+        return dbf__store_fail(store, DBF_STORE_INVALID,
+                               "unknown status '%.40s': use open, done, in-progress or wont-do",
+                               status ? status : "");
+    if (number < 1)
+        return dbf__store_fail(store, DBF_STORE_NOT_FOUND, "'%.128s' has no action item %d", slug,
+                               number);
+    return store->methods->action_mark(store, slug, number, status, link, actor);
 }
+
+/* ---- People, sign-in throttling, time ---- */
 
 enum dbf_store_status dbf_store_team_members(struct dbf_store *store, int64_t team,
                                              struct dbf_user **out, size_t *count)
 {
-    (void)team, (void)out, (void)count;
-    return pending(store);
+    *out = NULL;
+    *count = 0;
+    return begin(store)->methods->team_members(store, team, out, count);
+}
+
+static enum dbf_store_status check_key(struct dbf_store *store, const char *key)
+{
+    if (!key || !*key || strlen(key) > 320)
+        return dbf__store_fail(store, DBF_STORE_INVALID,
+                               "a sign-in key is 1 to 320 bytes, as in 'user:alice'");
+    return DBF_STORE_OK;
 }
 
 enum dbf_store_status dbf_store_login_failure(struct dbf_store *store, const char *key)
 {
-    (void)key;
-    return pending(store);
+    enum dbf_store_status st = check_key(begin(store), key);
+    if (st != DBF_STORE_OK)
+        return st;
+    return store->methods->login_failure(store, key);
 }
 
 enum dbf_store_status dbf_store_login_failures(struct dbf_store *store, const char *key,
                                                int64_t since, int *count)
 {
-    (void)key, (void)since, (void)count;
-    return pending(store);
+    *count = 0;
+    enum dbf_store_status st = check_key(begin(store), key);
+    if (st != DBF_STORE_OK)
+        return st;
+    return store->methods->login_failures(store, key, since, count);
 }
 
 enum dbf_store_status dbf_store_login_forget(struct dbf_store *store, const char *key)
 {
-    (void)key;
-    return pending(store);
+    enum dbf_store_status st = check_key(begin(store), key);
+    if (st != DBF_STORE_OK)
+        return st;
+    return store->methods->login_forget(store, key);
 }
 
 int64_t dbf_store_now(const struct dbf_store *store)
 {
-    (void)store;
-    return (int64_t)time(NULL);
+    return (int64_t)time(NULL) + store->clock_offset;
 }
 
 void dbf_store_set_clock_offset(struct dbf_store *store, int64_t seconds)
 {
-    (void)store, (void)seconds;
+    store->clock_offset = seconds;
 }

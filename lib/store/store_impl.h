@@ -19,6 +19,10 @@ struct dbf__store_methods {
 
     enum dbf_store_status (*user_add)(struct dbf_store *store, const char *name,
                                       const char *password_hash, enum dbf_role role, int64_t *id);
+    /* user_add, only while there is no user (CONFLICT otherwise), as one
+     * step across connections; the role is admin. */
+    enum dbf_store_status (*user_add_first)(struct dbf_store *store, const char *name,
+                                            const char *password_hash, int64_t *id);
     /* By NAME when not NULL, else by ID; HASH (may be NULL) receives the
      * stored password hash, of size HASHLEN. */
     enum dbf_store_status (*user_find)(struct dbf_store *store, const char *name, int64_t id,
@@ -128,6 +132,24 @@ enum dbf_store_status dbf__store_fail(struct dbf_store *store, enum dbf_store_st
 
 /* Is the move FROM → TO one of the workflow's? */
 bool dbf__store_move_allowed(enum dbf_pm_status from, enum dbf_pm_status to);
+
+/* The orders of dbf_store_pm_list() (struct dbf_pm_filter.sort). Each has
+ * its natural direction: newest first for the times, the most severe
+ * ("SEV1") first, titles A to Z; a reversed one runs the other way. Post
+ * mortems without a started date or a severity come last both ways; ties
+ * go newest first, or oldest first when reversed. */
+enum dbf__pm_sort {
+    DBF__PM_SORT_UPDATED,
+    DBF__PM_SORT_CREATED,
+    DBF__PM_SORT_STARTED,
+    DBF__PM_SORT_SEVERITY,
+    DBF__PM_SORT_TITLE,
+    DBF__PM_SORT_COUNT
+};
+
+/* Reads SORT ("title", "-updated"); NULL or "" is updated, newest first.
+ * False for an unknown name. */
+bool dbf__pm_sort_parse(const char *sort, enum dbf__pm_sort *key, bool *reverse);
 
 /* The SQLite backend; PATH is the file name. */
 struct dbf_store *dbf__sqlite_open(const char *path, char *err, size_t errlen);

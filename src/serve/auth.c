@@ -2,14 +2,23 @@
  * tokens, and a trusted proxy's user header. */
 #include "serve.h"
 
+#include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-bool auth_begin(struct serve_app *app, h2o_req_t *req, enum auth_need need, struct auth *out)
+/* The key of the CSRF tokens' hash. It need not be secret: the session id
+ * it hashes is, and the key only keeps these hashes apart from any other
+ * hash of a session id. */
+static const unsigned char csrf_key[crypto_generichash_KEYBYTES] =
+    "debrief csrf token v1 key......";
+
+void auth_csrf_token(const char *session, char out[65])
 {
-    (void)app, (void)need;
-    memset(out, 0, sizeof *out);
-    respond_error(req, 501, "not_implemented", "not implemented yet");
-    return false;
+    unsigned char hash[32];
+    crypto_generichash(hash, sizeof hash, (const unsigned char *)session, strlen(session), csrf_key,
+                       sizeof csrf_key);
+    sodium_bin2hex(out, 65, hash, sizeof hash);
 }
 
 bool auth_in_team(const struct auth *auth, int64_t team)
@@ -26,8 +35,151 @@ bool auth_has_role(const struct auth *auth, enum dbf_role role)
     return auth->user.id != 0 && auth->user.role >= role;
 }
 
-void auth_csrf_token(const char *session, char out[65])
+/* The token of an "Authorization: Bearer TOKEN" header; NULL when there
+ * is none. *MALFORMED is set for an Authorization header of another form. */
+static const char *bearer_token(h2o_req_t *req, bool *malformed)
 {
-    (void)session;
-    out[0] = '\0';
+    *malformed = false;
+    const char *value = request_header(req, "authorization");
+    if (!value)
+        return NULL;
+    if (strncasecmp(value, "Bearer ", 7) != 0) {
+        *malformed = true;
+        return NULL;
+    }
+    value += 7;
+    while (*value == ' ')
+        value++;
+    if (*value == '\0') {
+        *malformed = true;
+        return NULL;
+    }
+    return value;
+}
+
+/* Is REQ from one of the configured trusted proxies? */
+static bool from_trusted_proxy(struct serve_app *app, h2o_req_t *req)
+{
+    const char *peer = request_peer(req);
+    for (size_t i = 0; i < app->config.trusted_proxy_count; i++) {
+        if (strcmp(app->config.trusted_proxies[i], peer) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool changes_state(const h2o_req_t *req)
+{
+    return !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")) &&
+           !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"));
+}
+
+/* Does REQ carry the CSRF token EXPECTED, in the X-CSRF-Token header or
+ * in a form's csrf_token field? Compared in constant time. */
+static bool csrf_matches(h2o_req_t *req, const char *expected)
+{
+    const char *sent = request_header(req, "x-csrf-token");
+    if (!sent)
+        sent = request_form(req, "csrf_token");
+    if (!sent || strlen(sent) != strlen(expected))
+        return false;
+    return sodium_memcmp(sent, expected, strlen(expected)) == 0;
+}
+
+/* Fills OUT's teams from the store; false after answering on failure. */
+static bool load_teams(struct serve_app *app, h2o_req_t *req, struct auth *out)
+{
+    struct dbf_team *teams = NULL;
+    size_t count = 0;
+    enum dbf_store_status st = dbf_store_user_teams(app->store, out->user.id, &teams, &count);
+    if (st != DBF_STORE_OK) {
+        respond_store_error(app, req, st);
+        return false;
+    }
+    if (count > 0) {
+        out->teams = h2o_mem_alloc_pool(&req->pool, count * sizeof *teams);
+        memcpy(out->teams, teams, count * sizeof *teams);
+    }
+    out->team_count = count;
+    free(teams);
+    return true;
+}
+
+/* Who REQ comes from, by token, cookie or proxy header; false after
+ * answering when it cannot be told (an unknown token, a store failure). */
+static bool identify(struct serve_app *app, h2o_req_t *req, struct auth *out)
+{
+    bool malformed;
+    const char *token = bearer_token(req, &malformed);
+    if (malformed) {
+        respond_error(req, 401, "unauthorized",
+                      "the Authorization header must be 'Bearer' and an API token");
+        return false;
+    }
+    enum dbf_store_status st;
+    if (token) {
+        st = dbf_store_token_check(app->store, token, &out->user);
+        if (st == DBF_STORE_NOT_FOUND) {
+            respond_error(req, 401, "unauthorized", "unknown or revoked API token");
+            return false;
+        }
+        if (st != DBF_STORE_OK) {
+            respond_store_error(app, req, st);
+            return false;
+        }
+        return true;
+    }
+    const char *session = request_cookie(req, "debrief_session");
+    if (session && *session) {
+        st = dbf_store_session_check(app->store, session, &out->user);
+        if (st == DBF_STORE_OK) {
+            out->by_cookie = true;
+            char *csrf = h2o_mem_alloc_pool(&req->pool, 65);
+            auth_csrf_token(session, csrf);
+            out->csrf = csrf;
+            return true;
+        }
+        memset(&out->user, 0, sizeof out->user);
+        if (st != DBF_STORE_NOT_FOUND) {
+            respond_store_error(app, req, st);
+            return false;
+        }
+    }
+    if (app->config.proxy_user_header && from_trusted_proxy(app, req)) {
+        const char *name = request_header(req, app->config.proxy_user_header);
+        if (name && *name) {
+            st = dbf_store_user_get(app->store, name, &out->user);
+            if (st == DBF_STORE_NOT_FOUND) {
+                memset(&out->user, 0, sizeof out->user);
+            } else if (st != DBF_STORE_OK) {
+                respond_store_error(app, req, st);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+bool auth_begin(struct serve_app *app, h2o_req_t *req, enum auth_need need, struct auth *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!identify(app, req, out))
+        return false;
+    if (out->user.id == 0) {
+        if (need == AUTH_ANYONE)
+            return true;
+        respond_error(req, 401, "unauthorized", "sign in first");
+        return false;
+    }
+    if (out->by_cookie && changes_state(req) && !csrf_matches(req, out->csrf)) {
+        respond_error(req, 403, "csrf",
+                      "a request made with the session cookie must send its CSRF token in the "
+                      "X-CSRF-Token header");
+        return false;
+    }
+    if (need == AUTH_ADMIN && out->user.role != DBF_ROLE_ADMIN) {
+        respond_error(req, 403, "forbidden", "only an admin may do this");
+        return false;
+    }
+    return load_teams(app, req, out);
 }

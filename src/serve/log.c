@@ -74,6 +74,8 @@ static json_t *peer_of(const h2o_req_t *req)
     return json_string(host);
 }
 
+/* The line names the request but holds none of its credentials: no
+ * Authorization or Cookie header, no body. */
 void log_access(const h2o_req_t *req, const char *route, double seconds)
 {
     json_t *line = json_object();

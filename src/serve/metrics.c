@@ -34,6 +34,7 @@ struct metrics {
     size_t histogram_count, histogram_cap;
     long connections;
     unsigned long long connections_total;
+    unsigned long long db_errors;
 };
 
 struct metrics *metrics_new(void)
@@ -125,6 +126,11 @@ void metrics_connections(struct metrics *m, int delta)
         m->connections_total += (unsigned long long)delta;
 }
 
+void metrics_db_error(struct metrics *m)
+{
+    m->db_errors++;
+}
+
 static void render(const struct serve_app *app, struct dbf_buf *out)
 {
     const struct metrics *m = app->metrics;
@@ -170,8 +176,11 @@ static void render(const struct serve_app *app, struct dbf_buf *out)
         "debrief_http_connections_total %llu\n"
         "# HELP debrief_start_time_seconds When the server started, in seconds since the epoch.\n"
         "# TYPE debrief_start_time_seconds gauge\n"
-        "debrief_start_time_seconds %lld\n",
-        m->connections, m->connections_total, (long long)app->started);
+        "debrief_start_time_seconds %lld\n"
+        "# HELP debrief_db_errors_total Database failures (unavailable or internal).\n"
+        "# TYPE debrief_db_errors_total counter\n"
+        "debrief_db_errors_total %llu\n",
+        m->connections, m->connections_total, (long long)app->started, m->db_errors);
 }
 
 int metrics_handle(struct serve_app *app, h2o_req_t *req, const struct route_params *params)

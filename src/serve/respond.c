@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The statuses the server answers, their reason phrases and the codes of
  * their JSON errors. */
@@ -100,10 +101,11 @@ void respond_error(h2o_req_t *req, int status, const char *code, const char *mes
     respond_json(req, status, error_body(code, message));
 }
 
-/* The error filter: h2o answers some requests before any handler runs
- * (h2o_send_error_*: a body over the limit, a broken chunked body) with a
- * text/plain body. The filter swaps that body for the JSON error, so every
- * error a client sees has one shape. */
+/* The answer filter. It adds the security headers to every answer. And
+ * h2o answers some requests before any handler runs (h2o_send_error_*: a
+ * body over the limit, a broken chunked body) with a text/plain body; the
+ * filter swaps that body for the JSON error, so every error a client sees
+ * has one shape. */
 
 struct json_error_ostream {
     h2o_ostream_t super;
@@ -132,6 +134,40 @@ static bool is_plain_text(const h2o_req_t *req)
         return true;
     h2o_iovec_t v = req->res.headers.entries[i].value;
     return v.len >= 10 && memcmp(v.base, "text/plain", 10) == 0;
+}
+
+static bool has_header(const h2o_headers_t *headers, const h2o_token_t *token)
+{
+    return h2o_find_header(headers, token, -1) >= 0;
+}
+
+static bool is_json(const h2o_req_t *req)
+{
+    ssize_t i = h2o_find_header(&req->res.headers, H2O_TOKEN_CONTENT_TYPE, -1);
+    if (i < 0)
+        return false;
+    h2o_iovec_t v = req->res.headers.entries[i].value;
+    return v.len >= 16 && memcmp(v.base, "application/json", 16) == 0;
+}
+
+/* The headers every answer carries: no sniffing of types, no referrer, no
+ * framing; for JSON a policy that lets it run nothing; and, for an answer
+ * to a request with credentials, no caching. */
+static void add_security_headers(h2o_req_t *req)
+{
+    h2o_headers_t *h = &req->res.headers;
+    h2o_set_header_by_str(&req->pool, h, H2O_STRLIT("x-content-type-options"), 0,
+                          H2O_STRLIT("nosniff"), 1);
+    h2o_set_header_by_str(&req->pool, h, H2O_STRLIT("referrer-policy"), 0,
+                          H2O_STRLIT("no-referrer"), 1);
+    h2o_set_header_by_str(&req->pool, h, H2O_STRLIT("x-frame-options"), 0, H2O_STRLIT("DENY"), 1);
+    if (is_json(req))
+        h2o_set_header_by_str(&req->pool, h, H2O_STRLIT("content-security-policy"), 0,
+                              H2O_STRLIT("default-src 'none'; frame-ancestors 'none'"), 1);
+    bool credentials = has_header(&req->headers, H2O_TOKEN_AUTHORIZATION) ||
+                       has_header(&req->headers, H2O_TOKEN_COOKIE);
+    if (credentials)
+        h2o_set_header(&req->pool, h, H2O_TOKEN_CACHE_CONTROL, H2O_STRLIT("no-store"), 1);
 }
 
 static void json_error_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot)
@@ -163,6 +199,7 @@ static void json_error_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t *
             slot = &os->super.next;
         }
     }
+    add_security_headers(req);
     h2o_setup_next_ostream(req, slot);
     (void)self;
 }
@@ -175,11 +212,42 @@ void respond_register_error_filter(h2o_pathconf_t *pathconf)
 
 void respond_store_error(struct serve_app *app, h2o_req_t *req, enum dbf_store_status st)
 {
-    (void)app, (void)st;
-    respond_error(req, 500, "internal", "not implemented yet");
+    const char *said = dbf_store_message(app->store);
+    bool has_message = said && *said;
+    switch (st) {
+    case DBF_STORE_OK:
+    case DBF_STORE_INTERNAL:
+        break;
+    case DBF_STORE_NOT_FOUND:
+        respond_error(req, 404, "not_found", has_message ? said : "not found");
+        return;
+    case DBF_STORE_CONFLICT:
+        respond_error(req, 409, "conflict", has_message ? said : "conflict");
+        return;
+    case DBF_STORE_INVALID:
+        respond_error(req, 400, "bad_request", has_message ? said : "invalid input");
+        return;
+    case DBF_STORE_UNAVAILABLE:
+        metrics_db_error(app->metrics);
+        log_event("db_unavailable", json_pack("{s:s}", "message", has_message ? said : ""));
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_RETRY_AFTER, NULL, H2O_STRLIT("5"));
+        respond_error(req, 503, "unavailable", "the database is unavailable; retry later");
+        return;
+    }
+    metrics_db_error(app->metrics);
+    log_event("db_error", json_pack("{s:s,s:s}", "status", dbf_store_status_name(st), "message",
+                                    has_message ? said : ""));
+    respond_error(req, 500, "internal", "internal error; the server's log says more");
 }
 
 json_t *json_time(int64_t seconds)
 {
-    return seconds ? json_integer(seconds) : json_null();
+    if (seconds == 0)
+        return json_null();
+    time_t t = (time_t)seconds;
+    struct tm tm;
+    char text[32];
+    if (!gmtime_r(&t, &tm) || strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        return json_null();
+    return json_string(text);
 }

@@ -111,7 +111,9 @@ static bool path_matches(const char *pattern, h2o_iovec_t path, struct route_par
             if (params) {
                 if (params->count == ROUTE_MAX_PARAMS)
                     return false;
-                params->items[params->count].name = p + 1;
+                char *name = params->names[params->count];
+                snprintf(name, ROUTE_MAX_PARAM_NAME, "%.*s", (int)(plen - 1), p + 1);
+                params->items[params->count].name = name;
                 params->items[params->count].value = h2o_iovec_init(s, slen);
                 params->count++;
             }

@@ -51,11 +51,13 @@ struct serve_config {
 /* What the handlers may read about the running server. */
 struct serve_app {
     const char *listen; /* "ADDR:PORT" as configured */
-    const char *db;     /* the database URL */
+    const char *db;     /* the database URL, its password hidden */
     time_t started;
     struct metrics *metrics;
     struct dbf_store *store; /* one connection, used by the event loop's thread */
     struct serve_config config;
+    int64_t clock_offset; /* moved by POST /api/v1/test/clock, in seconds */
+    const char *db_url;   /* the database URL as given, password and all */
 };
 
 /* ---- server.c ---- */
@@ -63,21 +65,27 @@ struct serve_app {
 /* Listens on APP->listen and serves until SIGTERM or SIGINT, then stops
  * accepting, lets requests in flight finish and returns 0. Returns 2 after
  * printing "debrief: …" when the address is malformed or cannot be bound
- * (in use, not local, no permission). */
+ * (in use, not local, no permission). Once the address is bound, opens
+ * APP->db_url into APP->store when APP->store is NULL (and closes it before
+ * returning); returns 2 after printing why when it cannot. */
 int server_run(struct serve_app *app);
 
 /* ---- router.c ---- */
 
 #define ROUTE_MAX_PARAMS 4
 
-/* The ":name" segments of a matched path, in pattern order; values point
- * into the request's path and are not NUL-terminated. */
+#define ROUTE_MAX_PARAM_NAME 24
+
+/* The ":name" segments of a matched path, in pattern order. Names are
+ * NUL-terminated (they point into NAMES); values point into the request's
+ * path and are not NUL-terminated. */
 struct route_params {
     size_t count;
     struct {
         const char *name;
         h2o_iovec_t value;
     } items[ROUTE_MAX_PARAMS];
+    char names[ROUTE_MAX_PARAMS][ROUTE_MAX_PARAM_NAME];
 };
 
 /* A handler answers REQ (with respond_*) and returns 0. */
@@ -101,8 +109,15 @@ const char *router_label(const h2o_req_t *req);
 const char *request_param(h2o_req_t *req, const struct route_params *params, const char *name);
 
 /* Query parameter NAME of REQ, decoded ('+' is a space) into REQ's pool;
- * NULL when absent. The first one wins when it is given twice. */
+ * NULL when absent (or when it decodes to bad UTF-8 or a NUL). The first
+ * one wins when it is given twice. */
 const char *request_query(h2o_req_t *req, const char *name);
+
+/* Is every name and value of REQ's query string well escaped UTF-8 text
+ * without a NUL? Answers 400 and returns false otherwise. server.c checks
+ * every request with it before routing, so handlers never see such a
+ * query. */
+bool request_check_query(h2o_req_t *req);
 
 /* Query parameter NAME as a whole number in MIN..MAX, or FALLBACK when
  * absent. Answers 400 and returns false when it is not such a number. */
@@ -139,6 +154,11 @@ bool request_bool(h2o_req_t *req, json_t *body, const char *name, bool fallback,
 
 /* The address REQ came from, as text ("192.0.2.1", "::1"), in REQ's pool. */
 const char *request_peer(h2o_req_t *req);
+
+/* Field NAME of an application/x-www-form-urlencoded body, decoded into
+ * REQ's pool; NULL when absent, when the body is not a form, or when the
+ * value decodes to bad UTF-8 or a NUL. The first one wins. */
+const char *request_form(h2o_req_t *req, const char *name);
 
 /* ---- auth.c ---- */
 
@@ -214,6 +234,9 @@ void metrics_observe(struct metrics *metrics, const char *route, h2o_iovec_t met
 
 /* Counts a connection opened (+1) or closed (-1). */
 void metrics_connections(struct metrics *metrics, int delta);
+
+/* Counts a failure of the database (unavailable or internal). */
+void metrics_db_error(struct metrics *metrics);
 
 /* The handler of GET /metrics: Prometheus text format 0.0.4. */
 int metrics_handle(struct serve_app *app, h2o_req_t *req, const struct route_params *params);

@@ -53,6 +53,8 @@ static void on_signal(int sig)
 static int on_request(h2o_handler_t *self, h2o_req_t *req)
 {
     struct app_handler *handler = (struct app_handler *)self;
+    if (!request_check_query(req))
+        return 0;
     return router_dispatch(handler->server->app, req);
 }
 
@@ -287,12 +289,24 @@ int server_run(struct serve_app *app)
     int fd = open_listener(app->listen);
     if (fd < 0)
         return EXIT_USAGE;
-    struct server *server = calloc(1, sizeof *server);
-    if (!server) {
-        close(fd);
-        cli_error("out of memory");
-        return EXIT_USAGE;
+    /* Clients may connect as soon as the socket listens: a SIGTERM from then
+     * on is a clean stop, even while the database is being opened. */
+    install_signals();
+    struct dbf_store *opened = NULL;
+    if (!app->store) {
+        char err[512] = "";
+        opened = dbf_store_open(app->db_url, err, sizeof err);
+        if (!opened) {
+            close(fd);
+            cli_error("cannot open the database %s: %s", app->db, *err ? err : "unknown error");
+            return EXIT_USAGE;
+        }
+        app->store = opened;
     }
+    /* One server per process; h2o's context lives as long as the process,
+     * so the server does too. */
+    static struct server the_server;
+    struct server *server = &the_server;
     server->app = app;
     configure(server);
     h2o_context_init(&server->ctx, h2o_evloop_create(), &server->config);
@@ -302,7 +316,6 @@ int server_run(struct serve_app *app)
     server->listener->data = server;
     h2o_socket_read_start(server->listener, on_accept);
 
-    install_signals();
     /* The log is written once per turn of the loop, not once per line: under
      * load one write carries the lines of many requests. */
     static char log_buffer[1 << 16];
@@ -323,5 +336,9 @@ int server_run(struct serve_app *app)
               json_pack("{s:I,s:b}", "connections_left", (json_int_t)server->connection_count,
                         "clean", all_idle(server)));
     fflush(stderr);
+    if (opened) {
+        dbf_store_close(opened);
+        app->store = NULL;
+    }
     return 0;
 }

@@ -16,6 +16,10 @@ import unittest
 from common import DEBRIEF, GitStyle, run
 
 HOST = "127.0.0.1"
+# The environment variables that configure `debrief serve`.
+CONFIG_ENV = ("DEBRIEF_LISTEN", "DEBRIEF_DB", "DEBRIEF_CONFIG", "DEBRIEF_REVIEW_HOURS", "DEBRIEF_APPROVALS",
+              "DEBRIEF_REVIEW_SAME_TEAM", "DEBRIEF_COOKIE_SECURE", "DEBRIEF_SESSION_HOURS",
+              "DEBRIEF_PROXY_USER_HEADER", "DEBRIEF_TRUSTED_PROXY", "DEBRIEF_TEST_CLOCK")
 
 
 def free_port():
@@ -32,8 +36,8 @@ class Server:
         self.dir = tempfile.mkdtemp(prefix="debrief-serve-")
         self.log_path = os.path.join(self.dir, "stderr.log")
         full_env = dict(os.environ)
-        full_env.pop("DEBRIEF_LISTEN", None)
-        full_env.pop("DEBRIEF_DB", None)
+        for name in CONFIG_ENV:
+            full_env.pop(name, None)
         full_env.update(env or {})
         listen = [] if env and "DEBRIEF_LISTEN" in env else ["--listen", "%s:%d" % (HOST, self.port)]
         if env and "DEBRIEF_LISTEN" in env:
@@ -326,11 +330,171 @@ class ConfigurationTest(unittest.TestCase, GitStyle):
         p = run(["serve", "--help"])
         self.assertEqual(p.returncode, 0)
         self.assertTrue(p.out.startswith("usage: debrief serve"))
-        for word in ("--listen", "--db", "DEBRIEF_LISTEN", "DEBRIEF_DB", "127.0.0.1:8080", "sqlite:debrief.db"):
+        for word in ("--listen", "--db", "DEBRIEF_LISTEN", "DEBRIEF_DB", "127.0.0.1:8080", "sqlite:debrief.db",
+                     "--config", "--review-hours", "--approvals", "--review-same-team", "--cookie-secure",
+                     "--session-hours", "--proxy-user-header", "--trusted-proxy", "--test-clock",
+                     "DEBRIEF_CONFIG", "DEBRIEF_TRUSTED_PROXY"):
             self.assertIn(word, p.out)
         self.assert_git_error(run(["serve", "--frobnicate"]), "--frobnicate")
         self.assert_git_error(run(["serve", "--listen"]), "--listen")
         self.assert_git_error(run(["serve", "extra"]), "'extra'")
+
+
+def write(folder, name, text):
+    path = os.path.join(folder, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def no_config_env(**extra):
+    """The environment without any serve setting, plus EXTRA."""
+    env = {k: v for k, v in os.environ.items() if k not in CONFIG_ENV}
+    env.update(extra)
+    return env
+
+
+class ConfigurationFileTest(unittest.TestCase, GitStyle):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="debrief-serve-config-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def db_of(self, server):
+        try:
+            return server.json("GET", "/healthz")[2]["db"]
+        finally:
+            self.assertEqual(server.stop(), 0)
+
+    def test_flags_win_over_the_environment_which_wins_over_the_file(self):
+        config = write(self.dir, "serve.yml", "db: sqlite:file.db\napprovals: 2\ntrusted-proxy:\n  - 10.0.0.1\n"
+                       "  - ::1\n")
+        self.assertEqual(self.db_of(Server(["--config", config])), "sqlite:file.db")
+        self.assertEqual(self.db_of(Server(env={"DEBRIEF_CONFIG": config})), "sqlite:file.db")
+        self.assertEqual(self.db_of(Server(["--config", config], env={"DEBRIEF_DB": "sqlite:env.db"})),
+                         "sqlite:env.db")
+        self.assertEqual(self.db_of(Server(["--config", config, "--db", "sqlite:flag.db"],
+                                           env={"DEBRIEF_DB": "sqlite:env.db"})), "sqlite:flag.db")
+
+    def test_the_file_can_set_the_address(self):
+        port = free_port()
+        config = write(self.dir, "serve.yml", "listen: %s:%d\n" % (HOST, port))
+        p = subprocess.Popen([DEBRIEF, "serve", "--config", config], cwd=self.dir, env=no_config_env(),
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            deadline = time.time() + 10
+            while True:
+                self.assertIsNone(p.poll(), "the server exited")
+                try:
+                    conn = http.client.HTTPConnection(HOST, port, timeout=5)
+                    conn.request("GET", "/healthz")
+                    self.assertEqual(conn.getresponse().status, 200)
+                    conn.close()
+                    break
+                except OSError:
+                    self.assertLess(time.time(), deadline)
+                    time.sleep(0.05)
+        finally:
+            p.send_signal(signal.SIGTERM)
+            p.communicate(timeout=20)
+        self.assertEqual(p.returncode, 0)
+
+    def test_switches_from_flags_environment_and_file(self):
+        def clock_status(server):
+            try:
+                return server.json("POST", "/api/v1/test/clock", body=b'{"advance_seconds":1}',
+                                   headers={"Content-Type": "application/json"})[0]
+            finally:
+                self.assertEqual(server.stop(), 0)
+        self.assertEqual(clock_status(Server()), 404)
+        self.assertEqual(clock_status(Server(["--test-clock"])), 401)
+        self.assertEqual(clock_status(Server(env={"DEBRIEF_TEST_CLOCK": "yes"})), 401)
+        self.assertEqual(clock_status(Server(env={"DEBRIEF_TEST_CLOCK": "0"})), 404)
+        on = write(self.dir, "on.yml", "test-clock: true\n")
+        self.assertEqual(clock_status(Server(["--config", on])), 401)
+        self.assertEqual(clock_status(Server(["--config", on], env={"DEBRIEF_TEST_CLOCK": "false"})), 404)
+
+    def test_cookie_secure_from_the_file(self):
+        config = write(self.dir, "serve.yml", "cookie-secure: yes\nsession-hours: 2\n")
+        server = Server(["--config", config])
+        try:
+            account = json.dumps({"name": "root", "password": "password-123"}).encode()
+            ctype = {"Content-Type": "application/json"}
+            self.assertEqual(server.json("POST", "/api/v1/setup", body=account, headers=ctype)[0], 201)
+            status, headers, body = server.json("POST", "/api/v1/session", body=account, headers=ctype)
+            self.assertEqual(status, 200, body)
+            cookie = headers.get("Set-Cookie")
+            self.assertIn("; Secure", cookie)
+            self.assertIn("HttpOnly", cookie)
+        finally:
+            self.assertEqual(server.stop(), 0)
+
+    def test_bad_settings_exit_2_naming_the_setting(self):
+        cases = [
+            (["--approvals", "many"], {}, "--approvals"),
+            (["--approvals", "-1"], {}, "--approvals"),
+            (["--review-hours", "1.5"], {}, "--review-hours"),
+            (["--session-hours", "0"], {}, "--session-hours"),
+            ([], {"DEBRIEF_SESSION_HOURS": "forever"}, "DEBRIEF_SESSION_HOURS"),
+            ([], {"DEBRIEF_COOKIE_SECURE": "maybe"}, "DEBRIEF_COOKIE_SECURE"),
+            (["--proxy-user-header", "X-Remote-User"], {}, "--trusted-proxy"),
+            (["--proxy-user-header", "X Remote", "--trusted-proxy", "10.0.0.1"], {}, "--proxy-user-header"),
+            (["--trusted-proxy", "proxy.example"], {}, "--trusted-proxy"),
+            ([], {"DEBRIEF_TRUSTED_PROXY": "10.0.0.1,nonsense"}, "DEBRIEF_TRUSTED_PROXY"),
+            (sum([["--trusted-proxy", "10.0.0.%d" % i] for i in range(9)], []), {}, "8"),
+            (["--config", os.path.join(self.dir, "missing.yml")], {}, "missing.yml"),
+            (["--db", ""], {}, "--db"),
+        ]
+        for args, env, word in cases:
+            p = run(["serve", "--listen", "%s:%d" % (HOST, free_port())] + args, env=no_config_env(**env),
+                    cwd=self.dir, timeout=20)
+            self.assert_git_error(p, word)
+        self.assertEqual(os.listdir(self.dir), [], "a bad setting must not create the database")
+
+    def test_bad_files_exit_2_with_the_line(self):
+        cases = [
+            ("approvals: 2\ncolour: blue\n", ["'colour'", "line 2"]),
+            ("approvals: [1, 2]\n", ["'approvals'"]),
+            ("approvals: lots\n", ["'approvals'", "serve.yml"]),
+            ("- a list\n", ["mapping"]),
+            ("approvals: 1\napprovals: 2\n", ["twice"]),
+            ("key: [unclosed\n", ["YAML"]),
+        ]
+        for text, words in cases:
+            config = write(self.dir, "serve.yml", text)
+            p = run(["serve", "--listen", "%s:%d" % (HOST, free_port()), "--config", config],
+                    env=no_config_env(), cwd=self.dir, timeout=20)
+            self.assert_git_error(p, *words)
+
+    def test_a_database_that_cannot_be_opened_exits_2_without_its_password(self):
+        for url, word in (("sqlite:%s/no/such/folder/x.db" % self.dir, "no/such/folder"),
+                          ("mysql://localhost/x", "mysql"),
+                          ("postgres://someone:hunter2secret@127.0.0.1:1/db", "127.0.0.1:1")):
+            p = run(["serve", "--listen", "%s:%d" % (HOST, free_port()), "--db", url], env=no_config_env(),
+                    cwd=self.dir, timeout=30)
+            self.assert_git_error(p, "database", word)
+            self.assertNotIn("hunter2secret", p.err)
+
+    def test_healthz_reports_the_schema_and_hides_nothing_secret(self):
+        server = Server()
+        try:
+            status, headers, body = server.json("GET", "/healthz")
+            self.assertEqual(status, 200)
+            self.assertEqual(body["status"], "ok")
+            self.assertGreater(body["schema_version"], 0)
+            self.assertEqual(headers.get("X-Content-Type-Options"), "nosniff")
+            self.assertEqual(headers.get("X-Frame-Options"), "DENY")
+            self.assertEqual(headers.get("Referrer-Policy"), "no-referrer")
+            self.assertEqual(headers.get("Content-Security-Policy"), "default-src 'none'; frame-ancestors 'none'")
+            server.request("GET", "/healthz", headers={"Authorization": "Bearer dbf_tokensecret123",
+                                                       "Cookie": "debrief_session=dbf_cookiesecret456"})
+            metrics = parse_metrics(server.request("GET", "/metrics")[2].decode())
+            self.assertEqual(metric(metrics, "debrief_db_errors_total"), 0)
+        finally:
+            self.assertEqual(server.stop(), 0)
+        self.assertNotIn("tokensecret123", server.stderr())
+        self.assertNotIn("cookiesecret456", server.stderr())
 
 
 class ShutdownTest(unittest.TestCase):

@@ -5,7 +5,7 @@ import unittest
 
 from common import GitStyle, run
 
-COMMANDS = ["lint", "new", "triage", "rules"]
+COMMANDS = ["lint", "new", "triage", "rules", "serve", "user", "team", "import", "push", "export"]
 
 
 def listed_commands():
@@ -60,6 +60,11 @@ class Usage(unittest.TestCase, GitStyle):
                        "--near-miss", "--edge-case", "--other-teams", "--process-breakdown", "--unsure",
                        "--format"],
             "rules": ["--format"],
+            "user": ["--role", "--team", "--label", "--db"],
+            "team": ["--member", "--db"],
+            "import": ["--as", "--team", "--db"],
+            "push": ["--server", "--token", "--team", "--base-revision"],
+            "export": ["--as", "--db", "--server", "--token"],
         }
         for c, options in expected.items():
             out = run([c, "--help"]).out
@@ -81,7 +86,9 @@ class Usage(unittest.TestCase, GitStyle):
                 self.assertEqual(p.out, "")
 
     def test_option_without_its_value(self):
-        for args in (["lint", "--format"], ["new", "--title"], ["triage", "--format"]):
+        for args in (["lint", "--format"], ["new", "--title"], ["triage", "--format"],
+                     ["user", "add", "x", "--role"], ["team", "add", "x", "--member"], ["import", "--as"],
+                     ["push", "--server"], ["export", "--as"], ["export", "x", "--db"]):
             with self.subTest(args=args):
                 self.assert_git_error(run(args), "needs a value")
 
@@ -119,6 +126,25 @@ class Usage(unittest.TestCase, GitStyle):
     def test_unexpected_arguments(self):
         self.assert_git_error(run(["new", "draft.md"]), "'draft.md'")
         self.assert_git_error(run(["triage", "yes"]), "'yes'")
+        self.assert_git_error(run(["import", "a", "b"]), "'b'")
+        self.assert_git_error(run(["export", "a", "b"]), "'b'")
+        self.assert_git_error(run(["user", "list", "extra"]), "'extra'")
+        self.assert_git_error(run(["team", "list", "extra"]), "'extra'")
+
+    def test_subcommands_of_user_and_team(self):
+        for command, subcommands in (("user", ["add", "passwd", "role", "token", "list"]),
+                                     ("team", ["add", "list", "add-member", "remove-member"])):
+            help_text = run([command, "--help"]).out
+            for sub in subcommands:
+                with self.subTest(command=command, subcommand=sub):
+                    self.assertRegex(help_text, r"(?m)^  debrief %s %s\b" % (command, sub))
+                    p = run([command, sub, "--help"])
+                    self.assertEqual(p.returncode, 0)
+                    self.assertEqual(p.out, help_text)
+            self.assert_git_error(run([command, "frob"]), "'frob' is not a '%s' subcommand" % command)
+            p = run([command])
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("usage: debrief %s" % command, p.err)
 
     def test_rules_prints_the_page_of_every_rule(self):
         listing = run(["rules"]).out.splitlines()

@@ -1,23 +1,82 @@
-/* test_store.c: the store on a real SQLite file in a temporary folder:
- * migrations, post mortems and their revisions, the conflict rule,
- * restricted visibility, search, workflow, secrets and passwords. */
+/* test_store.c: the store's behaviour, on a real SQLite file in a
+ * temporary folder or, when DEBRIEF_TEST_STORE_URL names a PostgreSQL
+ * server (postgres://…, a user who may create databases), on a fresh
+ * database of that server for every test: migrations, post mortems and
+ * their revisions, the conflict rule, restricted visibility everywhere,
+ * search, filters, orders and totals, workflow and approvals, owners,
+ * action items and their marks, throttling, the clock, secrets and
+ * passwords. Checks of SQLite's own files and triggers run on SQLite only. */
 #include "debrief/store.h"
 #include "harness.h"
 
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static char folder[256];
 static char db_path[300];
-static char url[320];
+static char url[1024];
 
-static int make_folder(void **state)
+/* The PostgreSQL server of the run, or NULL for SQLite; the database made
+ * for the current test. */
+static const char *server_url;
+static char database[64];
+
+static bool sqlite_only(void)
+{
+    return server_url == NULL;
+}
+
+/* SERVER with its database name replaced by NAME, into OUT. */
+static void url_with_database(const char *server, const char *name, char *out, size_t size)
+{
+    const char *host = strstr(server, "://");
+    host = host ? host + 3 : server;
+    const char *path = strchr(host, '/');
+    const char *query = strchr(host, '?');
+    if (path && query && query < path)
+        path = NULL;
+    size_t keep = path    ? (size_t)(path - server)
+                  : query ? (size_t)(query - server)
+                          : strlen(server);
+    snprintf(out, size, "%.*s/%s%s", (int)keep, server, name, query ? query : "");
+}
+
+/* Runs SQL as one command on the server's own database. */
+static void on_server(const char *sql)
+{
+    PGconn *conn = PQconnectdb(server_url);
+    if (PQstatus(conn) != CONNECTION_OK)
+        print_message("cannot reach %s: %s\n", server_url, PQerrorMessage(conn));
+    assert_int_equal(PQstatus(conn), CONNECTION_OK);
+    PGresult *res = PQexec(conn, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        print_message("%s: %s\n", sql, PQerrorMessage(conn));
+    assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    PQfinish(conn);
+}
+
+static int make_database(void **state)
 {
     (void)state;
+    server_url = getenv("DEBRIEF_TEST_STORE_URL");
+    if (server_url && !*server_url)
+        server_url = NULL;
+    if (server_url) {
+        static int made;
+        char sql[128];
+        snprintf(database, sizeof database, "t_%ld_%d", (long)getpid(), ++made);
+        snprintf(sql, sizeof sql, "CREATE DATABASE %s", database);
+        on_server(sql);
+        url_with_database(server_url, database, url, sizeof url);
+        return 0;
+    }
     const char *tmp = getenv("TMPDIR");
     snprintf(folder, sizeof folder, "%s/debrief-store-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(folder))
@@ -27,9 +86,15 @@ static int make_folder(void **state)
     return 0;
 }
 
-static int remove_folder(void **state)
+static int drop_database(void **state)
 {
     (void)state;
+    if (server_url) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", database);
+        on_server(sql);
+        return 0;
+    }
     static const char *const files[] = {"test.db", "test.db-wal", "test.db-shm"};
     char path[400];
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
@@ -87,6 +152,7 @@ static void create(struct dbf_store *s, const char *slug, int64_t team,
     assert_ok(s, dbf_store_pm_create(s, slug, team, visibility, &c, author, NULL));
 }
 
+/* The one number QUERY answers on the SQLite file (SQLite-only checks). */
 static size_t count_rows(const char *query)
 {
     sqlite3 *db;
@@ -104,8 +170,9 @@ static void test_urls(void **state)
 {
     (void)state;
     char err[256] = "";
-    assert_null(dbf_store_open("postgres://db.example/debrief", err, sizeof err));
-    assert_non_null(strstr(err, "not yet supported"));
+    /* A server that is not there: nothing listens on port 1. */
+    assert_null(dbf_store_open("postgres://127.0.0.1:1/debrief", err, sizeof err));
+    assert_true(*err);
     assert_null(dbf_store_open("mysql://x", err, sizeof err));
     assert_non_null(strstr(err, "'mysql://x' is not a database URL"));
     assert_null(dbf_store_open("sqlite:", err, sizeof err));
@@ -121,8 +188,14 @@ static void test_migrations_idempotent(void **state)
     int version = -1;
     assert_ok(s, dbf_store_schema_version(s, &version));
     assert_int_equal(version, dbf_store_schema_latest());
-    assert_true(version >= 3);
+    assert_true(version >= 7);
     dbf_store_close(s);
+    s = open_store();
+    assert_ok(s, dbf_store_schema_version(s, &version));
+    assert_int_equal(version, dbf_store_schema_latest());
+    dbf_store_close(s);
+    if (!sqlite_only())
+        return;
     size_t applied = count_rows("SELECT count(*) FROM schema_migrations");
     assert_int_equal(applied, (size_t)dbf_store_schema_latest());
 
@@ -134,6 +207,10 @@ static void test_migrations_idempotent(void **state)
     assert_int_equal(count_rows("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = "
                                 "'wal'"),
                      1);
+    assert_int_equal(count_rows("SELECT count(*) FROM sqlite_master WHERE name IN"
+                                " ('postmortems_started', 'postmortem_tags_tag',"
+                                " 'postmortem_actions_due', 'login_failures_key')"),
+                     4);
 }
 
 static void test_users_and_passwords(void **state)
@@ -170,6 +247,8 @@ static void test_users_and_passwords(void **state)
     assert_string_equal(teams[0].name, "payments");
     free(teams);
     dbf_store_close(s);
+    if (!sqlite_only())
+        return;
 
     /* Only Argon2id hashes are stored, never the password. */
     assert_int_equal(count_rows("SELECT count(*) FROM users WHERE password_hash LIKE "
@@ -177,6 +256,28 @@ static void test_users_and_passwords(void **state)
                      4);
     assert_int_equal(count_rows("SELECT count(*) FROM users WHERE instr(password_hash, 'pass')"),
                      0);
+}
+
+/* Neither secret appears anywhere in the SQLite file or its log. */
+static void assert_secrets_not_stored(const char *token, const char *session)
+{
+    FILE *f = fopen(db_path, "rb");
+    assert_non_null(f);
+    char *bytes = malloc(1 << 22);
+    assert_non_null(bytes);
+    size_t n = fread(bytes, 1, 1 << 22, f);
+    fclose(f);
+    char wal[320];
+    snprintf(wal, sizeof wal, "%s-wal", db_path);
+    if ((f = fopen(wal, "rb"))) {
+        n += fread(bytes + n, 1, (1 << 22) - n, f);
+        fclose(f);
+    }
+    assert_null(memmem(bytes, n, token + 4, 32));
+    assert_null(memmem(bytes, n, session + 4, 32));
+    free(bytes);
+    assert_int_equal(count_rows("SELECT count(*) FROM api_tokens WHERE length(token_hash) = 32"),
+                     1);
 }
 
 static void test_tokens_and_sessions(void **state)
@@ -204,23 +305,8 @@ static void test_tokens_and_sessions(void **state)
     assert_int_equal(u.id, p.named);
     dbf_store_close(s);
 
-    /* Neither secret appears anywhere in the database file. */
-    FILE *f = fopen(db_path, "rb");
-    assert_non_null(f);
-    char *bytes = malloc(1 << 22);
-    size_t n = fread(bytes, 1, 1 << 22, f);
-    fclose(f);
-    char wal[320];
-    snprintf(wal, sizeof wal, "%s-wal", db_path);
-    if ((f = fopen(wal, "rb"))) {
-        n += fread(bytes + n, 1, (1 << 22) - n, f);
-        fclose(f);
-    }
-    assert_null(memmem(bytes, n, token + 4, 32));
-    assert_null(memmem(bytes, n, session + 4, 32));
-    free(bytes);
-    assert_int_equal(count_rows("SELECT count(*) FROM api_tokens WHERE length(token_hash) = 32"),
-                     1);
+    if (sqlite_only())
+        assert_secrets_not_stored(token, session);
 
     s = open_store();
     assert_int_equal(dbf_store_token_revoke(s, p.named, id), DBF_STORE_NOT_FOUND);
@@ -352,6 +438,8 @@ static void test_revisions_never_lost(void **state)
     free(history);
     dbf_store_close(s);
 
+    if (!sqlite_only())
+        return;
     /* The database itself refuses to change or delete a revision. */
     sqlite3 *db;
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
@@ -461,6 +549,50 @@ static void test_conflict_between_connections(void **state)
     dbf_store_close(s);
 }
 
+/* Four connections at once ask for the first admin: one gets it. */
+struct first_admin {
+    const char *name;
+    enum dbf_store_status status;
+};
+
+static void *add_first_admin(void *arg)
+{
+    struct first_admin *f = arg;
+    struct dbf_store *s = open_store();
+    f->status = dbf_store_user_add_first(s, f->name, "first-pass", NULL);
+    dbf_store_close(s);
+    return NULL;
+}
+
+static void test_first_admin_once(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct first_admin racers[4] = {{"ana", DBF_STORE_INTERNAL}, {"bo", DBF_STORE_INTERNAL},
+                                    {"cy", DBF_STORE_INTERNAL}, {"di", DBF_STORE_INTERNAL}};
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, add_first_admin, &racers[i]), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(threads[i], NULL);
+    int won = 0;
+    for (int i = 0; i < 4; i++) {
+        if (racers[i].status == DBF_STORE_OK)
+            won++;
+        else
+            assert_int_equal(racers[i].status, DBF_STORE_CONFLICT);
+    }
+    assert_int_equal(won, 1);
+    struct dbf_user *users;
+    size_t n;
+    assert_ok(s, dbf_store_user_list(s, &users, &n));
+    assert_int_equal(n, 1);
+    assert_int_equal(users[0].role, DBF_ROLE_ADMIN);
+    free(users);
+    assert_int_equal(dbf_store_user_add_first(s, "late", "first-pass", NULL), DBF_STORE_CONFLICT);
+    dbf_store_close(s);
+}
+
 static void assert_sees(struct dbf_store *s, int64_t viewer, bool sees)
 {
     struct dbf_postmortem pm;
@@ -528,8 +660,12 @@ static void test_restricted_visibility(void **state)
     /* Named as a person. */
     assert_ok(s, dbf_store_pm_grant(s, "secret", p.outsider, 0));
     assert_sees(s, p.outsider, true);
+    struct dbf_grant *grants;
+    size_t n;
+    assert_ok(s, dbf_store_pm_grants(s, p.admin, "secret", &grants, &n));
+    assert_int_equal(n, 2);
+    free(grants);
     dbf_store_close(s);
-    assert_int_equal(count_rows("SELECT count(*) FROM postmortem_access"), 2);
 }
 
 static void test_search_newest_only(void **state)
@@ -626,21 +762,793 @@ static void test_workflow_and_history(void **state)
     dbf_comments_free(comments, n);
 
     struct dbf_audit_entry *entries;
-    assert_ok(s, dbf_store_audit_list(s, 3, &entries, &n));
-    assert_int_equal(n, 3);
-    assert_string_equal(entries[0].action, "postmortem.reassign");
-    assert_string_equal(entries[0].target, "wf");
-    assert_int_equal(entries[0].actor, p.admin);
-    assert_string_equal(entries[1].action, "postmortem.reopen");
-    assert_string_equal(entries[1].detail, "published -> draft: new facts");
+    assert_ok(s, dbf_store_audit_list(s, 4, &entries, &n));
+    assert_int_equal(n, 4);
+    assert_string_equal(entries[0].action, "comment.add");
+    assert_string_equal(entries[0].actor_name, "ben");
+    assert_string_equal(entries[1].action, "comment.add");
+    assert_int_equal(entries[1].actor, p.outsider);
+    assert_string_equal(entries[2].action, "postmortem.reassign");
+    assert_string_equal(entries[2].target, "wf");
+    assert_int_equal(entries[2].actor, p.admin);
+    assert_string_equal(entries[2].actor_name, "ada");
+    assert_string_equal(entries[3].action, "postmortem.reopen");
+    assert_string_equal(entries[3].detail, "published -> draft: new facts");
     dbf_audit_free(entries, n);
+
+    struct dbf_ownership_change *owners;
+    assert_ok(s, dbf_store_ownership_changes(s, p.outsider, "wf", &owners, &n));
+    assert_int_equal(n, 2);
+    assert_int_equal(owners[0].from_team, 0);
+    assert_string_equal(owners[0].from_name, "");
+    assert_string_equal(owners[0].to_name, "payments");
+    assert_string_equal(owners[0].actor_name, "ben");
+    assert_int_equal(owners[1].from_team, p.payments);
+    assert_int_equal(owners[1].to_team, p.search);
+    assert_string_equal(owners[1].from_name, "payments");
+    assert_string_equal(owners[1].to_name, "search");
+    assert_string_equal(owners[1].actor_name, "ada");
+    assert_string_equal(owners[1].reason, "moved to search");
+    dbf_ownership_changes_free(owners, n);
     dbf_store_close(s);
-    assert_int_equal(count_rows("SELECT count(*) FROM ownership_changes WHERE reason = 'moved to "
-                                "search'"),
-                     1);
 }
 
-#define STORE_TEST(fn) cmocka_unit_test_setup_teardown(fn, make_folder, remove_folder)
+/* ---- Indexed fields, filters, orders, totals ---- */
+
+static const struct dbf_pm_action outage_actions[] = {
+    {1, "Add a disk alert", "@ben", "2026-05-01", "P1", "open", NULL},
+    {2, "Write the runbook", "Cy (SRE)", NULL, "P2", "done", "https://tickets.example/2"},
+    {3, "Review quotas", "@BEN", "2026-04-01", NULL, NULL, NULL},
+};
+
+static void test_postmortem_fields(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    struct dbf_pm_content c = {.markdown = "# Disk\n",
+                               .title = "Disk full",
+                               .severity = "SEV2",
+                               .service = "checkout",
+                               .tags = "storage, capacity",
+                               .started = "2026-03-14",
+                               .actions = outage_actions,
+                               .action_count = 3};
+    assert_ok(
+        s, dbf_store_pm_create(s, "disk", p.payments, DBF_VISIBILITY_PUBLIC, &c, p.author, NULL));
+    struct dbf_postmortem pm;
+    assert_ok(s, dbf_store_pm_get(s, p.outsider, "disk", &pm));
+    assert_string_equal(pm.service, "checkout");
+    assert_string_equal(pm.tags, "storage, capacity");
+    assert_string_equal(pm.started, "2026-03-14");
+    assert_int_equal(pm.status_changed, pm.created);
+    dbf_postmortem_release(&pm);
+
+    /* A save replaces what the document says; no tags is "". */
+    int number;
+    struct dbf_pm_content c2 = {.markdown = "# Disk\n\nMore.\n", .title = "Disk full again"};
+    assert_ok(s, dbf_store_revision_save(s, "disk", 1, &c2, p.author, &number));
+    assert_ok(s, dbf_store_pm_get(s, p.outsider, "disk", &pm));
+    assert_string_equal(pm.title, "Disk full again");
+    assert_string_equal(pm.service, "");
+    assert_string_equal(pm.tags, "");
+    assert_string_equal(pm.started, "");
+    assert_string_equal(pm.severity, "");
+    dbf_postmortem_release(&pm);
+    struct dbf_tracked_action *items;
+    size_t n;
+    assert_ok(
+        s, dbf_store_actions(s, p.admin, &(struct dbf_tracked_filter){.slug = "disk"}, &items, &n));
+    assert_int_equal(n, 0);
+    dbf_tracked_actions_free(items, n);
+
+    /* Bad fields are refused with a reason, and nothing is written. */
+    struct dbf_pm_content bad = c;
+    bad.started = "14/03/2026";
+    assert_int_equal(dbf_store_revision_save(s, "disk", 2, &bad, p.author, &number),
+                     DBF_STORE_INVALID);
+    assert_non_null(strstr(dbf_store_message(s), "14/03/2026"));
+    bad = c;
+    bad.actions = (const struct dbf_pm_action[]){{.number = 2, .description = "x"},
+                                                 {.number = 1, .description = "y"}};
+    bad.action_count = 2;
+    assert_int_equal(dbf_store_revision_save(s, "disk", 2, &bad, p.author, &number),
+                     DBF_STORE_INVALID);
+    bad.actions = (const struct dbf_pm_action[]){{.number = 1, .status = "finished"}};
+    bad.action_count = 1;
+    assert_int_equal(dbf_store_revision_save(s, "disk", 2, &bad, p.author, &number),
+                     DBF_STORE_INVALID);
+    bad.actions = (const struct dbf_pm_action[]){{.number = 1, .due = "soon"}};
+    assert_int_equal(dbf_store_revision_save(s, "disk", 2, &bad, p.author, &number),
+                     DBF_STORE_INVALID);
+    assert_ok(s, dbf_store_pm_get(s, 0, "disk", &pm));
+    assert_int_equal(pm.revision, 2);
+    dbf_postmortem_release(&pm);
+    dbf_store_close(s);
+}
+
+/* Post mortems a to e, made a minute apart on the store's clock. */
+static void add_catalogue(struct dbf_store *s, const struct people *p)
+{
+    static const struct {
+        const char *slug, *title, *severity, *service, *tags, *started;
+    } rows[] = {
+        {"a", "Checkout errors", "SEV2", "checkout", "payments,latency", "2026-01-10"},
+        {"b", "api timeouts", "SEV1", "API", "Latency", "2026-03-02"},
+        {"c", "Billing drift", "", "billing", "", ""},
+        {"d", "DNS outage", "SEV3", "checkout", "dns, Network", "2026-02-20"},
+        {"e", "Emails late", "SEV1", "mail", "", "2025-12-31"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        dbf_store_set_clock_offset(s, (int64_t)i * 60);
+        struct dbf_pm_content c = {.markdown = "# Text\n\nA post mortem.\n",
+                                   .title = rows[i].title,
+                                   .severity = rows[i].severity,
+                                   .service = rows[i].service,
+                                   .tags = rows[i].tags,
+                                   .started = rows[i].started};
+        assert_ok(s, dbf_store_pm_create(s, rows[i].slug, i == 3 ? p->search : p->payments,
+                                         DBF_VISIBILITY_PUBLIC, &c, p->author, NULL));
+    }
+    dbf_store_set_clock_offset(s, 0);
+}
+
+/* The slugs of LIST, one letter each, as a string. */
+static const char *slugs(const struct dbf_postmortem_list *list)
+{
+    static char out[64];
+    size_t n = 0;
+    for (size_t i = 0; i < list->count && n + 1 < sizeof out; i++)
+        out[n++] = list->items[i].slug[0];
+    out[n] = '\0';
+    return out;
+}
+
+static void assert_list(struct dbf_store *s, int64_t viewer, const struct dbf_pm_filter *filter,
+                        const char *expected, size_t total)
+{
+    struct dbf_postmortem_list list;
+    assert_ok(s, dbf_store_pm_list(s, viewer, filter, &list));
+    assert_string_equal(slugs(&list), expected);
+    assert_int_equal(list.total, total);
+    dbf_postmortem_list_release(&list);
+}
+
+static void test_list_filters_and_totals(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    add_catalogue(s, &p);
+
+    assert_list(s, 0, NULL, "edcba", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.service = "CHECKOUT"}, "da", 2);
+    assert_list(s, 0, &(struct dbf_pm_filter){.tag = "latency"}, "ba", 2);
+    assert_list(s, 0, &(struct dbf_pm_filter){.tag = "network"}, "d", 1);
+    assert_list(s, 0, &(struct dbf_pm_filter){.tag = "lat"}, "", 0);
+    assert_list(s, 0, &(struct dbf_pm_filter){.since = "2026-01-10"}, "dba", 3);
+    assert_list(s, 0, &(struct dbf_pm_filter){.until = "2026-02-20"}, "eda", 3);
+    assert_list(s, 0, &(struct dbf_pm_filter){.since = "2026-01-01", .until = "2026-02-28"}, "da",
+                2);
+    assert_list(s, 0, &(struct dbf_pm_filter){.severity = "sev1", .service = "api"}, "b", 1);
+    assert_list(s, 0, &(struct dbf_pm_filter){.team = p.search, .tag = "dns"}, "d", 1);
+
+    /* The total ignores the page; DBF_PM_LIST_ALL has no limit. */
+    assert_list(s, 0, &(struct dbf_pm_filter){.limit = 2}, "ed", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.limit = 2, .offset = 2}, "cb", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.limit = 2, .offset = 9}, "", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.limit = DBF_PM_LIST_ALL, .offset = 1}, "dcba", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.service = "checkout", .limit = 1}, "d", 2);
+    assert_list(s, 0, &(struct dbf_pm_filter){.query = "post mortem", .limit = 1, .sort = "title"},
+                "b", 5);
+
+    struct dbf_postmortem_list list;
+    assert_int_equal(dbf_store_pm_list(s, 0, &(struct dbf_pm_filter){.sort = "size"}, &list),
+                     DBF_STORE_INVALID);
+    assert_non_null(strstr(dbf_store_message(s), "size"));
+    assert_int_equal(dbf_store_pm_list(s, 0, &(struct dbf_pm_filter){.sort = "--title"}, &list),
+                     DBF_STORE_INVALID);
+    assert_int_equal(dbf_store_pm_list(s, 0, &(struct dbf_pm_filter){.since = "March"}, &list),
+                     DBF_STORE_INVALID);
+    assert_int_equal(list.count, 0);
+    dbf_store_close(s);
+}
+
+static void test_list_orders(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    add_catalogue(s, &p);
+    /* A later save moves "b" to the top of the newest changes. */
+    dbf_store_set_clock_offset(s, 3600);
+    int number;
+    assert_ok(s, dbf_store_revision_save(s, "b", 1,
+                                         &(struct dbf_pm_content){.markdown = "# api\n",
+                                                                  .title = "api timeouts",
+                                                                  .severity = "SEV1",
+                                                                  .service = "API",
+                                                                  .tags = "Latency",
+                                                                  .started = "2026-03-02"},
+                                         p.author, &number));
+
+    assert_list(s, 0, NULL, "bedca", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "updated"}, "bedca", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "-updated"}, "acdeb", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "created"}, "edcba", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "-created"}, "abcde", 5);
+    /* Unknown dates and severities come last both ways. */
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "started"}, "bdaec", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "-started"}, "eadbc", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "severity"}, "ebadc", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "-severity"}, "dabec", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "title"}, "bcade", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "-title"}, "edacb", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "title", .limit = 2, .offset = 1}, "ca", 5);
+    assert_list(s, 0, &(struct dbf_pm_filter){.sort = "-started", .service = "checkout"}, "ad", 2);
+    dbf_store_close(s);
+}
+
+/* ---- Restricted post mortems everywhere ---- */
+
+/* Everything VIEWER may read of restricted "secret" (and public "open"):
+ * all or nothing. */
+static void assert_reads(struct dbf_store *s, int64_t viewer, bool sees)
+{
+    enum dbf_store_status want = sees ? DBF_STORE_OK : DBF_STORE_NOT_FOUND;
+    assert_int_equal(dbf_store_pm_visible(s, viewer, "secret"), want);
+    assert_ok(s, dbf_store_pm_visible(s, viewer, "open"));
+    size_t n;
+    struct dbf_grant *grants;
+    assert_int_equal(dbf_store_pm_grants(s, viewer, "secret", &grants, &n), want);
+    free(grants);
+    struct dbf_approval *approvals;
+    assert_int_equal(dbf_store_approvals(s, viewer, "secret", &approvals, &n), want);
+    dbf_approvals_free(approvals, n);
+    struct dbf_ownership_change *owners;
+    assert_int_equal(dbf_store_ownership_changes(s, viewer, "secret", &owners, &n), want);
+    dbf_ownership_changes_free(owners, n);
+    struct dbf_state_change *changes;
+    assert_int_equal(dbf_store_state_changes(s, viewer, "secret", &changes, &n), want);
+    dbf_state_changes_free(changes, n);
+
+    struct dbf_tracked_action *items;
+    assert_ok(s, dbf_store_actions(s, viewer, NULL, &items, &n));
+    assert_int_equal(n, sees ? 4 : 1);
+    for (size_t i = 0; i < n; i++)
+        if (!sees)
+            assert_string_equal(items[i].slug, "open");
+    dbf_tracked_actions_free(items, n);
+    assert_ok(s, dbf_store_actions(s, viewer, &(struct dbf_tracked_filter){.slug = "secret"},
+                                   &items, &n));
+    assert_int_equal(n, sees ? 3 : 0);
+    dbf_tracked_actions_free(items, n);
+    assert_ok(
+        s, dbf_store_actions(s, viewer, &(struct dbf_tracked_filter){.owner = "@ben"}, &items, &n));
+    assert_int_equal(n, sees ? 3 : 1); /* "@BEN" too; one is of "open" */
+    dbf_tracked_actions_free(items, n);
+
+    assert_list(s, viewer, NULL, sees ? "so" : "o", sees ? 2 : 1);
+    assert_list(s, viewer, &(struct dbf_pm_filter){.limit = 1}, sees ? "s" : "o", sees ? 2 : 1);
+    assert_list(s, viewer, &(struct dbf_pm_filter){.tag = "security"}, sees ? "s" : "",
+                sees ? 1 : 0);
+    assert_list(s, viewer, &(struct dbf_pm_filter){.query = "hsm", .sort = "title"},
+                sees ? "s" : "", sees ? 1 : 0);
+
+    /* Writes answer as for a missing post mortem too. */
+    assert_int_equal(dbf_store_action_mark(s, "secret", 1, "done", NULL, viewer),
+                     sees ? DBF_STORE_OK : DBF_STORE_NOT_FOUND);
+    if (viewer)
+        assert_int_equal(dbf_store_approve(s, "secret", viewer, NULL),
+                         sees ? DBF_STORE_INVALID : DBF_STORE_NOT_FOUND);
+}
+
+static void test_restricted_everywhere(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    struct dbf_pm_content open = {
+        .markdown = "# Open\n", .title = "Open", .actions = outage_actions, .action_count = 1};
+    assert_ok(s, dbf_store_pm_create(s, "open", p.payments, DBF_VISIBILITY_PUBLIC, &open, p.author,
+                                     NULL));
+    dbf_store_set_clock_offset(s, 60);
+    struct dbf_pm_content secret = {.markdown = "# Key leak\n\nThe HSM exported a key.\n",
+                                    .title = "Key leak",
+                                    .tags = "security",
+                                    .actions = outage_actions,
+                                    .action_count = 3};
+    assert_ok(s, dbf_store_pm_create(s, "secret", p.payments, DBF_VISIBILITY_RESTRICTED, &secret,
+                                     p.author, NULL));
+
+    assert_reads(s, 0, false);
+    assert_reads(s, p.outsider, false);
+    assert_reads(s, p.named, false);
+    assert_reads(s, p.author, true);
+    assert_reads(s, p.admin, true);
+
+    assert_ok(s, dbf_store_pm_grant(s, "secret", 0, p.search));
+    assert_ok(s, dbf_store_pm_grant(s, "secret", p.outsider, 0));
+    assert_reads(s, p.named, true);
+    assert_reads(s, p.outsider, true);
+
+    /* Users first, then teams, each by name. */
+    struct dbf_grant *grants;
+    size_t n;
+    assert_ok(s, dbf_store_pm_grant(s, "secret", p.admin, 0));
+    assert_ok(s, dbf_store_pm_grants(s, p.author, "secret", &grants, &n));
+    assert_int_equal(n, 3);
+    assert_int_equal(grants[0].user, p.admin);
+    assert_string_equal(grants[0].name, "ada");
+    assert_int_equal(grants[1].user, p.outsider);
+    assert_int_equal(grants[1].team, 0);
+    assert_string_equal(grants[1].name, "dee");
+    assert_int_equal(grants[2].team, p.search);
+    assert_int_equal(grants[2].user, 0);
+    assert_string_equal(grants[2].name, "search");
+    free(grants);
+
+    /* Revoking takes it back; revoking again is not an error. */
+    assert_ok(s, dbf_store_pm_revoke(s, "secret", 0, p.search));
+    assert_ok(s, dbf_store_pm_revoke(s, "secret", 0, p.search));
+    assert_ok(s, dbf_store_pm_revoke(s, "secret", p.outsider, 0));
+    assert_int_equal(dbf_store_pm_revoke(s, "no-such", p.outsider, 0), DBF_STORE_NOT_FOUND);
+    assert_int_equal(dbf_store_pm_revoke(s, "secret", p.outsider, p.search), DBF_STORE_INVALID);
+    assert_reads(s, p.named, false);
+    assert_reads(s, p.outsider, false);
+    assert_reads(s, p.admin, true);
+    dbf_store_close(s);
+}
+
+static void test_visibility_change(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    create(s, "open", p.payments, DBF_VISIBILITY_PUBLIC, "Open", NULL, "# Open\n", p.author);
+    create(s, "secret", p.payments, DBF_VISIBILITY_PUBLIC, "Key leak", NULL, "# Key leak\n\nHSM\n",
+           p.author);
+    assert_ok(s, dbf_store_pm_visible(s, p.outsider, "secret"));
+    assert_ok(s, dbf_store_pm_set_visibility(s, "secret", DBF_VISIBILITY_RESTRICTED, p.admin,
+                                             "a key leaked"));
+    struct dbf_audit_entry *entries;
+    size_t n;
+    assert_ok(s, dbf_store_audit_list(s, 1, &entries, &n));
+    assert_int_equal(n, 1);
+    assert_string_equal(entries[0].action, "postmortem.visibility");
+    assert_string_equal(entries[0].target, "secret");
+    assert_string_equal(entries[0].detail, "public -> restricted: a key leaked");
+    assert_string_equal(entries[0].actor_name, "ada");
+    dbf_audit_free(entries, n);
+
+    assert_sees(s, p.outsider, false);
+    assert_sees(s, p.author, true);
+    struct dbf_postmortem pm;
+    assert_ok(s, dbf_store_pm_get(s, p.admin, "secret", &pm));
+    assert_int_equal(pm.visibility, DBF_VISIBILITY_RESTRICTED);
+    dbf_postmortem_release(&pm);
+
+    /* Someone who cannot see it cannot change it either. */
+    assert_int_equal(
+        dbf_store_pm_set_visibility(s, "secret", DBF_VISIBILITY_PUBLIC, p.outsider, NULL),
+        DBF_STORE_NOT_FOUND);
+    assert_int_equal(
+        dbf_store_pm_set_visibility(s, "no-such", DBF_VISIBILITY_PUBLIC, p.admin, NULL),
+        DBF_STORE_NOT_FOUND);
+    assert_ok(s, dbf_store_pm_set_visibility(s, "secret", DBF_VISIBILITY_PUBLIC, p.author, NULL));
+    assert_ok(s, dbf_store_pm_visible(s, p.outsider, "secret"));
+    dbf_store_close(s);
+}
+
+/* ---- Reviews ---- */
+
+static void test_approvals(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    create(s, "wf", p.payments, DBF_VISIBILITY_PUBLIC, "Workflow", NULL, "# Workflow\n", p.author);
+    assert_int_equal(dbf_store_approve(s, "wf", p.outsider, "fine"), DBF_STORE_INVALID);
+    assert_non_null(strstr(dbf_store_message(s), "not in review"));
+    assert_int_equal(dbf_store_approve(s, "no-such", p.outsider, NULL), DBF_STORE_NOT_FOUND);
+
+    assert_ok(s, dbf_store_transition(s, "wf", DBF_PM_REVIEW, p.author, NULL));
+    struct dbf_postmortem pm;
+    assert_ok(s, dbf_store_pm_get(s, 0, "wf", &pm));
+    assert_int_equal(pm.status, DBF_PM_REVIEW);
+    int64_t entered = pm.status_changed;
+    dbf_postmortem_release(&pm);
+    assert_ok(s, dbf_store_approve(s, "wf", p.outsider, "fine"));
+    int number;
+    assert_ok(s, dbf_store_revision_save(
+                     s, "wf", 1, &(struct dbf_pm_content){.markdown = "# W\n", .title = "W"},
+                     p.author, &number));
+    assert_ok(s, dbf_store_approve(s, "wf", p.admin, NULL));
+
+    struct dbf_approval *approvals;
+    size_t n;
+    assert_ok(s, dbf_store_approvals(s, 0, "wf", &approvals, &n));
+    assert_int_equal(n, 2);
+    assert_string_equal(approvals[0].reviewer_name, "dee");
+    assert_int_equal(approvals[0].revision, 1);
+    assert_string_equal(approvals[0].note, "fine");
+    assert_true(approvals[0].created >= entered);
+    assert_int_equal(approvals[1].reviewer, p.admin);
+    assert_int_equal(approvals[1].revision, 2);
+    assert_string_equal(approvals[1].note, "");
+    dbf_approvals_free(approvals, n);
+
+    /* Approving again replaces one's approval with the newest revision. */
+    assert_ok(s, dbf_store_approve(s, "wf", p.outsider, "still fine"));
+    assert_ok(s, dbf_store_approvals(s, 0, "wf", &approvals, &n));
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++)
+        if (approvals[i].reviewer == p.outsider) {
+            assert_int_equal(approvals[i].revision, 2);
+            assert_string_equal(approvals[i].note, "still fine");
+        }
+    dbf_approvals_free(approvals, n);
+
+    /* Back to draft and into review again: the approvals start over. */
+    dbf_store_set_clock_offset(s, 7200);
+    assert_ok(s, dbf_store_transition(s, "wf", DBF_PM_DRAFT, p.author, "more work"));
+    assert_int_equal(dbf_store_approve(s, "wf", p.outsider, NULL), DBF_STORE_INVALID);
+    assert_ok(s, dbf_store_transition(s, "wf", DBF_PM_REVIEW, p.author, NULL));
+    assert_ok(s, dbf_store_pm_get(s, 0, "wf", &pm));
+    assert_true(pm.status_changed >= entered + 7200);
+    dbf_postmortem_release(&pm);
+    assert_ok(s, dbf_store_approvals(s, 0, "wf", &approvals, &n));
+    assert_int_equal(n, 0);
+    dbf_approvals_free(approvals, n);
+    assert_ok(s, dbf_store_approve(s, "wf", p.outsider, "round two"));
+    assert_ok(s, dbf_store_approvals(s, 0, "wf", &approvals, &n));
+    assert_int_equal(n, 1);
+    assert_string_equal(approvals[0].note, "round two");
+    dbf_approvals_free(approvals, n);
+
+    /* Published keeps the approvals that published it; no new ones. */
+    assert_ok(s, dbf_store_transition(s, "wf", DBF_PM_PUBLISHED, p.outsider, NULL));
+    assert_int_equal(dbf_store_approve(s, "wf", p.admin, NULL), DBF_STORE_INVALID);
+    assert_ok(s, dbf_store_approvals(s, 0, "wf", &approvals, &n));
+    assert_int_equal(n, 1);
+    dbf_approvals_free(approvals, n);
+
+    struct dbf_audit_entry *entries;
+    assert_ok(s, dbf_store_audit_list(s, 2, &entries, &n));
+    assert_string_equal(entries[1].action, "postmortem.approve");
+    assert_string_equal(entries[1].actor_name, "dee");
+    assert_string_equal(entries[1].detail, "revision 2");
+    dbf_audit_free(entries, n);
+    dbf_store_close(s);
+}
+
+/* ---- Action items ---- */
+
+static const struct dbf_tracked_action *item(const struct dbf_tracked_action *items, size_t n,
+                                             const char *slug, int number)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(items[i].slug, slug) == 0 && items[i].number == number)
+            return &items[i];
+    fail_msg("no action item %d of %s", number, slug);
+    return NULL;
+}
+
+/* The effective status of item NUMBER of SLUG. */
+static const char *status_of(struct dbf_store *s, const char *slug, int number)
+{
+    static char status[17];
+    struct dbf_tracked_action *items;
+    size_t n;
+    assert_ok(s, dbf_store_actions(s, 0, &(struct dbf_tracked_filter){.slug = slug}, &items, &n));
+    snprintf(status, sizeof status, "%s", item(items, n, slug, number)->status);
+    dbf_tracked_actions_free(items, n);
+    return status;
+}
+
+static void save_actions(struct dbf_store *s, const char *slug, int64_t author,
+                         const struct dbf_pm_action *actions, size_t count)
+{
+    struct dbf_revision r;
+    assert_ok(s, dbf_store_revision_get(s, 0, slug, 0, &r));
+    dbf_revision_release(&r);
+    int number;
+    assert_ok(s, dbf_store_revision_save(s, slug, r.number,
+                                         &(struct dbf_pm_content){.markdown = "# Actions\n",
+                                                                  .title = "Actions",
+                                                                  .actions = actions,
+                                                                  .action_count = count},
+                                         author, &number));
+}
+
+static void test_action_marks(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    assert_ok(s, dbf_store_pm_create(s, "disk", p.payments, DBF_VISIBILITY_PUBLIC,
+                                     &(struct dbf_pm_content){.markdown = "# Disk\n",
+                                                              .title = "Disk full",
+                                                              .actions = outage_actions,
+                                                              .action_count = 3},
+                                     p.author, NULL));
+    assert_string_equal(status_of(s, "disk", 1), "open");
+    assert_string_equal(status_of(s, "disk", 2), "done");
+    assert_string_equal(status_of(s, "disk", 3), "open"); /* the document says none */
+
+    /* The server's mark wins over the document, with who, when and a link. */
+    dbf_store_set_clock_offset(s, 90);
+    assert_ok(s,
+              dbf_store_action_mark(s, "disk", 1, "in-progress", "https://t.example/1", p.author));
+    struct dbf_tracked_action *items;
+    size_t n;
+    assert_ok(s, dbf_store_actions(s, 0, &(struct dbf_tracked_filter){.slug = "disk"}, &items, &n));
+    const struct dbf_tracked_action *a = item(items, n, "disk", 1);
+    assert_string_equal(a->status, "in-progress");
+    assert_string_equal(a->link, "https://t.example/1");
+    assert_string_equal(a->marked_by, "ben");
+    assert_true(a->marked >= dbf_store_now(s) - 5 && a->marked <= dbf_store_now(s));
+    assert_string_equal(a->title, "Disk full");
+    assert_string_equal(a->description, "Add a disk alert");
+    assert_string_equal(a->owner, "@ben");
+    assert_string_equal(a->priority, "P1");
+    assert_int_equal(a->owner_team, p.payments);
+    a = item(items, n, "disk", 2);
+    assert_int_equal(a->marked, 0);
+    assert_string_equal(a->marked_by, "");
+    assert_string_equal(a->link, "https://tickets.example/2");
+    dbf_tracked_actions_free(items, n);
+
+    /* A revision that keeps the item's own status keeps the mark ... */
+    save_actions(s, "disk", p.author, outage_actions, 3);
+    assert_string_equal(status_of(s, "disk", 1), "in-progress");
+    /* ... one that changes it wins, and the mark is gone for good. */
+    struct dbf_pm_action changed[3];
+    memcpy(changed, outage_actions, sizeof changed);
+    changed[0].status = "done";
+    save_actions(s, "disk", p.author, changed, 3);
+    assert_string_equal(status_of(s, "disk", 1), "done");
+    save_actions(s, "disk", p.author, outage_actions, 3);
+    assert_string_equal(status_of(s, "disk", 1), "open");
+
+    /* Marks on a dropped item go with it. */
+    assert_ok(s, dbf_store_action_mark(s, "disk", 3, "wont-do", NULL, p.admin));
+    assert_string_equal(status_of(s, "disk", 3), "wont-do");
+    save_actions(s, "disk", p.author, outage_actions, 2);
+    save_actions(s, "disk", p.author, outage_actions, 3);
+    assert_string_equal(status_of(s, "disk", 3), "open");
+
+    assert_int_equal(dbf_store_action_mark(s, "disk", 4, "done", NULL, p.author),
+                     DBF_STORE_NOT_FOUND);
+    assert_int_equal(dbf_store_action_mark(s, "disk", 0, "done", NULL, p.author),
+                     DBF_STORE_NOT_FOUND);
+    assert_int_equal(dbf_store_action_mark(s, "no-such", 1, "done", NULL, p.author),
+                     DBF_STORE_NOT_FOUND);
+    assert_int_equal(dbf_store_action_mark(s, "disk", 1, "finished", NULL, p.author),
+                     DBF_STORE_INVALID);
+    assert_int_equal(dbf_store_action_mark(s, "disk", 1, NULL, NULL, p.author), DBF_STORE_INVALID);
+
+    struct dbf_audit_entry *entries;
+    assert_ok(s, dbf_store_audit_list(s, 10, &entries, &n));
+    bool found = false;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(entries[i].action, "action.mark") == 0 && entries[i].actor == p.admin) {
+            assert_string_equal(entries[i].detail, "#3 open -> wont-do");
+            assert_string_equal(entries[i].target, "disk");
+            found = true;
+        }
+    assert_true(found);
+    dbf_audit_free(entries, n);
+    dbf_store_close(s);
+    if (sqlite_only())
+        assert_int_equal(count_rows("SELECT count(*) FROM action_mark_history WHERE"
+                                    " old_status = 'open' AND new_status = 'in-progress'"
+                                    " AND link = 'https://t.example/1'"),
+                         1);
+}
+
+static void test_action_board(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    static const struct dbf_pm_action other[] = {
+        {1, "Rotate keys", "@ben", "2026-04-01", "P1", "open", NULL},
+        {2, "Fix dashboards", "@cy", "2026-03-01", "P3", "in-progress", NULL},
+    };
+    assert_ok(s, dbf_store_pm_create(s, "disk", p.payments, DBF_VISIBILITY_PUBLIC,
+                                     &(struct dbf_pm_content){.markdown = "# Disk\n",
+                                                              .title = "Disk full",
+                                                              .actions = outage_actions,
+                                                              .action_count = 3},
+                                     p.author, NULL));
+    assert_ok(s, dbf_store_pm_create(s, "cdn", p.search, DBF_VISIBILITY_PUBLIC,
+                                     &(struct dbf_pm_content){.markdown = "# CDN\n",
+                                                              .title = "CDN",
+                                                              .actions = other,
+                                                              .action_count = 2},
+                                     p.named, NULL));
+    struct dbf_tracked_action *items;
+    size_t n;
+    /* By due date, none last, then post mortem and number. */
+    assert_ok(s, dbf_store_actions(s, p.outsider, NULL, &items, &n));
+    assert_int_equal(n, 5);
+    static const struct {
+        const char *slug;
+        int number;
+    } order[] = {{"cdn", 2}, {"cdn", 1}, {"disk", 3}, {"disk", 1}, {"disk", 2}};
+    for (size_t i = 0; i < n; i++) {
+        assert_string_equal(items[i].slug, order[i].slug);
+        assert_int_equal(items[i].number, order[i].number);
+    }
+    assert_string_equal(items[4].due, "");
+    dbf_tracked_actions_free(items, n);
+
+    assert_ok(s,
+              dbf_store_actions(s, 0, &(struct dbf_tracked_filter){.owner = "@Ben"}, &items, &n));
+    assert_int_equal(n, 3);
+    dbf_tracked_actions_free(items, n);
+    assert_ok(s,
+              dbf_store_actions(s, 0, &(struct dbf_tracked_filter){.team = p.search}, &items, &n));
+    assert_int_equal(n, 2);
+    dbf_tracked_actions_free(items, n);
+    assert_ok(s, dbf_store_action_mark(s, "cdn", 1, "wont-do", NULL, p.named));
+    assert_ok(s,
+              dbf_store_actions(s, 0, &(struct dbf_tracked_filter){.open_only = true}, &items, &n));
+    assert_int_equal(n, 3); /* cdn 2 in progress, disk 3 and 1 open */
+    for (size_t i = 0; i < n; i++)
+        assert_true(strcmp(items[i].status, "done") != 0 &&
+                    strcmp(items[i].status, "wont-do") != 0);
+    dbf_tracked_actions_free(items, n);
+    assert_ok(s, dbf_store_actions(s, 0,
+                                   &(struct dbf_tracked_filter){
+                                       .open_only = true, .owner = "@ben", .slug = "disk"},
+                                   &items, &n));
+    assert_int_equal(n, 2);
+    dbf_tracked_actions_free(items, n);
+    dbf_store_close(s);
+}
+
+/* ---- People, throttling, the clock ---- */
+
+static void test_team_members(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    assert_ok(s, dbf_store_member_add(s, p.payments, p.admin));
+    assert_ok(s, dbf_store_member_add(s, p.payments, p.admin));
+    struct dbf_user *users;
+    size_t n;
+    assert_ok(s, dbf_store_team_members(s, p.payments, &users, &n));
+    assert_int_equal(n, 2);
+    assert_string_equal(users[0].name, "ada");
+    assert_int_equal(users[0].role, DBF_ROLE_ADMIN);
+    assert_string_equal(users[1].name, "ben");
+    free(users);
+    int64_t empty;
+    assert_ok(s, dbf_store_team_add(s, "empty", &empty));
+    assert_ok(s, dbf_store_team_members(s, empty, &users, &n));
+    assert_int_equal(n, 0);
+    free(users);
+    assert_int_equal(dbf_store_team_members(s, 9999, &users, &n), DBF_STORE_NOT_FOUND);
+    assert_ok(s, dbf_store_member_remove(s, p.payments, p.author));
+    assert_ok(s, dbf_store_team_members(s, p.payments, &users, &n));
+    assert_int_equal(n, 1);
+    free(users);
+    dbf_store_close(s);
+}
+
+static void test_login_throttling(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    int64_t start = dbf_store_now(s);
+    int count = -1;
+    assert_ok(s, dbf_store_login_failures(s, "user:ben", 0, &count));
+    assert_int_equal(count, 0);
+    for (int i = 0; i < 3; i++)
+        assert_ok(s, dbf_store_login_failure(s, "user:ben"));
+    assert_ok(s, dbf_store_login_failure(s, "addr:192.0.2.1"));
+    /* Twenty minutes on, two more. */
+    dbf_store_set_clock_offset(s, 1200);
+    assert_ok(s, dbf_store_login_failure(s, "user:ben"));
+    assert_ok(s, dbf_store_login_failure(s, "user:ben"));
+
+    assert_ok(s, dbf_store_login_failures(s, "user:ben", start, &count));
+    assert_int_equal(count, 5);
+    assert_ok(s, dbf_store_login_failures(s, "user:ben", dbf_store_now(s) - 900, &count));
+    assert_int_equal(count, 2);
+    assert_ok(s, dbf_store_login_failures(s, "addr:192.0.2.1", start, &count));
+    assert_int_equal(count, 1);
+    assert_ok(s, dbf_store_login_failures(s, "user:BEN", start, &count));
+    assert_int_equal(count, 0);
+
+    assert_ok(s, dbf_store_login_forget(s, "user:ben"));
+    assert_ok(s, dbf_store_login_failures(s, "user:ben", start, &count));
+    assert_int_equal(count, 0);
+    assert_ok(s, dbf_store_login_failures(s, "addr:192.0.2.1", start, &count));
+    assert_int_equal(count, 1);
+    assert_ok(s, dbf_store_login_forget(s, "user:nobody"));
+    assert_int_equal(dbf_store_login_failure(s, ""), DBF_STORE_INVALID);
+    assert_int_equal(dbf_store_login_failures(s, NULL, 0, &count), DBF_STORE_INVALID);
+    dbf_store_close(s);
+}
+
+static void test_clock_offset(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    int64_t before = (int64_t)time(NULL);
+    assert_true(dbf_store_now(s) >= before && dbf_store_now(s) <= before + 5);
+    dbf_store_set_clock_offset(s, 86400);
+    assert_true(dbf_store_now(s) >= before + 86400 && dbf_store_now(s) <= before + 86405);
+
+    /* What the store records is on its clock. */
+    create(s, "later", p.payments, DBF_VISIBILITY_PUBLIC, "Later", NULL, "# Later\n", p.author);
+    struct dbf_postmortem pm;
+    assert_ok(s, dbf_store_pm_get(s, 0, "later", &pm));
+    assert_true(pm.created >= before + 86400 && pm.created <= dbf_store_now(s));
+    assert_int_equal(pm.updated, pm.created);
+    dbf_postmortem_release(&pm);
+    struct dbf_audit_entry *entries;
+    size_t n;
+    assert_ok(s, dbf_store_audit_list(s, 1, &entries, &n));
+    assert_true(entries[0].created >= before + 86400);
+    dbf_audit_free(entries, n);
+
+    /* A session of an hour ends when the clock passes it. */
+    char session[DBF_STORE_SECRET_LEN + 1];
+    struct dbf_user u;
+    dbf_store_set_clock_offset(s, 0);
+    assert_ok(s, dbf_store_session_new(s, p.author, 3600, session));
+    dbf_store_set_clock_offset(s, 3500);
+    assert_ok(s, dbf_store_session_check(s, session, &u));
+    dbf_store_set_clock_offset(s, 3700);
+    assert_int_equal(dbf_store_session_check(s, session, &u), DBF_STORE_NOT_FOUND);
+    dbf_store_set_clock_offset(s, 0);
+    assert_ok(s, dbf_store_session_check(s, session, &u));
+
+    /* Each connection has its own clock. */
+    struct dbf_store *other = open_store();
+    assert_true(dbf_store_now(other) <= (int64_t)time(NULL) + 1);
+    dbf_store_close(other);
+    dbf_store_close(s);
+}
+
+static void test_audit_actors(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    char session[DBF_STORE_SECRET_LEN + 1];
+    assert_ok(s, dbf_store_session_new(s, p.named, 600, session));
+    assert_ok(s, dbf_store_session_end(s, session));
+    create(s, "wf", p.payments, DBF_VISIBILITY_PUBLIC, "Workflow", NULL, "# Workflow\n", p.author);
+    assert_ok(s, dbf_store_audit(s, p.admin, "export.run", "all", NULL));
+
+    struct dbf_audit_entry *entries;
+    size_t n;
+    assert_ok(s, dbf_store_audit_list(s, 100, &entries, &n));
+    static const struct {
+        const char *action, *actor;
+    } want[] = {{"export.run", "ada"}, {"postmortem.create", "ben"},
+                {"session.end", "cy"}, {"session.new", "cy"},
+                {"member.add", ""},    {"member.add", ""},
+                {"team.add", ""},      {"team.add", ""},
+                {"user.add", ""}};
+    assert_true(n >= sizeof want / sizeof *want);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        assert_string_equal(entries[i].action, want[i].action);
+        assert_string_equal(entries[i].actor_name, want[i].actor);
+    }
+    assert_int_equal(entries[4].actor, 0);
+    dbf_audit_free(entries, n);
+    dbf_store_close(s);
+}
+
+#define STORE_TEST(fn) cmocka_unit_test_setup_teardown(fn, make_database, drop_database)
 
 int main(void)
 {
@@ -648,6 +1556,7 @@ int main(void)
         STORE_TEST(test_urls),
         STORE_TEST(test_migrations_idempotent),
         STORE_TEST(test_users_and_passwords),
+        STORE_TEST(test_first_admin_once),
         STORE_TEST(test_tokens_and_sessions),
         STORE_TEST(test_create_get_list),
         STORE_TEST(test_revisions_never_lost),
@@ -656,6 +1565,18 @@ int main(void)
         STORE_TEST(test_restricted_visibility),
         STORE_TEST(test_search_newest_only),
         STORE_TEST(test_workflow_and_history),
+        STORE_TEST(test_postmortem_fields),
+        STORE_TEST(test_list_filters_and_totals),
+        STORE_TEST(test_list_orders),
+        STORE_TEST(test_restricted_everywhere),
+        STORE_TEST(test_visibility_change),
+        STORE_TEST(test_approvals),
+        STORE_TEST(test_action_marks),
+        STORE_TEST(test_action_board),
+        STORE_TEST(test_team_members),
+        STORE_TEST(test_login_throttling),
+        STORE_TEST(test_clock_offset),
+        STORE_TEST(test_audit_actors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

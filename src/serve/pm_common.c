@@ -1,0 +1,166 @@
+/* pm_common.c: finding one post mortem for the person asking, and the facts
+ * the workflow policy needs about it. */
+#include "pm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool pm_open(struct serve_app *app, h2o_req_t *req, const struct route_params *params,
+             struct pm_view *view)
+{
+    memset(view, 0, sizeof *view);
+    if (!auth_begin(app, req, AUTH_SIGNED_IN, &view->auth))
+        return false;
+    view->slug = request_param(req, params, "id");
+    if (!view->slug || !dbf_ingest_slug_valid(view->slug)) {
+        respond_error(req, 404, "not_found", "no such post mortem");
+        return false;
+    }
+    enum dbf_store_status st =
+        dbf_store_pm_get(app->store, view->auth.user.id, view->slug, &view->pm);
+    if (st == DBF_STORE_NOT_FOUND) {
+        respond_error(req, 404, "not_found", "no such post mortem");
+        return false;
+    }
+    if (st != DBF_STORE_OK) {
+        respond_store_error(app, req, st);
+        return false;
+    }
+    pm_actor_of(app, &view->auth, &view->pm, &view->actor);
+    return true;
+}
+
+void pm_view_release(struct pm_view *view)
+{
+    dbf_postmortem_release(&view->pm);
+}
+
+bool pm_reload(struct serve_app *app, h2o_req_t *req, struct pm_view *view)
+{
+    dbf_postmortem_release(&view->pm);
+    enum dbf_store_status st =
+        dbf_store_pm_get(app->store, view->auth.user.id, view->slug, &view->pm);
+    if (st != DBF_STORE_OK) {
+        respond_store_error(app, req, st);
+        return false;
+    }
+    pm_actor_of(app, &view->auth, &view->pm, &view->actor);
+    return true;
+}
+
+bool pm_wrote(struct serve_app *app, int64_t viewer, const char *slug, int64_t user)
+{
+    struct dbf_revision *history = NULL;
+    size_t count = 0;
+    if (dbf_store_history(app->store, viewer, slug, &history, &count) != DBF_STORE_OK)
+        return false;
+    bool wrote = false;
+    for (size_t i = 0; i < count && !wrote; i++)
+        wrote = history[i].author == user;
+    free(history);
+    return wrote;
+}
+
+void pm_actor_of(struct serve_app *app, const struct auth *auth, const struct dbf_postmortem *pm,
+                 struct policy_actor *actor)
+{
+    memset(actor, 0, sizeof *actor);
+    actor->id = auth->user.id;
+    snprintf(actor->name, sizeof actor->name, "%s", auth->user.name);
+    actor->role = auth->user.role;
+    actor->in_owner_team = auth_in_team(auth, pm->owner_team);
+    actor->wrote_it = actor->id != 0 && pm_wrote(app, actor->id, pm->slug, actor->id);
+}
+
+void pm_rules(const struct serve_app *app, struct policy_rules *rules)
+{
+    rules->review_seconds = app->config.review_seconds;
+    rules->review_other_team = app->config.review_other_team;
+    rules->approvals_needed = app->config.approvals_needed;
+}
+
+static bool user_in_team(struct serve_app *app, int64_t user, int64_t team)
+{
+    struct dbf_team *teams = NULL;
+    size_t count = 0;
+    if (dbf_store_user_teams(app->store, user, &teams, &count) != DBF_STORE_OK)
+        return false;
+    bool in = false;
+    for (size_t i = 0; i < count && !in; i++)
+        in = teams[i].id == team;
+    free(teams);
+    return in;
+}
+
+bool pm_state_load(struct serve_app *app, h2o_req_t *req, const struct pm_view *view,
+                   struct pm_state *out)
+{
+    memset(out, 0, sizeof *out);
+    out->state.status = view->pm.status;
+    out->state.entered = view->pm.status_changed;
+    out->state.now = dbf_store_now(app->store);
+    out->state.owner_team = view->pm.owner_team_name;
+    enum dbf_store_status st = dbf_store_approvals(app->store, view->auth.user.id, view->slug,
+                                                   &out->approvals, &out->approval_count);
+    if (st != DBF_STORE_OK) {
+        respond_store_error(app, req, st);
+        return false;
+    }
+    out->facts = calloc(out->approval_count ? out->approval_count : 1, sizeof *out->facts);
+    if (!out->facts) {
+        pm_state_release(out);
+        respond_error(req, 500, "internal", "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < out->approval_count; i++) {
+        const struct dbf_approval *a = &out->approvals[i];
+        struct policy_approval *f = &out->facts[i];
+        struct dbf_user reviewer;
+        f->reviewer = a->reviewer;
+        f->name = a->reviewer_name;
+        f->reviewer_role =
+            dbf_store_user_by_id(app->store, a->reviewer, &reviewer) == DBF_STORE_OK &&
+            reviewer.role >= DBF_ROLE_REVIEWER;
+        f->in_owner_team = user_in_team(app, a->reviewer, view->pm.owner_team);
+        f->wrote_it = pm_wrote(app, view->auth.user.id, view->slug, a->reviewer);
+    }
+    out->state.approvals = out->facts;
+    out->state.approval_count = out->approval_count;
+    return true;
+}
+
+void pm_state_release(struct pm_state *state)
+{
+    dbf_approvals_free(state->approvals, state->approval_count);
+    free(state->facts);
+    memset(state, 0, sizeof *state);
+}
+
+bool pm_ingest(h2o_req_t *req, const char *markdown, struct dbf_ingest *out)
+{
+    char err[512];
+    if (!dbf_ingest(NULL, markdown, strlen(markdown), out, err, sizeof err)) {
+        char message[600];
+        snprintf(message, sizeof message, "the markdown is not a post mortem: %s", err);
+        respond_error(req, 400, "bad_request", message);
+        return false;
+    }
+    return true;
+}
+
+void pm_respond_verdict(h2o_req_t *req, const struct policy_verdict *verdict)
+{
+    const char *first = verdict->reason_count ? verdict->reasons[0] : "not allowed";
+    if (verdict->answer == POLICY_FORBIDDEN) {
+        respond_error(req, 403, "forbidden", first);
+        return;
+    }
+    json_t *reasons = json_array();
+    for (size_t i = 0; i < verdict->reason_count; i++)
+        json_array_append_new(reasons, json_string(verdict->reasons[i]));
+    char message[POLICY_REASON_MAX + 64];
+    snprintf(message, sizeof message, "the workflow rules do not allow it: %s", first);
+    respond_json(req, 422,
+                 json_pack("{s:{s:s, s:s, s:o}}", "error", "code", "workflow", "message", message,
+                           "reasons", reasons));
+}

@@ -1,0 +1,185 @@
+/* pm_json.c: a post mortem as JSON: its list item, its approvals and review
+ * state, and the review and timeline of its newest text.
+ *
+ * The review and timeline members mirror `debrief lint --format json` and
+ * `debrief timeline --format json` (DESIGN.md §6), built here from the
+ * library's model because the CLI's builders live in src/. */
+#include "pm.h"
+
+#include "debrief/lint.h"
+#include "debrief/timeline.h"
+
+#include <string.h>
+#include <time.h>
+
+/* A string member that may be empty: null when it is. */
+static json_t *text_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *tags_json(const char *tags)
+{
+    json_t *list = json_array();
+    const char *p = tags ? tags : "";
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (n > 0)
+            json_array_append_new(list, json_stringn(p, n));
+        p += n + (comma ? 1 : 0);
+    }
+    return list;
+}
+
+json_t *pm_summary_json(const struct dbf_postmortem *pm)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_string(pm->slug));
+    json_object_set_new(o, "title", json_string(pm->title ? pm->title : ""));
+    json_object_set_new(o, "severity", text_or_null(pm->severity));
+    json_object_set_new(o, "service", text_or_null(pm->service));
+    json_object_set_new(o, "tags", tags_json(pm->tags));
+    json_object_set_new(o, "started", text_or_null(pm->started));
+    json_object_set_new(o, "owner_team", json_string(pm->owner_team_name));
+    json_object_set_new(o, "visibility", json_string(dbf_visibility_name(pm->visibility)));
+    json_object_set_new(o, "status", json_string(dbf_pm_status_name(pm->status)));
+    json_object_set_new(o, "revision", json_integer(pm->revision));
+    json_object_set_new(o, "created", json_time(pm->created));
+    json_object_set_new(o, "updated", json_time(pm->updated));
+    return o;
+}
+
+json_t *pm_approvals_json(const struct policy_rules *rules, const struct pm_state *state)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < state->approval_count; i++) {
+        const struct dbf_approval *a = &state->approvals[i];
+        struct policy_state one = state->state;
+        one.approvals = &state->facts[i];
+        one.approval_count = 1;
+        json_array_append_new(list,
+                              json_pack("{s:s, s:i, s:s, s:o, s:b}", "reviewer", a->reviewer_name,
+                                        "revision", a->revision, "note", a->note ? a->note : "",
+                                        "created", json_time(a->created), "counts",
+                                        policy_valid_approvals(rules, &one) == 1));
+    }
+    return list;
+}
+
+json_t *pm_review_json(const struct policy_rules *rules, const struct pm_state *state,
+                       const struct policy_actor *actor)
+{
+    struct policy_verdict verdict;
+    policy_transition(rules, &state->state, actor, DBF_PM_PUBLISHED, false, NULL, &verdict);
+    json_t *reasons = json_array();
+    for (size_t i = 0; i < verdict.reason_count; i++)
+        json_array_append_new(reasons, json_string(verdict.reasons[i]));
+    bool in_review = state->state.status == DBF_PM_REVIEW;
+    int64_t spent = state->state.now - state->state.entered;
+    return json_pack("{s:o, s:o, s:b, s:i, s:i, s:o}", "entered",
+                     in_review ? json_time(state->state.entered) : json_null(), "seconds_in_review",
+                     in_review ? json_integer(spent > 0 ? spent : 0) : json_null(), "can_publish",
+                     verdict.answer == POLICY_ALLOW, "approvals",
+                     policy_valid_approvals(rules, &state->state), "approvals_needed",
+                     rules->approvals_needed, "reasons", reasons);
+}
+
+static json_t *findings_json(const struct dbf_review *review)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < review->finding_count; i++) {
+        const struct dbf_finding *f = &review->findings[i];
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:i, s:i, s:s}", "rule", f->rule, "severity",
+                                        dbf_severity_name(f->severity), "line", f->pos.line,
+                                        "column", f->pos.column, "message", f->message));
+    }
+    return list;
+}
+
+static const char *source_name(enum dbf_moment_source source)
+{
+    switch (source) {
+    case DBF_SOURCE_FRONT_MATTER:
+        return "front matter";
+    case DBF_SOURCE_TIMELINE:
+        return "timeline";
+    case DBF_SOURCE_ASSUMED:
+        return "assumed";
+    case DBF_SOURCE_NONE:
+        break;
+    }
+    return "none";
+}
+
+static json_t *moment_json(const struct dbf_timeline_analysis *a, const struct dbf_moment *m)
+{
+    char iso[64];
+    return m->known ? json_string(dbf_timeline_format(a, m->at, iso, sizeof iso)) : json_null();
+}
+
+static json_t *timeline_json(const struct dbf_timeline_analysis *a)
+{
+    json_t *root = json_object();
+    for (int m = 0; m < DBF_MILESTONE_COUNT; m++)
+        json_object_set_new(root, dbf_milestone_name(m), moment_json(a, &a->milestone[m]));
+    for (int d = 0; d < DBF_DURATION_COUNT; d++)
+        json_object_set_new(root, dbf_duration_name(d),
+                            a->has_duration[d] ? json_integer(a->duration[d]) : json_null());
+    json_t *gaps = json_array();
+    for (size_t i = 0; i < a->gap_count; i++) {
+        char from[64], to[64];
+        const struct dbf_gap *g = &a->gaps[i];
+        json_array_append_new(gaps, json_pack("{s:s, s:s, s:I, s:i}", "from",
+                                              dbf_timeline_format(a, g->from, from, sizeof from),
+                                              "to", dbf_timeline_format(a, g->to, to, sizeof to),
+                                              "seconds", (json_int_t)g->seconds, "line", g->line));
+    }
+    json_object_set_new(root, "gaps", gaps);
+    json_object_set_new(root, "zone", json_string(a->zone ? a->zone : "UTC"));
+    json_t *sources = json_object();
+    for (int m = 0; m < DBF_MILESTONE_COUNT; m++) {
+        const struct dbf_moment *mo = &a->milestone[m];
+        json_object_set_new(
+            sources, dbf_milestone_name(m),
+            mo->known ? json_pack("{s:s, s:i}", "source", source_name(mo->source), "line", mo->line)
+                      : json_null());
+    }
+    json_object_set_new(root, "sources", sources);
+    return root;
+}
+
+void pm_analysis_json(const struct dbf_doc *doc, int64_t today, json_t *obj)
+{
+    struct dbf_config *config = dbf_config_new();
+    if (config) {
+        time_t t = (time_t)today;
+        struct tm tm;
+        if (gmtime_r(&t, &tm))
+            dbf_config_set_today(config,
+                                 (struct dbf_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday});
+    }
+    struct dbf_review *review = dbf_lint(doc, config);
+    if (review) {
+        json_object_set_new(obj, "findings", findings_json(review));
+        json_object_set_new(obj, "score", json_integer(review->score));
+        json_t *sections = json_object();
+        for (int k = 0; k < DBF_SECTION_KIND_COUNT; k++) {
+            if (review->section_score[k] >= 0)
+                json_object_set_new(sections, dbf_section_kind_name(k),
+                                    json_integer(review->section_score[k]));
+        }
+        json_object_set_new(obj, "sections", sections);
+    } else {
+        json_object_set_new(obj, "findings", json_array());
+        json_object_set_new(obj, "score", json_null());
+    }
+    long gap_minutes = config ? dbf_config_option(config, "timeline/gap", "minutes") : 15;
+    struct dbf_timeline_analysis *a =
+        dbf_timeline_analyse(doc, (int64_t)(gap_minutes > 0 ? gap_minutes : 15) * 60);
+    json_object_set_new(obj, "timeline", a ? timeline_json(a) : json_null());
+    dbf_timeline_analysis_free(a);
+    dbf_review_free(review);
+    dbf_config_free(config);
+}
