@@ -3,6 +3,8 @@
 #include "cli.h"
 
 #include <curl/curl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,14 +191,19 @@ void api_answer_release(struct api_answer *answer)
     answer->body = NULL;
 }
 
-void api_answer_error(const struct api_answer *answer, const char *what)
+void api_answer_error(const struct api_answer *answer, const char *what, ...)
 {
+    char subject[1024];
+    va_list ap;
+    va_start(ap, what);
+    vsnprintf(subject, sizeof subject, what, ap);
+    va_end(ap);
     json_t *error = json_object_get(answer->body, "error");
     const char *message = json_string_value(json_object_get(error, "message"));
     const char *code = json_string_value(json_object_get(error, "code"));
     if (message)
-        cli_error("%s: the server answered %ld (%s): %s", what, answer->status,
+        cli_error("%s: the server answered %ld (%s): %s", subject, answer->status,
                   code ? code : "error", message);
     else
-        cli_error("%s: the server answered %ld", what, answer->status);
+        cli_error("%s: the server answered %ld", subject, answer->status);
 }

@@ -43,7 +43,8 @@ bool api_client_call(struct api_client *client, const char *method, const char *
 void api_answer_release(struct api_answer *answer);
 
 /* Prints "debrief: WHAT: the server answered STATUS: message" for an
- * answer that is an error. */
-void api_answer_error(const struct api_answer *answer, const char *what);
+ * answer that is an error (WHAT is printf-style, e.g. "cannot read '%s'"). */
+void api_answer_error(const struct api_answer *answer, const char *what, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

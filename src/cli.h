@@ -53,6 +53,17 @@ bool cli_option_colour(const char *value);
  * with USAGE. */
 int cli_option_error(int c, char **argv, const char *usage);
 
+/* The exit status for getopt_long's answer C that the command does not
+ * handle itself: 0 after printing USAGE on standard output for 'h'
+ * (--help), else as cli_option_error(). */
+int cli_option_help_or_error(int c, char **argv, const char *usage);
+
+/* Is there exactly one operand, ARGV[optind], after the options? Else prints
+ * "'COMMAND' takes one folder, not also 'X'" or "'COMMAND' needs NEEDS",
+ * then USAGE, and returns false. */
+bool cli_option_one_folder(int argc, char **argv, const char *command, const char *needs,
+                           const char *usage);
+
 /* files.c: the Markdown files under PATHS (files as given; folders searched
  * recursively for *.md, sorted). Returns false after printing an error for a
  * path that does not exist or a folder with no Markdown file. The caller frees with

@@ -105,9 +105,7 @@ static void fetch_one(struct api_client *client, struct export_dir *dir, const c
     }
     json_t *markdown = json_object_get(answer.body, "markdown");
     if (answer.status != 200) {
-        char what[DBF_STORE_SLUG_MAX + 32];
-        snprintf(what, sizeof what, "cannot read '%s'", id);
-        api_answer_error(&answer, what);
+        api_answer_error(&answer, "cannot read '%s'", id);
         t->failed++;
     } else if (!json_is_string(markdown)) {
         cli_error("the server's answer for '%s' has no markdown", id);
@@ -191,21 +189,12 @@ int cmd_export(int argc, char **argv)
         case 'T':
             token_opt = optarg;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return 0;
         default:
-            return cli_option_error(c, argv, usage_text);
+            return cli_option_help_or_error(c, argv, usage_text);
         }
     }
-    if (argc - optind != 1) {
-        if (optind < argc)
-            cli_error("'export' takes one folder, not also '%s'", argv[optind + 1]);
-        else
-            cli_error("'export' needs the folder to write to");
-        fputs(usage_text, stderr);
+    if (!cli_option_one_folder(argc, argv, "export", "the folder to write to", usage_text))
         return EXIT_USAGE;
-    }
     const char *token = api_token_setting(token_opt);
     if (server && (db || as)) {
         cli_error("--server reads as the token's user from the server's database; it does not "

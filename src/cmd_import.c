@@ -234,21 +234,13 @@ int cmd_import(int argc, char **argv)
         case 't':
             team = optarg;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return 0;
         default:
-            return cli_option_error(c, argv, usage_text);
+            return cli_option_help_or_error(c, argv, usage_text);
         }
     }
-    if (argc - optind != 1) {
-        if (optind < argc)
-            cli_error("'import' takes one folder, not also '%s'", argv[optind + 1]);
-        else
-            cli_error("'import' needs the folder of post mortems to load");
-        fputs(usage_text, stderr);
+    if (!cli_option_one_folder(argc, argv, "import", "the folder of post mortems to load",
+                               usage_text))
         return EXIT_USAGE;
-    }
     struct cli_files files = {0};
     if (!cli_files_collect(&files, argv + optind, 1)) {
         cli_files_free(&files);

@@ -81,9 +81,7 @@ static enum push_result create(struct api_client *client, const char *file,
                   in->slug);
         result = PUSH_REFUSED;
     } else {
-        char what[1024];
-        snprintf(what, sizeof what, "%s: cannot create '%s'", file, in->slug);
-        api_answer_error(&answer, what);
+        api_answer_error(&answer, "%s: cannot create '%s'", file, in->slug);
         result = PUSH_REFUSED;
     }
     api_answer_release(&answer);
@@ -121,9 +119,7 @@ static enum push_result update(struct api_client *client, const char *file,
                   file, in->slug, current, base, current, current);
         result = PUSH_REFUSED;
     } else {
-        char what[1024];
-        snprintf(what, sizeof what, "%s: cannot save '%s'", file, in->slug);
-        api_answer_error(&answer, what);
+        api_answer_error(&answer, "%s: cannot save '%s'", file, in->slug);
         result = PUSH_REFUSED;
     }
     api_answer_release(&answer);
@@ -152,9 +148,7 @@ static enum push_result push_file(struct api_client *client, const char *file, l
     if (answer.status == 404) {
         result = create(client, file, in, team);
     } else if (answer.status != 200) {
-        char what[1024];
-        snprintf(what, sizeof what, "%s: cannot read '%s' on the server", file, in->slug);
-        api_answer_error(&answer, what);
+        api_answer_error(&answer, "%s: cannot read '%s' on the server", file, in->slug);
     } else if (!json_is_string(markdown) || !json_is_integer(revision)) {
         cli_error("%s: the server's answer for '%s' has no markdown or revision", file, in->slug);
     } else if (json_string_length(markdown) == pm_file.len &&
@@ -205,11 +199,8 @@ int cmd_push(int argc, char **argv)
             }
             break;
         }
-        case 'h':
-            fputs(usage_text, stdout);
-            return 0;
         default:
-            return cli_option_error(c, argv, usage_text);
+            return cli_option_help_or_error(c, argv, usage_text);
         }
     }
     if (optind == argc) {

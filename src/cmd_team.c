@@ -33,18 +33,13 @@ struct team_options {
     const char *db;
     const char *members[TEAM_MAX_MEMBERS];
     size_t member_count;
-    char **args; /* the operands after the subcommand */
+    char **args; /* the subcommand and its operands */
     int arg_count;
 };
 
-/* A subcommand: how many operands it needs at least and at most. */
-struct team_subcommand {
-    const char *name;
-    int min_operands, max_operands;
-    const char *operand_names;
-    bool members; /* takes --member */
-    int (*run)(struct dbf_store *store, const struct team_options *o);
-};
+/* The bit of each option in a subcommand's row. */
+enum { TAKES_MEMBER = 1u << 0 };
+static const char *const option_names[] = {"--member"};
 
 /* Parses the options of ARGV (ARGV[0] the command's name); returns -1 to go
  * on, else the exit status. */
@@ -71,38 +66,13 @@ static int parse(int argc, char **argv, struct team_options *o)
             }
             o->members[o->member_count++] = optarg;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return 0;
         default:
-            return cli_option_error(c, argv, usage_text);
+            return cli_option_help_or_error(c, argv, usage_text);
         }
     }
     o->args = argv + optind;
     o->arg_count = argc - optind;
     return -1;
-}
-
-static bool check(const struct team_options *o, const struct team_subcommand *sub)
-{
-    if (!sub->members && o->member_count > 0) {
-        cli_error("'team %s' does not take --member", sub->name);
-        return false;
-    }
-    if (o->arg_count < sub->min_operands) {
-        cli_error("'team %s' needs %s", sub->name, sub->operand_names);
-        fputs(usage_text, stderr);
-        return false;
-    }
-    if (sub->max_operands >= 0 && o->arg_count > sub->max_operands) {
-        if (sub->max_operands == 0)
-            cli_error("'team %s' takes no arguments, not '%s'", sub->name, o->args[0]);
-        else
-            cli_error("'team %s' takes %s, not also '%s'", sub->name, sub->operand_names,
-                      o->args[sub->max_operands]);
-        return false;
-    }
-    return true;
 }
 
 /* Finds the COUNT users NAMES into OUT (allocated); false after printing
@@ -125,9 +95,11 @@ static bool find_users(struct dbf_store *store, const char *const *names, size_t
     return true;
 }
 
-static int team_add(struct dbf_store *store, const struct team_options *o)
+static int team_add(const struct cli_db_call *call)
 {
-    const char *name = o->args[0];
+    const struct team_options *o = call->options;
+    struct dbf_store *store = call->store;
+    const char *name = call->operands[0];
     struct dbf_user *users;
     if (!find_users(store, o->members, o->member_count, &users))
         return EXIT_USAGE;
@@ -161,14 +133,15 @@ static int team_add(struct dbf_store *store, const struct team_options *o)
 }
 
 /* add-member and remove-member: TEAM then users. */
-static int team_members_change(struct dbf_store *store, const struct team_options *o, bool add)
+static int team_members_change(const struct cli_db_call *call, bool add)
 {
+    struct dbf_store *store = call->store;
     struct dbf_team team;
-    if (!cli_team_find(store, o->args[0], &team))
+    if (!cli_team_find(store, call->operands[0], &team))
         return EXIT_USAGE;
     struct dbf_user *users;
-    size_t count = (size_t)o->arg_count - 1;
-    if (!find_users(store, (const char *const *)o->args + 1, count, &users))
+    size_t count = (size_t)call->operand_count - 1;
+    if (!find_users(store, (const char *const *)call->operands + 1, count, &users))
         return EXIT_USAGE;
     int status = 0;
     for (size_t i = 0; status == 0 && i < count; i++) {
@@ -187,19 +160,19 @@ static int team_members_change(struct dbf_store *store, const struct team_option
     return status;
 }
 
-static int team_add_member(struct dbf_store *store, const struct team_options *o)
+static int team_add_member(const struct cli_db_call *call)
 {
-    return team_members_change(store, o, true);
+    return team_members_change(call, true);
 }
 
-static int team_remove_member(struct dbf_store *store, const struct team_options *o)
+static int team_remove_member(const struct cli_db_call *call)
 {
-    return team_members_change(store, o, false);
+    return team_members_change(call, false);
 }
 
-static int team_list(struct dbf_store *store, const struct team_options *o)
+static int team_list(const struct cli_db_call *call)
 {
-    (void)o;
+    struct dbf_store *store = call->store;
     struct dbf_team *teams = NULL;
     size_t count = 0;
     enum dbf_store_status st = dbf_store_team_list(store, &teams, &count);
@@ -233,42 +206,28 @@ static int team_list(struct dbf_store *store, const struct team_options *o)
     return status;
 }
 
-static const struct team_subcommand subcommands[] = {
-    {"add", 1, 1, "a NAME", true, team_add},
-    {"list", 0, 0, "", false, team_list},
-    {"add-member", 2, -1, "a TEAM and at least one USER", false, team_add_member},
-    {"remove-member", 2, -1, "a TEAM and at least one USER", false, team_remove_member},
+static const struct cli_db_subcommand subcommands[] = {
+    {"add", 1, 1, "a NAME", TAKES_MEMBER, team_add},
+    {"list", 0, 0, "", 0, team_list},
+    {"add-member", 2, -1, "a TEAM and at least one USER", 0, team_add_member},
+    {"remove-member", 2, -1, "a TEAM and at least one USER", 0, team_remove_member},
+};
+
+static const struct cli_db_command team_command = {
+    .name = "team",
+    .usage = usage_text,
+    .listing = "add, list, add-member or remove-member",
+    .subcommands = subcommands,
+    .subcommand_count = sizeof subcommands / sizeof *subcommands,
+    .option_names = option_names,
 };
 
 int cmd_team(int argc, char **argv)
 {
-    /* Options may come before the subcommand too: it is the first operand. */
     struct team_options o;
     int status = parse(argc, argv, &o);
     if (status >= 0)
         return status;
-    if (o.arg_count == 0) {
-        fputs(usage_text, stderr);
-        return EXIT_USAGE;
-    }
-    const struct team_subcommand *sub = NULL;
-    for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++) {
-        if (strcmp(o.args[0], subcommands[i].name) == 0)
-            sub = &subcommands[i];
-    }
-    if (!sub) {
-        cli_error("'%s' is not a 'team' subcommand: add, list, add-member or remove-member",
-                  o.args[0]);
-        return EXIT_USAGE;
-    }
-    o.args++;
-    o.arg_count--;
-    if (!check(&o, sub))
-        return EXIT_USAGE;
-    struct dbf_store *store = cli_store_open(o.db);
-    if (!store)
-        return EXIT_USAGE;
-    status = sub->run(store, &o);
-    dbf_store_close(store);
-    return status;
+    unsigned given = o.member_count > 0 ? TAKES_MEMBER : 0;
+    return cli_db_subcommand_run(&team_command, o.args, o.arg_count, given, o.db, &o);
 }

@@ -1,5 +1,6 @@
 /* cmd_timeline.c: `debrief timeline`, the derived figures of an incident. */
 #include "cli.h"
+#include "debrief/json.h"
 #include "debrief/timeline.h"
 
 #include <errno.h>
@@ -35,21 +36,6 @@ static const char *const duration_labels[DBF_DURATION_COUNT] = {
     "time to detect",   "time to engage",  "time to diagnose",
     "time to mitigate", "impact duration", "total duration",
 };
-
-static const char *source_name(enum dbf_moment_source source)
-{
-    switch (source) {
-    case DBF_SOURCE_FRONT_MATTER:
-        return "front matter";
-    case DBF_SOURCE_TIMELINE:
-        return "timeline";
-    case DBF_SOURCE_ASSUMED:
-        return "assumed";
-    case DBF_SOURCE_NONE:
-        break;
-    }
-    return "none";
-}
 
 /* "2026-03-10 14:02 UTC", seconds only when there are some; no date when
  * the document gives none. */
@@ -120,40 +106,11 @@ static void print_text(const char *path, const struct dbf_timeline_analysis *a)
     }
 }
 
-static json_t *iso_or_null(const struct dbf_timeline_analysis *a, const struct dbf_moment *m)
-{
-    char iso[64];
-    return m->known ? json_string(dbf_timeline_format(a, m->at, iso, sizeof iso)) : json_null();
-}
-
 static bool print_json(const struct dbf_timeline_analysis *a)
 {
-    json_t *root = json_object();
-    for (int m = 0; m < DBF_MILESTONE_COUNT; m++)
-        json_object_set_new(root, dbf_milestone_name(m), iso_or_null(a, &a->milestone[m]));
-    for (int d = 0; d < DBF_DURATION_COUNT; d++)
-        json_object_set_new(root, dbf_duration_name(d),
-                            a->has_duration[d] ? json_integer(a->duration[d]) : json_null());
-    json_t *gaps = json_array();
-    for (size_t i = 0; i < a->gap_count; i++) {
-        char from[64], to[64];
-        const struct dbf_gap *g = &a->gaps[i];
-        json_array_append_new(gaps, json_pack("{s:s, s:s, s:I, s:i}", "from",
-                                              dbf_timeline_format(a, g->from, from, sizeof from),
-                                              "to", dbf_timeline_format(a, g->to, to, sizeof to),
-                                              "seconds", (json_int_t)g->seconds, "line", g->line));
-    }
-    json_object_set_new(root, "gaps", gaps);
-    json_object_set_new(root, "zone", json_string(a->zone));
-    json_t *sources = json_object();
-    for (int m = 0; m < DBF_MILESTONE_COUNT; m++) {
-        const struct dbf_moment *mo = &a->milestone[m];
-        json_object_set_new(
-            sources, dbf_milestone_name(m),
-            mo->known ? json_pack("{s:s, s:i}", "source", source_name(mo->source), "line", mo->line)
-                      : json_null());
-    }
-    json_object_set_new(root, "sources", sources);
+    json_t *root = dbf_timeline_json(a);
+    if (!root)
+        return false;
     int rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', stdout);
     json_decref(root);

@@ -35,16 +35,21 @@ static const char usage_text[] =
 
 #define USER_MAX_TEAMS 32
 
-/* The options every subcommand may be given; each checks the ones it takes. */
+/* The options every subcommand may be given; its row says which it takes. */
 struct user_options {
     const char *db;
     const char *role;
     const char *label;
     const char *teams[USER_MAX_TEAMS];
     size_t team_count;
-    char **args; /* the operands after the subcommand */
+    char **args; /* the subcommand and its operands */
     int arg_count;
 };
+
+/* The bit of each option in a subcommand's row, in the order they are
+ * refused. */
+enum { TAKES_ROLE = 1u << 0, TAKES_TEAM = 1u << 1, TAKES_LABEL = 1u << 2 };
+static const char *const option_names[] = {"--role", "--team", "--label"};
 
 /* Parses the options of ARGV (ARGV[0] the command's name); returns -1 to go
  * on, else the exit status. */
@@ -76,11 +81,8 @@ static int parse(int argc, char **argv, struct user_options *o)
         case 'l':
             o->label = optarg;
             break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return 0;
         default:
-            return cli_option_error(c, argv, usage_text);
+            return cli_option_help_or_error(c, argv, usage_text);
         }
     }
     o->args = argv + optind;
@@ -96,46 +98,19 @@ static bool parse_role(const char *text, enum dbf_role *out)
     return false;
 }
 
-/* A subcommand: its operands and the options it takes besides --db. */
-struct user_subcommand {
-    const char *name;
-    int operands;
-    const char *operand_names; /* for "needs …" */
-    bool role, teams, label;
-    int (*run)(struct dbf_store *store, const struct user_options *o);
-};
-
-/* Refuses the options SUB does not take and a wrong number of operands. */
-static bool check(const struct user_options *o, const struct user_subcommand *sub)
+/* The value of --role, when given, before the database is opened. */
+static bool check_role(const void *options)
 {
-    const char *extra = (!sub->role && o->role)              ? "--role"
-                        : (!sub->teams && o->team_count > 0) ? "--team"
-                        : (!sub->label && o->label)          ? "--label"
-                                                             : NULL;
-    if (extra) {
-        cli_error("'user %s' does not take %s", sub->name, extra);
-        return false;
-    }
-    if (o->arg_count < sub->operands) {
-        cli_error("'user %s' needs %s", sub->name, sub->operand_names);
-        fputs(usage_text, stderr);
-        return false;
-    }
-    if (o->arg_count > sub->operands) {
-        if (sub->operands == 0)
-            cli_error("'user %s' takes no arguments, not '%s'", sub->name, o->args[0]);
-        else
-            cli_error("'user %s' takes %s, not also '%s'", sub->name, sub->operand_names,
-                      o->args[sub->operands]);
-        return false;
-    }
+    const struct user_options *o = options;
     enum dbf_role role;
     return !o->role || parse_role(o->role, &role);
 }
 
-static int user_add(struct dbf_store *store, const struct user_options *o)
+static int user_add(const struct cli_db_call *call)
 {
-    const char *name = o->args[0];
+    const struct user_options *o = call->options;
+    struct dbf_store *store = call->store;
+    const char *name = call->operands[0];
     enum dbf_role role = DBF_ROLE_VIEWER;
     if (o->role && !parse_role(o->role, &role))
         return EXIT_USAGE;
@@ -178,10 +153,11 @@ static int user_add(struct dbf_store *store, const struct user_options *o)
     return 0;
 }
 
-static int user_passwd(struct dbf_store *store, const struct user_options *o)
+static int user_passwd(const struct cli_db_call *call)
 {
+    struct dbf_store *store = call->store;
     struct dbf_user user;
-    if (!cli_user_find(store, o->args[0], &user))
+    if (!cli_user_find(store, call->operands[0], &user))
         return EXIT_USAGE;
     char *password = cli_password_read(user.name);
     if (!password)
@@ -196,15 +172,16 @@ static int user_passwd(struct dbf_store *store, const struct user_options *o)
     return 0;
 }
 
-static int user_role(struct dbf_store *store, const struct user_options *o)
+static int user_role(const struct cli_db_call *call)
 {
+    struct dbf_store *store = call->store;
     enum dbf_role role;
-    if (!dbf_role_parse(o->args[1], &role)) {
-        cli_error("a role is viewer, author, reviewer or admin, not '%s'", o->args[1]);
+    if (!dbf_role_parse(call->operands[1], &role)) {
+        cli_error("a role is viewer, author, reviewer or admin, not '%s'", call->operands[1]);
         return EXIT_USAGE;
     }
     struct dbf_user user;
-    if (!cli_user_find(store, o->args[0], &user))
+    if (!cli_user_find(store, call->operands[0], &user))
         return EXIT_USAGE;
     enum dbf_store_status st = dbf_store_user_set_role(store, user.id, role);
     if (st != DBF_STORE_OK) {
@@ -216,10 +193,12 @@ static int user_role(struct dbf_store *store, const struct user_options *o)
     return 0;
 }
 
-static int user_token(struct dbf_store *store, const struct user_options *o)
+static int user_token(const struct cli_db_call *call)
 {
+    const struct user_options *o = call->options;
+    struct dbf_store *store = call->store;
     struct dbf_user user;
-    if (!cli_user_find(store, o->args[0], &user))
+    if (!cli_user_find(store, call->operands[0], &user))
         return EXIT_USAGE;
     char token[DBF_STORE_SECRET_LEN + 1];
     enum dbf_store_status st = dbf_store_token_new(
@@ -254,9 +233,9 @@ static const char *teams_of(struct dbf_store *store, const struct dbf_user *user
     return buf;
 }
 
-static int user_list(struct dbf_store *store, const struct user_options *o)
+static int user_list(const struct cli_db_call *call)
 {
-    (void)o;
+    struct dbf_store *store = call->store;
     struct dbf_user *users = NULL;
     size_t count = 0;
     enum dbf_store_status st = dbf_store_user_list(store, &users, &count);
@@ -279,42 +258,31 @@ static int user_list(struct dbf_store *store, const struct user_options *o)
     return 0;
 }
 
-static const struct user_subcommand subcommands[] = {
-    {"add", 1, "a NAME", true, true, false, user_add},
-    {"passwd", 1, "a NAME", false, false, false, user_passwd},
-    {"role", 2, "a NAME and a ROLE", false, false, false, user_role},
-    {"token", 1, "a NAME", false, false, true, user_token},
-    {"list", 0, "", false, false, false, user_list},
+static const struct cli_db_subcommand subcommands[] = {
+    {"add", 1, 1, "a NAME", TAKES_ROLE | TAKES_TEAM, user_add},
+    {"passwd", 1, 1, "a NAME", 0, user_passwd},
+    {"role", 2, 2, "a NAME and a ROLE", 0, user_role},
+    {"token", 1, 1, "a NAME", TAKES_LABEL, user_token},
+    {"list", 0, 0, "", 0, user_list},
+};
+
+static const struct cli_db_command user_command = {
+    .name = "user",
+    .usage = usage_text,
+    .listing = "add, passwd, role, token or list",
+    .subcommands = subcommands,
+    .subcommand_count = sizeof subcommands / sizeof *subcommands,
+    .option_names = option_names,
+    .check = check_role,
 };
 
 int cmd_user(int argc, char **argv)
 {
-    /* Options may come before the subcommand too: it is the first operand. */
     struct user_options o;
     int status = parse(argc, argv, &o);
     if (status >= 0)
         return status;
-    if (o.arg_count == 0) {
-        fputs(usage_text, stderr);
-        return EXIT_USAGE;
-    }
-    const struct user_subcommand *sub = NULL;
-    for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++) {
-        if (strcmp(o.args[0], subcommands[i].name) == 0)
-            sub = &subcommands[i];
-    }
-    if (!sub) {
-        cli_error("'%s' is not a 'user' subcommand: add, passwd, role, token or list", o.args[0]);
-        return EXIT_USAGE;
-    }
-    o.args++;
-    o.arg_count--;
-    if (!check(&o, sub))
-        return EXIT_USAGE;
-    struct dbf_store *store = cli_store_open(o.db);
-    if (!store)
-        return EXIT_USAGE;
-    status = sub->run(store, &o);
-    dbf_store_close(store);
-    return status;
+    unsigned given = (o.role ? TAKES_ROLE : 0) | (o.team_count > 0 ? TAKES_TEAM : 0) |
+                     (o.label ? TAKES_LABEL : 0);
+    return cli_db_subcommand_run(&user_command, o.args, o.arg_count, given, o.db, &o);
 }

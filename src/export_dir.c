@@ -17,7 +17,10 @@
 
 bool export_dir_open(struct export_dir *dir, const char *path)
 {
-    dir->path = path;
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    snprintf(dir->path, sizeof dir->path, "%.*s", (int)n, path);
     dir->fd = -1;
     if (!*path) {
         cli_error("the folder to export to is empty");

@@ -28,3 +28,24 @@ int cli_option_error(int c, char **argv, const char *usage)
         cli_error("unknown option '%s'\n\n%s", argv[optind - 1], usage);
     return EXIT_USAGE;
 }
+
+int cli_option_help_or_error(int c, char **argv, const char *usage)
+{
+    if (c != 'h')
+        return cli_option_error(c, argv, usage);
+    fputs(usage, stdout);
+    return 0;
+}
+
+bool cli_option_one_folder(int argc, char **argv, const char *command, const char *needs,
+                           const char *usage)
+{
+    if (argc - optind == 1)
+        return true;
+    if (optind < argc)
+        cli_error("'%s' takes one folder, not also '%s'", command, argv[optind + 1]);
+    else
+        cli_error("'%s' needs %s", command, needs);
+    fputs(usage, stderr);
+    return false;
+}

@@ -1,6 +1,8 @@
 /* report.c: text, JSON, SARIF 2.1.0 and GitHub annotations for lint results. */
 #include "report.h"
 
+#include "debrief/json.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,43 +94,9 @@ static void text_file(struct report *r, const char *path, const struct dbf_revie
     }
 }
 
-static json_t *checklist_json(const struct dbf_review *review)
-{
-    json_t *list = json_array();
-    for (int q = 0; q < DBF_QUESTION_COUNT; q++) {
-        const struct dbf_checklist_answer *a = &review->checklist[q];
-        json_t *refs = json_array();
-        for (size_t k = 0; k < a->finding_count; k++) {
-            const struct dbf_finding *f = &review->findings[a->findings[k]];
-            json_array_append_new(refs,
-                                  json_pack("{s:s, s:i}", "rule", f->rule, "line", f->pos.line));
-        }
-        json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "question", a->question, "answer",
-                                              answer_name(a->answer), "findings", refs));
-    }
-    return list;
-}
-
 static void json_file(struct report *r, const char *path, const struct dbf_review *review)
 {
-    json_t *sections = json_object();
-    for (int k = 0; k < DBF_SECTION_KIND_COUNT; k++)
-        if (k != DBF_SECTION_OTHER && review->section_score[k] >= 0)
-            json_object_set_new(sections, dbf_section_kind_name(k),
-                                json_integer(review->section_score[k]));
-    json_t *findings = json_array();
-    for (size_t i = 0; i < review->finding_count; i++) {
-        const struct dbf_finding *f = &review->findings[i];
-        json_array_append_new(findings,
-                              json_pack("{s:s, s:s, s:i, s:i, s:s}", "rule", f->rule, "severity",
-                                        dbf_severity_name(f->severity), "line", f->pos.line,
-                                        "column", f->pos.column, "message", f->message));
-    }
-    json_t *file = json_pack("{s:s, s:i, s:o, s:o}", "path", path, "score", review->score,
-                             "sections", sections, "findings", findings);
-    if (r->checklist)
-        json_object_set_new(file, "checklist", checklist_json(review));
-    json_array_append_new(r->files, file);
+    json_array_append_new(r->files, dbf_review_json(review, path, r->checklist));
 }
 
 static const char *sarif_level(enum dbf_severity s)

@@ -1,6 +1,7 @@
 /* store_cli.h: what the team server's commands (user, team, import, push,
  * export) share: opening the database, reporting its failures, finding
- * people by name, reading a new password, reading a post mortem file.
+ * people by name, running a subcommand of `user` or `team`, reading a new
+ * password, reading a post mortem file.
  *
  * Every function that can fail prints "debrief: …" itself and says so with
  * its answer; the caller only chooses the exit status. */
@@ -33,6 +34,44 @@ bool cli_team_find(struct dbf_store *store, const char *name, struct dbf_team *o
 /* The admin added first (the lowest id); false after printing that the
  * database has none. */
 bool cli_first_admin(struct dbf_store *store, struct dbf_user *out);
+
+/* db_subcommand.c: the subcommands of a command on the database (`debrief
+ * user add`, `debrief team list`): one row each in the command's table, run
+ * by cli_db_subcommand_run() with the command's own parsed options. */
+struct cli_db_call {
+    struct dbf_store *store;
+    char **operands; /* after the subcommand's name */
+    int operand_count;
+    const void *options; /* the command's options, as given to the runner */
+};
+
+struct cli_db_subcommand {
+    const char *name;
+    int min_operands, max_operands; /* max_operands -1: any number */
+    const char *operand_names;      /* what "needs …" says: "a NAME and a ROLE" */
+    unsigned options;               /* bits of the command's option_names it takes */
+    int (*run)(const struct cli_db_call *call);
+};
+
+struct cli_db_command {
+    const char *name; /* "user" */
+    const char *usage;
+    const char *listing; /* "add, list or token", for a name that is none */
+    const struct cli_db_subcommand *subcommands;
+    size_t subcommand_count;
+    const char *const *option_names; /* bit i of a row's options: "--role" */
+    /* Checks the options' values before the database is opened, after
+     * printing why not; NULL when there is nothing to check. */
+    bool (*check)(const void *options);
+};
+
+/* Runs the subcommand of COMMAND named by ARGS[0], the first of COUNT
+ * operands (options may come before it), with OPTIONS, on the database DB
+ * (--db or NULL). GIVEN has the bits of the options given. Refuses, printing
+ * why, no subcommand (with the usage), an unknown one, an option it does not
+ * take, or a wrong number of operands. Returns the exit status. */
+int cli_db_subcommand_run(const struct cli_db_command *command, char **args, int count,
+                          unsigned given, const char *db, const void *options);
 
 /* password_input.c: a new password for user NAME: the first line of
  * standard input when it is not a terminal (without its line end); on a

@@ -9,6 +9,7 @@
 #include "serve.h"
 
 #include "debrief/doc.h"
+#include "debrief/json.h"
 #include "debrief/lint.h"
 
 /* Is TEXT a calendar date written YYYY-MM-DD? Fills OUT when it is. */
@@ -29,9 +30,10 @@ struct dbf_doc *analysis_newest_doc(struct serve_app *app, int64_t viewer, const
                                     enum dbf_store_status *status);
 
 /* REVIEW as one file of `debrief lint --format json --checklist`, without
- * its path: {"score","sections":{kind:score},"findings":[{"rule",
- * "severity","line","column","message"}],"checklist":[{"question",
- * "answer","findings":[{"rule","line"}]}]}. NULL when memory runs out. */
-json_t *analysis_review_json(const struct dbf_review *review);
+ * its path (dbf_review_json). NULL when memory runs out. */
+static inline json_t *analysis_review_json(const struct dbf_review *review)
+{
+    return dbf_review_json(review, NULL, true);
+}
 
 #endif

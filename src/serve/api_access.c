@@ -26,29 +26,25 @@ static json_t *grant_json(const char *kind, const char *name)
     return json_pack("{s:s, s:s, s:s}", "kind", kind, kind, name, "name", name);
 }
 
-int api_pm_access(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+static json_t *access_json(struct serve_app *app, const struct pm_view *view,
+                           enum dbf_store_status *st)
 {
-    struct pm_view view;
-    if (!pm_open(app, req, params, &view))
-        return 0;
     struct dbf_grant *grants = NULL;
     size_t count = 0;
-    enum dbf_store_status st =
-        dbf_store_pm_grants(app->store, view.auth.user.id, view.slug, &grants, &count);
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        pm_view_release(&view);
-        return 0;
-    }
+    *st = dbf_store_pm_grants(app->store, view->auth.user.id, view->slug, &grants, &count);
+    if (*st != DBF_STORE_OK)
+        return NULL;
     json_t *list = json_array();
     for (size_t i = 0; i < count; i++)
         json_array_append_new(list, grant_json(grants[i].user ? "user" : "team", grants[i].name));
     free(grants);
-    respond_json(req, 200,
-                 json_pack("{s:s, s:s, s:o}", "visibility", dbf_visibility_name(view.pm.visibility),
-                           "owner_team", view.pm.owner_team_name, "grants", list));
-    pm_view_release(&view);
-    return 0;
+    return json_pack("{s:s, s:s, s:o}", "visibility", dbf_visibility_name(view->pm.visibility),
+                     "owner_team", view->pm.owner_team_name, "grants", list);
+}
+
+int api_pm_access(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+{
+    return pm_answer(app, req, params, access_json);
 }
 
 /* The user or team named NAME: *USER or *TEAM is set. Answers 400 for an
@@ -104,11 +100,7 @@ int api_pm_grant(struct serve_app *app, h2o_req_t *req, const struct route_param
     if (!find_grantee(app, req, user_name != NULL, name, &user, &team))
         goto done;
     enum dbf_store_status st = dbf_store_pm_grant(app->store, view.slug, user, team);
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        goto done;
-    }
-    respond_json(req, 201, grant_json(user_name ? "user" : "team", name));
+    pm_respond_stored(app, req, st, 201, grant_json(user_name ? "user" : "team", name));
 done:
     json_decref(body);
     pm_view_release(&view);
@@ -161,12 +153,8 @@ int api_pm_visibility(struct serve_app *app, h2o_req_t *req, const struct route_
     }
     enum dbf_store_status st =
         dbf_store_pm_set_visibility(app->store, view.slug, visibility, view.auth.user.id, reason);
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        goto done;
-    }
-    respond_json(
-        req, 200,
+    pm_respond_stored(
+        app, req, st, 200,
         json_pack("{s:s, s:s}", "id", view.slug, "visibility", dbf_visibility_name(visibility)));
 done:
     json_decref(body);
@@ -174,20 +162,14 @@ done:
     return 0;
 }
 
-int api_pm_owners(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+static json_t *owners_json(struct serve_app *app, const struct pm_view *view,
+                           enum dbf_store_status *st)
 {
-    struct pm_view view;
-    if (!pm_open(app, req, params, &view))
-        return 0;
     struct dbf_ownership_change *changes = NULL;
     size_t count = 0;
-    enum dbf_store_status st =
-        dbf_store_ownership_changes(app->store, view.auth.user.id, view.slug, &changes, &count);
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        pm_view_release(&view);
-        return 0;
-    }
+    *st = dbf_store_ownership_changes(app->store, view->auth.user.id, view->slug, &changes, &count);
+    if (*st != DBF_STORE_OK)
+        return NULL;
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++) {
         const struct dbf_ownership_change *c = &changes[i];
@@ -198,10 +180,12 @@ int api_pm_owners(struct serve_app *app, h2o_req_t *req, const struct route_para
                              c->reason ? c->reason : "", "created", json_time(c->created)));
     }
     dbf_ownership_changes_free(changes, count);
-    respond_json(req, 200,
-                 json_pack("{s:s, s:o}", "owner_team", view.pm.owner_team_name, "items", items));
-    pm_view_release(&view);
-    return 0;
+    return json_pack("{s:s, s:o}", "owner_team", view->pm.owner_team_name, "items", items);
+}
+
+int api_pm_owners(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+{
+    return pm_answer(app, req, params, owners_json);
 }
 
 static bool has_text(const char *s)
@@ -246,11 +230,8 @@ int api_pm_reassign(struct serve_app *app, h2o_req_t *req, const struct route_pa
     if (st == DBF_STORE_OK && view.pm.visibility == DBF_VISIBILITY_RESTRICTED &&
         view.auth.user.role != DBF_ROLE_ADMIN && !auth_in_team(&view.auth, team))
         st = dbf_store_pm_grant(app->store, view.slug, view.auth.user.id, 0);
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        goto done;
-    }
-    respond_json(req, 200, json_pack("{s:s, s:s}", "id", view.slug, "owner_team", team_name));
+    pm_respond_stored(app, req, st, 200,
+                      json_pack("{s:s, s:s}", "id", view.slug, "owner_team", team_name));
 done:
     json_decref(body);
     pm_view_release(&view);

@@ -5,20 +5,14 @@
 
 #define COMMENT_MAX 20000
 
-int api_pm_comments(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+static json_t *comments_json(struct serve_app *app, const struct pm_view *view,
+                             enum dbf_store_status *st)
 {
-    struct pm_view view;
-    if (!pm_open(app, req, params, &view))
-        return 0;
     struct dbf_comment *comments = NULL;
     size_t count = 0;
-    enum dbf_store_status st =
-        dbf_store_comments(app->store, view.auth.user.id, view.slug, &comments, &count);
-    pm_view_release(&view);
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        return 0;
-    }
+    *st = dbf_store_comments(app->store, view->auth.user.id, view->slug, &comments, &count);
+    if (*st != DBF_STORE_OK)
+        return NULL;
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++) {
         const struct dbf_comment *c = &comments[i];
@@ -28,8 +22,12 @@ int api_pm_comments(struct serve_app *app, h2o_req_t *req, const struct route_pa
                                         json_time(c->created)));
     }
     dbf_comments_free(comments, count);
-    respond_json(req, 200, json_pack("{s:o}", "items", items));
-    return 0;
+    return json_pack("{s:o}", "items", items);
+}
+
+int api_pm_comments(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+{
+    return pm_answer(app, req, params, comments_json);
 }
 
 int api_pm_comment(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
@@ -54,12 +52,8 @@ int api_pm_comment(struct serve_app *app, h2o_req_t *req, const struct route_par
     int64_t id = 0;
     enum dbf_store_status st =
         dbf_store_comment_add(app->store, view.slug, view.auth.user.id, text, &id);
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        goto done;
-    }
-    respond_json(req, 201,
-                 json_pack("{s:I, s:s}", "id", (json_int_t)id, "author", view.auth.user.name));
+    pm_respond_stored(app, req, st, 201,
+                      json_pack("{s:I, s:s}", "id", (json_int_t)id, "author", view.auth.user.name));
 done:
     json_decref(body);
     pm_view_release(&view);

@@ -301,11 +301,8 @@ int api_pm_update(struct serve_app *app, h2o_req_t *req, const struct route_para
             view.auth.user.role != DBF_ROLE_ADMIN)
             st = dbf_store_pm_grant(app->store, view.slug, view.auth.user.id, 0);
     }
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        goto done;
-    }
-    respond_json(req, 200, json_pack("{s:s, s:i}", "id", view.slug, "revision", number));
+    pm_respond_stored(app, req, st, 200,
+                      json_pack("{s:s, s:i}", "id", view.slug, "revision", number));
 done:
     dbf_ingest_release(&in);
     json_decref(body);
@@ -313,20 +310,14 @@ done:
     return 0;
 }
 
-int api_pm_revisions(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+static json_t *revisions_json(struct serve_app *app, const struct pm_view *view,
+                              enum dbf_store_status *st)
 {
-    struct pm_view view;
-    if (!pm_open(app, req, params, &view))
-        return 0;
     struct dbf_revision *history = NULL;
     size_t count = 0;
-    enum dbf_store_status st =
-        dbf_store_history(app->store, view.auth.user.id, view.slug, &history, &count);
-    pm_view_release(&view);
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        return 0;
-    }
+    *st = dbf_store_history(app->store, view->auth.user.id, view->slug, &history, &count);
+    if (*st != DBF_STORE_OK)
+        return NULL;
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++)
         json_array_append_new(items, json_pack("{s:i, s:s, s:o, s:I}", "revision",
@@ -334,8 +325,12 @@ int api_pm_revisions(struct serve_app *app, h2o_req_t *req, const struct route_p
                                                "created", json_time(history[i].created), "length",
                                                (json_int_t)history[i].length));
     free(history);
-    respond_json(req, 200, json_pack("{s:o}", "items", items));
-    return 0;
+    return json_pack("{s:o}", "items", items);
+}
+
+int api_pm_revisions(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+{
+    return pm_answer(app, req, params, revisions_json);
 }
 
 /* Revision NUMBER (0: the newest) of VIEW, or a 404 saying which is

@@ -10,20 +10,14 @@
 
 #define REASON_MAX 2000
 
-int api_pm_transitions(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+static json_t *transitions_json(struct serve_app *app, const struct pm_view *view,
+                                enum dbf_store_status *st)
 {
-    struct pm_view view;
-    if (!pm_open(app, req, params, &view))
-        return 0;
     struct dbf_state_change *changes = NULL;
     size_t count = 0;
-    enum dbf_store_status st =
-        dbf_store_state_changes(app->store, view.auth.user.id, view.slug, &changes, &count);
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        pm_view_release(&view);
-        return 0;
-    }
+    *st = dbf_store_state_changes(app->store, view->auth.user.id, view->slug, &changes, &count);
+    if (*st != DBF_STORE_OK)
+        return NULL;
     json_t *items = json_array();
     for (size_t i = 0; i < count; i++) {
         const struct dbf_state_change *c = &changes[i];
@@ -33,11 +27,12 @@ int api_pm_transitions(struct serve_app *app, h2o_req_t *req, const struct route
                              c->reason ? c->reason : "", "created", json_time(c->created)));
     }
     dbf_state_changes_free(changes, count);
-    respond_json(
-        req, 200,
-        json_pack("{s:s, s:o}", "status", dbf_pm_status_name(view.pm.status), "items", items));
-    pm_view_release(&view);
-    return 0;
+    return json_pack("{s:s, s:o}", "status", dbf_pm_status_name(view->pm.status), "items", items);
+}
+
+int api_pm_transitions(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+{
+    return pm_answer(app, req, params, transitions_json);
 }
 
 /* Writes an admin's override of the publishing rules to the audit log and
@@ -155,13 +150,10 @@ int api_pm_approve(struct serve_app *app, h2o_req_t *req, const struct route_par
             goto done;
     }
     enum dbf_store_status st = dbf_store_approve(app->store, view.slug, view.auth.user.id, note);
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        goto done;
-    }
-    respond_json(req, 201,
-                 json_pack("{s:s, s:s, s:i, s:s}", "id", view.slug, "reviewer", view.auth.user.name,
-                           "revision", view.pm.revision, "note", note ? note : ""));
+    pm_respond_stored(app, req, st, 201,
+                      json_pack("{s:s, s:s, s:i, s:s}", "id", view.slug, "reviewer",
+                                view.auth.user.name, "revision", view.pm.revision, "note",
+                                note ? note : ""));
 done:
     pm_state_release(&state);
     json_decref(body);

@@ -28,6 +28,24 @@ bool pm_open(struct serve_app *app, h2o_req_t *req, const struct route_params *p
              struct pm_view *view);
 void pm_view_release(struct pm_view *view);
 
+/* What a route that only reads says about VIEW's post mortem: a new JSON
+ * body (NULL when memory runs out), or NULL with *STATUS set to how the
+ * store failed. *STATUS is DBF_STORE_OK on entry. */
+typedef json_t *pm_reader(struct serve_app *app, const struct pm_view *view,
+                          enum dbf_store_status *status);
+
+/* The whole of a route that only reads: pm_open(), then READ's body as
+ * 200, or the store's error (respond_store_error). Returns 0, as a handler
+ * does. */
+int pm_answer(struct serve_app *app, h2o_req_t *req, const struct route_params *params,
+              pm_reader *read);
+
+/* Answers a change that ST tells the outcome of: STATUS with ANSWER when ST
+ * is DBF_STORE_OK, else the store's error (respond_store_error). Steals
+ * ANSWER either way. */
+void pm_respond_stored(struct serve_app *app, h2o_req_t *req, enum dbf_store_status st, int status,
+                       json_t *answer);
+
 /* Reads the post mortem of VIEW again (after a change). */
 bool pm_reload(struct serve_app *app, h2o_req_t *req, struct pm_view *view);
 

@@ -1,5 +1,6 @@
-/* pm_common.c: finding one post mortem for the person asking, and the facts
- * the workflow policy needs about it. */
+/* pm_common.c: finding one post mortem for the person asking, answering a
+ * route that only reads it, and the facts the workflow policy needs about
+ * it. */
 #include "pm.h"
 
 #include <stdlib.h>
@@ -33,6 +34,30 @@ bool pm_open(struct serve_app *app, h2o_req_t *req, const struct route_params *p
 void pm_view_release(struct pm_view *view)
 {
     dbf_postmortem_release(&view->pm);
+}
+
+int pm_answer(struct serve_app *app, h2o_req_t *req, const struct route_params *params,
+              pm_reader *read)
+{
+    struct pm_view view;
+    if (!pm_open(app, req, params, &view))
+        return 0;
+    enum dbf_store_status st = DBF_STORE_OK;
+    json_t *body = read(app, &view, &st);
+    pm_respond_stored(app, req, st, 200, body);
+    pm_view_release(&view);
+    return 0;
+}
+
+void pm_respond_stored(struct serve_app *app, h2o_req_t *req, enum dbf_store_status st, int status,
+                       json_t *answer)
+{
+    if (st == DBF_STORE_OK) {
+        respond_json(req, status, answer);
+        return;
+    }
+    json_decref(answer);
+    respond_store_error(app, req, st);
 }
 
 bool pm_reload(struct serve_app *app, h2o_req_t *req, struct pm_view *view)

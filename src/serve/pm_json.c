@@ -1,13 +1,10 @@
 /* pm_json.c: a post mortem as JSON: its list item, its approvals and review
- * state, and the review and timeline of its newest text.
- *
- * The review and timeline members mirror `debrief lint --format json` and
- * `debrief timeline --format json` (DESIGN.md §6), built here from the
- * library's model because the CLI's builders live in src/. */
+ * state, and the review and timeline of its newest text (the library's
+ * builders of `debrief lint --format json` and `debrief timeline --format
+ * json`, DESIGN.md §6). */
 #include "pm.h"
 
-#include "debrief/lint.h"
-#include "debrief/timeline.h"
+#include "debrief/json.h"
 
 #include <string.h>
 #include <time.h>
@@ -85,71 +82,6 @@ json_t *pm_review_json(const struct policy_rules *rules, const struct pm_state *
                      rules->approvals_needed, "reasons", reasons);
 }
 
-static json_t *findings_json(const struct dbf_review *review)
-{
-    json_t *list = json_array();
-    for (size_t i = 0; i < review->finding_count; i++) {
-        const struct dbf_finding *f = &review->findings[i];
-        json_array_append_new(list,
-                              json_pack("{s:s, s:s, s:i, s:i, s:s}", "rule", f->rule, "severity",
-                                        dbf_severity_name(f->severity), "line", f->pos.line,
-                                        "column", f->pos.column, "message", f->message));
-    }
-    return list;
-}
-
-static const char *source_name(enum dbf_moment_source source)
-{
-    switch (source) {
-    case DBF_SOURCE_FRONT_MATTER:
-        return "front matter";
-    case DBF_SOURCE_TIMELINE:
-        return "timeline";
-    case DBF_SOURCE_ASSUMED:
-        return "assumed";
-    case DBF_SOURCE_NONE:
-        break;
-    }
-    return "none";
-}
-
-static json_t *moment_json(const struct dbf_timeline_analysis *a, const struct dbf_moment *m)
-{
-    char iso[64];
-    return m->known ? json_string(dbf_timeline_format(a, m->at, iso, sizeof iso)) : json_null();
-}
-
-static json_t *timeline_json(const struct dbf_timeline_analysis *a)
-{
-    json_t *root = json_object();
-    for (int m = 0; m < DBF_MILESTONE_COUNT; m++)
-        json_object_set_new(root, dbf_milestone_name(m), moment_json(a, &a->milestone[m]));
-    for (int d = 0; d < DBF_DURATION_COUNT; d++)
-        json_object_set_new(root, dbf_duration_name(d),
-                            a->has_duration[d] ? json_integer(a->duration[d]) : json_null());
-    json_t *gaps = json_array();
-    for (size_t i = 0; i < a->gap_count; i++) {
-        char from[64], to[64];
-        const struct dbf_gap *g = &a->gaps[i];
-        json_array_append_new(gaps, json_pack("{s:s, s:s, s:I, s:i}", "from",
-                                              dbf_timeline_format(a, g->from, from, sizeof from),
-                                              "to", dbf_timeline_format(a, g->to, to, sizeof to),
-                                              "seconds", (json_int_t)g->seconds, "line", g->line));
-    }
-    json_object_set_new(root, "gaps", gaps);
-    json_object_set_new(root, "zone", json_string(a->zone ? a->zone : "UTC"));
-    json_t *sources = json_object();
-    for (int m = 0; m < DBF_MILESTONE_COUNT; m++) {
-        const struct dbf_moment *mo = &a->milestone[m];
-        json_object_set_new(
-            sources, dbf_milestone_name(m),
-            mo->known ? json_pack("{s:s, s:i}", "source", source_name(mo->source), "line", mo->line)
-                      : json_null());
-    }
-    json_object_set_new(root, "sources", sources);
-    return root;
-}
-
 void pm_analysis_json(const struct dbf_doc *doc, int64_t today, json_t *obj)
 {
     struct dbf_config *config = dbf_config_new();
@@ -161,16 +93,10 @@ void pm_analysis_json(const struct dbf_doc *doc, int64_t today, json_t *obj)
                                  (struct dbf_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday});
     }
     struct dbf_review *review = dbf_lint(doc, config);
-    if (review) {
-        json_object_set_new(obj, "findings", findings_json(review));
-        json_object_set_new(obj, "score", json_integer(review->score));
-        json_t *sections = json_object();
-        for (int k = 0; k < DBF_SECTION_KIND_COUNT; k++) {
-            if (review->section_score[k] >= 0)
-                json_object_set_new(sections, dbf_section_kind_name(k),
-                                    json_integer(review->section_score[k]));
-        }
-        json_object_set_new(obj, "sections", sections);
+    json_t *file = review ? dbf_review_json(review, NULL, false) : NULL;
+    if (file) {
+        json_object_update(obj, file);
+        json_decref(file);
     } else {
         json_object_set_new(obj, "findings", json_array());
         json_object_set_new(obj, "score", json_null());
@@ -178,7 +104,8 @@ void pm_analysis_json(const struct dbf_doc *doc, int64_t today, json_t *obj)
     long gap_minutes = config ? dbf_config_option(config, "timeline/gap", "minutes") : 15;
     struct dbf_timeline_analysis *a =
         dbf_timeline_analyse(doc, (int64_t)(gap_minutes > 0 ? gap_minutes : 15) * 60);
-    json_object_set_new(obj, "timeline", a ? timeline_json(a) : json_null());
+    json_t *timeline = a ? dbf_timeline_json(a) : NULL;
+    json_object_set_new(obj, "timeline", timeline ? timeline : json_null());
     dbf_timeline_analysis_free(a);
     dbf_review_free(review);
     dbf_config_free(config);

@@ -82,6 +82,7 @@ class TestCreateAndRead(Writers):
         lint = cli_json(["lint", "--fail-on", "never"], text)["files"][0]
         self.assertEqual(pm["score"], lint["score"])
         self.assertEqual(pm["findings"], lint["findings"])
+        self.assertEqual(pm["sections"], lint["sections"])
         self.assertTrue(pm["findings"], "the small test post mortem should have findings")
         for f in pm["findings"]:
             self.assertEqual(set(f), {"rule", "severity", "line", "column", "message"})

@@ -7,6 +7,7 @@ Revisions are counted in the SQLite file itself, so that "nothing changed"
 is checked where it matters; exported files are compared byte for byte."""
 
 import os
+import re
 import sqlite3
 import sys
 import unittest
@@ -394,8 +395,8 @@ class ServerTest(DocsTest):
         other = self.doc("other-team.md", postmortem("other-team"))
         p = self.push(other, "--team", "sre")
         self.assertEqual(p.returncode, 1, p.err)
-        self.assertIn("403", p.err)
-        self.assertIn("'sre'", p.err)
+        self.assertRegex(p.err, r"^debrief: %s: cannot create 'other-team': the server answered 403 "
+                                r"\(forbidden\): .*'sre'" % re.escape(other))
         self.assertEqual(self.revisions(), {"named-by-file": 1})
 
     def test_push_takes_server_and_token_from_the_environment(self):
