@@ -1,9 +1,7 @@
-/* cmd_triage.c: `debrief triage`, whether an incident needs a post mortem.
- *
- * The questions and what a yes means come from DESIGN.md §2: the strongest
- * answer decides, so one "required" reason outweighs any number of weaker
- * ones. */
+/* cmd_triage.c: `debrief triage`, whether an incident needs a post mortem,
+ * asked on the command line; triage.c holds the questions and the rule. */
 #include "cli.h"
+#include "triage.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -35,90 +33,21 @@ static const char usage_text[] =
     "  -f, --format FORMAT      text (default) or json\n"
     "  -h, --help               show this help\n";
 
-enum decision { NOT_NEEDED, INTERNAL, STRONGLY_CONSIDER, REQUIRED };
-
-static const char *const decision_ids[] = {"not-needed", "internal", "strongly-consider",
-                                           "required"};
-
-enum question_id {
-    Q_CUSTOMER_FACING,
-    Q_SLO_BREACH,
-    Q_SECURITY,
-    Q_OUTAGE,
-    Q_ESCALATION,
-    Q_NEAR_MISS,
-    Q_EDGE_CASE,
-    Q_OTHER_TEAMS,
-    Q_PROCESS_BREAKDOWN,
-    Q_UNSURE,
-    Q_COUNT
-};
-
 /* getopt values of the question flags, clear of every character. */
 #define QUESTION_OPTION 256
 
-static const struct question {
-    const char *flag;
-    const char *ask;
-    const char *reason;
-    enum decision weight;
-} questions[Q_COUNT] = {
-    {"customer-facing", "Did customers see a disruption?", "customers saw a disruption", REQUIRED},
-    {"slo-breach", "Was a service level objective (SLO) breached?",
-     "a service level objective was breached", REQUIRED},
-    {"security", "Was it a security incident?", "it was a security incident", REQUIRED},
-    {"outage", "Was a service fully unavailable?", "a service was fully unavailable", REQUIRED},
-    {"escalation", "Did it need an emergency or multi-team escalation?",
-     "it needed an emergency or multi-team escalation", REQUIRED},
-    {"near-miss", "Was it a near miss (it nearly hurt customers)?", "it was a near miss",
-     STRONGLY_CONSIDER},
-    {"edge-case", "Was it an unusual edge case?", "it was an unusual edge case", STRONGLY_CONSIDER},
-    {"other-teams", "Were other teams disrupted?", "other teams were disrupted", STRONGLY_CONSIDER},
-    {"process-breakdown", "Did a process break down (on-call, deploy, escalation)?",
-     "a process broke down", STRONGLY_CONSIDER},
-    {"unsure", "Are you unsure whether it needs one?", "you are not sure one is needed", INTERNAL},
-};
-
-struct verdict {
-    enum decision decision;
-    const char *visibility;
-    const char *visibility_reason;
-    const char *reasons[Q_COUNT];
-    size_t reason_count;
-};
-
-static struct verdict decide(const bool yes[Q_COUNT])
-{
-    struct verdict v = {NOT_NEEDED, "internal", "for the engineering organisation", {0}, 0};
-    for (int q = 0; q < Q_COUNT; q++) {
-        if (!yes[q])
-            continue;
-        v.reasons[v.reason_count++] = questions[q].reason;
-        if (questions[q].weight > v.decision)
-            v.decision = questions[q].weight;
-    }
-    if (yes[Q_SECURITY]) {
-        v.visibility = "restricted";
-        v.visibility_reason = "a security incident is shared only with the people who need it";
-    } else if (yes[Q_CUSTOMER_FACING]) {
-        v.visibility = "public";
-        v.visibility_reason = "customers were affected and are owed an account";
-    }
-    return v;
-}
-
 /* Reads y/n answers on standard input; EOF answers no to what is left. */
-static void ask(bool yes[Q_COUNT])
+static void ask(bool yes[TRIAGE_QUESTION_COUNT])
 {
     char line[64];
     bool eof = false;
     bool any = false;
     fputs("Answer y or n (Enter is n).\n", stderr);
-    for (int q = 0; q < Q_COUNT && !eof; q++) {
-        if (q == Q_UNSURE && any)
+    for (int q = 0; q < TRIAGE_QUESTION_COUNT && !eof; q++) {
+        if (q == TRIAGE_UNSURE && any)
             break; /* "unsure" only matters when nothing else applies */
         for (;;) {
-            fprintf(stderr, "%s [y/N] ", questions[q].ask);
+            fprintf(stderr, "%s [y/N] ", triage_questions[q].ask);
             fflush(stderr);
             if (!fgets(line, sizeof line, stdin)) {
                 fputc('\n', stderr);
@@ -140,26 +69,20 @@ static void ask(bool yes[Q_COUNT])
 
 static const char start_command[] = "debrief new --title 'what customers saw, for how long'";
 
-static void print_text(const struct verdict *v)
+static void print_text(const struct triage_verdict *v)
 {
-    static const char *const headlines[] = {
-        "No post mortem is needed",
-        "Write an internal post mortem; when in doubt, write one",
-        "Strongly consider writing a post mortem",
-        "A post mortem is required",
-    };
-    if (v->decision == NOT_NEEDED) {
-        printf("%s: no question was answered yes.\n", headlines[NOT_NEEDED]);
+    if (v->decision == TRIAGE_NOT_NEEDED) {
+        printf("%s: no question was answered yes.\n", triage_headline(TRIAGE_NOT_NEEDED));
         return;
     }
-    printf("%s:\n", headlines[v->decision]);
+    printf("%s:\n", triage_headline(v->decision));
     for (size_t i = 0; i < v->reason_count; i++)
         printf("  - %s\n", v->reasons[i]);
     printf("Visibility: %s (%s).\n\nStart one with:\n  %s --visibility %s -o postmortem.md\n",
            v->visibility, v->visibility_reason, start_command, v->visibility);
 }
 
-static void print_json(const struct verdict *v)
+static void print_json(const struct triage_verdict *v)
 {
     json_t *reasons = json_array();
     for (size_t i = 0; i < v->reason_count; i++)
@@ -167,9 +90,9 @@ static void print_json(const struct verdict *v)
     char command[160];
     snprintf(command, sizeof command, "%s --visibility %s -o postmortem.md", start_command,
              v->visibility);
-    json_t *doc = json_pack("{s:s, s:s, s:o, s:o}", "decision", decision_ids[v->decision],
+    json_t *doc = json_pack("{s:s, s:s, s:o, s:o}", "decision", triage_decision_id(v->decision),
                             "visibility", v->visibility, "reasons", reasons, "command",
-                            v->decision == NOT_NEEDED ? json_null() : json_string(command));
+                            v->decision == TRIAGE_NOT_NEEDED ? json_null() : json_string(command));
     json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', stdout);
     json_decref(doc);
@@ -177,19 +100,20 @@ static void print_json(const struct verdict *v)
 
 int cmd_triage(int argc, char **argv)
 {
-    struct option options[Q_COUNT + 3];
-    for (int q = 0; q < Q_COUNT; q++)
-        options[q] = (struct option){questions[q].flag, no_argument, NULL, QUESTION_OPTION + q};
-    options[Q_COUNT] = (struct option){"format", required_argument, NULL, 'f'};
-    options[Q_COUNT + 1] = (struct option){"help", no_argument, NULL, 'h'};
-    options[Q_COUNT + 2] = (struct option){NULL, 0, NULL, 0};
+    struct option options[TRIAGE_QUESTION_COUNT + 3];
+    for (int q = 0; q < TRIAGE_QUESTION_COUNT; q++)
+        options[q] =
+            (struct option){triage_questions[q].flag, no_argument, NULL, QUESTION_OPTION + q};
+    options[TRIAGE_QUESTION_COUNT] = (struct option){"format", required_argument, NULL, 'f'};
+    options[TRIAGE_QUESTION_COUNT + 1] = (struct option){"help", no_argument, NULL, 'h'};
+    options[TRIAGE_QUESTION_COUNT + 2] = (struct option){NULL, 0, NULL, 0};
 
-    bool yes[Q_COUNT] = {false}, answered = false, json = false;
+    bool yes[TRIAGE_QUESTION_COUNT] = {false}, answered = false, json = false;
     int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":f:h", options, NULL)) != -1) {
-        if (c >= QUESTION_OPTION && c < QUESTION_OPTION + Q_COUNT) {
+        if (c >= QUESTION_OPTION && c < QUESTION_OPTION + TRIAGE_QUESTION_COUNT) {
             yes[c - QUESTION_OPTION] = answered = true;
             continue;
         }
@@ -215,7 +139,7 @@ int cmd_triage(int argc, char **argv)
     }
     if (!answered && isatty(STDIN_FILENO))
         ask(yes);
-    struct verdict v = decide(yes);
+    struct triage_verdict v = triage_decide(yes);
     (json ? print_json : print_text)(&v);
     return 0;
 }

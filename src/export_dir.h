@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 struct export_dir {
-    int fd;           /* the folder, opened once: every write is relative to it */
-    char path[4096];  /* as given without trailing slashes, for messages */
+    int fd;          /* the folder, opened once: every write is relative to it */
+    char path[4096]; /* as given without trailing slashes, for messages */
 };
 
 /* Opens folder PATH, making it when missing (its parent must exist).

@@ -57,6 +57,11 @@ static void add_date(struct dbf_buf *out, struct dbf_date d)
     dbf_buf_addf(out, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
+static const char *answer(enum template_answer a)
+{
+    return a == TEMPLATE_YES ? "true" : a == TEMPLATE_NO ? "false" : "";
+}
+
 static void front_matter(struct dbf_buf *out, const struct template_fields *f, const char *title)
 {
     dbf_buf_adds(out, "---\ntitle: ");
@@ -73,8 +78,9 @@ static void front_matter(struct dbf_buf *out, const struct template_fields *f, c
     dbf_buf_addf(out, "severity: %-19s # SEV-1 (worst) to SEV-4\n", severity_names[f->severity]);
     dbf_buf_addf(out, "visibility: %-17s # public, internal, restricted (security incidents)\n",
                  f->visibility);
-    dbf_buf_adds(out, "owner_team:                   # the team that owns fixing the root cause\n"
-                      "authors: []\n"
+    dbf_buf_addf(out, "owner_team: %-17s # the team that owns fixing the root cause\n",
+                 f->owner_team ? f->owner_team : "");
+    dbf_buf_adds(out, "authors: []\n"
                       "reviewer:                     # someone from another team than owner_team\n"
                       "reviewer_team:\n"
                       "services: []\n"
@@ -93,9 +99,9 @@ static void front_matter(struct dbf_buf *out, const struct template_fields *f, c
     add_date(out, f->today);
     dbf_buf_adds(out, "\n"
                       "review_started:\n"
-                      "published:\n"
-                      "customer_facing:              # true or false\n"
-                      "slo_breach:                   # true or false\n");
+                      "published:\n");
+    dbf_buf_addf(out, "customer_facing: %-12s # true or false\n", answer(f->customer_facing));
+    dbf_buf_addf(out, "slo_breach: %-17s # true or false\n", answer(f->slo_breach));
     dbf_buf_addf(out, "security: %-19s # true makes the post mortem restricted\n",
                  strcmp(f->visibility, "restricted") == 0 ? "true" : "");
     dbf_buf_adds(

@@ -9,13 +9,18 @@
 
 #include "debrief/debrief.h"
 
+/* A yes/no front matter key: blank until someone answers it. */
+enum template_answer { TEMPLATE_UNKNOWN, TEMPLATE_NO, TEMPLATE_YES };
+
 struct template_fields {
-    const char *title;      /* NULL: a placeholder the review flags */
-    const char *id;         /* NULL: DATE-slug of the title */
-    struct dbf_date date;   /* the incident's date */
-    struct dbf_date today;  /* the `created` date */
-    int severity;           /* 1..4, 0 when not known yet */
-    const char *visibility; /* "public", "internal" or "restricted" */
+    const char *title;                                /* NULL: a placeholder the review flags */
+    const char *id;                                   /* NULL: DATE-slug of the title */
+    struct dbf_date date;                             /* the incident's date */
+    struct dbf_date today;                            /* the `created` date */
+    int severity;                                     /* 1..4, 0 when not known yet */
+    const char *visibility;                           /* "public", "internal" or "restricted" */
+    const char *owner_team;                           /* NULL: left blank */
+    enum template_answer customer_facing, slo_breach; /* from a triage, when known */
 };
 
 /* Appends the template to OUT. */

@@ -120,12 +120,12 @@ double dbf_action_similarity(const char *a, const char *b);
 
 /* The report. */
 struct dbf_pattern_options {
-    enum dbf_period_unit unit;        /* DBF_PERIOD_QUARTER by default */
-    struct dbf_date since;            /* post mortems before it are left out; year 0: none */
-    struct dbf_date today;            /* for the age of open items; year 0: the config's today */
-    const struct dbf_config *config;  /* taxonomy, recurrence rule, the deadline rule's days,
-                                         and the review score; NULL: defaults. Borrowed until
-                                         dbf_pattern_report_free() */
+    enum dbf_period_unit unit;       /* DBF_PERIOD_QUARTER by default */
+    struct dbf_date since;           /* post mortems before it are left out; year 0: none */
+    struct dbf_date today;           /* for the age of open items; year 0: the config's today */
+    const struct dbf_config *config; /* taxonomy, recurrence rule, the deadline rule's days,
+                                        and the review score; NULL: defaults. Borrowed until
+                                        dbf_pattern_report_free() */
 };
 
 /* One post mortem as the report keeps it. */
@@ -199,7 +199,7 @@ struct dbf_pattern_result {
     double repeat_similarity;
     struct dbf_pattern_doc *docs; /* in date order (undated last), then path order */
     size_t doc_count;
-    size_t counted; /* docs in the periods */
+    size_t counted;                     /* docs in the periods */
     struct dbf_pattern_period *periods; /* consecutive, first to last; empty ones included */
     size_t period_count;
     struct dbf_pattern *patterns; /* most post mortems first, then taxonomy order */
@@ -236,5 +236,9 @@ bool dbf_pattern_report_json(const struct dbf_pattern_result *result, struct dbf
 bool dbf_pattern_report_text(const struct dbf_pattern_result *result, bool colour,
                              struct dbf_buf *out);
 bool dbf_pattern_report_html(const struct dbf_pattern_result *result, struct dbf_buf *out);
+
+/* The content of that page without the page around it (its figures, charts,
+ * patterns, repeats and trends), for a page of the team server. */
+bool dbf_pattern_report_html_content(const struct dbf_pattern_result *result, struct dbf_buf *out);
 
 #endif

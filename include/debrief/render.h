@@ -29,7 +29,16 @@ struct dbf_render_options {
     bool redacted;                     /* drop restricted front matter and
                                           <!-- restricted --> … <!-- /restricted --> blocks */
     const struct dbf_review *findings; /* appended as the review when non-NULL */
+    bool fragment;                     /* a part of another page, not a whole document:
+                                          see DBF_RENDER_FRAGMENT_CLASS */
 };
+
+/* With `fragment`, the report is written as one
+ * <div class="debrief-report"> holding a <style> element (the report's
+ * stylesheet with every rule scoped under that class, so it styles nothing
+ * outside it), the header, contents, body and review; no <html>, <head>,
+ * Content-Security-Policy or footer: the page it goes into brings those. */
+#define DBF_RENDER_FRAGMENT_CLASS "debrief-report"
 
 /* Renders DOC into OUT (appended); OPTIONS may be NULL for the defaults.
  * With `redacted`, DOC's source is redacted and parsed again before

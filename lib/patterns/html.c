@@ -175,10 +175,9 @@ static void categories_chart(struct dbf_buf *out, const struct dbf_pattern_resul
 /* A line chart over the periods: SERIES_COUNT series, series S's value for
  * period P at VALUES[S * periods + P] when KNOWN there, drawn divided by
  * DIVISOR. */
-static void line_chart(struct dbf_buf *out, const struct dbf_pattern_result *res,
-                       const char *title, const char *axis, const char *caption,
-                       const struct legend_entry *entries, size_t series_count,
-                       const double *values, const bool *known, double divisor)
+static void line_chart(struct dbf_buf *out, const struct dbf_pattern_result *res, const char *title,
+                       const char *axis, const char *caption, const struct legend_entry *entries,
+                       size_t series_count, const double *values, const bool *known, double divisor)
 {
     size_t np = res->period_count;
     double top = 0;
@@ -202,10 +201,12 @@ static void line_chart(struct dbf_buf *out, const struct dbf_pattern_result *res
                 open = false;
                 continue;
             }
-            double x = band_x(np, p), y = dbf__value_y(&scale, values[i] / divisor, PLOT_TOP, bottom);
+            double x = band_x(np, p),
+                   y = dbf__value_y(&scale, values[i] / divisor, PLOT_TOP, bottom);
             if (!open)
-                dbf_buf_addf(&body, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
-                                    "points=\"",
+                dbf_buf_addf(&body,
+                             "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
+                             "points=\"",
                              entries[s].colour,
                              entries[s].dashed ? " stroke-dasharray=\"4 3\"" : "");
             else
@@ -333,9 +334,10 @@ static void doc_link(struct dbf_buf *out, const struct dbf_pattern_doc *d, int l
 
 static void patterns_html(struct dbf_buf *out, const struct dbf_pattern_result *res)
 {
-    dbf_buf_addf(out, "<h2 id=\"patterns\">Patterns</h2>\n<p>A category is a pattern in a period "
-                      "where it shows in %ld or more post mortems, or that is one of %ld or more "
-                      "periods running where it shows.</p>\n",
+    dbf_buf_addf(out,
+                 "<h2 id=\"patterns\">Patterns</h2>\n<p>A category is a pattern in a period "
+                 "where it shows in %ld or more post mortems, or that is one of %ld or more "
+                 "periods running where it shows.</p>\n",
                  res->in_one_period, res->periods_running);
     if (!res->pattern_count)
         dbf_buf_adds(out, "<p>No category recurs.</p>\n");
@@ -354,9 +356,10 @@ static void patterns_html(struct dbf_buf *out, const struct dbf_pattern_result *
             dbf_buf_add_html(out, res->periods[pat->periods[p]].label);
         }
         /* Long lists fold away so that every pattern's meaning stays in view. */
-        dbf_buf_addf(out, ".</p>\n<details%s><summary>The post mortems and the passage that "
-                          "put each one there</summary>\n<table>\n<thead><tr><th>Date</th>"
-                          "<th>Post mortem</th><th>Evidence</th></tr></thead>\n<tbody>\n",
+        dbf_buf_addf(out,
+                     ".</p>\n<details%s><summary>The post mortems and the passage that "
+                     "put each one there</summary>\n<table>\n<thead><tr><th>Date</th>"
+                     "<th>Post mortem</th><th>Evidence</th></tr></thead>\n<tbody>\n",
                      pat->doc_count <= 10 ? " open" : "");
         for (size_t d = 0; d < pat->doc_count; d++) {
             const struct dbf_pattern_doc *doc = &res->docs[pat->docs[d]];
@@ -377,7 +380,8 @@ static void repeats_html(struct dbf_buf *out, const struct dbf_pattern_result *r
 {
     dbf_buf_adds(out, "<h2 id=\"repeated-actions\">Repeated action items</h2>\n");
     if (!res->repeat_count) {
-        dbf_buf_adds(out, "<p>No action item promises a fix an earlier post mortem promised.</p>\n");
+        dbf_buf_adds(out,
+                     "<p>No action item promises a fix an earlier post mortem promised.</p>\n");
         return;
     }
     dbf_buf_adds(out, "<table>\n<thead><tr><th>Action item</th><th>Promised before in</th>"
@@ -441,7 +445,8 @@ static void trends_table(struct dbf_buf *out, const struct dbf_pattern_result *r
         dbf_buf_addf(out,
                      "</td><td class=\"num\">%zu</td><td class=\"num\">%s</td><td "
                      "class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>",
-                     per->postmortems, per->ttd.count ? dbf_duration_format(per->ttd.median, a, sizeof a) : "-",
+                     per->postmortems,
+                     per->ttd.count ? dbf_duration_format(per->ttd.median, a, sizeof a) : "-",
                      per->ttd.count ? dbf_duration_format(per->ttd.worst, b, sizeof b) : "-",
                      per->ttm.count ? dbf_duration_format(per->ttm.median, c, sizeof c) : "-",
                      per->ttm.count ? dbf_duration_format(per->ttm.worst, d, sizeof d) : "-");
@@ -459,22 +464,9 @@ static void trends_table(struct dbf_buf *out, const struct dbf_pattern_result *r
     dbf_buf_adds(out, "</tbody>\n</table>\n");
 }
 
-bool dbf_pattern_report_html(const struct dbf_pattern_result *res, struct dbf_buf *out)
+/* The figures at the top: counted, periods, patterns, repeats, done. */
+static void stats_html(struct dbf_buf *out, const struct dbf_pattern_result *res)
 {
-    const char *unit = res->unit == DBF_PERIOD_MONTH ? "month" : "quarter";
-    dbf_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                      "style-src 'unsafe-inline'; img-src data:; script-src 'none'; "
-                      "base-uri 'none'; form-action 'none'\">\n"
-                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                      "<meta name=\"referrer\" content=\"no-referrer\">\n");
-    dbf_buf_addf(out, "<meta name=\"generator\" content=\"debrief %s\">\n", DEBRIEF_VERSION);
-    dbf_buf_adds(out, "<title>Recurring failures across post mortems</title>\n<style>\n");
-    dbf_buf_adds(out, dbf__page_css);
-    dbf_buf_adds(out, extra_css);
-    dbf_buf_adds(out, "</style>\n</head>\n<body>\n<div class=\"page\">\n"
-                      "<header class=\"page-header\">\n<p class=\"kicker\">debrief patterns</p>\n"
-                      "<h1>Recurring failures across post mortems</h1>\n");
     char text[64];
     dbf_buf_adds(out, "<dl class=\"stats\">");
     snprintf(text, sizeof text, "%zu", res->counted);
@@ -489,16 +481,23 @@ bool dbf_pattern_report_html(const struct dbf_pattern_result *res, struct dbf_bu
     snprintf(text, sizeof text, "%zu", res->repeat_count);
     stat(out, "Fixes promised again", text);
     if (res->actions)
-        snprintf(text, sizeof text, "%.0f%%", 100.0 * (double)res->actions_done / (double)res->actions);
+        snprintf(text, sizeof text, "%.0f%%",
+                 100.0 * (double)res->actions_done / (double)res->actions);
     else
         snprintf(text, sizeof text, "-");
     stat(out, "Action items done", text);
     dbf_buf_adds(out, "</dl>\n");
     if (res->doc_count > res->counted)
-        dbf_buf_addf(out, "<p class=\"note\" role=\"note\">%zu post mortem%s left out: no date "
-                          "was found, or dated before the start.</p>\n",
+        dbf_buf_addf(out,
+                     "<p class=\"note\" role=\"note\">%zu post mortem%s left out: no date "
+                     "was found, or dated before the start.</p>\n",
                      res->doc_count - res->counted, res->doc_count - res->counted == 1 ? "" : "s");
-    dbf_buf_adds(out, "</header>\n<main class=\"page-main\">\n");
+}
+
+/* The charts, patterns, repeats, stale items and trends. */
+static void body_html(struct dbf_buf *out, const struct dbf_pattern_result *res)
+{
+    const char *unit = res->unit == DBF_PERIOD_MONTH ? "month" : "quarter";
     if (res->period_count) {
         dbf_buf_addf(out, "<h2 id=\"categories\">Categories by %s</h2>\n", unit);
         categories_chart(out, res);
@@ -512,8 +511,36 @@ bool dbf_pattern_report_html(const struct dbf_pattern_result *res, struct dbf_bu
     } else {
         dbf_buf_adds(out, "<p>No dated post mortem to count.</p>\n");
     }
-    dbf_buf_addf(out, "</main>\n<footer class=\"page-footer\">Made by debrief %s.</footer>\n"
-                      "</div>\n</body>\n</html>\n",
+}
+
+bool dbf_pattern_report_html_content(const struct dbf_pattern_result *res, struct dbf_buf *out)
+{
+    stats_html(out, res);
+    body_html(out, res);
+    return !out->failed;
+}
+
+bool dbf_pattern_report_html(const struct dbf_pattern_result *res, struct dbf_buf *out)
+{
+    dbf_buf_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                      "style-src 'unsafe-inline'; img-src data:; script-src 'none'; "
+                      "base-uri 'none'; form-action 'none'\">\n"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                      "<meta name=\"referrer\" content=\"no-referrer\">\n");
+    dbf_buf_addf(out, "<meta name=\"generator\" content=\"debrief %s\">\n", DEBRIEF_VERSION);
+    dbf_buf_adds(out, "<title>Recurring failures across post mortems</title>\n<style>\n");
+    dbf_buf_adds(out, dbf__page_css);
+    dbf_buf_adds(out, extra_css);
+    dbf_buf_adds(out, "</style>\n</head>\n<body>\n<div class=\"page\">\n"
+                      "<header class=\"page-header\">\n<p class=\"kicker\">debrief patterns</p>\n"
+                      "<h1>Recurring failures across post mortems</h1>\n");
+    stats_html(out, res);
+    dbf_buf_adds(out, "</header>\n<main class=\"page-main\">\n");
+    body_html(out, res);
+    dbf_buf_addf(out,
+                 "</main>\n<footer class=\"page-footer\">Made by debrief %s.</footer>\n"
+                 "</div>\n</body>\n</html>\n",
                  DEBRIEF_VERSION);
     return !out->failed;
 }

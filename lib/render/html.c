@@ -4,7 +4,9 @@
  * left, analyse the timeline, draw the charts and the why tree, render the
  * body with the figures placed in their sections, then write the page:
  * head with the stylesheet and a Content-Security-Policy that allows no
- * script and no request, the header, the contents, the body, the review. */
+ * script and no request, the header, the contents, the body, the review.
+ * A fragment leaves out the head and footer and brings its stylesheet
+ * scoped to its wrapper instead. */
 #include "charts.h"
 #include "debrief/debrief.h"
 #include "parts.h"
@@ -382,8 +384,14 @@ bool dbf_render_html(const struct dbf_doc *doc, const struct dbf_render_options 
     struct dbf__toc toc = {0};
     dbf__body_html(&page, &figures, &body, &toc);
 
-    head(&page, out);
-    dbf_buf_adds(out, "<body>\n<div class=\"page\">\n");
+    if (options->fragment) {
+        dbf_buf_adds(out, "<div class=\"" DBF_RENDER_FRAGMENT_CLASS "\">\n<style>\n");
+        dbf__css_scoped(dbf__page_css, DBF_RENDER_FRAGMENT_CLASS, out);
+        dbf_buf_adds(out, "</style>\n");
+    } else {
+        head(&page, out);
+        dbf_buf_adds(out, "<body>\n<div class=\"page\">\n");
+    }
     dbf_buf_add(out, header.data, header.len);
     contents(out, &toc, options->findings != NULL);
     dbf_buf_adds(out, "<main class=\"page-main\">\n");
@@ -402,9 +410,13 @@ bool dbf_render_html(const struct dbf_doc *doc, const struct dbf_render_options 
     dbf_buf_adds(out, "</main>\n");
     if (options->findings)
         dbf__findings_html(options->findings, options->redacted ? &redaction : NULL, out);
-    dbf_buf_addf(out, "<footer class=\"page-footer\">Rendered by debrief %s%s.</footer>\n",
-                 DEBRIEF_VERSION, options->redacted ? "; redacted version" : "");
-    dbf_buf_adds(out, "</div>\n</body>\n</html>\n");
+    if (options->fragment) {
+        dbf_buf_adds(out, "</div>\n");
+    } else {
+        dbf_buf_addf(out, "<footer class=\"page-footer\">Rendered by debrief %s%s.</footer>\n",
+                     DEBRIEF_VERSION, options->redacted ? "; redacted version" : "");
+        dbf_buf_adds(out, "</div>\n</body>\n</html>\n");
+    }
 
     bool ok = !(body.failed || header.failed || timeline_html.failed || metrics_html.failed ||
                 whys_html.failed);

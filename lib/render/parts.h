@@ -120,4 +120,9 @@ void dbf__findings_html(const struct dbf_review *review, const struct dbf__redac
 /* style.c: the page's stylesheet, screen and print. */
 extern const char dbf__page_css[];
 
+/* style_scope.c: CSS (our own stylesheet) with every rule scoped under
+ * class SCOPE: ".SCOPE sel" for each selector, ".SCOPE" for :root, html and
+ * body; @media blocks kept with their rules scoped; @page left out. */
+void dbf__css_scoped(const char *css, const char *scope, struct dbf_buf *out);
+
 #endif

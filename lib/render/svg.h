@@ -55,8 +55,8 @@ int dbf__svg_time_axis(struct dbf_buf *out, const struct dbf__chart_frame *frame
 /* A linear value axis with "nice" ticks: LO and HI are multiples of STEP. */
 struct dbf__value_scale {
     double lo, hi, step;
-    int decimals;   /* of the tick labels */
-    double divisor; /* tick labels are value / divisor … */
+    int decimals;    /* of the tick labels */
+    double divisor;  /* tick labels are value / divisor … */
     char suffix[16]; /* … followed by this ("k", "M", "e-7") */
 };
 

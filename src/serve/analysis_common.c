@@ -1,8 +1,10 @@
-/* analysis_common.c: dates, today by the store's clock and the newest text
- * of a post mortem, for the routes of action items and patterns. */
+/* analysis_common.c: dates, today by the store's clock, the newest text of
+ * a post mortem, and the action items and patterns of the post mortems a
+ * user may see, for the routes and pages of action items and patterns. */
 #include "analysis.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -61,4 +63,150 @@ struct dbf_doc *analysis_newest_doc(struct serve_app *app, int64_t viewer, const
         dbf_doc_parse(slug, rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
     dbf_revision_release(&rev);
     return doc;
+}
+
+/* Are done and wont-do closed, open and in-progress not? */
+static bool status_closed(const char *status)
+{
+    return strcmp(status, "done") == 0 || strcmp(status, "wont-do") == 0;
+}
+
+bool analysis_action_status_known(const char *status)
+{
+    static const char *const names[] = {"open", "done", "in-progress", "wont-do"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(status, names[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+static int tracked_compare(const void *a, const void *b)
+{
+    const struct dbf_tracked_action *x = a, *y = b;
+    int c = strcmp(x->slug, y->slug);
+    return c ? c : (x->number > y->number) - (x->number < y->number);
+}
+
+/* The tracked item NUMBER of SLUG in TRACKED (sorted by tracked_compare). */
+static const struct dbf_tracked_action *tracked_find(const struct dbf_tracked_action *tracked,
+                                                     size_t count, const char *slug, int number)
+{
+    if (!count)
+        return NULL;
+    struct dbf_tracked_action key;
+    snprintf(key.slug, sizeof key.slug, "%s", slug);
+    key.number = number;
+    return bsearch(&key, tracked, count, sizeof *tracked, tracked_compare);
+}
+
+const struct dbf_tracked_action *analysis_actions_tracked(const struct analysis_actions *actions,
+                                                          const struct dbf_action_item *item)
+{
+    return tracked_find(actions->tracked, actions->tracked_count, item->postmortem, item->order);
+}
+
+/* Lays the server's statuses and links over DOC's items, names DOC by SLUG
+ * and adds it to LIST. */
+static bool add_doc(struct dbf_action_list *list, struct dbf_doc *doc, const char *slug,
+                    const struct dbf_tracked_action *tracked, size_t tracked_count)
+{
+    doc->meta.id.text = slug;
+    for (size_t i = 0; i < doc->action_count; i++) {
+        const struct dbf_tracked_action *t = tracked_find(tracked, tracked_count, slug, (int)i + 1);
+        if (!t)
+            continue;
+        doc->actions[i].status = status_closed(t->status) ? DBF_ACTION_DONE : DBF_ACTION_OPEN;
+        if (t->marked)
+            doc->actions[i].link = t->link;
+    }
+    return dbf_action_list_add(list, doc);
+}
+
+enum dbf_store_status analysis_actions_gather(struct serve_app *app, int64_t viewer,
+                                              const struct analysis_action_query *q,
+                                              struct analysis_actions *out)
+{
+    memset(out, 0, sizeof *out);
+    out->list = dbf_action_list_new(q->today);
+    if (!out->list)
+        return DBF_STORE_INTERNAL;
+    struct dbf_tracked_filter tf = {.slug = q->slug, .team = q->team};
+    enum dbf_store_status st =
+        dbf_store_actions(app->store, viewer, &tf, &out->tracked, &out->tracked_count);
+    if (st != DBF_STORE_OK)
+        return st;
+    if (out->tracked_count)
+        qsort(out->tracked, out->tracked_count, sizeof *out->tracked, tracked_compare);
+    struct dbf_postmortem_list pms = {0};
+    if (q->slug) {
+        pms.items = calloc(1, sizeof *pms.items);
+        if (!pms.items)
+            return DBF_STORE_INTERNAL;
+        st = dbf_store_pm_get(app->store, viewer, q->slug, &pms.items[0]);
+        pms.count = st == DBF_STORE_OK ? 1 : 0;
+    } else {
+        struct dbf_pm_filter pf = {.team = q->team, .sort = "created", .limit = DBF_PM_LIST_ALL};
+        st = dbf_store_pm_list(app->store, viewer, &pf, &pms);
+    }
+    for (size_t i = 0; i < pms.count && st == DBF_STORE_OK; i++) {
+        const char *slug = pms.items[i].slug;
+        struct dbf_doc *doc = analysis_newest_doc(app, viewer, slug, &st);
+        if (st == DBF_STORE_NOT_FOUND && !q->slug)
+            st = DBF_STORE_OK; /* hidden since the list was read */
+        if (!doc)
+            continue;
+        if (!add_doc(out->list, doc, slug, out->tracked, out->tracked_count))
+            st = DBF_STORE_INTERNAL;
+        dbf_doc_free(doc);
+    }
+    dbf_postmortem_list_release(&pms);
+    if (st != DBF_STORE_OK)
+        return st;
+    dbf_action_list_filter(out->list, &q->filter);
+    dbf_action_list_sort(out->list);
+    return DBF_STORE_OK;
+}
+
+void analysis_actions_release(struct analysis_actions *actions)
+{
+    dbf_tracked_actions_free(actions->tracked, actions->tracked_count);
+    dbf_action_list_free(actions->list);
+    memset(actions, 0, sizeof *actions);
+}
+
+/* Is DATE after LIMIT? */
+static bool date_after(struct dbf_date date, struct dbf_date limit)
+{
+    if (date.year != limit.year)
+        return date.year > limit.year;
+    if (date.month != limit.month)
+        return date.month > limit.month;
+    return date.day > limit.day;
+}
+
+enum dbf_store_status analysis_patterns_add_visible(struct serve_app *app, int64_t viewer,
+                                                    struct dbf_date until,
+                                                    struct dbf_pattern_report *report)
+{
+    struct dbf_pm_filter filter = {.sort = "created", .limit = DBF_PM_LIST_ALL};
+    struct dbf_postmortem_list list;
+    enum dbf_store_status st = dbf_store_pm_list(app->store, viewer, &filter, &list);
+    if (st != DBF_STORE_OK)
+        return st;
+    for (size_t i = 0; i < list.count && st == DBF_STORE_OK; i++) {
+        struct dbf_doc *doc = analysis_newest_doc(app, viewer, list.items[i].slug, &st);
+        if (st == DBF_STORE_NOT_FOUND)
+            st = DBF_STORE_OK; /* removed from sight since the list was read */
+        if (!doc)
+            continue;
+        struct dbf_date date;
+        bool late = until.year && dbf_pattern_doc_date(doc, &date) != DBF_DATE_NONE &&
+                    date_after(date, until);
+        if (!late && !dbf_pattern_report_add(report, doc))
+            st = DBF_STORE_INTERNAL;
+        dbf_doc_free(doc);
+    }
+    dbf_postmortem_list_release(&list);
+    return st;
 }

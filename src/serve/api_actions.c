@@ -9,70 +9,18 @@
  * PUT …/actions/N, as the store counts them. */
 #include "analysis.h"
 
-#include "debrief/actions.h"
-
 #include <stdlib.h>
 #include <string.h>
 
-/* What GET /api/v1/actions asks for. */
-struct action_query {
-    const char *slug; /* one post mortem, or NULL */
-    int64_t team;     /* owner team, or 0 */
-    struct dbf_action_filter filter;
-    struct dbf_date today;
-};
-
-/* Are done and wont-do closed, open and in-progress not? */
-static bool status_closed(const char *status)
-{
-    return strcmp(status, "done") == 0 || strcmp(status, "wont-do") == 0;
-}
-
-static int tracked_compare(const void *a, const void *b)
-{
-    const struct dbf_tracked_action *x = a, *y = b;
-    int c = strcmp(x->slug, y->slug);
-    return c ? c : (x->number > y->number) - (x->number < y->number);
-}
-
-/* The tracked item NUMBER of SLUG in TRACKED (sorted by tracked_compare). */
-static const struct dbf_tracked_action *tracked_find(const struct dbf_tracked_action *tracked,
-                                                     size_t count, const char *slug, int number)
-{
-    struct dbf_tracked_action key;
-    snprintf(key.slug, sizeof key.slug, "%s", slug);
-    key.number = number;
-    return bsearch(&key, tracked, count, sizeof *tracked, tracked_compare);
-}
-
-/* Lays the server's statuses and links over DOC's items, names DOC by SLUG
- * and adds it to LIST. */
-static bool add_doc(struct dbf_action_list *list, struct dbf_doc *doc, const char *slug,
-                    const struct dbf_tracked_action *tracked, size_t tracked_count)
-{
-    doc->meta.id.text = slug;
-    for (size_t i = 0; i < doc->action_count; i++) {
-        const struct dbf_tracked_action *t = tracked_find(tracked, tracked_count, slug, (int)i + 1);
-        if (!t)
-            continue;
-        doc->actions[i].status = status_closed(t->status) ? DBF_ACTION_DONE : DBF_ACTION_OPEN;
-        if (t->marked)
-            doc->actions[i].link = t->link;
-    }
-    return dbf_action_list_add(list, doc);
-}
-
-/* The items of ITEMS (the library's JSON of LIST) with the server's fields
+/* The items of ITEMS (the library's JSON of ACTIONS' list) with the server's fields
  * added: number as the store counts, the status it gave, title, marked and
  * marked_by; the file's path is left out. */
-static void decorate(json_t *items, const struct dbf_action_list *list,
-                     const struct dbf_tracked_action *tracked, size_t tracked_count)
+static void decorate(json_t *items, const struct analysis_actions *actions)
 {
     for (size_t i = 0; i < json_array_size(items); i++) {
         json_t *item = json_array_get(items, i);
-        const struct dbf_action_item *a = dbf_action_list_at(list, i);
-        const struct dbf_tracked_action *t =
-            tracked_find(tracked, tracked_count, a->postmortem, a->order);
+        const struct dbf_action_item *a = dbf_action_list_at(actions->list, i);
+        const struct dbf_tracked_action *t = analysis_actions_tracked(actions, a);
         json_object_del(item, "path");
         json_object_set_new(item, "number", json_integer(a->order));
         if (!json_object_get(item, "title") || json_is_null(json_object_get(item, "title")))
@@ -90,85 +38,35 @@ static void decorate(json_t *items, const struct dbf_action_list *list,
     }
 }
 
-/* Fills LIST with the items of the post mortems VIEWER may see that Q asks
- * for, in follow-up order; *TRACKED (sorted for tracked_find) is the
- * caller's to free with dbf_tracked_actions_free. */
-static enum dbf_store_status gather(struct serve_app *app, int64_t viewer,
-                                    const struct action_query *q, struct dbf_action_list *list,
-                                    struct dbf_tracked_action **tracked, size_t *tracked_count)
-{
-    struct dbf_tracked_filter tf = {.slug = q->slug, .team = q->team};
-    enum dbf_store_status st = dbf_store_actions(app->store, viewer, &tf, tracked, tracked_count);
-    if (st != DBF_STORE_OK)
-        return st;
-    if (*tracked_count)
-        qsort(*tracked, *tracked_count, sizeof **tracked, tracked_compare);
-    struct dbf_postmortem_list pms = {0};
-    if (q->slug) {
-        pms.items = calloc(1, sizeof *pms.items);
-        if (!pms.items)
-            return DBF_STORE_INTERNAL;
-        st = dbf_store_pm_get(app->store, viewer, q->slug, &pms.items[0]);
-        pms.count = st == DBF_STORE_OK ? 1 : 0;
-    } else {
-        struct dbf_pm_filter pf = {.team = q->team, .sort = "created", .limit = DBF_PM_LIST_ALL};
-        st = dbf_store_pm_list(app->store, viewer, &pf, &pms);
-    }
-    for (size_t i = 0; i < pms.count && st == DBF_STORE_OK; i++) {
-        const char *slug = pms.items[i].slug;
-        struct dbf_doc *doc = analysis_newest_doc(app, viewer, slug, &st);
-        if (st == DBF_STORE_NOT_FOUND && !q->slug)
-            st = DBF_STORE_OK; /* hidden since the list was read */
-        if (!doc)
-            continue;
-        if (!add_doc(list, doc, slug, *tracked, *tracked_count))
-            st = DBF_STORE_INTERNAL;
-        dbf_doc_free(doc);
-    }
-    dbf_postmortem_list_release(&pms);
-    if (st != DBF_STORE_OK)
-        return st;
-    dbf_action_list_filter(list, &q->filter);
-    dbf_action_list_sort(list);
-    return DBF_STORE_OK;
-}
-
 /* The answer for Q: {"items":[…],"summary":{…}}, or NULL after answering
  * REQ with the failure. */
 static json_t *action_report(struct serve_app *app, h2o_req_t *req, int64_t viewer,
-                             const struct action_query *q)
+                             const struct analysis_action_query *q)
 {
-    struct dbf_action_list *list = dbf_action_list_new(q->today);
-    if (!list) {
-        respond_error(req, 500, "internal", "out of memory");
-        return NULL;
-    }
-    struct dbf_tracked_action *tracked = NULL;
-    size_t tracked_count = 0;
-    enum dbf_store_status st = gather(app, viewer, q, list, &tracked, &tracked_count);
+    struct analysis_actions actions;
+    enum dbf_store_status st = analysis_actions_gather(app, viewer, q, &actions);
     json_t *report = NULL;
     if (st == DBF_STORE_OK) {
         struct dbf_buf out;
         dbf_buf_init(&out, 0);
-        dbf_actions_write_json(list, &out);
+        dbf_actions_write_json(actions.list, &out);
         if (!out.failed)
             report = json_loadb(out.data, out.len, 0, NULL);
         dbf_buf_release(&out);
         if (report)
-            decorate(json_object_get(report, "items"), list, tracked, tracked_count);
+            decorate(json_object_get(report, "items"), &actions);
         else
             respond_error(req, 500, "internal", "out of memory");
     } else {
         respond_store_error(app, req, st);
     }
-    dbf_tracked_actions_free(tracked, tracked_count);
-    dbf_action_list_free(list);
+    analysis_actions_release(&actions);
     return report;
 }
 
 /* Reads the query of GET /api/v1/actions into Q; answers REQ and returns
  * false when a parameter is malformed or names no team. */
-static bool read_query(struct serve_app *app, h2o_req_t *req, struct action_query *q)
+static bool read_query(struct serve_app *app, h2o_req_t *req, struct analysis_action_query *q)
 {
     q->today = analysis_today(app);
     if (!analysis_query_date(req, "today", &q->today))
@@ -223,7 +121,7 @@ int api_actions_list(struct serve_app *app, h2o_req_t *req, const struct route_p
     struct auth auth;
     if (!auth_begin(app, req, AUTH_SIGNED_IN, &auth))
         return 0;
-    struct action_query q = {0};
+    struct analysis_action_query q = {0};
     if (!read_query(app, req, &q))
         return 0;
     json_t *report = action_report(app, req, auth.user.id, &q);
@@ -241,22 +139,12 @@ static int param_number(h2o_req_t *req, const struct route_params *params, const
     return atoi(text);
 }
 
-static bool status_known(const char *status)
-{
-    static const char *const names[] = {"open", "done", "in-progress", "wont-do"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (strcmp(status, names[i]) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* Item NUMBER of SLUG as GET /api/v1/actions shows it, or NULL after
  * answering REQ. */
 static json_t *one_item(struct serve_app *app, h2o_req_t *req, int64_t viewer, const char *slug,
                         int number)
 {
-    struct action_query q = {.slug = slug, .today = analysis_today(app)};
+    struct analysis_action_query q = {.slug = slug, .today = analysis_today(app)};
     json_t *report = action_report(app, req, viewer, &q);
     if (!report)
         return NULL;
@@ -302,7 +190,7 @@ int api_action_update(struct serve_app *app, h2o_req_t *req, const struct route_
         json_decref(body);
         return 0;
     }
-    if (!status_known(status)) {
+    if (!analysis_action_status_known(status)) {
         json_decref(body);
         respond_error(req, 400, "bad_request", "'status' takes open, done, in-progress or wont-do");
         return 0;

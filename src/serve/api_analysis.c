@@ -2,47 +2,8 @@
  * review of a posted text (docs/api/analysis.md). */
 #include "analysis.h"
 
-#include "debrief/patterns.h"
-
 #include <stdlib.h>
 #include <string.h>
-
-/* Is DATE after LIMIT? */
-static bool date_after(struct dbf_date date, struct dbf_date limit)
-{
-    if (date.year != limit.year)
-        return date.year > limit.year;
-    if (date.month != limit.month)
-        return date.month > limit.month;
-    return date.day > limit.day;
-}
-
-/* Adds the newest revision of every post mortem VIEWER may see to REPORT,
- * leaving out those dated after UNTIL (year 0: none). */
-static enum dbf_store_status add_visible(struct serve_app *app, int64_t viewer,
-                                         struct dbf_date until, struct dbf_pattern_report *report)
-{
-    struct dbf_pm_filter filter = {.sort = "created", .limit = DBF_PM_LIST_ALL};
-    struct dbf_postmortem_list list;
-    enum dbf_store_status st = dbf_store_pm_list(app->store, viewer, &filter, &list);
-    if (st != DBF_STORE_OK)
-        return st;
-    for (size_t i = 0; i < list.count && st == DBF_STORE_OK; i++) {
-        struct dbf_doc *doc = analysis_newest_doc(app, viewer, list.items[i].slug, &st);
-        if (st == DBF_STORE_NOT_FOUND)
-            st = DBF_STORE_OK; /* removed from sight since the list was read */
-        if (!doc)
-            continue;
-        struct dbf_date date;
-        bool late = until.year && dbf_pattern_doc_date(doc, &date) != DBF_DATE_NONE &&
-                    date_after(date, until);
-        if (!late && !dbf_pattern_report_add(report, doc))
-            st = DBF_STORE_INTERNAL;
-        dbf_doc_free(doc);
-    }
-    dbf_postmortem_list_release(&list);
-    return st;
-}
 
 /* The options of GET /api/v1/patterns from the query; answers 400 and
  * returns false when one is malformed. */
@@ -85,8 +46,9 @@ int api_patterns(struct serve_app *app, h2o_req_t *req, const struct route_param
     options.config = config;
     char err[256];
     struct dbf_pattern_report *report = dbf_pattern_report_new(&options, err, sizeof err);
-    enum dbf_store_status st =
-        report ? add_visible(app, auth.user.id, until, report) : DBF_STORE_INTERNAL;
+    enum dbf_store_status st = report
+                                   ? analysis_patterns_add_visible(app, auth.user.id, until, report)
+                                   : DBF_STORE_INTERNAL;
     const struct dbf_pattern_result *result =
         st == DBF_STORE_OK ? dbf_pattern_report_finish(report) : NULL;
     json_t *body = NULL;

@@ -1,16 +1,11 @@
 /* api_people.c: the user accounts: list, create, read, change role and
  * password (docs/api/people.md). Teams are in people_teams.c, tokens and
- * the audit log in people_tokens.c.
- *
- * Invariant kept here: there is always an admin. Nobody may take the admin
- * role from the last one. */
+ * the audit log in people_tokens.c; the rules all of them keep in
+ * people_common.c. */
 #include "people.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define PASSWORD_MIN 8
-#define PASSWORD_MAX 1024
 
 int api_users_list(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
 {
@@ -40,8 +35,7 @@ int api_users_list(struct serve_app *app, h2o_req_t *req, const struct route_par
 /* Answers 400 and returns false unless PASSWORD has 8 to 1024 bytes. */
 static bool password_fits(h2o_req_t *req, const char *password)
 {
-    size_t n = strlen(password);
-    if (n >= PASSWORD_MIN && n <= PASSWORD_MAX)
+    if (people_password_fits(password))
         return true;
     respond_error(req, 400, "bad_request", "a password has 8 to 1024 bytes");
     return false;
@@ -106,7 +100,7 @@ static void create_user(struct serve_app *app, h2o_req_t *req, const struct auth
 {
     const char *name = NULL, *password = NULL, *role_name = NULL;
     if (!request_string(req, body, "name", true, DBF_STORE_NAME_MAX, &name) ||
-        !request_string(req, body, "password", true, PASSWORD_MAX, &password) ||
+        !request_string(req, body, "password", true, PEOPLE_PASSWORD_MAX, &password) ||
         !request_string(req, body, "role", false, 16, &role_name) ||
         !people_name_addressable(req, name) || !password_fits(req, password))
         return;
@@ -122,20 +116,17 @@ static void create_user(struct serve_app *app, h2o_req_t *req, const struct auth
         return;
     }
     int64_t id = 0;
-    enum dbf_store_status st = dbf_store_user_add(app->store, name, password, role, &id);
+    enum dbf_store_status st =
+        people_user_add(app, auth, name, password, role, teams, team_count, &id);
+    free(teams);
     if (st == DBF_STORE_CONFLICT) {
         respond_error(req, 409, "conflict", "that user name is taken");
-        free(teams);
         return;
     }
-    for (size_t i = 0; i < team_count && st == DBF_STORE_OK; i++)
-        st = dbf_store_member_add(app->store, teams[i].id, id);
-    free(teams);
     if (st != DBF_STORE_OK) {
         respond_store_error(app, req, st);
         return;
     }
-    people_audit(app, auth, "admin.user.add", name, dbf_role_name(role));
     struct dbf_user user;
     st = dbf_store_user_by_id(app->store, id, &user);
     if (st != DBF_STORE_OK)
@@ -190,45 +181,20 @@ int api_user_get(struct serve_app *app, h2o_req_t *req, const struct route_param
     return 0;
 }
 
-/* How many admins there are, in *COUNT. */
-static enum dbf_store_status count_admins(struct serve_app *app, size_t *count)
-{
-    struct dbf_user *users = NULL;
-    size_t n = 0;
-    enum dbf_store_status st = dbf_store_user_list(app->store, &users, &n);
-    *count = 0;
-    for (size_t i = 0; i < n; i++)
-        *count += users[i].role == DBF_ROLE_ADMIN;
-    free(users);
-    return st;
-}
-
 /* Gives USER ROLE on behalf of the admin of AUTH unless USER is the last
  * admin; answers REQ and returns false when it may not or fails. */
 static bool change_role(struct serve_app *app, h2o_req_t *req, const struct auth *auth,
                         struct dbf_user *user, enum dbf_role role)
 {
-    if (role == user->role)
-        return true;
-    enum dbf_store_status st = DBF_STORE_OK;
-    if (user->role == DBF_ROLE_ADMIN) {
-        size_t admins = 0;
-        st = count_admins(app, &admins);
-        if (st == DBF_STORE_OK && admins <= 1) {
-            respond_error(req, 409, "conflict", "this is the last admin; make another first");
-            return false;
-        }
+    enum dbf_store_status st = people_set_role(app, auth, user, role);
+    if (st == DBF_STORE_CONFLICT) {
+        respond_error(req, 409, "conflict", "this is the last admin; make another first");
+        return false;
     }
-    if (st == DBF_STORE_OK)
-        st = dbf_store_user_set_role(app->store, user->id, role);
     if (st != DBF_STORE_OK) {
         people_fail(app, req, st, "user");
         return false;
     }
-    char detail[64];
-    snprintf(detail, sizeof detail, "%s -> %s", dbf_role_name(user->role), dbf_role_name(role));
-    people_audit(app, auth, "admin.user.role", user->name, detail);
-    user->role = role;
     return true;
 }
 
@@ -277,8 +243,8 @@ int api_user_update(struct serve_app *app, h2o_req_t *req, const struct route_pa
         return 0;
     const char *role_name = NULL, *password = NULL, *current = NULL;
     bool ok = request_string(req, body, "role", false, 16, &role_name) &&
-              request_string(req, body, "password", false, PASSWORD_MAX, &password) &&
-              request_string(req, body, "current_password", false, PASSWORD_MAX, &current);
+              request_string(req, body, "password", false, PEOPLE_PASSWORD_MAX, &password) &&
+              request_string(req, body, "current_password", false, PEOPLE_PASSWORD_MAX, &current);
     enum dbf_role role = user.role;
     if (ok && !role_name && !password) {
         respond_error(req, 400, "bad_request", "give a role or a password to change");

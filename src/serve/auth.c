@@ -86,48 +86,39 @@ static bool csrf_matches(h2o_req_t *req, const char *expected)
     return sodium_memcmp(sent, expected, strlen(expected)) == 0;
 }
 
-/* Fills OUT's teams from the store; false after answering on failure. */
-static bool load_teams(struct serve_app *app, h2o_req_t *req, struct auth *out)
+/* Fills OUT's teams from the store. */
+static enum dbf_store_status load_teams(struct serve_app *app, h2o_req_t *req, struct auth *out)
 {
     struct dbf_team *teams = NULL;
     size_t count = 0;
     enum dbf_store_status st = dbf_store_user_teams(app->store, out->user.id, &teams, &count);
-    if (st != DBF_STORE_OK) {
-        respond_store_error(app, req, st);
-        return false;
-    }
+    if (st != DBF_STORE_OK)
+        return st;
     if (count > 0) {
         out->teams = h2o_mem_alloc_pool(&req->pool, count * sizeof *teams);
         memcpy(out->teams, teams, count * sizeof *teams);
     }
     out->team_count = count;
     free(teams);
-    return true;
+    return DBF_STORE_OK;
 }
 
-/* Who REQ comes from, by token, cookie or proxy header; false after
- * answering when it cannot be told (an unknown token, a store failure). */
-static bool identify(struct serve_app *app, h2o_req_t *req, struct auth *out)
+/* Who REQ comes from, by token, cookie or proxy header: AUTH_OK with
+ * OUT->user.id 0 for nobody, or why it cannot be told. */
+static enum auth_outcome identify(struct serve_app *app, h2o_req_t *req, struct auth *out,
+                                  enum dbf_store_status *store_status)
 {
     bool malformed;
     const char *token = bearer_token(req, &malformed);
-    if (malformed) {
-        respond_error(req, 401, "unauthorized",
-                      "the Authorization header must be 'Bearer' and an API token");
-        return false;
-    }
+    if (malformed)
+        return AUTH_BAD_HEADER;
     enum dbf_store_status st;
     if (token) {
         st = dbf_store_token_check(app->store, token, &out->user);
-        if (st == DBF_STORE_NOT_FOUND) {
-            respond_error(req, 401, "unauthorized", "unknown or revoked API token");
-            return false;
-        }
-        if (st != DBF_STORE_OK) {
-            respond_store_error(app, req, st);
-            return false;
-        }
-        return true;
+        if (st == DBF_STORE_NOT_FOUND)
+            return AUTH_BAD_TOKEN;
+        *store_status = st;
+        return st == DBF_STORE_OK ? AUTH_OK : AUTH_STORE_FAILED;
     }
     const char *session = request_cookie(req, "debrief_session");
     if (session && *session) {
@@ -137,12 +128,12 @@ static bool identify(struct serve_app *app, h2o_req_t *req, struct auth *out)
             char *csrf = h2o_mem_alloc_pool(&req->pool, 65);
             auth_csrf_token(session, csrf);
             out->csrf = csrf;
-            return true;
+            return AUTH_OK;
         }
         memset(&out->user, 0, sizeof out->user);
         if (st != DBF_STORE_NOT_FOUND) {
-            respond_store_error(app, req, st);
-            return false;
+            *store_status = st;
+            return AUTH_STORE_FAILED;
         }
     }
     if (app->config.proxy_user_header && from_trusted_proxy(app, req)) {
@@ -152,34 +143,59 @@ static bool identify(struct serve_app *app, h2o_req_t *req, struct auth *out)
             if (st == DBF_STORE_NOT_FOUND) {
                 memset(&out->user, 0, sizeof out->user);
             } else if (st != DBF_STORE_OK) {
-                respond_store_error(app, req, st);
-                return false;
+                *store_status = st;
+                return AUTH_STORE_FAILED;
             }
         }
     }
-    return true;
+    return AUTH_OK;
+}
+
+enum auth_outcome auth_check(struct serve_app *app, h2o_req_t *req, enum auth_need need,
+                             struct auth *out, enum dbf_store_status *store_status)
+{
+    memset(out, 0, sizeof *out);
+    *store_status = DBF_STORE_OK;
+    enum auth_outcome outcome = identify(app, req, out, store_status);
+    if (outcome != AUTH_OK)
+        return outcome;
+    if (out->user.id == 0)
+        return need == AUTH_ANYONE ? AUTH_OK : AUTH_NOBODY;
+    if (out->by_cookie && changes_state(req) && !csrf_matches(req, out->csrf))
+        return AUTH_BAD_CSRF;
+    if (need == AUTH_ADMIN && out->user.role != DBF_ROLE_ADMIN)
+        return AUTH_NOT_ADMIN;
+    *store_status = load_teams(app, req, out);
+    return *store_status == DBF_STORE_OK ? AUTH_OK : AUTH_STORE_FAILED;
 }
 
 bool auth_begin(struct serve_app *app, h2o_req_t *req, enum auth_need need, struct auth *out)
 {
-    memset(out, 0, sizeof *out);
-    if (!identify(app, req, out))
+    enum dbf_store_status st;
+    switch (auth_check(app, req, need, out, &st)) {
+    case AUTH_OK:
+        return true;
+    case AUTH_BAD_HEADER:
+        respond_error(req, 401, "unauthorized",
+                      "the Authorization header must be 'Bearer' and an API token");
         return false;
-    if (out->user.id == 0) {
-        if (need == AUTH_ANYONE)
-            return true;
+    case AUTH_BAD_TOKEN:
+        respond_error(req, 401, "unauthorized", "unknown or revoked API token");
+        return false;
+    case AUTH_NOBODY:
         respond_error(req, 401, "unauthorized", "sign in first");
         return false;
-    }
-    if (out->by_cookie && changes_state(req) && !csrf_matches(req, out->csrf)) {
+    case AUTH_BAD_CSRF:
         respond_error(req, 403, "csrf",
                       "a request made with the session cookie must send its CSRF token in the "
                       "X-CSRF-Token header");
         return false;
-    }
-    if (need == AUTH_ADMIN && out->user.role != DBF_ROLE_ADMIN) {
+    case AUTH_NOT_ADMIN:
         respond_error(req, 403, "forbidden", "only an admin may do this");
         return false;
+    case AUTH_STORE_FAILED:
+        respond_store_error(app, req, st);
+        return false;
     }
-    return load_teams(app, req, out);
+    return false;
 }

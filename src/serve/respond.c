@@ -15,6 +15,8 @@ static const struct {
     {200, "OK", NULL},
     {201, "Created", NULL},
     {204, "No Content", NULL},
+    {303, "See Other", NULL},
+    {304, "Not Modified", NULL},
     {400, "Bad Request", "bad_request"},
     {401, "Unauthorized", "unauthorized"},
     {403, "Forbidden", "forbidden"},
@@ -29,6 +31,7 @@ static const struct {
     {422, "Unprocessable Entity", "unprocessable"},
     {429, "Too Many Requests", "too_many_requests"},
     {500, "Internal Server Error", "internal"},
+    {501, "Not Implemented", "not_implemented"},
     {502, "Bad Gateway", "bad_gateway"},
     {503, "Service Unavailable", "unavailable"},
 };
@@ -152,7 +155,8 @@ static bool is_json(const h2o_req_t *req)
 
 /* The headers every answer carries: no sniffing of types, no referrer, no
  * framing; for JSON a policy that lets it run nothing; and, for an answer
- * to a request with credentials, no caching. */
+ * to a request with credentials, no caching, unless the answer says itself
+ * that anyone may cache it (the static files). */
 static void add_security_headers(h2o_req_t *req)
 {
     h2o_headers_t *h = &req->res.headers;
@@ -166,7 +170,10 @@ static void add_security_headers(h2o_req_t *req)
                               H2O_STRLIT("default-src 'none'; frame-ancestors 'none'"), 1);
     bool credentials = has_header(&req->headers, H2O_TOKEN_AUTHORIZATION) ||
                        has_header(&req->headers, H2O_TOKEN_COOKIE);
-    if (credentials)
+    ssize_t cache = h2o_find_header(h, H2O_TOKEN_CACHE_CONTROL, -1);
+    bool shared = cache >= 0 && h->entries[cache].value.len >= 6 &&
+                  memcmp(h->entries[cache].value.base, "public", 6) == 0;
+    if (credentials && !shared)
         h2o_set_header(&req->pool, h, H2O_TOKEN_CACHE_CONTROL, H2O_STRLIT("no-store"), 1);
 }
 

@@ -3,6 +3,7 @@
  * Adding a route: a row in routes[] with its method, its pattern (segments
  * starting with ':' match one non-empty path segment and are handed to the
  * handler by name) and its handler. */
+#include "../web/web.h"
 #include "serve.h"
 
 #include <string.h>
@@ -14,9 +15,47 @@ struct route {
 };
 
 static const struct route routes[] = {
+    /* The web app (src/web/). */
+    {"GET", "/", web_home},
+    {"GET", "/static/:file", web_static},
+    {"GET", "/setup", web_setup_form},
+    {"POST", "/setup", web_setup},
+    {"GET", "/signin", web_signin_form},
+    {"POST", "/signin", web_signin},
+    {"POST", "/signout", web_signout},
+    {"GET", "/postmortems", web_pm_list},
+    {"POST", "/postmortems", web_pm_create},
+    {"GET", "/new", web_pm_new_form},
+    {"POST", "/triage", web_triage},
+    {"POST", "/preview", web_preview},
+    {"GET", "/postmortems/:id", web_pm_view},
+    {"GET", "/postmortems/:id/edit", web_pm_edit_form},
+    {"POST", "/postmortems/:id/edit", web_pm_save},
+    {"GET", "/postmortems/:id/history", web_pm_history},
+    {"GET", "/postmortems/:id/diff", web_pm_diff},
+    {"POST", "/postmortems/:id/transitions", web_pm_transition},
+    {"POST", "/postmortems/:id/approvals", web_pm_approve},
+    {"POST", "/postmortems/:id/comments", web_pm_comment},
+    {"POST", "/postmortems/:id/actions/:number", web_action_mark},
+    {"GET", "/actions", web_actions},
+    {"GET", "/people/:name", web_person},
+    {"GET", "/patterns", web_patterns},
+    {"GET", "/feed.atom", web_feed},
+    {"GET", "/admin/users", web_admin_users},
+    {"POST", "/admin/users", web_admin_user_add},
+    {"POST", "/admin/users/:name", web_admin_user_update},
+    {"GET", "/admin/teams", web_admin_teams},
+    {"POST", "/admin/teams", web_admin_team_add},
+    {"POST", "/admin/teams/:name/members", web_admin_member},
+    {"GET", "/tokens", web_tokens},
+    {"POST", "/tokens", web_token_add},
+    {"POST", "/tokens/:id/revoke", web_token_revoke},
+
+    /* Operations. */
     {"GET", "/healthz", health_handle},
     {"GET", "/metrics", metrics_handle},
 
+    /* The JSON API (docs/api/). */
     {"POST", "/api/v1/setup", api_setup},
     {"POST", "/api/v1/session", api_session_create},
     {"GET", "/api/v1/session", api_session_get},
@@ -136,6 +175,19 @@ const char *router_label(const h2o_req_t *req)
     return "unmatched";
 }
 
+/* Is PATH one of the web app's, answered in HTML when it fails? Everything
+ * but the API and the operations routes. */
+static bool is_page(h2o_iovec_t path)
+{
+    static const char *const machine[] = {"/api/", "/healthz", "/metrics"};
+    for (size_t i = 0; i < sizeof machine / sizeof *machine; i++) {
+        size_t n = strlen(machine[i]);
+        if (path.len >= n && memcmp(path.base, machine[i], n) == 0)
+            return false;
+    }
+    return true;
+}
+
 int router_dispatch(struct serve_app *app, h2o_req_t *req)
 {
     h2o_iovec_t path = path_of(req);
@@ -160,9 +212,15 @@ int router_dispatch(struct serve_app *app, h2o_req_t *req)
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, value.base, value.len);
         char message[192];
         snprintf(message, sizeof message, "this route accepts %s", allow);
-        respond_error(req, 405, "method_not_allowed", message);
+        if (is_page(path))
+            web_error(app, req, 405, message);
+        else
+            respond_error(req, 405, "method_not_allowed", message);
         return 0;
     }
-    respond_error(req, 404, "not_found", "no such route");
+    if (is_page(path))
+        web_error(app, req, 404, "There is no such page.");
+    else
+        respond_error(req, 404, "not_found", "no such route");
     return 0;
 }

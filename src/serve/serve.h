@@ -186,6 +186,22 @@ enum auth_need {
  * (403, code "csrf"). */
 bool auth_begin(struct serve_app *app, h2o_req_t *req, enum auth_need need, struct auth *out);
 
+/* What auth_check() found. */
+enum auth_outcome {
+    AUTH_OK,           /* OUT says who (user id 0 for nobody, where NEED allows) */
+    AUTH_NOBODY,       /* nobody signed in, where NEED wants someone */
+    AUTH_BAD_HEADER,   /* an Authorization header that is not "Bearer TOKEN" */
+    AUTH_BAD_TOKEN,    /* an unknown or revoked API token */
+    AUTH_BAD_CSRF,     /* a cookie request changing state without its CSRF token */
+    AUTH_NOT_ADMIN,    /* someone other than an admin, where NEED wants one */
+    AUTH_STORE_FAILED, /* the store failed: *STORE_STATUS says how */
+};
+
+/* What auth_begin() decides, without answering REQ: for the web pages,
+ * which answer in HTML and send nobody to the sign-in page. */
+enum auth_outcome auth_check(struct serve_app *app, h2o_req_t *req, enum auth_need need,
+                             struct auth *out, enum dbf_store_status *store_status);
+
 /* Is the user of AUTH a member of TEAM? At least of ROLE? */
 bool auth_in_team(const struct auth *auth, int64_t team);
 bool auth_has_role(const struct auth *auth, enum dbf_role role);

@@ -755,8 +755,9 @@ def param_key(pattern, name):
     return name
 
 
-def routes():
-    """Every route of router.c, in its order."""
+def routes(pages=False):
+    """Every route of the JSON API (and the operations routes) in router.c,
+    in its order; with PAGES, the web app's page routes too."""
     with open(ROUTER) as f:
         text = f.read()
     table = text[text.index("routes[] = {"):]
@@ -764,6 +765,8 @@ def routes():
     found = [Route(*m) for m in re.findall(r'\{\s*"([A-Z]+)",\s*"([^"]+)",\s*(\w+)\s*\}', table)]
     if len(found) < 10:
         raise AssertionError("could not read the route table of %s" % ROUTER)
+    if not pages:
+        found = [r for r in found if r.pattern.startswith("/api/") or r.pattern in ("/healthz", "/metrics")]
     return found
 
 

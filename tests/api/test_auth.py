@@ -221,7 +221,7 @@ class TestSessions(ApiCase):
 
     def test_every_answer_carries_the_security_headers(self):
         answers = [self.anonymous().get("/healthz"), self.anonymous().get("/metrics"),
-                   self.anonymous().get("/api/v1/session"), self.anonymous().get("/nowhere"),
+                   self.anonymous().get("/api/v1/session"), self.anonymous().get("/api/v1/nowhere"),
                    self.admin.get("/api/v1/session")]
         for reply in answers:
             self.assertEqual(reply.headers.get("X-Content-Type-Options"), "nosniff", reply)

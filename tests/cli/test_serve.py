@@ -215,9 +215,26 @@ class ServeTest(unittest.TestCase, GitStyle):
         self.assertGreaterEqual(metric(after, "debrief_http_connections_total"), 5)
 
     def test_unknown_routes_answer_404_json(self):
-        for path in ("/api/v1/", "/api/v1/nothing", "/api/v1/postmortems/42/nope", "/nowhere", "/healthz/x"):
+        for path in ("/api/v1/", "/api/v1/nothing", "/api/v1/postmortems/42/nope", "/healthz/x", "/metrics/x"):
             status, headers, body = self.server.json("GET", path)
             self.assert_json_error(status, headers, body, 404, "not_found")
+
+    def test_unknown_pages_answer_404_html(self):
+        for path in ("/nowhere", "/postmortems/x/y/z", "/static/../../etc/passwd", "/static/nope.css"):
+            status, headers, data = self.server.request("GET", path)
+            self.assertEqual(status, 404, path)
+            self.assertEqual(headers.get("Content-Type"), "text/html; charset=utf-8", path)
+            self.assertIn("default-src 'self'", headers.get("Content-Security-Policy") or "", path)
+            text = data.decode()
+            self.assertTrue(text.startswith("<!doctype html>"), text[:80])
+            self.assertIn("<h1>Not found</h1>", text)
+
+    def test_wrong_method_on_a_page_answers_405_html_with_allow(self):
+        status, headers, data = self.server.request("DELETE", "/signin")
+        self.assertEqual(status, 405)
+        self.assertEqual(headers.get("Content-Type"), "text/html; charset=utf-8")
+        self.assertEqual(headers.get("Allow"), "GET, HEAD, POST")
+        self.assertIn(b"<!doctype html>", data)
 
     def test_wrong_method_answers_405_json_with_allow(self):
         for method, path in (("POST", "/healthz"), ("DELETE", "/metrics"), ("PUT", "/healthz")):

@@ -1,0 +1,378 @@
+/* pm_page_view.c: the post mortem page: the report as `debrief render`
+ * draws it, and beside it the review (score, findings), the workflow state
+ * with a form for each move the asker could make (disabled, with the
+ * policy's reasons, when the rules refuse it), the approvals and the links;
+ * below, the comments.
+ *
+ * Every button asks policy.h the question its form would ask the server,
+ * with the facts the server would gather (pm_state_load), so the page says
+ * why before anyone clicks. */
+#include "pm_page.h"
+
+#include "debrief/render.h"
+#include "debrief/timeline.h"
+
+#include <time.h>
+
+/* Images and metric files of a stored post mortem have no folder on the
+ * server: a folder that does not exist keeps the renderer from reading any
+ * file of the server's own. */
+#define NO_FOLDER "/nonexistent/debrief-serve-has-no-document-folder"
+
+/* The review of DOC with "now" for the date rules at NOW. */
+static struct dbf_review *review_of(const struct dbf_doc *doc, int64_t now)
+{
+    struct dbf_config *config = dbf_config_new();
+    if (config) {
+        time_t t = (time_t)now;
+        struct tm tm;
+        if (gmtime_r(&t, &tm))
+            dbf_config_set_today(config,
+                                 (struct dbf_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday});
+    }
+    struct dbf_review *review = dbf_lint(doc, config);
+    dbf_config_free(config);
+    return review;
+}
+
+static void notice_html(struct dbf_buf *out, const struct pm_notice *notice)
+{
+    if (!notice || !notice->message)
+        return;
+    html(out, "<div class=\"error\" role=\"alert\"><p>%s</p>", notice->message);
+    if (notice->reason_count) {
+        html(out, "<ul class=\"reasons\">");
+        for (size_t i = 0; i < notice->reason_count; i++)
+            html(out, "<li>%s</li>", notice->reasons[i]);
+        html(out, "</ul>");
+    }
+    /* The field it was typed in is gone when the move is refused: keep the
+     * words on the page all the same. */
+    const char *typed = notice->note && *notice->note ? notice->note : notice->reason;
+    if (typed && *typed)
+        html(out, "<p>What you wrote:</p><blockquote>%s</blockquote>", typed);
+    html(out, "</div>\n");
+}
+
+static void findings_html(struct dbf_buf *out, const struct dbf_review *review)
+{
+    html(out, "<section class=\"panel\" aria-labelledby=\"review-heading\">"
+              "<h2 id=\"review-heading\">Review</h2>\n");
+    if (!review) {
+        html(out, "<p>This text could not be reviewed.</p></section>\n");
+        return;
+    }
+    html(out, "<p class=\"score\">Score <strong class=\"score-value\">%d</strong>/100</p>\n",
+         review->score);
+    if (review->finding_count == 0) {
+        html(out, "<p class=\"empty\">No findings.</p></section>\n");
+        return;
+    }
+    html(out, "<p>%z finding%s:</p>\n<ul class=\"findings\">\n", review->finding_count,
+         review->finding_count == 1 ? "" : "s");
+    for (size_t i = 0; i < review->finding_count; i++) {
+        const struct dbf_finding *f = &review->findings[i];
+        const char *sev = dbf_severity_name(f->severity);
+        html(out,
+             "<li class=\"finding-%s\"><span class=\"sev\">%s</span> "
+             "<code class=\"rule\">%s</code> <span class=\"line\">line %d</span>: "
+             "<span class=\"message\">%s</span></li>\n",
+             sev, sev, f->rule, f->pos.line, f->message);
+    }
+    html(out, "</ul>\n</section>\n");
+}
+
+/* One move's form: a button posting TO (with OVERRIDE), a reason field
+ * when the move takes one, and, when VERDICT refuses it, the button
+ * disabled with the policy's reasons. */
+struct move {
+    const char *label;
+    enum dbf_pm_status to;
+    bool override;
+    const char *reason_label; /* NULL: no reason field */
+    bool reason_required;
+};
+
+static void move_html(struct pm_page *pp, const struct move *m, const struct policy_verdict *v,
+                      int index, const struct pm_notice *notice)
+{
+    struct dbf_buf *out = &pp->page.body;
+    bool allowed = v->answer == POLICY_ALLOW;
+    html(out, "<form method=\"post\" action=\"/postmortems/%U/transitions\" class=\"move\">",
+         pp->slug);
+    html_csrf_field(&pp->page);
+    html(out, "<input type=\"hidden\" name=\"to\" value=\"%s\">", dbf_pm_status_name(m->to));
+    if (m->override)
+        html(out, "<input type=\"hidden\" name=\"override\" value=\"1\">");
+    /* A disabled move shows no field: there is nothing to fill in yet. */
+    if (m->reason_label && allowed)
+        html(out,
+             "<label for=\"reason-%d\">%s</label>"
+             "<textarea id=\"reason-%d\" name=\"reason\" rows=\"2\"%H>%s</textarea>",
+             index, m->reason_label, index, m->reason_required ? " required" : "",
+             notice && notice->reason ? notice->reason : "");
+    if (allowed) {
+        html(out, "<button type=\"submit\">%s</button></form>\n", m->label);
+        return;
+    }
+    html(out,
+         "<button type=\"submit\" disabled aria-describedby=\"why-%d\">%s</button>"
+         "<ul class=\"reason why-disabled\" id=\"why-%d\">",
+         index, m->label, index);
+    for (size_t i = 0; i < v->reason_count; i++)
+        html(out, "<li>%s</li>", v->reasons[i]);
+    html(out, "</ul></form>\n");
+}
+
+static void approve_html(struct pm_page *pp, const struct policy_verdict *v,
+                         const struct pm_notice *notice)
+{
+    struct dbf_buf *out = &pp->page.body;
+    bool allowed = v->answer == POLICY_ALLOW;
+    html(out, "<form method=\"post\" action=\"/postmortems/%U/approvals\" class=\"move\">",
+         pp->slug);
+    html_csrf_field(&pp->page);
+    if (allowed) {
+        html(out,
+             "<label for=\"approval-note\">Note (optional)</label>"
+             "<textarea id=\"approval-note\" name=\"note\" rows=\"2\">%s</textarea>"
+             "<button type=\"submit\">Approve</button></form>\n",
+             notice && notice->note ? notice->note : "");
+        return;
+    }
+    html(out, "<button type=\"submit\" disabled aria-describedby=\"why-approve\">Approve</button>"
+              "<ul class=\"reason why-disabled\" id=\"why-approve\">");
+    for (size_t i = 0; i < v->reason_count; i++)
+        html(out, "<li>%s</li>", v->reasons[i]);
+    html(out, "</ul></form>\n");
+}
+
+static void workflow_html(struct pm_page *pp, const struct pm_state *state,
+                          const struct pm_notice *notice)
+{
+    struct dbf_buf *out = &pp->page.body;
+    struct policy_rules rules;
+    pm_rules(pp->page.app, &rules);
+    const struct policy_state *s = &state->state;
+    html(out, "<section class=\"panel\" aria-labelledby=\"workflow-heading\">"
+              "<h2 id=\"workflow-heading\">Workflow</h2>\n<p class=\"state\">");
+    pm_badges_html(out, &pp->pm);
+    if (pp->pm.visibility == DBF_VISIBILITY_RESTRICTED)
+        html(out, " <span class=\"badge badge-restricted\">restricted</span>");
+    html(out, "</p>\n");
+    char when[40], spent[48];
+    int64_t secs = s->now - s->entered;
+    dbf_duration_format(secs > 0 ? secs : 0, spent, sizeof spent);
+    if (s->status == DBF_PM_REVIEW)
+        html(out, "<p>In review since %s (for %s). Approvals: %d of %d needed.</p>\n",
+             web_time(s->entered, when, sizeof when), spent, policy_valid_approvals(&rules, s),
+             rules.approvals_needed);
+    else
+        html(out, "<p>%s since %s.</p>\n", s->status == DBF_PM_DRAFT ? "A draft" : "Published",
+             web_time(s->entered, when, sizeof when));
+
+    struct move moves[4];
+    size_t count = 0;
+    if (s->status == DBF_PM_DRAFT) {
+        moves[count++] = (struct move){"Submit for review", DBF_PM_REVIEW, false, NULL, false};
+    } else if (s->status == DBF_PM_REVIEW) {
+        moves[count++] = (struct move){"Publish", DBF_PM_PUBLISHED, false, NULL, false};
+        moves[count++] =
+            (struct move){"Send back to draft", DBF_PM_DRAFT, false, "Why (optional)", false};
+        moves[count++] = (struct move){"Publish anyway (admin override)", DBF_PM_PUBLISHED, true,
+                                       "Reason for the override (logged)", true};
+    } else {
+        moves[count++] = (struct move){"Reopen", DBF_PM_DRAFT, false, "Reason for reopening", true};
+    }
+    html(out, "<div class=\"moves\">\n");
+    if (s->status == DBF_PM_REVIEW) {
+        bool already = false;
+        for (size_t i = 0; i < state->approval_count && !already; i++)
+            already = state->approvals[i].reviewer == pp->actor.id;
+        struct policy_verdict v;
+        policy_approve(&rules, s, &pp->actor, already, &v);
+        approve_html(pp, &v, notice);
+    }
+    for (size_t i = 0; i < count; i++) {
+        /* A required reason is a field of the form: the button is judged as
+         * if it were filled in, and the server asks again with what was. */
+        struct policy_verdict v;
+        policy_transition(&rules, s, &pp->actor, moves[i].to, moves[i].override,
+                          moves[i].reason_required ? "(given in the form)" : NULL, &v);
+        move_html(pp, &moves[i], &v, (int)i, notice);
+    }
+    html(out, "</div>\n</section>\n");
+
+    if (state->approval_count == 0 && s->status != DBF_PM_REVIEW)
+        return;
+    html(out, "<section class=\"panel\" aria-labelledby=\"approvals-heading\">"
+              "<h2 id=\"approvals-heading\">Approvals</h2>\n");
+    if (state->approval_count == 0)
+        html(out, "<p class=\"empty\">None yet.</p>\n");
+    else
+        html(out, "<ul class=\"approvals\">\n");
+    for (size_t i = 0; i < state->approval_count; i++) {
+        const struct dbf_approval *a = &state->approvals[i];
+        struct policy_state one = *s;
+        one.approvals = &state->facts[i];
+        one.approval_count = 1;
+        bool counts = policy_valid_approvals(&rules, &one) == 1;
+        html(out, "<li><strong>%s</strong> approved revision %d on %s%H", a->reviewer_name,
+             a->revision, web_time(a->created, when, sizeof when),
+             counts ? "" : " <span class=\"badge\">does not count</span>");
+        if (a->note && *a->note)
+            html(out, "<blockquote>%s</blockquote>", a->note);
+        html(out, "</li>\n");
+    }
+    if (state->approval_count)
+        html(out, "</ul>\n");
+    html(out, "</section>\n");
+}
+
+static void links_html(struct pm_page *pp)
+{
+    struct dbf_buf *out = &pp->page.body;
+    html(out, "<section class=\"panel\" aria-labelledby=\"links-heading\">"
+              "<h2 id=\"links-heading\">More</h2>\n<ul class=\"links\">");
+    if (auth_has_role(&pp->page.auth, DBF_ROLE_AUTHOR))
+        html(out, "<li><a href=\"/postmortems/%U/edit\">Edit</a></li>", pp->slug);
+    html(out, "<li><a href=\"/postmortems/%U/history\">History (%d revision%s)</a></li></ul>\n",
+         pp->slug, pp->pm.revision, pp->pm.revision == 1 ? "" : "s");
+    if (policy_is_owner(&pp->actor)) {
+        html(out,
+             "<form method=\"post\" action=\"/api/v1/postmortems/%U/redacted\" class=\"move\">",
+             pp->slug);
+        html_csrf_field(&pp->page);
+        html(out,
+             "<button type=\"submit\">Publish a redacted copy</button>"
+             "<p class=\"hint\">A public copy without the restricted parts, as "
+             "<code>%s-redacted</code>.</p></form>\n",
+             pp->slug);
+    }
+    html(out, "</section>\n");
+}
+
+static bool comments_html(struct pm_page *pp, const struct pm_notice *notice)
+{
+    struct dbf_buf *out = &pp->page.body;
+    struct dbf_comment *comments = NULL;
+    size_t count = 0;
+    enum dbf_store_status st =
+        dbf_store_comments(pp->page.app->store, pp->page.auth.user.id, pp->slug, &comments, &count);
+    if (st != DBF_STORE_OK) {
+        web_store_error(pp->page.app, pp->page.req, st);
+        return false;
+    }
+    html(out,
+         "<section id=\"comments\" class=\"comments\" aria-labelledby=\"comments-heading\">"
+         "<h2 id=\"comments-heading\">Comments (%z)</h2>\n",
+         count);
+    if (count == 0)
+        html(out, "<p class=\"empty\">No comments yet.</p>\n");
+    for (size_t i = 0; i < count; i++) {
+        char when[40];
+        html(out,
+             "<article class=\"comment\" id=\"comment-%I\"><p class=\"meta\"><strong>%s</strong> "
+             "<time>%s</time></p><p>%s</p></article>\n",
+             comments[i].id, comments[i].author_name,
+             web_time(comments[i].created, when, sizeof when), comments[i].body);
+    }
+    dbf_comments_free(comments, count);
+    if (auth_has_role(&pp->page.auth, DBF_ROLE_AUTHOR)) {
+        html(out,
+             "<form method=\"post\" action=\"/postmortems/%U/comments\" class=\"comment-form\">",
+             pp->slug);
+        html_csrf_field(&pp->page);
+        html(out,
+             "<label for=\"comment-body\">Add a comment</label>"
+             "<textarea id=\"comment-body\" name=\"body\" rows=\"4\" required>%s</textarea>"
+             "<button type=\"submit\">Comment</button></form>\n",
+             notice && notice->comment ? notice->comment : "");
+    }
+    html(out, "</section>\n");
+    return true;
+}
+
+/* The report of REV, or the text as it is when it cannot be drawn. */
+static void report_html(struct dbf_buf *out, const struct dbf_revision *rev)
+{
+    const char *text = rev->markdown ? rev->markdown : "";
+    char err[256];
+    struct dbf_doc *doc = dbf_doc_parse("-", text, rev->length, err, sizeof err);
+    if (!doc) {
+        html(out,
+             "<div class=\"error\"><p>This revision cannot be drawn: %s</p></div><pre>%s</pre>",
+             err, text);
+        return;
+    }
+    struct dbf_render_options options = {.base_dir = NO_FOLDER, .fragment = true};
+    struct dbf_buf report;
+    dbf_buf_init(&report, 0);
+    if (dbf_render_html(doc, &options, &report, NULL))
+        html(out, "%H", report.data);
+    else
+        html(out, "<p class=\"error\">This revision is too large to draw.</p><pre>%s</pre>", text);
+    dbf_buf_release(&report);
+    dbf_doc_free(doc);
+}
+
+void pm_page_show(struct pm_page *pp, int revision, const struct pm_notice *notice, int status)
+{
+    struct serve_app *app = pp->page.app;
+    h2o_req_t *req = pp->page.req;
+    struct dbf_revision rev;
+    enum dbf_store_status st =
+        dbf_store_revision_get(app->store, pp->page.auth.user.id, pp->slug, revision, &rev);
+    if (st != DBF_STORE_OK) {
+        pm_page_abandon(pp);
+        if (st == DBF_STORE_NOT_FOUND) {
+            char message[96];
+            snprintf(message, sizeof message, "There is no revision %d of this post mortem.",
+                     revision);
+            web_error(app, req, 404, message);
+        } else {
+            web_store_error(app, req, st);
+        }
+        return;
+    }
+    struct pm_view view = {
+        .auth = pp->page.auth, .slug = pp->slug, .pm = pp->pm, .actor = pp->actor};
+    struct pm_state state;
+    if (!pm_state_load(app, req, &view, &state)) {
+        dbf_revision_release(&rev);
+        pm_page_abandon(pp);
+        return;
+    }
+    struct dbf_buf *out = &pp->page.body;
+    notice_html(out, notice);
+    html(out, "<div class=\"with-aside\">\n<div class=\"primary report\">\n");
+    if (rev.number != pp->pm.revision) {
+        char when[40];
+        html(out,
+             "<p class=\"notice\" role=\"note\">This is revision %d of %d, saved by %s on %s. "
+             "<a href=\"/postmortems/%U\">Read the newest</a> or "
+             "<a href=\"/postmortems/%U/diff?from=%d&amp;to=%d\">see what changed since</a>.</p>\n",
+             rev.number, pp->pm.revision, rev.author_name, web_time(rev.created, when, sizeof when),
+             pp->slug, pp->slug, rev.number, pp->pm.revision);
+    }
+    report_html(out, &rev);
+    pp->page.untitled = true; /* the report's own h1 is the page's */
+    html(out, "</div>\n<aside class=\"aside\" aria-label=\"Review and workflow\">\n");
+    char err[256];
+    struct dbf_doc *doc =
+        dbf_doc_parse("-", rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
+    struct dbf_review *review = doc ? review_of(doc, state.state.now) : NULL;
+    workflow_html(pp, &state, notice);
+    findings_html(out, review);
+    dbf_review_free(review);
+    dbf_doc_free(doc);
+    links_html(pp);
+    html(out, "</aside>\n</div>\n");
+    pm_state_release(&state);
+    dbf_revision_release(&rev);
+    if (!comments_html(pp, notice)) {
+        pm_page_abandon(pp);
+        return;
+    }
+    pm_page_end(pp, status);
+}
