@@ -72,7 +72,7 @@ demo: deps
 	$$debrief import examples --team risk-engineering --db $$db; \
 	token=$$($$debrief user token lena --label "make demo" --db $$db); \
 	echo; \
-	echo "== serving $$url until Ctrl-C"; \
+	echo "== serving $$url until Ctrl-C: open it in a browser and sign in"; \
 	echo "  logins (name / password):"; \
 	echo "    admin / demo-admin-pass   admin"; \
 	echo "    lena  / demo-lena-pass    author, risk-engineering (sees the restricted"; \

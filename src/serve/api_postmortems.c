@@ -449,127 +449,34 @@ int api_pm_diff(struct serve_app *app, h2o_req_t *req, const struct route_params
     return 0;
 }
 
-/* The redacted copy's Markdown: MARKDOWN without its restricted parts, its
- * front matter made to say it is public and has id COPY_SLUG (the lines of
- * `id`, `visibility` and `security` are rewritten in place, so every line
- * keeps its number). */
-static char *redacted_markdown(const char *markdown, size_t len, const char *copy_slug, char *err,
-                               size_t errlen)
-{
-    struct dbf_doc *doc = dbf_doc_parse("-", markdown, len, err, errlen);
-    if (!doc)
-        return NULL;
-    struct dbf_buf text;
-    dbf_buf_init(&text, 0);
-    bool ok = dbf_render_redact_markdown(doc, &text, NULL);
-    dbf_doc_free(doc);
-    struct dbf_buf out;
-    dbf_buf_init(&out, 0);
-    const char *p = text.data, *end = text.data + text.len;
-    bool in_front = text.len >= 4 && strncmp(text.data, "---", 3) == 0 &&
-                    (text.data[3] == '\n' || text.data[3] == '\r');
-    size_t line = 0;
-    while (ok && p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        line++;
-        if (in_front && line > 1 && n >= 3 && strncmp(p, "---", 3) == 0)
-            in_front = false;
-        if (in_front && n >= 3 && strncmp(p, "id:", 3) == 0)
-            dbf_buf_addf(&out, "id: %s", copy_slug);
-        else if (in_front && n >= 11 && strncmp(p, "visibility:", 11) == 0)
-            dbf_buf_adds(&out, "visibility: public");
-        else if (in_front && n >= 9 && strncmp(p, "security:", 9) == 0)
-            dbf_buf_adds(&out, "security: false");
-        else
-            dbf_buf_add(&out, p, n);
-        if (nl)
-            dbf_buf_addc(&out, '\n');
-        p += n + (nl ? 1 : 0);
-    }
-    ok = ok && !text.failed && !out.failed;
-    dbf_buf_release(&text);
-    if (!ok) {
-        snprintf(err, errlen, "out of memory");
-        dbf_buf_release(&out);
-        return NULL;
-    }
-    return dbf_buf_detach(&out, NULL);
-}
-
-/* Saves TEXT as the redacted copy COPY of VIEW's post mortem: a new public
- * post mortem, or a new revision of the one made before. */
-static void save_redacted(struct serve_app *app, h2o_req_t *req, const struct pm_view *view,
-                          const char *copy, const char *text)
-{
-    struct dbf_ingest in;
-    if (!pm_ingest(req, text, &in))
-        return;
-    struct dbf_postmortem existing;
-    int64_t user = view->auth.user.id;
-    enum dbf_store_status st = dbf_store_pm_get(app->store, user, copy, &existing);
-    if (st == DBF_STORE_NOT_FOUND) {
-        st = dbf_store_pm_create(app->store, copy, view->pm.owner_team, DBF_VISIBILITY_PUBLIC,
-                                 &in.content, user, NULL);
-        if (st == DBF_STORE_OK) {
-            dbf_store_audit(app->store, user, "postmortem.redact", copy, view->slug);
-            set_location(req, copy);
-            respond_json(req, 201, json_pack("{s:s, s:i}", "id", copy, "revision", 1));
-        }
-    } else if (st == DBF_STORE_OK) {
-        int number = 0;
-        st = dbf_store_revision_save(app->store, copy, existing.revision, &in.content, user,
-                                     &number);
-        if (st == DBF_STORE_OK && existing.visibility != DBF_VISIBILITY_PUBLIC)
-            st = dbf_store_pm_set_visibility(app->store, copy, DBF_VISIBILITY_PUBLIC, user,
-                                             "a redacted copy is for everyone");
-        if (st == DBF_STORE_OK) {
-            dbf_store_audit(app->store, user, "postmortem.redact", copy, view->slug);
-            respond_json(req, 200, json_pack("{s:s, s:i}", "id", copy, "revision", number));
-        }
-        dbf_postmortem_release(&existing);
-    }
-    if (st == DBF_STORE_CONFLICT)
-        respond_error(req, 409, "conflict",
-                      "the id of the redacted copy is taken by another post mortem");
-    else if (st != DBF_STORE_OK)
-        respond_store_error(app, req, st);
-    dbf_ingest_release(&in);
-}
-
 int api_pm_redacted(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
 {
-    static const char suffix[] = "-redacted";
     struct pm_view view;
     if (!pm_open(app, req, params, &view))
         return 0;
-    struct dbf_revision rev = {0};
-    char *text = NULL;
-    char copy[DBF_STORE_SLUG_MAX + 1];
-    if (!policy_is_owner(&view.actor)) {
-        respond_error(req, 403, "forbidden",
-                      "only authors of the owner team and admins may publish a redacted copy");
-        goto done;
+    struct pm_redacted copy;
+    enum pm_redacted_result result = pm_publish_redacted(app, &view, &copy);
+    switch (result) {
+    case PM_REDACTED_CREATED:
+    case PM_REDACTED_UPDATED:
+        if (result == PM_REDACTED_CREATED)
+            set_location(req, copy.slug);
+        respond_json(req, result == PM_REDACTED_CREATED ? 201 : 200,
+                     json_pack("{s:s, s:i}", "id", copy.slug, "revision", copy.revision));
+        break;
+    case PM_REDACTED_FORBIDDEN:
+        respond_error(req, 403, "forbidden", copy.message);
+        break;
+    case PM_REDACTED_INVALID:
+        respond_error(req, 400, "bad_request", copy.message);
+        break;
+    case PM_REDACTED_TAKEN:
+        respond_error(req, 409, "conflict", copy.message);
+        break;
+    case PM_REDACTED_STORE_FAILED:
+        respond_store_error(app, req, copy.store_status);
+        break;
     }
-    if (strlen(view.slug) + sizeof suffix - 1 > DBF_STORE_SLUG_MAX) {
-        respond_error(req, 400, "bad_request", "the id is too long to name a redacted copy");
-        goto done;
-    }
-    snprintf(copy, sizeof copy, "%s%s", view.slug, suffix);
-    if (!load_revision(app, req, &view, 0, &rev))
-        goto done;
-    char err[256];
-    text = redacted_markdown(rev.markdown ? rev.markdown : "", rev.length, copy, err, sizeof err);
-    if (!text) {
-        char message[320];
-        snprintf(message, sizeof message, "the newest revision cannot be redacted: %s", err);
-        respond_error(req, 400, "bad_request", message);
-        goto done;
-    }
-    save_redacted(app, req, &view, copy, text);
-done:
-    free(text);
-    dbf_revision_release(&rev);
     pm_view_release(&view);
     return 0;
 }

@@ -102,4 +102,29 @@ void pm_respond_verdict(h2o_req_t *req, const struct policy_verdict *verdict);
 /* Largest Markdown accepted in a body (the parser's own limit). */
 #define PM_MARKDOWN_MAX DBF_MAX_INPUT
 
+/* ---- pm_redacted.c: the redacted copy of a post mortem ---- */
+
+/* What pm_publish_redacted() did. */
+enum pm_redacted_result {
+    PM_REDACTED_CREATED,      /* a new public post mortem, revision 1 */
+    PM_REDACTED_UPDATED,      /* a new revision of the copy made before */
+    PM_REDACTED_FORBIDDEN,    /* the asker is not an author of the owner team nor an admin */
+    PM_REDACTED_INVALID,      /* the id is too long, or the text cannot be redacted */
+    PM_REDACTED_TAKEN,        /* the copy's id belongs to another post mortem */
+    PM_REDACTED_STORE_FAILED, /* STORE_STATUS says how */
+};
+
+struct pm_redacted {
+    char slug[DBF_STORE_SLUG_MAX + 1]; /* "ID-redacted" */
+    int revision;
+    char message[320]; /* why, for FORBIDDEN, INVALID and TAKEN */
+    enum dbf_store_status store_status;
+};
+
+/* Publishes the newest revision of VIEW's post mortem without its
+ * restricted parts as the public post mortem "ID-redacted" (created, or
+ * given a new revision), on behalf of VIEW's asker, and audits it. */
+enum pm_redacted_result pm_publish_redacted(struct serve_app *app, const struct pm_view *view,
+                                            struct pm_redacted *out);
+
 #endif

@@ -36,6 +36,7 @@ static const struct route routes[] = {
     {"POST", "/postmortems/:id/transitions", web_pm_transition},
     {"POST", "/postmortems/:id/approvals", web_pm_approve},
     {"POST", "/postmortems/:id/comments", web_pm_comment},
+    {"POST", "/postmortems/:id/redacted", web_pm_redacted},
     {"POST", "/postmortems/:id/actions/:number", web_action_mark},
     {"GET", "/actions", web_actions},
     {"GET", "/people/:name", web_person},

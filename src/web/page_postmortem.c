@@ -223,3 +223,34 @@ int web_pm_comment(struct serve_app *app, h2o_req_t *req, const struct route_par
     pm_page_abandon(&pp);
     return 0;
 }
+
+int web_pm_redacted(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
+{
+    struct pm_page pp;
+    if (!pm_page_open(app, req, params, &pp))
+        return 0;
+    struct pm_view view = view_of(&pp);
+    struct pm_redacted copy;
+    struct pm_notice notice = {0};
+    switch (pm_publish_redacted(app, &view, &copy)) {
+    case PM_REDACTED_CREATED:
+    case PM_REDACTED_UPDATED:
+        redirect_to_page(req, copy.slug, NULL);
+        pm_page_abandon(&pp);
+        break;
+    case PM_REDACTED_FORBIDDEN:
+        show_refusal(&pp, &notice, copy.message, NULL, 403);
+        break;
+    case PM_REDACTED_INVALID:
+        show_refusal(&pp, &notice, copy.message, NULL, 400);
+        break;
+    case PM_REDACTED_TAKEN:
+        show_refusal(&pp, &notice, copy.message, NULL, 409);
+        break;
+    case PM_REDACTED_STORE_FAILED:
+        pm_page_abandon(&pp);
+        web_store_error(app, req, copy.store_status);
+        break;
+    }
+    return 0;
+}

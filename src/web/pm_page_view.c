@@ -240,7 +240,7 @@ static void links_html(struct pm_page *pp)
          pp->slug, pp->pm.revision, pp->pm.revision == 1 ? "" : "s");
     if (policy_is_owner(&pp->actor)) {
         html(out,
-             "<form method=\"post\" action=\"/api/v1/postmortems/%U/redacted\" class=\"move\">",
+             "<form method=\"post\" action=\"/postmortems/%U/redacted\" class=\"move\">",
              pp->slug);
         html_csrf_field(&pp->page);
         html(out,

@@ -99,6 +99,7 @@ int web_pm_diff(struct serve_app *app, h2o_req_t *req, const struct route_params
 int web_pm_transition(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 int web_pm_approve(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 int web_pm_comment(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int web_pm_redacted(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 
 /* page_editor.c (with editor*.c): new from the template or a triage form,
  * the editor with live findings and preview, and the merge page after a

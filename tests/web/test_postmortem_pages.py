@@ -373,7 +373,8 @@ class TestPostmortemPages(ApiCase):
                   ("GET", "/postmortems/%s/history", None), ("GET", "/postmortems/%s/diff?from=1&to=1", None),
                   ("POST", "/postmortems/%s/transitions", {"to": "review"}),
                   ("POST", "/postmortems/%s/approvals", {"note": "x"}),
-                  ("POST", "/postmortems/%s/comments", {"body": "x"})]
+                  ("POST", "/postmortems/%s/comments", {"body": "x"}),
+                  ("POST", "/postmortems/%s/redacted", {})]
         for method, pattern, fields in routes:
             answers = []
             for slug in (self.restricted, "no-such-postmortem"):
@@ -386,6 +387,27 @@ class TestPostmortemPages(ApiCase):
             self.assertNotIn("Card numbers", answers[0][1])
         self.assertEqual(self.a.get(PM + "/%s/comments" % self.restricted).status, 404)
         self.assertEqual(len(carol.get(PM + "/%s/comments" % self.restricted).body["items"]), 0)
+
+    def test_redacted_copy_form_publishes_a_public_copy(self):
+        olga = self.session_client(self.olga)
+        carol = self.session_client(self.carol)
+        page = self.page(carol, "/postmortems/" + self.restricted)
+        self.assertIn('action="/postmortems/%s/redacted"' % self.restricted, page)
+        self.assertEqual(self.form(carol, "/postmortems/%s/redacted" % self.restricted, {},
+                                   csrf=False).status, 403)
+        reply = self.form(carol, "/postmortems/%s/redacted" % self.restricted, {})
+        self.assertEqual(reply.status, 303, text_of(reply)[:2000])
+        copy = self.restricted + "-redacted"
+        self.assertEqual(reply.headers["Location"], "/postmortems/" + copy)
+        seen = self.page(olga, "/postmortems/" + copy)  # an outsider reads the copy
+        self.assertIn('badge vis-public', seen)
+        again = self.form(carol, "/postmortems/%s/redacted" % self.restricted, {})
+        self.assertEqual(again.status, 303)
+        revisions = carol.get(PM + "/%s/revisions" % copy).body["items"]
+        self.assertEqual(len(revisions), 2)  # a second publication is a new revision
+        # Only authors of the owner team and admins may publish it.
+        self.assertEqual(self.form(self.a, "/postmortems/%s/redacted" % self.restricted, {}).status,
+                         404)
 
 
 if __name__ == "__main__":
