@@ -5,6 +5,8 @@
 
 #include "../serve/signin.h"
 
+#include <sodium.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +64,74 @@ int web_home(struct serve_app *app, h2o_req_t *req, const struct route_params *p
     return 0;
 }
 
+/* ---- The forms used before a session exists ----
+ *
+ * Setup and sign-in have no session to take a CSRF token from, yet a forged
+ * sign-in would put a victim in the forger's account. Their forms carry the
+ * value of a debrief_form cookie (HttpOnly, SameSite=Strict) as csrf_token,
+ * and a post is taken only when the two agree: another site can neither
+ * read the cookie nor make the browser send it. */
+
+#define FORM_COOKIE "debrief_form"
+#define FORM_TOKEN_LEN 64
+
+static bool is_form_token(const char *text)
+{
+    if (!text || strlen(text) != FORM_TOKEN_LEN)
+        return false;
+    for (const char *p = text; *p; p++) {
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+/* Writes the form's token field: the session's CSRF token when there is a
+ * session, else this browser's debrief_form cookie, set now when missing. */
+static void form_token_field(struct page *page)
+{
+    if (page->auth.csrf) {
+        html_csrf_field(page);
+        return;
+    }
+    h2o_req_t *req = page->req;
+    const char *token = request_cookie(req, FORM_COOKIE);
+    if (!is_form_token(token)) {
+        unsigned char raw[FORM_TOKEN_LEN / 2];
+        randombytes_buf(raw, sizeof raw);
+        char *made = h2o_mem_alloc_pool(&req->pool, FORM_TOKEN_LEN + 1);
+        sodium_bin2hex(made, FORM_TOKEN_LEN + 1, raw, sizeof raw);
+        char cookie[192];
+        int n = snprintf(cookie, sizeof cookie,
+                         FORM_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=86400%s",
+                         made, page->app->config.cookie_secure ? "; Secure" : "");
+        h2o_iovec_t value = h2o_strdup(&req->pool, cookie, (size_t)n);
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, value.base,
+                       value.len);
+        token = made;
+    }
+    html(&page->body, "<input type=\"hidden\" name=\"csrf_token\" value=\"%s\">\n", token);
+}
+
+/* Did a setup or sign-in post come from this site's own form? A post made
+ * with a session was checked against the session's token already. Answers
+ * an HTML 403 and returns false when not. */
+static bool form_token_ok(struct page *page)
+{
+    if (page->auth.by_cookie)
+        return true;
+    const char *cookie = request_cookie(page->req, FORM_COOKIE);
+    const char *sent = request_form(page->req, "csrf_token");
+    if (is_form_token(cookie) && is_form_token(sent) &&
+        sodium_memcmp(cookie, sent, FORM_TOKEN_LEN) == 0)
+        return true;
+    page_abandon(page);
+    web_error(page->app, page->req, 403,
+              "This form is out of date or did not come from this site. Reload the page and try "
+              "again.");
+    return false;
+}
+
 /* ---- First run ---- */
 
 /* The setup form with ERROR (may be NULL) and the NAME typed. */
@@ -71,8 +141,9 @@ static void setup_form(struct page *page, const char *error, const char *name)
                       "then add the others.</p>\n");
     if (error)
         html(&page->body, "<p class=\"error\" role=\"alert\" id=\"form-error\">%s</p>\n", error);
+    html(&page->body, "<form method=\"post\" action=\"/setup\">\n");
+    form_token_field(page);
     html(&page->body,
-         "<form method=\"post\" action=\"/setup\">\n"
          "<label for=\"name\">User name</label>\n"
          "<input type=\"text\" id=\"name\" name=\"name\" value=\"%s\" required maxlength=\"64\" "
          "autocomplete=\"username\" autocapitalize=\"none\" spellcheck=\"false\" "
@@ -130,6 +201,8 @@ int web_setup(struct serve_app *app, h2o_req_t *req, const struct route_params *
         page_abandon(&page);
         return 0;
     }
+    if (!form_token_ok(&page))
+        return 0;
     const char *name = request_form(req, "name");
     const char *password = request_form(req, "password");
     const char *confirm = request_form(req, "confirm");
@@ -185,7 +258,7 @@ static void signin_form(struct page *page, const char *error, const char *name, 
     if (error)
         html(&page->body, "<p class=\"error\" role=\"alert\" id=\"form-error\">%s</p>\n", error);
     html(&page->body, "<form method=\"post\" action=\"/signin\">\n");
-    html_csrf_field(page);
+    form_token_field(page);
     if (next && strcmp(next, HOME) != 0)
         html(&page->body, "<input type=\"hidden\" name=\"next\" value=\"%s\">\n", next);
     html(&page->body,
@@ -233,6 +306,8 @@ int web_signin(struct serve_app *app, h2o_req_t *req, const struct route_params 
     (void)params;
     struct page page;
     if (!page_begin(app, req, AUTH_ANYONE, "Sign in", "signin", &page))
+        return 0;
+    if (!form_token_ok(&page))
         return 0;
     const char *next = safe_next(request_form(req, "next"));
     const char *name = request_form(req, "name");

@@ -239,8 +239,7 @@ static void links_html(struct pm_page *pp)
     html(out, "<li><a href=\"/postmortems/%U/history\">History (%d revision%s)</a></li></ul>\n",
          pp->slug, pp->pm.revision, pp->pm.revision == 1 ? "" : "s");
     if (policy_is_owner(&pp->actor)) {
-        html(out,
-             "<form method=\"post\" action=\"/postmortems/%U/redacted\" class=\"move\">",
+        html(out, "<form method=\"post\" action=\"/postmortems/%U/redacted\" class=\"move\">",
              pp->slug);
         html_csrf_field(&pp->page);
         html(out,

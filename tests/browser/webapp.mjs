@@ -4,8 +4,9 @@
 // with a fresh SQLite database and the test clock; Api talks JSON to it with a
 // bearer token; Browser opens Chromium contexts for one person each, watched
 // by a Watch: every request must stay on the server, every page must run no
-// injected script (window.__x, dialogs, CSP reports), and every post form of
-// a signed-in page must carry a csrf_token field. Journey numbers each step's
+// injected script (window.__x, dialogs, CSP reports), and every post form,
+// signed in or not (setup and sign-in tie theirs to a cookie), must carry a
+// csrf_token field. Journey numbers each step's
 // screenshot into $ARTIFACTS/<journey>/NN-step.png.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -203,7 +204,7 @@ export class Watch {
     }
 
     // Looks at what PAGE shows now: window.__x, and post forms without a
-    // CSRF field when SIGNEDIN() (a signed-out form has no session to tie to).
+    // CSRF field.
     async inspect(page, signedIn) {
         const url = page.url();
         if (!url.startsWith(this.server.base))
@@ -219,7 +220,7 @@ export class Watch {
             return; /* the page went on to another one, or is not HTML */
         if (found.x && !this.scripted.includes(`window.__x is set on ${url}`))
             this.scripted.push(`window.__x is set on ${url}`);
-        if (signedIn() && found.forms.length) {
+        if (found.forms.length) {
             const entry = `${url}: ${found.forms.join(', ')}`;
             if (!this.noCsrf.includes(entry))
                 this.noCsrf.push(entry);

@@ -8,6 +8,7 @@ By hand: DEBRIEF=build/debrief python3 tests/web/test_framework.py [-k NAME]"""
 
 import os
 import re
+import secrets
 import sys
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -24,8 +25,15 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def form(client, path, **fields):
-    """POSTs FIELDS to PATH as CLIENT, urlencoded like a browser's form."""
-    return client.post(path, raw=urllib.parse.urlencode(fields), headers=FORM)
+    """POSTs FIELDS to PATH as CLIENT, urlencoded like a browser's form. The
+    setup and sign-in forms, posted without a session, carry a form token
+    equal to their debrief_form cookie, as the browser's would."""
+    headers = dict(FORM)
+    if path in ("/signin", "/setup") and not client.cookie and "csrf_token" not in fields:
+        token = secrets.token_hex(32)
+        headers["Cookie"] = "debrief_form=" + token
+        fields["csrf_token"] = token
+    return client.post(path, raw=urllib.parse.urlencode(fields), headers=headers)
 
 
 def text(reply):
@@ -219,6 +227,22 @@ class TestFramework(PageChecks, ApiCase):
 
     # ---- Sign in and out ----
 
+    def test_signin_and_setup_forms_are_tied_to_the_browser(self):
+        page = Client(self.server).get("/signin")
+        cookie = page.headers.get("Set-Cookie", "")
+        self.assertRegex(cookie, r"^debrief_form=[0-9a-f]{64}; Path=/; HttpOnly; SameSite=Strict")
+        token = cookie.split(";")[0].split("=", 1)[1]
+        self.assertIn('name="csrf_token" value="%s"' % token, text(page))
+        plain_post = Client(self.server).post(
+            "/signin", raw=urllib.parse.urlencode({"name": "alice", "password": "x-password"}),
+            headers=FORM)
+        self.assertEqual(plain_post.status, 403)  # a forged sign-in: no cookie, no token
+        wrong = Client(self.server).post(
+            "/signin", raw=urllib.parse.urlencode({"name": "alice", "password": "x-password",
+                                                   "csrf_token": "0" * 64}),
+            headers=dict(FORM, Cookie="debrief_form=" + token))
+        self.assertEqual(wrong.status, 403)
+
     def test_signin_errors_keep_the_name_escaped(self):
         reply = form(Client(self.server), "/signin", name="alice", password="wrong-password")
         page = self.assert_page(reply, 401)
@@ -235,9 +259,11 @@ class TestFramework(PageChecks, ApiCase):
     def test_every_signin_makes_a_new_session_with_the_api_cookie_flags(self):
         user = self.alice_user
         planted = "dbf_" + "0" * 64
-        reply = Client(self.server, cookie=planted).post(
-            "/signin", raw=urllib.parse.urlencode({"name": user.name, "password": user.password}),
-            headers=FORM)
+        token = secrets.token_hex(32)
+        reply = Client(self.server).post(
+            "/signin", raw=urllib.parse.urlencode({"name": user.name, "password": user.password,
+                                                   "csrf_token": token}),
+            headers=dict(FORM, Cookie="debrief_session=%s; debrief_form=%s" % (planted, token)))
         self.assertEqual(reply.status, 303, reply)
         first = session_of(reply)
         _, second = page_sign_in(self.server, user.name, user.password)
