@@ -372,9 +372,11 @@ class PgServer:
 
     def _launch(self, detach):
         last = ""
-        for _attempt in range(8):
-            if self.port is None or _attempt > 0:
+        new_port = self.port is None
+        for _attempt in range(20):
+            if new_port:
                 self.port = _free_port()
+            new_port = False
             self._write_settings()
             log = open(self.log_path, "ab")
             try:
@@ -394,8 +396,14 @@ class PgServer:
                         f.write(self.url + "\n")
                 return
             last = _tail(self.log_path)
+            if "pre-existing shared memory block" in last:
+                # A backend of a killed server outlives its postmaster for a
+                # moment, still attached; it exits as soon as it notices.
+                time.sleep(0.25)
+                continue
             if "could not bind" not in last and "Address already in use" not in last:
                 break
+            new_port = True
         raise PgError("PostgreSQL did not start; the end of %s:\n%s" % (self.log_path, last))
 
     def _write_settings(self):
