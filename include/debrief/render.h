@@ -31,6 +31,9 @@ struct dbf_render_options {
     const struct dbf_review *findings; /* appended as the review when non-NULL */
     bool fragment;                     /* a part of another page, not a whole document:
                                           see DBF_RENDER_FRAGMENT_CLASS */
+    const char *status;                /* the status to show ("review"), when someone
+                                          else keeps it (the team server's workflow);
+                                          NULL: the front matter's `status:` */
 };
 
 /* With `fragment`, the report is written as one

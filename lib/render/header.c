@@ -130,16 +130,18 @@ static void durations(struct dbf__page *page, struct dbf_buf *out)
     dbf_buf_adds(out, "</p>\n");
 }
 
-static void badges(const struct dbf_meta *m, struct dbf_buf *out)
+static void badges(const struct dbf_meta *m, const char *status, struct dbf_buf *out)
 {
     char cls[64];
     if (m->severity.text) {
         snprintf(cls, sizeof cls, "sev-%d", m->severity_level);
         badge(out, m->severity_level ? cls : NULL, m->severity.text);
     }
-    if (m->status.text) {
-        class_word(cls, sizeof cls, "status-", m->status.text);
-        badge(out, cls, m->status.text);
+    if (!status)
+        status = m->status.text;
+    if (status) {
+        class_word(cls, sizeof cls, "status-", status);
+        badge(out, cls, status);
     }
     const char *visibility = m->visibility.text;
     if (!visibility && m->security == DBF_TRUE)
@@ -187,7 +189,7 @@ void dbf__header_html(struct dbf__page *page, struct dbf_buf *out)
     dbf_buf_adds(out, "</h1>\n");
     struct dbf_buf part;
     dbf_buf_init(&part, 0);
-    badges(&doc->meta, &part);
+    badges(&doc->meta, page->status, &part);
     if (part.len) {
         dbf_buf_adds(out, "<ul class=\"badges\" aria-label=\"Classification\">");
         dbf_buf_add(out, part.data, part.len);

@@ -349,8 +349,11 @@ bool dbf_render_html(const struct dbf_doc *doc, const struct dbf_render_options 
     static const struct dbf_render_options defaults = {0};
     if (!options)
         options = &defaults;
-    struct dbf__page page = {
-        .doc = doc, .base_dir = options->base_dir, .redacted = options->redacted, .notes = notes};
+    struct dbf__page page = {.doc = doc,
+                             .base_dir = options->base_dir,
+                             .redacted = options->redacted,
+                             .status = options->status,
+                             .notes = notes};
     dbf__page_id(&page, "review");
     dbf__page_id(&page, "contents");
 

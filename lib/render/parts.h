@@ -22,6 +22,7 @@ struct dbf__page {
     const struct dbf_doc *doc; /* the document drawn (the redacted one under --redacted) */
     const char *base_dir;      /* images and metrics come from here or below */
     bool redacted;
+    const char *status;                     /* shown instead of the front matter's, or NULL */
     struct dbf_buf *notes;                  /* NULL when the caller does not want them */
     struct dbf_timeline_analysis *timeline; /* may be NULL when memory ran out */
     char **ids;                             /* element ids handed out, to keep them unique */

@@ -292,8 +292,9 @@ static bool comments_html(struct pm_page *pp, const struct pm_notice *notice)
     return true;
 }
 
-/* The report of REV, or the text as it is when it cannot be drawn. */
-static void report_html(struct dbf_buf *out, const struct dbf_revision *rev)
+/* The report of REV with the workflow's STATUS in its header, or the text
+ * as it is when it cannot be drawn. */
+static void report_html(struct dbf_buf *out, const struct dbf_revision *rev, const char *status)
 {
     const char *text = rev->markdown ? rev->markdown : "";
     char err[256];
@@ -304,7 +305,7 @@ static void report_html(struct dbf_buf *out, const struct dbf_revision *rev)
              err, text);
         return;
     }
-    struct dbf_render_options options = {.base_dir = NO_FOLDER, .fragment = true};
+    struct dbf_render_options options = {.base_dir = NO_FOLDER, .fragment = true, .status = status};
     struct dbf_buf report;
     dbf_buf_init(&report, 0);
     if (dbf_render_html(doc, &options, &report, NULL))
@@ -354,7 +355,7 @@ void pm_page_show(struct pm_page *pp, int revision, const struct pm_notice *noti
              rev.number, pp->pm.revision, rev.author_name, web_time(rev.created, when, sizeof when),
              pp->slug, pp->slug, rev.number, pp->pm.revision);
     }
-    report_html(out, &rev);
+    report_html(out, &rev, dbf_pm_status_name(pp->pm.status));
     pp->page.untitled = true; /* the report's own h1 is the page's */
     html(out, "</div>\n<aside class=\"aside\" aria-label=\"Review and workflow\">\n");
     char err[256];

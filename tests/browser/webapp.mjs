@@ -184,7 +184,7 @@ export class Watch {
                url.startsWith('data:') || url === 'about:blank';
     }
 
-    attach(page, signedIn) {
+    attach(page) {
         page.on('request', (r) => {
             this.requests++;
             if (!this.allowed(r.url()))
@@ -200,12 +200,12 @@ export class Watch {
                 this.csp.push(`${text} on ${page.url()}`);
         });
         page.on('pageerror', (e) => this.errors.push(`${e.message} on ${page.url()}`));
-        page.on('load', () => this.inspect(page, signedIn).catch(() => {}));
+        page.on('load', () => this.inspect(page).catch(() => {}));
     }
 
     // Looks at what PAGE shows now: window.__x, and post forms without a
     // CSRF field.
-    async inspect(page, signedIn) {
+    async inspect(page) {
         const url = page.url();
         if (!url.startsWith(this.server.base))
             return;
@@ -280,17 +280,13 @@ export class Journey {
         const b = await browser();
         const context = await b.newContext({ viewport: { width: 1200, height: 900 }, ...options });
         this.contexts.push(context);
-        const state = { signedIn: false };
         if (name) {
             const s = await sessionOf(this.server, name, password);
             await context.addCookies([{ name: 'debrief_session', value: s.cookie, url: this.server.base }]);
-            state.signedIn = true;
         }
         context.setDefaultTimeout(5000);
-        context.on('page', (p) => this.watch.attach(p, () => state.signedIn));
-        const page = await context.newPage();
-        page.state = state;
-        return page;
+        context.on('page', (p) => this.watch.attach(p));
+        return context.newPage();
     }
 
     // Opens ROUTE in PAGE; fails clearly when the page is not built yet
@@ -300,7 +296,7 @@ export class Journey {
         const status = r ? r.status() : 0;
         assert.notEqual(status, 501, `GET ${route} is not built yet (501)`);
         assert.equal(status, expect, `GET ${route} answered ${status}, not ${expect}`);
-        await this.watch.inspect(page, () => page.state.signedIn);
+        await this.watch.inspect(page);
         return r;
     }
 

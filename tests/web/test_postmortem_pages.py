@@ -244,6 +244,10 @@ class TestPostmortemPages(ApiCase):
         self.assertEqual(self.form(self.a, "/postmortems/%s/transitions" % slug, {"to": "review"}).status, 303)
         self.advance_clock(3 * 3600)
         page = self.page(self.a, "/postmortems/" + slug)
+        # The report's header shows the server's workflow state, not the
+        # front matter's "status: draft".
+        self.assertIn('<li class="badge status-review">review</li>', page)
+        self.assertNotIn('<li class="badge status-draft">', page)
         publish = button(page, "Publish")
         self.assertRegex(publish, r"<button[^>]*disabled[^>]*>Publish</button>")
         self.assertRegex(plain(publish), TO_GO)
