@@ -68,10 +68,44 @@ static bool from_trusted_proxy(struct serve_app *app, h2o_req_t *req)
     return false;
 }
 
+const char *auth_client_address(struct serve_app *app, h2o_req_t *req)
+{
+    const char *peer = request_peer(req);
+    if (!from_trusted_proxy(app, req))
+        return peer;
+    const char *forwarded = request_header(req, "x-forwarded-for");
+    if (!forwarded)
+        return peer;
+    const char *last = strrchr(forwarded, ',');
+    last = last ? last + 1 : forwarded;
+    while (*last == ' ')
+        last++;
+    size_t n = strcspn(last, " ");
+    if (n == 0 || n > 64)
+        return peer;
+    return h2o_strdup(&req->pool, last, n).base;
+}
+
 static bool changes_state(const h2o_req_t *req)
 {
     return !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")) &&
            !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"));
+}
+
+/* Did a state-changing REQ come from this site's own pages, as far as the
+ * browser says (Sec-Fetch-Site, Origin)? Users named by a trusted proxy's
+ * header have no session and so no CSRF token: for them this is the
+ * check, on the pages and the API alike. */
+static bool from_same_site(h2o_req_t *req)
+{
+    const char *site = request_header(req, "sec-fetch-site");
+    if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+        return false;
+    const char *origin = request_header(req, "origin");
+    if (!origin)
+        return true;
+    const char *rest = strstr(origin, "://");
+    return rest && h2o_memis(rest + 3, strlen(rest + 3), req->authority.base, req->authority.len);
 }
 
 /* Does REQ carry the CSRF token EXPECTED, in the X-CSRF-Token header or
@@ -140,6 +174,7 @@ static enum auth_outcome identify(struct serve_app *app, h2o_req_t *req, struct 
         const char *name = request_header(req, app->config.proxy_user_header);
         if (name && *name) {
             st = dbf_store_user_get(app->store, name, &out->user);
+            out->by_proxy = st == DBF_STORE_OK;
             if (st == DBF_STORE_NOT_FOUND) {
                 memset(&out->user, 0, sizeof out->user);
             } else if (st != DBF_STORE_OK) {
@@ -162,6 +197,8 @@ enum auth_outcome auth_check(struct serve_app *app, h2o_req_t *req, enum auth_ne
     if (out->user.id == 0)
         return need == AUTH_ANYONE ? AUTH_OK : AUTH_NOBODY;
     if (out->by_cookie && changes_state(req) && !csrf_matches(req, out->csrf))
+        return AUTH_BAD_CSRF;
+    if (out->by_proxy && changes_state(req) && !from_same_site(req))
         return AUTH_BAD_CSRF;
     if (need == AUTH_ADMIN && out->user.role != DBF_ROLE_ADMIN)
         return AUTH_NOT_ADMIN;
@@ -187,8 +224,9 @@ bool auth_begin(struct serve_app *app, h2o_req_t *req, enum auth_need need, stru
         return false;
     case AUTH_BAD_CSRF:
         respond_error(req, 403, "csrf",
-                      "a request made with the session cookie must send its CSRF token in the "
-                      "X-CSRF-Token header");
+                      out->by_proxy ? "a request from another site may not change anything"
+                                    : "a request made with the session cookie must send its "
+                                      "CSRF token in the X-CSRF-Token header");
         return false;
     case AUTH_NOT_ADMIN:
         respond_error(req, 403, "forbidden", "only an admin may do this");

@@ -166,6 +166,7 @@ const char *request_form(h2o_req_t *req, const char *name);
 struct auth {
     struct dbf_user user;   /* id 0 when nobody is signed in */
     bool by_cookie;         /* a session cookie, not a token or proxy header */
+    bool by_proxy;          /* a trusted proxy's user header */
     struct dbf_team *teams; /* the user's teams, in REQ's pool */
     size_t team_count;
     const char *csrf; /* the session's CSRF token, or NULL */
@@ -192,7 +193,8 @@ enum auth_outcome {
     AUTH_NOBODY,       /* nobody signed in, where NEED wants someone */
     AUTH_BAD_HEADER,   /* an Authorization header that is not "Bearer TOKEN" */
     AUTH_BAD_TOKEN,    /* an unknown or revoked API token */
-    AUTH_BAD_CSRF,     /* a cookie request changing state without its CSRF token */
+    AUTH_BAD_CSRF,     /* a cookie request changing state without its CSRF token, or a
+                          proxy-header request changing state from another site */
     AUTH_NOT_ADMIN,    /* someone other than an admin, where NEED wants one */
     AUTH_STORE_FAILED, /* the store failed: *STORE_STATUS says how */
 };
@@ -201,6 +203,12 @@ enum auth_outcome {
  * which answer in HTML and send nobody to the sign-in page. */
 enum auth_outcome auth_check(struct serve_app *app, h2o_req_t *req, enum auth_need need,
                              struct auth *out, enum dbf_store_status *store_status);
+
+/* The address of the person behind REQ: its peer, or, when the peer is a
+ * trusted proxy (--trusted-proxy), the last address of the X-Forwarded-For
+ * header it added. In REQ's pool. For throttling and logs, never for
+ * deciding whom to trust. */
+const char *auth_client_address(struct serve_app *app, h2o_req_t *req);
 
 /* Is the user of AUTH a member of TEAM? At least of ROLE? */
 bool auth_in_team(const struct auth *auth, int64_t team);

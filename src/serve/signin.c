@@ -77,7 +77,7 @@ enum signin_result signin_check(struct serve_app *app, h2o_req_t *req, const cha
 {
     memset(out, 0, sizeof *out);
     const char *name_key = throttle_key(req, "user", name);
-    const char *addr_key = throttle_key(req, "addr", request_peer(req));
+    const char *addr_key = throttle_key(req, "addr", auth_client_address(app, req));
     bool throttled = false;
     out->status = too_many_failures(app, req, name_key, addr_key, &throttled);
     if (out->status != DBF_STORE_OK)

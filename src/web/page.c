@@ -198,22 +198,6 @@ static bool changes_state(const h2o_req_t *req)
            !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"));
 }
 
-/* Did a state-changing REQ come from this site's own pages, as far as the
- * browser says (Sec-Fetch-Site, Origin)? Users named by a trusted proxy's
- * header have no session and so no CSRF token: for them this is the
- * check. */
-static bool from_same_site(h2o_req_t *req)
-{
-    const char *site = request_header(req, "sec-fetch-site");
-    if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
-        return false;
-    const char *origin = request_header(req, "origin");
-    if (!origin)
-        return true;
-    const char *rest = strstr(origin, "://");
-    return rest && h2o_memis(rest + 3, strlen(rest + 3), req->authority.base, req->authority.len);
-}
-
 bool page_begin(struct serve_app *app, h2o_req_t *req, enum auth_need need, const char *title,
                 const char *section, struct page *page)
 {
@@ -237,12 +221,6 @@ bool page_begin(struct serve_app *app, h2o_req_t *req, enum auth_need need, cons
             web_error(app, req, 401,
                       "The Authorization header must be 'Bearer' and a live API token of this "
                       "server.");
-        return false;
-    }
-    if (page->auth.user.id != 0 && !page->auth.by_cookie && changes_state(req) &&
-        !request_header(req, "authorization") && !from_same_site(req)) {
-        dbf_buf_release(&page->body);
-        web_error(app, req, 403, "This form did not come from this site.");
         return false;
     }
     if (need != AUTH_ANYONE && page->auth.user.id == 0) {

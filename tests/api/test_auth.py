@@ -334,6 +334,34 @@ class TestTrustedProxy(ApiCase):
         self.assertEqual(self.admin.get("/api/v1/session", headers={"X-Remote-User": "alice"}).body["user"]["name"],
                          "admin")
 
+    def test_a_write_from_another_site_is_refused(self):
+        as_alice = {"X-Remote-User": "alice", "Content-Type": "application/json"}
+        cross = dict(as_alice, Origin="https://evil.example")
+        reply = self.anonymous().post("/api/v1/tokens", raw="{}", headers=cross)
+        self.assert_error(reply, 403, "csrf")
+        fetched = dict(as_alice, **{"Sec-Fetch-Site": "cross-site"})
+        self.assert_error(self.anonymous().post("/api/v1/tokens", raw="{}", headers=fetched), 403, "csrf")
+        same = dict(as_alice, Origin="http://127.0.0.1:%d" % self.server.port,
+                    **{"Sec-Fetch-Site": "same-origin"})
+        self.assertEqual(self.anonymous().post("/api/v1/tokens", raw="{}", headers=same).status, 201)
+        # Reading is not a write: another site may not read the answer anyway.
+        self.assert_ok(self.anonymous().get("/api/v1/session", headers=cross))
+
+    def test_sign_ins_are_throttled_by_the_forwarded_address(self):
+        def attempt(address, password="wrong-password"):
+            return self.anonymous().post("/api/v1/session",
+                                         json={"name": "alice", "password": password},
+                                         headers={"X-Forwarded-For": "198.51.100.7, " + address})
+        names = ["ghost-%d" % i for i in range(20)]
+        for name in names:  # 20 failures from one client behind the proxy
+            self.anonymous().post("/api/v1/session", json={"name": name, "password": "wrong-password"},
+                                  headers={"X-Forwarded-For": "203.0.113.5"})
+        blocked = self.anonymous().post("/api/v1/session", json={"name": "alice", "password": self.alice.password},
+                                        headers={"X-Forwarded-For": "203.0.113.5"})
+        self.assertEqual(blocked.status, 429)
+        # Another client behind the same proxy signs in.
+        self.assertEqual(attempt("203.0.113.9", self.alice.password).status, 200)
+
     def test_the_header_is_ignored_from_other_addresses(self):
         other = self.start_server(extra_args=["--proxy-user-header", "X-Remote-User",
                                               "--trusted-proxy", "192.0.2.10"])
