@@ -98,6 +98,8 @@ enum dbf_store_status dbf_store_user_get(struct dbf_store *store, const char *na
                                          struct dbf_user *out);
 enum dbf_store_status dbf_store_user_by_id(struct dbf_store *store, int64_t id,
                                            struct dbf_user *out);
+/* Sets USER's password and ends every session of USER (a stolen cookie
+ * dies with the old password); API tokens stay. */
 enum dbf_store_status dbf_store_user_set_password(struct dbf_store *store, int64_t user,
                                                   const char *password);
 enum dbf_store_status dbf_store_user_set_role(struct dbf_store *store, int64_t user,

@@ -217,6 +217,12 @@ const struct dbf__migration dbf__postgres_migrations[] = {
      "  key TEXT NOT NULL,"
      "  created BIGINT NOT NULL);"
      "CREATE INDEX login_failures_key ON login_failures(key, created);"},
+    {8, "sessions end with the password",
+     "CREATE FUNCTION sessions_end_with_password() RETURNS trigger LANGUAGE plpgsql AS $$"
+     "  BEGIN DELETE FROM sessions WHERE user_id = NEW.id; RETURN NEW; END $$;"
+     "CREATE TRIGGER users_password_ends_sessions AFTER UPDATE OF password_hash ON users"
+     "  FOR EACH ROW WHEN (OLD.password_hash IS DISTINCT FROM NEW.password_hash)"
+     "  EXECUTE FUNCTION sessions_end_with_password();"},
 };
 
 const size_t dbf__postgres_migration_count =

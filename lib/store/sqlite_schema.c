@@ -184,6 +184,10 @@ const struct dbf__migration dbf__sqlite_migrations[] = {
      "  key TEXT NOT NULL,"
      "  created INTEGER NOT NULL);"
      "CREATE INDEX login_failures_key ON login_failures(key, created);"},
+    {8, "sessions end with the password",
+     "CREATE TRIGGER users_password_ends_sessions AFTER UPDATE OF password_hash ON users"
+     "  WHEN OLD.password_hash IS NOT NEW.password_hash"
+     "  BEGIN DELETE FROM sessions WHERE user_id = NEW.id; END;"},
 };
 
 const size_t dbf__sqlite_migration_count =

@@ -79,8 +79,11 @@ class TestUsers(ApiCase):
 
     def test_admin_changes_role_and_password(self):
         user = self.make_user(unique("changed"), "viewer")
+        stolen = self.session_client(user)  # a session made with the old password
+        self.assert_ok(stolen.get("/api/v1/session"))
         body = self.assert_ok(self.admin.patch("/api/v1/users/" + user.name,
                                                {"role": "reviewer", "password": "new-password"}))
+        self.assert_error(stolen.get("/api/v1/session"), 401, "unauthorized")
         self.assertEqual(body["role"], "reviewer")
         self.assertEqual(self.sign_in(User(user.name, "new-password", "reviewer"))[0].status, 200)
         reply = Client(self.server).post("/api/v1/session", {"name": user.name, "password": user.password})

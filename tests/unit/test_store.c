@@ -280,6 +280,29 @@ static void assert_secrets_not_stored(const char *token, const char *session)
                      1);
 }
 
+/* A new password ends the sessions made with the old one; tokens stay. */
+static void test_password_change_ends_sessions(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    char session[DBF_STORE_SECRET_LEN + 1], other[DBF_STORE_SECRET_LEN + 1];
+    char token[DBF_STORE_SECRET_LEN + 1];
+    assert_ok(s, dbf_store_session_new(s, p.author, 3600, session));
+    assert_ok(s, dbf_store_session_new(s, p.admin, 3600, other));
+    assert_ok(s, dbf_store_token_new(s, p.author, "ci", token, NULL));
+    struct dbf_user u;
+    assert_ok(s, dbf_store_session_check(s, session, &u));
+    assert_ok(s, dbf_store_user_set_password(s, p.author, "a-new-password"));
+    assert_int_equal(dbf_store_session_check(s, session, &u), DBF_STORE_NOT_FOUND);
+    assert_ok(s, dbf_store_session_check(s, other, &u)); /* someone else's stays */
+    assert_ok(s, dbf_store_token_check(s, token, &u));
+    assert_ok(s, dbf_store_session_new(s, p.author, 3600, session));
+    assert_ok(s, dbf_store_user_set_role(s, p.author, DBF_ROLE_REVIEWER));
+    assert_ok(s, dbf_store_session_check(s, session, &u)); /* a role change is not a password */
+    dbf_store_close(s);
+}
+
 static void test_tokens_and_sessions(void **state)
 {
     (void)state;
@@ -1558,6 +1581,7 @@ int main(void)
         STORE_TEST(test_users_and_passwords),
         STORE_TEST(test_first_admin_once),
         STORE_TEST(test_tokens_and_sessions),
+        STORE_TEST(test_password_change_ends_sessions),
         STORE_TEST(test_create_get_list),
         STORE_TEST(test_revisions_never_lost),
         STORE_TEST(test_conflict_rule),
