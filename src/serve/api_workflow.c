@@ -35,22 +35,6 @@ int api_pm_transitions(struct serve_app *app, h2o_req_t *req, const struct route
     return pm_answer(app, req, params, transitions_json);
 }
 
-/* Writes an admin's override of the publishing rules to the audit log and
- * the server's log, with the reasons it set aside. */
-static void record_override(struct serve_app *app, const struct pm_view *view, const char *reason,
-                            const struct policy_verdict *verdict)
-{
-    struct dbf_buf detail;
-    dbf_buf_init(&detail, 8192);
-    dbf_buf_addf(&detail, "reason: %s", reason);
-    for (size_t i = 0; i < verdict->reason_count; i++)
-        dbf_buf_addf(&detail, "; overrode: %s", verdict->reasons[i]);
-    dbf_store_audit(app->store, view->auth.user.id, "postmortem.override", view->slug, detail.data);
-    log_event("workflow.override", json_pack("{s:s, s:s, s:s}", "postmortem", view->slug, "admin",
-                                             view->auth.user.name, "reason", reason));
-    dbf_buf_release(&detail);
-}
-
 int api_pm_transition(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
 {
     struct pm_view view;
@@ -89,7 +73,7 @@ int api_pm_transition(struct serve_app *app, h2o_req_t *req, const struct route_
         goto done;
     }
     if (verdict.overridden)
-        record_override(app, &view, reason, &verdict);
+        pm_record_override(app, &view, reason, &verdict);
     respond_json(req, 200,
                  json_pack("{s:s, s:s, s:b}", "id", view.slug, "status", dbf_pm_status_name(to),
                            "overridden", verdict.overridden));

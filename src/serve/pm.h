@@ -102,6 +102,12 @@ void pm_respond_verdict(h2o_req_t *req, const struct policy_verdict *verdict);
 /* Largest Markdown accepted in a body (the parser's own limit). */
 #define PM_MARKDOWN_MAX DBF_MAX_INPUT
 
+/* Writes an admin's override of the publishing rules for VIEW's post
+ * mortem, with REASON and the rules VERDICT set aside, to the audit log and
+ * the server's log. */
+void pm_record_override(struct serve_app *app, const struct pm_view *view, const char *reason,
+                        const struct policy_verdict *verdict);
+
 /* ---- pm_redacted.c: the redacted copy of a post mortem ---- */
 
 /* What pm_publish_redacted() did. */

@@ -3,6 +3,8 @@
  * it. */
 #include "pm.h"
 
+#include "debrief/buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,4 +190,18 @@ void pm_respond_verdict(h2o_req_t *req, const struct policy_verdict *verdict)
     respond_json(req, 422,
                  json_pack("{s:{s:s, s:s, s:o}}", "error", "code", "workflow", "message", message,
                            "reasons", reasons));
+}
+
+void pm_record_override(struct serve_app *app, const struct pm_view *view, const char *reason,
+                        const struct policy_verdict *verdict)
+{
+    struct dbf_buf detail;
+    dbf_buf_init(&detail, 8192);
+    dbf_buf_addf(&detail, "reason: %s", reason);
+    for (size_t i = 0; i < verdict->reason_count; i++)
+        dbf_buf_addf(&detail, "; overrode: %s", verdict->reasons[i]);
+    dbf_store_audit(app->store, view->auth.user.id, "postmortem.override", view->slug, detail.data);
+    log_event("workflow.override", json_pack("{s:s, s:s, s:s}", "postmortem", view->slug, "admin",
+                                             view->auth.user.name, "reason", reason));
+    dbf_buf_release(&detail);
 }

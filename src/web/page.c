@@ -356,6 +356,15 @@ void web_error(struct serve_app *app, h2o_req_t *req, int status, const char *me
     dbf_buf_release(&out);
 }
 
+void page_end_stored(struct page *page, enum dbf_store_status st, const char *location)
+{
+    page_abandon(page);
+    if (st != DBF_STORE_OK)
+        web_store_error(page->app, page->req, st);
+    else
+        web_redirect(page->req, location);
+}
+
 void web_store_error(struct serve_app *app, h2o_req_t *req, enum dbf_store_status st)
 {
     const char *said = dbf_store_message(app->store);

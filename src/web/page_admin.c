@@ -184,11 +184,7 @@ int web_admin_user_add(struct serve_app *app, h2o_req_t *req, const struct route
         users_page(&page, st == DBF_STORE_CONFLICT ? 409 : 400, &typed);
         return 0;
     }
-    page_abandon(&page);
-    if (st != DBF_STORE_OK)
-        web_store_error(app, req, st);
-    else
-        web_redirect(req, "/admin/users");
+    page_end_stored(&page, st, "/admin/users");
     return 0;
 }
 
@@ -232,11 +228,7 @@ int web_admin_user_update(struct serve_app *app, h2o_req_t *req, const struct ro
         if (st == DBF_STORE_OK)
             people_audit(app, &page.auth, "admin.user.password", user.name, NULL);
     }
-    page_abandon(&page);
-    if (st != DBF_STORE_OK)
-        web_store_error(app, req, st);
-    else
-        web_redirect(req, "/admin/users");
+    page_end_stored(&page, st, "/admin/users");
     return 0;
 }
 
@@ -340,11 +332,7 @@ int web_admin_team_add(struct serve_app *app, h2o_req_t *req, const struct route
     }
     if (st == DBF_STORE_OK)
         people_audit(app, &page.auth, "admin.team.add", typed.name, NULL);
-    page_abandon(&page);
-    if (st != DBF_STORE_OK)
-        web_store_error(app, req, st);
-    else
-        web_redirect(req, "/admin/teams");
+    page_end_stored(&page, st, "/admin/teams");
     return 0;
 }
 
@@ -390,11 +378,7 @@ int web_admin_member(struct serve_app *app, h2o_req_t *req, const struct route_p
     if (st == DBF_STORE_OK)
         people_audit(app, &page.auth, add ? "admin.member.add" : "admin.member.remove", team.name,
                      user.name);
-    page_abandon(&page);
-    if (st != DBF_STORE_OK)
-        web_store_error(app, req, st);
-    else
-        web_redirect(req, "/admin/teams");
+    page_end_stored(&page, st, "/admin/teams");
     return 0;
 }
 

@@ -74,23 +74,6 @@ static void redirect_to_page(h2o_req_t *req, const char *slug, const char *ancho
     dbf_buf_release(&to);
 }
 
-/* Writes an admin's override of the publishing rules to the audit log and
- * the server's log, with the reasons it set aside, as the API does. */
-static void record_override(struct serve_app *app, const struct pm_page *pp, const char *reason,
-                            const struct policy_verdict *verdict)
-{
-    struct dbf_buf detail;
-    dbf_buf_init(&detail, 8192);
-    dbf_buf_addf(&detail, "reason: %s", reason);
-    for (size_t i = 0; i < verdict->reason_count; i++)
-        dbf_buf_addf(&detail, "; overrode: %s", verdict->reasons[i]);
-    dbf_store_audit(app->store, pp->page.auth.user.id, "postmortem.override", pp->slug,
-                    detail.data);
-    log_event("workflow.override", json_pack("{s:s, s:s, s:s}", "postmortem", pp->slug, "admin",
-                                             pp->page.auth.user.name, "reason", reason));
-    dbf_buf_release(&detail);
-}
-
 static bool form_flag(h2o_req_t *req, const char *name)
 {
     const char *v = request_form(req, name);
@@ -142,7 +125,7 @@ int web_pm_transition(struct serve_app *app, h2o_req_t *req, const struct route_
         return 0;
     }
     if (verdict.overridden)
-        record_override(app, &pp, reason, &verdict);
+        pm_record_override(app, &view, reason, &verdict);
     redirect_to_page(req, pp.slug, NULL);
     pm_page_abandon(&pp);
     return 0;

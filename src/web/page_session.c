@@ -289,11 +289,7 @@ int web_signin_form(struct serve_app *app, h2o_req_t *req, const struct route_pa
     bool empty;
     enum dbf_store_status st = no_user_yet(app, &empty);
     if (st != DBF_STORE_OK || empty) {
-        page_abandon(&page);
-        if (st != DBF_STORE_OK)
-            web_store_error(app, req, st);
-        else
-            web_redirect(req, "/setup");
+        page_end_stored(&page, st, "/setup");
         return 0;
     }
     signin_form(&page, NULL, NULL, next);

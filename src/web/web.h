@@ -68,6 +68,10 @@ void web_error(struct serve_app *app, h2o_req_t *req, int status, const char *me
  * 503, 500), as respond_store_error() does for the API. */
 void web_store_error(struct serve_app *app, h2o_req_t *req, enum dbf_store_status st);
 
+/* Ends a form's post: releases PAGE and answers 303 to LOCATION when ST is
+ * OK, else the error page of ST (as web_store_error()). */
+void page_end_stored(struct page *page, enum dbf_store_status st, const char *location);
+
 /* A time as the pages show it: "2026-03-10 14:02 UTC"; "" for 0. Written
  * into BUF of SIZE. */
 const char *web_time(int64_t seconds, char *buf, size_t size);
