@@ -23,17 +23,32 @@
 
 #include <stdbool.h>
 
+/* Where the files a document names (its images and metric files) come
+ * from when they are not in a folder: the team server keeps them in its
+ * database.
+ *
+ * READ gets NAME as dbf_render_file_name() makes it ("metrics/p99.csv") and
+ * returns a malloc'd copy of the file's bytes with a NUL after the *LEN
+ * bytes, or NULL with the reason in WHY ("no such file"). A file larger than
+ * MAX bytes is refused with the reason "larger than …". */
+struct dbf_render_files {
+    unsigned char *(*read)(void *context, const char *name, size_t max, size_t *len, char *why,
+                           size_t whylen);
+    void *context;
+};
+
 struct dbf_render_options {
-    const char *base_dir;              /* folder of the document: images and metrics are read
-                                          from here or below; NULL: the current folder */
-    bool redacted;                     /* drop restricted front matter and
-                                          <!-- restricted --> … <!-- /restricted --> blocks */
-    const struct dbf_review *findings; /* appended as the review when non-NULL */
-    bool fragment;                     /* a part of another page, not a whole document:
-                                          see DBF_RENDER_FRAGMENT_CLASS */
-    const char *status;                /* the status to show ("review"), when someone
-                                          else keeps it (the team server's workflow);
-                                          NULL: the front matter's `status:` */
+    const char *base_dir;                 /* folder of the document: images and metrics are read
+                                             from here or below; NULL: the current folder */
+    const struct dbf_render_files *files; /* non-NULL: files come from here, not base_dir */
+    bool redacted;                        /* drop restricted front matter and
+                                             <!-- restricted --> … <!-- /restricted --> blocks */
+    const struct dbf_review *findings;    /* appended as the review when non-NULL */
+    bool fragment;                        /* a part of another page, not a whole document:
+                                             see DBF_RENDER_FRAGMENT_CLASS */
+    const char *status;                   /* the status to show ("review"), when someone
+                                             else keeps it (the team server's workflow);
+                                             NULL: the front matter's `status:` */
 };
 
 /* With `fragment`, the report is written as one
@@ -60,6 +75,25 @@ bool dbf_render_html(const struct dbf_doc *doc, const struct dbf_render_options 
  * dbf_render_html. Returns false only when OUT failed. */
 bool dbf_render_redact_markdown(const struct dbf_doc *doc, struct dbf_buf *out,
                                 struct dbf_buf *notes);
+
+/* The name under which a file the document refers to as PATH is kept,
+ * appended to OUT: PATH with "." segments and repeated slashes removed
+ * ("./metrics//a.csv" -> "metrics/a.csv"; an image's address is
+ * percent-decoded first, its query and fragment dropped). Returns false,
+ * appending nothing, when PATH cannot name a file inside the document's
+ * folder: empty, absolute, with a ".." segment, a backslash or a control
+ * character, or longer than DBF_RENDER_FILE_NAME_MAX bytes. */
+#define DBF_RENDER_FILE_NAME_MAX 255
+bool dbf_render_file_name(const char *path, struct dbf_buf *out);
+
+/* The local files DOC names, each once, in the order they first appear: the
+ * metric files of its front matter, then the images of its Markdown that are
+ * neither remote nor data URIs, as dbf_render_file_name() makes their names.
+ * References that cannot name a file inside the folder are left out.
+ * Returns the count (0 also when memory ran out: *NAMES is then NULL); free
+ * with dbf_render_files_free(). */
+size_t dbf_render_files_named(const struct dbf_doc *doc, char ***names);
+void dbf_render_files_free(char **names, size_t count);
 
 /* Is the top-level front matter key KEY restricted (case-insensitive)? */
 bool dbf_render_key_is_restricted(const char *key);

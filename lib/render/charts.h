@@ -36,16 +36,14 @@ struct dbf__metric_data {
     int64_t first, last; /* time span of all series; first > last when there is no point */
 };
 
-/* Reads a metrics file: CSV or Prometheus `query_range` JSON, chosen by
- * content (JSON starts with '{'). See dbf__metric_data_parse for the forms.
+/* The largest metrics file read. */
+#define DBF__MAX_METRICS_FILE ((size_t)1 << 30)
+
+/* Reads the LEN bytes at TEXT (NUL-terminated after them) as metrics: CSV
+ * or Prometheus `query_range` JSON, chosen by content (JSON starts with '{').
  * Returns false with a message in ERR: "LINE: message" for CSV and JSON
  * syntax, "data.result[I].values[J]: message" for JSON that is not a query
- * result, "cannot read: REASON" when the file cannot be read. OUT is left
- * empty on failure. Free with dbf__metric_data_release(). */
-bool dbf__metric_data_load(const char *path, struct dbf__metric_data *out, char *err,
-                           size_t errlen);
-
-/* As dbf__metric_data_load, from the LEN bytes at TEXT.
+ * result. OUT is left empty on failure. Free with dbf__metric_data_release().
  *
  * CSV: a header row; the time column is the one named time, timestamp, date,
  * datetime or ts (any case), else the first; every other column is a series

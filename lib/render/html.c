@@ -137,20 +137,23 @@ void dbf__charts_html(struct dbf__page *page, struct dbf_buf *timeline_out,
         char why[256] = "", err[256] = "";
         struct dbf_buf text;
         dbf_buf_init(&text, 0);
-        char *real =
-            ref->file && *ref->file ? dbf__resolve_local(page, ref->file, why, sizeof why) : NULL;
+        size_t len = 0;
+        char *file = ref->file && *ref->file
+                         ? (char *)dbf__file_read(page, ref->file, DBF__MAX_METRICS_FILE, &len, why,
+                                                  sizeof why)
+                         : NULL;
         if (!ref->file || !*ref->file) {
             dbf_buf_adds(&text, "A metrics entry names no file");
-        } else if (!real) {
+        } else if (!file) {
             dbf_buf_addf(&text, "Metrics file '%s' is not drawn: %s", ref->file, why);
-        } else if (!dbf__metric_data_load(real, &data[i], err, sizeof err)) {
+        } else if (!dbf__metric_data_parse(file, len, &data[i], err, sizeof err)) {
             dbf_buf_addf(&text, "Metrics file '%s' is not drawn: %s", ref->file,
                          *err ? err : "its data could not be read");
         } else {
             loaded[i] = true;
             usable[usable_count++] = data[i];
         }
-        free(real);
+        free(file);
         if (!loaded[i]) {
             dbf__notes_add(page, ref->pos.line, "%s", text.data);
             problem[i] = dbf_buf_detach(&text, NULL);
@@ -351,6 +354,7 @@ bool dbf_render_html(const struct dbf_doc *doc, const struct dbf_render_options 
         options = &defaults;
     struct dbf__page page = {.doc = doc,
                              .base_dir = options->base_dir,
+                             .files = options->files,
                              .redacted = options->redacted,
                              .status = options->status,
                              .notes = notes};

@@ -656,19 +656,24 @@ static void transform(struct body *b, struct dbf__toc *toc)
     free(c.nodes);
 }
 
+size_t dbf__body_offset(const struct dbf_doc *doc, int *first_line)
+{
+    *first_line = 1;
+    if (!doc->meta.has_front_matter)
+        return 0;
+    size_t len;
+    *first_line = doc->meta.front_matter_end + 1;
+    const char *after = dbf_doc_line(doc, *first_line, &len);
+    return after ? (size_t)(after - doc->source) : doc->source_len;
+}
+
 void dbf__body_html(struct dbf__page *page, struct dbf__figures *figures, struct dbf_buf *out,
                     struct dbf__toc *toc)
 {
     const struct dbf_doc *doc = page->doc;
     pthread_once(&extensions_once, register_extensions);
-    size_t body = 0;
-    int first_line = 1;
-    if (doc->meta.has_front_matter) {
-        size_t len;
-        first_line = doc->meta.front_matter_end + 1;
-        const char *after = dbf_doc_line(doc, first_line, &len);
-        body = after ? (size_t)(after - doc->source) : doc->source_len;
-    }
+    int first_line;
+    size_t body = dbf__body_offset(doc, &first_line);
     cmark_parser *parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
     static const char *const extensions[] = {"table", "strikethrough", "autolink", "tagfilter",
                                              "tasklist"};

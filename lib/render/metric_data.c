@@ -1,15 +1,9 @@
 /* metric_data.c: reading a metrics file into series, whatever its format. */
 #include "metrics.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#define MAX_METRICS_FILE ((size_t)1 << 30)
 
 struct dbf__series *dbf__metric_data_add_series(struct dbf__metric_data *data, const char *name,
                                                 size_t len)
@@ -135,59 +129,5 @@ bool dbf__metric_data_parse(const char *text, size_t len, struct dbf__metric_dat
     }
     if (!ok)
         dbf__metric_data_release(out);
-    return ok;
-}
-
-bool dbf__metric_data_load(const char *path, struct dbf__metric_data *out, char *err, size_t errlen)
-{
-    memset(out, 0, sizeof *out);
-    out->first = 1;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot read: %s", strerror(errno));
-        return false;
-    }
-    struct stat st;
-    const char *problem = fstat(fd, &st) != 0    ? strerror(errno)
-                          : S_ISDIR(st.st_mode)  ? "is a folder"
-                          : !S_ISREG(st.st_mode) ? "not a regular file"
-                                                 : NULL;
-    if (problem) {
-        snprintf(err, errlen, "cannot read: %s", problem);
-        close(fd);
-        return false;
-    }
-    if ((uint64_t)st.st_size > MAX_METRICS_FILE) {
-        snprintf(err, errlen, "cannot read: larger than 1 GiB");
-        close(fd);
-        return false;
-    }
-    size_t size = (size_t)st.st_size;
-    char *text = malloc(size + 1);
-    if (!text) {
-        snprintf(err, errlen, "cannot read: out of memory");
-        close(fd);
-        return false;
-    }
-    size_t got = 0;
-    while (got < size) {
-        ssize_t n = read(fd, text + got, size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    int read_errno = errno;
-    close(fd);
-    if (got < size) {
-        snprintf(err, errlen, "cannot read: %s",
-                 got ? "file changed while read" : strerror(read_errno));
-        free(text);
-        return false;
-    }
-    text[size] = '\0';
-    bool ok = dbf__metric_data_parse(text, size, out, err, errlen);
-    free(text);
     return ok;
 }

@@ -21,6 +21,7 @@
 struct dbf__page {
     const struct dbf_doc *doc; /* the document drawn (the redacted one under --redacted) */
     const char *base_dir;      /* images and metrics come from here or below */
+    const struct dbf_render_files *files; /* or from here, when non-NULL */
     bool redacted;
     const char *status;                     /* shown instead of the front matter's, or NULL */
     struct dbf_buf *notes;                  /* NULL when the caller does not want them */
@@ -69,9 +70,23 @@ void dbf__add_scrubbed(struct dbf_buf *out, const char *s, const struct dbf__red
 void dbf__image_html(struct dbf__page *page, struct dbf_buf *out, const char *url, const char *alt,
                      const char *title, int line);
 
-/* Resolves the relative PATH against the page's folder. Returns a malloc'd
- * real path inside that folder, or NULL with the reason in WHY. */
-char *dbf__resolve_local(const struct dbf__page *page, const char *path, char *why, size_t whylen);
+/* files.c: reads the file the document names PATH, at most MAX bytes, from
+ * the page's file source or its folder. Returns a malloc'd copy with a NUL
+ * after the *LEN bytes, or NULL with the reason in WHY. */
+unsigned char *dbf__file_read(const struct dbf__page *page, const char *path, size_t max,
+                              size_t *len, char *why, size_t whylen);
+
+/* URL's path part, percent-decoded; NULL for an encoded NUL or no memory. */
+char *dbf__url_path(const char *url);
+/* The length of URL's scheme ("https" -> 5), or 0 when it has none. */
+size_t dbf__scheme_length(const char *url);
+/* Does the image address URL name a file beside the document (no scheme,
+ * not protocol-relative, not empty)? */
+bool dbf__image_is_local(const char *url);
+
+/* markdown.c: where DOC's body (the Markdown after the front matter) starts,
+ * as a byte offset; *FIRST_LINE gets its line number. */
+size_t dbf__body_offset(const struct dbf_doc *doc, int *first_line);
 
 /* dot.c: a `dot` graph as inline SVG, or its error and source as code. */
 void dbf__dot_html(struct dbf__page *page, struct dbf_buf *out, const char *source, int line);

@@ -51,6 +51,23 @@ static const char *fixture(const char *name, char *path, size_t size)
     return path;
 }
 
+/* Parses the metrics fixture NAME as the renderer would once it has its bytes. */
+static bool load_fixture(const char *name, struct dbf__metric_data *d)
+{
+    char path[1024];
+    FILE *f = fopen(fixture(name, path, sizeof path), "rb");
+    assert_non_null(f);
+    struct dbf_buf text;
+    dbf_buf_init(&text, 0);
+    assert_true(dbf_buf_add_stream(&text, f));
+    fclose(f);
+    bool ok = dbf__metric_data_parse(text.data, text.len, d, err, sizeof err);
+    if (!ok)
+        print_message("%s: %s\n", path, err);
+    dbf_buf_release(&text);
+    return ok;
+}
+
 static void test_csv_two_series(void **state)
 {
     (void)state;
@@ -130,13 +147,8 @@ static void test_csv_quoted_blank_and_separators(void **state)
 static void test_csv_fixture(void **state)
 {
     (void)state;
-    char path[1024];
     struct dbf__metric_data d;
-    bool ok = dbf__metric_data_load(fixture("checkout-latency.csv", path, sizeof path), &d, err,
-                                    sizeof err);
-    if (!ok)
-        print_message("%s: %s\n", path, err);
-    assert_true(ok);
+    assert_true(load_fixture("checkout-latency.csv", &d));
     assert_int_equal(d.series_count, 2);
     assert_string_equal(d.series[0].name, "p50 (ms)");
     assert_string_equal(d.series[1].name, "p99, ms");
@@ -150,10 +162,8 @@ static void test_csv_fixture(void **state)
 static void test_csv_errors_name_the_line(void **state)
 {
     (void)state;
-    char path[1024];
     struct dbf__metric_data d;
-    assert_false(dbf__metric_data_load(fixture("queue-depth-bad-row.csv", path, sizeof path), &d,
-                                       err, sizeof err));
+    assert_false(load_fixture("queue-depth-bad-row.csv", &d));
     assert_string_equal(err, "5: 2 fields, but the header has 3");
 
     assert_refused("time,p99_ms\n2026-03-10T14:00:00Z,180\n2026-03-10T14:01:00Z,fast\n",
@@ -193,13 +203,8 @@ static void test_csv_sorted_when_out_of_order(void **state)
 static void test_prometheus_matrix(void **state)
 {
     (void)state;
-    char path[1024];
     struct dbf__metric_data d;
-    bool ok = dbf__metric_data_load(fixture("checkout-errors.json", path, sizeof path), &d, err,
-                                    sizeof err);
-    if (!ok)
-        print_message("%s\n", err);
-    assert_true(ok);
+    assert_true(load_fixture("checkout-errors.json", &d));
     assert_int_equal(d.series_count, 2);
     /* named by the label that tells them apart */
     assert_string_equal(d.series[0].name, "api-1:9100");
@@ -244,14 +249,6 @@ static void test_prometheus_errors(void **state)
                    "'streams' cannot be graphed");
     assert_refused("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}",
                    "the query returned no series");
-}
-
-static void test_load_missing_file(void **state)
-{
-    (void)state;
-    struct dbf__metric_data d;
-    assert_false(dbf__metric_data_load("/nonexistent/metrics.csv", &d, err, sizeof err));
-    assert_string_equal(err, "cannot read: No such file or directory");
 }
 
 static struct dbf_moment moment(int64_t at, int line)
@@ -802,7 +799,6 @@ int main(void)
         cmocka_unit_test(test_csv_sorted_when_out_of_order),
         cmocka_unit_test(test_prometheus_matrix),
         cmocka_unit_test(test_prometheus_errors),
-        cmocka_unit_test(test_load_missing_file),
         cmocka_unit_test(test_frame_rule),
         cmocka_unit_test(test_reduce_keeps_spike_and_dip),
         cmocka_unit_test(test_svg_metric_reads_right),

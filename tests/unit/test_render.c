@@ -496,6 +496,113 @@ static void test_missing_metrics_file_is_a_note(void **state)
     assert_true(strstr(html, "id=\"metrics\"") < note && note < strstr(html, "id=\"impact\""));
 }
 
+/* A file source holding two files, recording what was asked of it. */
+static char *asked[8];
+static size_t asked_count;
+
+static unsigned char *memory_read(void *context, const char *name, size_t max, size_t *len,
+                                  char *why, size_t whylen)
+{
+    (void)context;
+    if (asked_count < 8)
+        asked[asked_count++] = strdup(name);
+    static const unsigned char png[] = "\x89PNG\r\n\x1a\n0000";
+    static const char csv[] = "time,errors\n2026-03-10T14:00:00Z,1\n2026-03-10T14:05:00Z,9\n";
+    const void *data = strcmp(name, "img/graph.png") == 0        ? (const void *)png
+                       : strcmp(name, "metrics/errors.csv") == 0 ? (const void *)csv
+                                                                 : NULL;
+    size_t size = data == png ? sizeof png - 1 : data ? sizeof csv - 1 : 0;
+    if (!data || size > max) {
+        snprintf(why, whylen, "%s", data ? "too large" : "no such file");
+        return NULL;
+    }
+    unsigned char *copy = malloc(size + 1);
+    memcpy(copy, data, size);
+    copy[size] = '\0';
+    *len = size;
+    return copy;
+}
+
+static void test_files_from_a_file_source(void **state)
+{
+    (void)state;
+    asked_count = 0;
+    struct dbf_render_files files = {.read = memory_read};
+    struct dbf_render_options options = {.files = &files, .base_dir = "/"};
+    const char *html =
+        render_with("---\nmetrics:\n  - file: ./metrics//errors.csv\n    title: Errors\n"
+                    "  - file: metrics/gone.csv\n---\n# T\n\n## Metrics\n\n![g](img/graph.png)\n\n"
+                    "![up](../etc/passwd) ![abs](/etc/passwd) ![q](img/graph.png?v=2#top)\n",
+                    &options);
+    assert_int_equal(count_of(html, "<img src=\"data:image/png;base64,"), 2);
+    assert_contains(html, "<svg");
+    assert_contains(html, "Metrics file &#39;metrics/gone.csv&#39; is not drawn: no such file");
+    assert_int_equal(count_of(html, "named without &#39;..&#39;"), 2);
+    assert_lacks(html, "root:");
+    /* Only normalised names reach the source; nothing outside was asked for. */
+    for (size_t i = 0; i < asked_count; i++) {
+        assert_null(strstr(asked[i], ".."));
+        assert_true(asked[i][0] != '/' && asked[i][0] != '.');
+        free(asked[i]);
+    }
+    assert_int_equal(asked_count, 4);
+}
+
+static void test_file_names(void **state)
+{
+    (void)state;
+    static const char *const good[][2] = {
+        {"a.csv", "a.csv"},
+        {"./metrics//p99.csv", "metrics/p99.csv"},
+        {"metrics/./p99.csv/", "metrics/p99.csv"},
+        {"img/graph one.png", "img/graph one.png"},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        struct dbf_buf out;
+        dbf_buf_init(&out, 0);
+        assert_true(dbf_render_file_name(good[i][0], &out));
+        assert_string_equal(out.data, good[i][1]);
+        dbf_buf_release(&out);
+    }
+    static const char *const bad[] = {"",     "/etc/passwd", "../x", "a/../../x", "a/..",
+                                      "a\\b", "a\tb",        ".",    "./",        "//"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct dbf_buf out;
+        dbf_buf_init(&out, 0);
+        assert_false(dbf_render_file_name(bad[i], &out));
+        assert_int_equal(out.len, 0);
+        dbf_buf_release(&out);
+    }
+    char longname[DBF_RENDER_FILE_NAME_MAX + 2];
+    memset(longname, 'a', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    struct dbf_buf out;
+    dbf_buf_init(&out, 0);
+    assert_false(dbf_render_file_name(longname, &out));
+    dbf_buf_release(&out);
+}
+
+static void test_files_a_document_names(void **state)
+{
+    (void)state;
+    static const char md[] =
+        "---\nmetrics:\n  - file: metrics/a.csv\n  - file: ./metrics/a.csv\n"
+        "  - file: ../up.csv\n---\n# T\n\n![x](img/x%20y.png) ![r](https://example.com/r.png)\n"
+        "![d](data:image/png;base64,AAAA) ![p](//cdn/x.png) ![again](img/x%20y.png?x=1)\n\n"
+        "| a |\n|---|\n| ![c](cell.gif) |\n";
+    char err[256];
+    struct dbf_doc *doc = dbf_doc_parse("t.md", md, strlen(md), err, sizeof err);
+    assert_non_null(doc);
+    char **names;
+    size_t n = dbf_render_files_named(doc, &names);
+    assert_int_equal(n, 3);
+    assert_string_equal(names[0], "metrics/a.csv");
+    assert_string_equal(names[1], "img/x y.png");
+    assert_string_equal(names[2], "cell.gif");
+    dbf_render_files_free(names, n);
+    dbf_doc_free(doc);
+}
+
 static void test_findings_appendix(void **state)
 {
     (void)state;
@@ -581,6 +688,9 @@ int main(void)
         cmocka_unit_test(test_dot_graph_cannot_read_files_or_link),
         cmocka_unit_test(test_images_only_from_the_documents_folder),
         cmocka_unit_test(test_missing_metrics_file_is_a_note),
+        cmocka_unit_test(test_files_from_a_file_source),
+        cmocka_unit_test(test_file_names),
+        cmocka_unit_test(test_files_a_document_names),
         cmocka_unit_test(test_findings_appendix),
         cmocka_unit_test(test_heading_ids_are_unique),
         cmocka_unit_test(test_links_to_headings_as_written),
