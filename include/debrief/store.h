@@ -326,6 +326,60 @@ enum dbf_store_status dbf_store_comments(struct dbf_store *store, int64_t viewer
                                          struct dbf_comment **out, size_t *count);
 void dbf_comments_free(struct dbf_comment *comments, size_t count);
 
+/* ---- Attachments: the files a post mortem's Markdown names ---- */
+
+/* Images and metric files, kept by the name the document uses for them
+ * ("metrics/p99.csv", as dbf_render_file_name() in render.h makes it: no
+ * leading '/', no "." or ".." segment, no empty segment, no backslash or
+ * control character, at most 255 bytes). Like revisions, nothing is ever
+ * changed or removed: each upload of new bytes under a name adds a version,
+ * and a name's newest version is the one a report shows. */
+
+#define DBF_ATTACHMENT_MAX ((size_t)64 << 20) /* bytes in one version */
+
+struct dbf_attachment {
+    char *name;
+    int version;     /* 1 for the first upload under this name */
+    int revision;    /* the post mortem's newest revision when it was uploaded */
+    int64_t size;    /* bytes */
+    char sha256[65]; /* of the bytes, in hex */
+    int64_t author;
+    char author_name[DBF_STORE_NAME_MAX + 1];
+    int64_t created;
+};
+
+void dbf_attachment_release(struct dbf_attachment *attachment);
+void dbf_attachments_free(struct dbf_attachment *attachments, size_t count);
+
+/* Keeps the LEN bytes at DATA as NAME of SLUG, uploaded by AUTHOR, who must
+ * be able to see SLUG. When they equal NAME's newest version, nothing is
+ * added (so an import run twice adds nothing) and OUT describes that
+ * version. INVALID for a bad name or more than DBF_ATTACHMENT_MAX bytes.
+ * OUT may be NULL; release it with dbf_attachment_release(). */
+enum dbf_store_status dbf_store_attachment_put(struct dbf_store *store, const char *slug,
+                                               const char *name, const void *data, size_t len,
+                                               int64_t author, struct dbf_attachment *out);
+
+/* The newest version of each name of SLUG, by name; free with
+ * dbf_attachments_free(). */
+enum dbf_store_status dbf_store_attachments(struct dbf_store *store, int64_t viewer,
+                                            const char *slug, struct dbf_attachment **out,
+                                            size_t *count);
+
+/* The bytes of version VERSION (0 for the newest) of NAME of SLUG, into a
+ * malloc'd *DATA with a NUL after the *LEN bytes. META (may be NULL)
+ * describes the version; release it with dbf_attachment_release(). */
+enum dbf_store_status dbf_store_attachment_get(struct dbf_store *store, int64_t viewer,
+                                               const char *slug, const char *name, int version,
+                                               unsigned char **data, size_t *len,
+                                               struct dbf_attachment *meta);
+
+/* Every version of NAME of SLUG, oldest first; free with
+ * dbf_attachments_free(). */
+enum dbf_store_status dbf_store_attachment_history(struct dbf_store *store, int64_t viewer,
+                                                   const char *slug, const char *name,
+                                                   struct dbf_attachment **out, size_t *count);
+
 /* Records that ACTOR (0 for the system) did ACTION ("user.add") to TARGET.
  * The store records its own writes already; this is for the caller's. */
 enum dbf_store_status dbf_store_audit(struct dbf_store *store, int64_t actor, const char *action,

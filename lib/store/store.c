@@ -740,6 +740,120 @@ enum dbf_store_status dbf_store_comments(struct dbf_store *store, int64_t viewer
     return begin(store)->methods->comments(store, viewer, slug ? slug : "", out, count);
 }
 
+void dbf_attachment_release(struct dbf_attachment *attachment)
+{
+    if (!attachment)
+        return;
+    free(attachment->name);
+    attachment->name = NULL;
+}
+
+void dbf_attachments_free(struct dbf_attachment *attachments, size_t count)
+{
+    for (size_t i = 0; attachments && i < count; i++)
+        dbf_attachment_release(&attachments[i]);
+    free(attachments);
+}
+
+/* Is NAME a file name as dbf_render_file_name() makes them? */
+static bool attachment_name_ok(const char *name)
+{
+    size_t len = name ? strlen(name) : 0;
+    if (!len || len > 255 || name[0] == '/' || name[len - 1] == '/')
+        return false;
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, "/");
+        if (!n || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+            return false;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
+                return false;
+        p += n;
+        if (*p == '/')
+            p++;
+    }
+    return true;
+}
+
+static enum dbf_store_status attachment_args(struct dbf_store *store, const char *slug,
+                                             const char *name)
+{
+    if (!slug || !*slug)
+        return dbf__store_fail(store, DBF_STORE_INVALID, "no post mortem id given");
+    if (!attachment_name_ok(name))
+        return dbf__store_fail(store, DBF_STORE_INVALID,
+                               "an attachment's name is a path inside the document's folder "
+                               "('metrics/p99.csv'): not empty, not absolute, no '.' or '..' "
+                               "parts, no backslash or control character, at most 255 bytes");
+    return DBF_STORE_OK;
+}
+
+enum dbf_store_status dbf_store_attachment_put(struct dbf_store *store, const char *slug,
+                                               const char *name, const void *data, size_t len,
+                                               int64_t author, struct dbf_attachment *out)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    enum dbf_store_status status = attachment_args(begin(store), slug, name);
+    if (status != DBF_STORE_OK)
+        return status;
+    if (len > DBF_ATTACHMENT_MAX)
+        return dbf__store_fail(store, DBF_STORE_INVALID, "an attachment holds at most %zu MiB",
+                               DBF_ATTACHMENT_MAX >> 20);
+    if (!data && len)
+        return dbf__store_fail(store, DBF_STORE_INVALID, "no bytes given");
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, data ? data : (const void *)"", len);
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    struct dbf_attachment ignored;
+    status = store->methods->attachment_put(store, slug, name, data ? data : "", len, hex, author,
+                                            out ? out : &ignored);
+    if (!out)
+        dbf_attachment_release(&ignored);
+    return status;
+}
+
+enum dbf_store_status dbf_store_attachments(struct dbf_store *store, int64_t viewer,
+                                            const char *slug, struct dbf_attachment **out,
+                                            size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    return begin(store)->methods->attachments(store, viewer, slug ? slug : "", out, count);
+}
+
+enum dbf_store_status dbf_store_attachment_get(struct dbf_store *store, int64_t viewer,
+                                               const char *slug, const char *name, int version,
+                                               unsigned char **data, size_t *len,
+                                               struct dbf_attachment *meta)
+{
+    *data = NULL;
+    *len = 0;
+    if (meta)
+        memset(meta, 0, sizeof *meta);
+    if (!attachment_name_ok(name) || version < 0)
+        return dbf__store_fail(begin(store), DBF_STORE_NOT_FOUND, "no such attachment");
+    struct dbf_attachment ignored;
+    enum dbf_store_status status = begin(store)->methods->attachment_get(
+        store, viewer, slug ? slug : "", name, version, data, len, meta ? meta : &ignored);
+    if (!meta)
+        dbf_attachment_release(&ignored);
+    return status;
+}
+
+enum dbf_store_status dbf_store_attachment_history(struct dbf_store *store, int64_t viewer,
+                                                   const char *slug, const char *name,
+                                                   struct dbf_attachment **out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (!attachment_name_ok(name))
+        return dbf__store_fail(begin(store), DBF_STORE_NOT_FOUND, "no such attachment");
+    return begin(store)->methods->attachment_history(store, viewer, slug ? slug : "", name, out,
+                                                     count);
+}
+
 enum dbf_store_status dbf_store_audit(struct dbf_store *store, int64_t actor, const char *action,
                                       const char *target, const char *detail)
 {

@@ -87,6 +87,20 @@ struct dbf__store_methods {
                                          const char *body, int64_t *id);
     enum dbf_store_status (*comments)(struct dbf_store *store, int64_t viewer, const char *slug,
                                       struct dbf_comment **out, size_t *count);
+    /* SHA256 is the hex digest of the LEN bytes at DATA; NAME is checked. */
+    enum dbf_store_status (*attachment_put)(struct dbf_store *store, const char *slug,
+                                            const char *name, const void *data, size_t len,
+                                            const char sha256[65], int64_t author,
+                                            struct dbf_attachment *out);
+    enum dbf_store_status (*attachments)(struct dbf_store *store, int64_t viewer, const char *slug,
+                                         struct dbf_attachment **out, size_t *count);
+    enum dbf_store_status (*attachment_get)(struct dbf_store *store, int64_t viewer,
+                                            const char *slug, const char *name, int version,
+                                            unsigned char **data, size_t *len,
+                                            struct dbf_attachment *meta);
+    enum dbf_store_status (*attachment_history)(struct dbf_store *store, int64_t viewer,
+                                                const char *slug, const char *name,
+                                                struct dbf_attachment **out, size_t *count);
     enum dbf_store_status (*audit)(struct dbf_store *store, int64_t actor, const char *action,
                                    const char *target, const char *detail);
     enum dbf_store_status (*audit_list)(struct dbf_store *store, size_t limit,

@@ -74,6 +74,21 @@ enum dbf_store_status analysis_patterns_add_visible(struct serve_app *app, int64
                                                     struct dbf_date until,
                                                     struct dbf_pattern_report *report);
 
+/* ---- review.c ---- */
+
+/* The UTC date of NOW (seconds since the epoch). */
+struct dbf_date review_date(int64_t now);
+
+/* The server's lint configuration (the file of --lint-config, or the
+ * defaults) with TODAY as "now" for the date rules: the one every review,
+ * score and pattern of the server uses. Borrowed from APP: valid until the
+ * next call on this thread. */
+struct dbf_config *review_config(struct serve_app *app, struct dbf_date today);
+
+/* DOC reviewed with review_config() at the date of NOW; NULL when memory
+ * runs out. Free with dbf_review_free(). */
+struct dbf_review *review_text(struct serve_app *app, const struct dbf_doc *doc, int64_t now);
+
 /* REVIEW as one file of `debrief lint --format json --checklist`, without
  * its path (dbf_review_json). NULL when memory runs out. */
 static inline json_t *analysis_review_json(const struct dbf_review *review)

@@ -37,13 +37,7 @@ int api_patterns(struct serve_app *app, h2o_req_t *req, const struct route_param
     struct dbf_date until = {0, 0, 0};
     if (!read_options(app, req, &options, &until))
         return 0;
-    struct dbf_config *config = dbf_config_new();
-    if (!config) {
-        respond_error(req, 500, "internal", "out of memory");
-        return 0;
-    }
-    dbf_config_set_today(config, options.today);
-    options.config = config;
+    options.config = review_config(app, options.today);
     char err[256];
     struct dbf_pattern_report *report = dbf_pattern_report_new(&options, err, sizeof err);
     enum dbf_store_status st = report
@@ -60,7 +54,6 @@ int api_patterns(struct serve_app *app, h2o_req_t *req, const struct route_param
         dbf_buf_release(&out);
     }
     dbf_pattern_report_free(report);
-    dbf_config_free(config);
     if (st != DBF_STORE_OK)
         respond_store_error(app, req, st);
     else if (!body)
@@ -99,15 +92,9 @@ int api_lint(struct serve_app *app, h2o_req_t *req, const struct route_params *p
         respond_error(req, 400, "bad_request", err);
         return 0;
     }
-    struct dbf_config *config = dbf_config_new();
-    struct dbf_review *review = NULL;
-    if (config) {
-        dbf_config_set_today(config, today);
-        review = dbf_lint(doc, config);
-    }
+    struct dbf_review *review = dbf_lint(doc, review_config(app, today));
     json_t *answer = review ? analysis_review_json(review) : NULL;
     dbf_review_free(review);
-    dbf_config_free(config);
     dbf_doc_free(doc);
     if (!answer)
         respond_error(req, 500, "internal", "out of memory");

@@ -221,7 +221,7 @@ int api_pm_get(struct serve_app *app, h2o_req_t *req, const struct route_params 
     struct dbf_doc *doc =
         dbf_doc_parse("-", rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
     if (doc) {
-        pm_analysis_json(doc, dbf_store_now(app->store), body);
+        pm_analysis_json(app, doc, dbf_store_now(app->store), body);
         dbf_doc_free(doc);
     } else {
         json_object_set_new(body, "findings", json_array());

@@ -88,7 +88,7 @@ json_t *pm_review_json(const struct policy_rules *rules, const struct pm_state *
 /* The findings, score and section scores of the lint of DOC, and its
  * timeline as `debrief timeline --format json` writes it, added to OBJ.
  * TODAY (seconds since the epoch) is "now" for the date rules. */
-void pm_analysis_json(const struct dbf_doc *doc, int64_t today, json_t *obj);
+void pm_analysis_json(struct serve_app *app, const struct dbf_doc *doc, int64_t today, json_t *obj);
 
 /* Reads MARKDOWN with dbf_ingest(); answers 400 with the parser's message
  * and returns false when it is not a post mortem. The store keeps

@@ -2,6 +2,7 @@
  * state, and the review and timeline of its newest text (the library's
  * builders of `debrief lint --format json` and `debrief timeline --format
  * json`, DESIGN.md §6). */
+#include "analysis.h"
 #include "pm.h"
 
 #include "debrief/json.h"
@@ -82,16 +83,9 @@ json_t *pm_review_json(const struct policy_rules *rules, const struct pm_state *
                      rules->approvals_needed, "reasons", reasons);
 }
 
-void pm_analysis_json(const struct dbf_doc *doc, int64_t today, json_t *obj)
+void pm_analysis_json(struct serve_app *app, const struct dbf_doc *doc, int64_t today, json_t *obj)
 {
-    struct dbf_config *config = dbf_config_new();
-    if (config) {
-        time_t t = (time_t)today;
-        struct tm tm;
-        if (gmtime_r(&t, &tm))
-            dbf_config_set_today(config,
-                                 (struct dbf_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday});
-    }
+    struct dbf_config *config = review_config(app, review_date(today));
     struct dbf_review *review = dbf_lint(doc, config);
     json_t *file = review ? dbf_review_json(review, NULL, false) : NULL;
     if (file) {
@@ -101,12 +95,11 @@ void pm_analysis_json(const struct dbf_doc *doc, int64_t today, json_t *obj)
         json_object_set_new(obj, "findings", json_array());
         json_object_set_new(obj, "score", json_null());
     }
-    long gap_minutes = config ? dbf_config_option(config, "timeline/gap", "minutes") : 15;
+    long gap_minutes = dbf_config_option(config, "timeline/gap", "minutes");
     struct dbf_timeline_analysis *a =
         dbf_timeline_analyse(doc, (int64_t)(gap_minutes > 0 ? gap_minutes : 15) * 60);
     json_t *timeline = a ? dbf_timeline_json(a) : NULL;
     json_object_set_new(obj, "timeline", timeline ? timeline : json_null());
     dbf_timeline_analysis_free(a);
     dbf_review_free(review);
-    dbf_config_free(config);
 }

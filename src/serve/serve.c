@@ -4,6 +4,8 @@
 #include "serve.h"
 #include "../cli.h"
 
+#include "debrief/lint.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -35,13 +37,17 @@ static const char usage_text[] =
     "                              the user, from a --trusted-proxy only\n"
     "      --trusted-proxy ADDR    an address allowed to send that header\n"
     "                              (repeatable, up to 8)\n"
+    "      --lint-config FILE      review with this .debrief.yml (rule severities,\n"
+    "                              options, acronyms, teams, patterns) everywhere:\n"
+    "                              pages, scores, the API's lint and patterns\n"
     "      --test-clock            enable POST /api/v1/test/clock (for tests only)\n"
     "  -h, --help                  show this help\n"
     "\n"
     "Environment: DEBRIEF_LISTEN, DEBRIEF_DB, DEBRIEF_CONFIG, DEBRIEF_REVIEW_HOURS,\n"
     "DEBRIEF_APPROVALS, DEBRIEF_REVIEW_SAME_TEAM, DEBRIEF_COOKIE_SECURE,\n"
     "DEBRIEF_SESSION_HOURS, DEBRIEF_PROXY_USER_HEADER, DEBRIEF_TRUSTED_PROXY\n"
-    "(addresses separated by commas) and DEBRIEF_TEST_CLOCK set the same (switches\n"
+    "(addresses separated by commas), DEBRIEF_LINT_CONFIG and DEBRIEF_TEST_CLOCK set the same "
+    "(switches\n"
     "take 1/true/yes or 0/false/no). Options win over the environment, which wins\n"
     "over the file.\n"
     "Routes: the web app (/, /postmortems, /actions, /patterns, /feed.atom, ...;\n"
@@ -65,6 +71,7 @@ enum setting_key {
     SET_PROXY_USER_HEADER,
     SET_TRUSTED_PROXY,
     SET_TEST_CLOCK,
+    SET_LINT_CONFIG,
     SET_COUNT
 };
 
@@ -82,6 +89,7 @@ static const struct {
     [SET_PROXY_USER_HEADER] = {"proxy-user-header", "DEBRIEF_PROXY_USER_HEADER", false},
     [SET_TRUSTED_PROXY] = {"trusted-proxy", "DEBRIEF_TRUSTED_PROXY", false},
     [SET_TEST_CLOCK] = {"test-clock", "DEBRIEF_TEST_CLOCK", true},
+    [SET_LINT_CONFIG] = {"lint-config", "DEBRIEF_LINT_CONFIG", false},
 };
 
 /* The settings one source gives: the flags, the environment or the file.
@@ -326,6 +334,7 @@ static char *canonical_address(const char *text)
 /* What the server runs with, and what it must free. */
 struct config {
     const char *listen, *db;
+    const char *lint_config; /* a .debrief.yml, or NULL */
     struct serve_config serve;
     char *header;                     /* proxy_user_header, owned */
     char *proxies[SERVE_MAX_PROXIES]; /* trusted_proxies, owned */
@@ -377,6 +386,11 @@ static bool resolve(struct layer *const *layers, struct config *out)
     const char *v;
     if ((v = pick(layers, SET_LISTEN, &from)))
         out->listen = v;
+    if ((v = pick(layers, SET_LINT_CONFIG, &from))) {
+        if (!*v)
+            return bad_value(from, SET_LINT_CONFIG, v, "the path of a .debrief.yml");
+        out->lint_config = v;
+    }
     if ((v = pick(layers, SET_DB, &from))) {
         if (!*v)
             return bad_value(from, SET_DB, v,
@@ -443,6 +457,21 @@ static bool resolve(struct layer *const *layers, struct config *out)
     return true;
 }
 
+/* The lint configuration read from PATH (the defaults when NULL); NULL
+ * with *OK false after printing why when the file is wrong. */
+static struct dbf_config *lint_config_load(const char *path, bool *ok)
+{
+    struct dbf_config *lint = dbf_config_new();
+    char err[512];
+    if (lint && path && !dbf_config_load(lint, path, err, sizeof err)) {
+        cli_error("%s", err);
+        dbf_config_free(lint);
+        *ok = false;
+        return NULL;
+    }
+    return lint;
+}
+
 /* The database URL without its password, for logs and /healthz: the
  * password of "scheme://user:password@host" and the value of a
  * "password=" parameter become "***". */
@@ -501,6 +530,7 @@ int cmd_serve(int argc, char **argv)
         {"proxy-user-header", required_argument, NULL, OPT_BASE + SET_PROXY_USER_HEADER},
         {"trusted-proxy", required_argument, NULL, OPT_BASE + SET_TRUSTED_PROXY},
         {"test-clock", no_argument, NULL, OPT_BASE + SET_TEST_CLOCK},
+        {"lint-config", required_argument, NULL, OPT_BASE + SET_LINT_CONFIG},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -548,18 +578,23 @@ int cmd_serve(int argc, char **argv)
     /* The values of listen and db point into argv, the environment or the
      * file's copies: copied before the file's are freed. */
     char *listen = ok ? strdup(config.listen) : NULL, *db = ok ? strdup(config.db) : NULL;
+    struct dbf_config *lint = ok ? lint_config_load(config.lint_config, &ok) : NULL;
     layer_release(&file);
     free(env_proxies);
     if (!ok) {
+        free(listen);
+        free(db);
+        dbf_config_free(lint);
         config_release(&config);
         return EXIT_USAGE;
     }
     char *db_shown = db ? shown_url(db) : NULL;
-    if (!listen || !db || !db_shown || sodium_init() < 0) {
+    if (!listen || !db || !db_shown || !lint || sodium_init() < 0) {
         cli_error("out of memory");
         free(listen);
         free(db);
         free(db_shown);
+        dbf_config_free(lint);
         config_release(&config);
         return EXIT_USAGE;
     }
@@ -570,6 +605,7 @@ int cmd_serve(int argc, char **argv)
         .started = time(NULL),
         .metrics = metrics_new(),
         .config = config.serve,
+        .lint = lint,
     };
     int status = EXIT_USAGE;
     if (app.metrics)
@@ -577,6 +613,7 @@ int cmd_serve(int argc, char **argv)
     else
         cli_error("out of memory");
     metrics_free(app.metrics);
+    dbf_config_free(lint);
     free(listen);
     free(db);
     free(db_shown);

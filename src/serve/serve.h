@@ -55,6 +55,7 @@ struct serve_app {
     time_t started;
     struct metrics *metrics;
     struct dbf_store *store; /* one connection, used by the event loop's thread */
+    struct dbf_config *lint; /* the lint configuration (review.c), loaded at start */
     struct serve_config config;
     int64_t clock_offset; /* moved by POST /api/v1/test/clock, in seconds */
     const char *db_url;   /* the database URL as given, password and all */

@@ -31,8 +31,10 @@ struct editor_analysis {
 };
 
 /* Reads and reviews the LEN bytes of MARKDOWN with TODAY (seconds since
- * the epoch) as "now" for the date rules, as the API's review does. */
-void editor_analyse(const char *markdown, size_t len, int64_t today, struct editor_analysis *out);
+ * the epoch) as "now" for the date rules, as the API's review does
+ * (review_text). */
+void editor_analyse(struct serve_app *app, const char *markdown, size_t len, int64_t today,
+                    struct editor_analysis *out);
 void editor_analysis_release(struct editor_analysis *analysis);
 
 /* The inside of the findings panel: the score and each finding (severity,

@@ -6,7 +6,7 @@ void editor_form_html(struct page *page, const struct editor_form *form)
 {
     struct dbf_buf *out = &page->body;
     struct editor_analysis analysis;
-    editor_analyse(form->markdown, form->len, form->today, &analysis);
+    editor_analyse(page->app, form->markdown, form->len, form->today, &analysis);
 
     html(out, "<div class=\"with-aside\">\n<div class=\"primary\">\n");
     if (form->slug)

@@ -2,6 +2,7 @@
  * the difference between two texts, as HTML for the editor's pages. */
 #include "editor.h"
 
+#include "../serve/analysis.h"
 #include "../serve/diff.h"
 #include "debrief/render.h"
 
@@ -13,22 +14,14 @@
  * that does not exist and no file of the server can be embedded. */
 #define NO_FILES_DIR "/nonexistent/debrief-web-preview"
 
-void editor_analyse(const char *markdown, size_t len, int64_t today, struct editor_analysis *out)
+void editor_analyse(struct serve_app *app, const char *markdown, size_t len, int64_t today,
+                    struct editor_analysis *out)
 {
     memset(out, 0, sizeof *out);
     out->doc = dbf_doc_parse("-", markdown, len, out->error, sizeof out->error);
     if (!out->doc)
         return;
-    struct dbf_config *config = dbf_config_new();
-    if (config) {
-        time_t t = (time_t)today;
-        struct tm tm;
-        if (gmtime_r(&t, &tm))
-            dbf_config_set_today(config,
-                                 (struct dbf_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday});
-    }
-    out->review = dbf_lint(out->doc, config);
-    dbf_config_free(config);
+    out->review = review_text(app, out->doc, today);
     if (!out->review)
         snprintf(out->error, sizeof out->error, "out of memory while reviewing the text");
 }

@@ -249,7 +249,7 @@ int web_preview(struct serve_app *app, h2o_req_t *req, const struct route_params
     const char *fragment = request_form(req, "fragment");
     if (fragment && strcmp(fragment, "1") == 0) {
         struct editor_analysis analysis;
-        editor_analyse(markdown, len, today, &analysis);
+        editor_analyse(app, markdown, len, today, &analysis);
         struct dbf_buf out;
         dbf_buf_init(&out, 0);
         html(&out, "<div id=\"findings\">");

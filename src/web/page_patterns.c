@@ -75,14 +75,7 @@ int web_patterns(struct serve_app *app, h2o_req_t *req, const struct route_param
         page_abandon(&page);
         return 0;
     }
-    struct dbf_config *config = dbf_config_new();
-    if (!config) {
-        page_abandon(&page);
-        web_error(app, req, 500, "Out of memory.");
-        return 0;
-    }
-    dbf_config_set_today(config, d.options.today);
-    d.options.config = config;
+    d.options.config = review_config(app, d.options.today);
     char err[256];
     struct dbf_pattern_report *report = dbf_pattern_report_new(&d.options, err, sizeof err);
     enum dbf_store_status st =
@@ -100,7 +93,6 @@ int web_patterns(struct serve_app *app, h2o_req_t *req, const struct route_param
         html(&page.body, "<div class=\"patterns\">%H</div>\n", out.data);
     dbf_buf_release(&out);
     dbf_pattern_report_free(report);
-    dbf_config_free(config);
     if (st != DBF_STORE_OK) {
         page_abandon(&page);
         web_store_error(app, req, st);

@@ -9,6 +9,8 @@
  * why before anyone clicks. */
 #include "pm_page.h"
 
+#include "../serve/analysis.h"
+
 #include "debrief/render.h"
 #include "debrief/timeline.h"
 
@@ -18,22 +20,6 @@
  * server: a folder that does not exist keeps the renderer from reading any
  * file of the server's own. */
 #define NO_FOLDER "/nonexistent/debrief-serve-has-no-document-folder"
-
-/* The review of DOC with "now" for the date rules at NOW. */
-static struct dbf_review *review_of(const struct dbf_doc *doc, int64_t now)
-{
-    struct dbf_config *config = dbf_config_new();
-    if (config) {
-        time_t t = (time_t)now;
-        struct tm tm;
-        if (gmtime_r(&t, &tm))
-            dbf_config_set_today(config,
-                                 (struct dbf_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday});
-    }
-    struct dbf_review *review = dbf_lint(doc, config);
-    dbf_config_free(config);
-    return review;
-}
 
 static void notice_html(struct dbf_buf *out, const struct pm_notice *notice)
 {
@@ -361,7 +347,7 @@ void pm_page_show(struct pm_page *pp, int revision, const struct pm_notice *noti
     char err[256];
     struct dbf_doc *doc =
         dbf_doc_parse("-", rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
-    struct dbf_review *review = doc ? review_of(doc, state.state.now) : NULL;
+    struct dbf_review *review = doc ? review_text(app, doc, state.state.now) : NULL;
     workflow_html(pp, &state, notice);
     findings_html(out, review);
     dbf_review_free(review);

@@ -19,7 +19,8 @@ HOST = "127.0.0.1"
 # The environment variables that configure `debrief serve`.
 CONFIG_ENV = ("DEBRIEF_LISTEN", "DEBRIEF_DB", "DEBRIEF_CONFIG", "DEBRIEF_REVIEW_HOURS", "DEBRIEF_APPROVALS",
               "DEBRIEF_REVIEW_SAME_TEAM", "DEBRIEF_COOKIE_SECURE", "DEBRIEF_SESSION_HOURS",
-              "DEBRIEF_PROXY_USER_HEADER", "DEBRIEF_TRUSTED_PROXY", "DEBRIEF_TEST_CLOCK")
+              "DEBRIEF_PROXY_USER_HEADER", "DEBRIEF_TRUSTED_PROXY", "DEBRIEF_TEST_CLOCK",
+              "DEBRIEF_LINT_CONFIG")
 
 
 def free_port():
@@ -483,6 +484,48 @@ class ConfigurationFileTest(unittest.TestCase, GitStyle):
             p = run(["serve", "--listen", "%s:%d" % (HOST, free_port()), "--config", config],
                     env=no_config_env(), cwd=self.dir, timeout=20)
             self.assert_git_error(p, *words)
+
+    def test_the_lint_configuration_applies_to_the_servers_reviews(self):
+        text = ("# Checkout was slow\n\n## Summary\n\nThe WQM queue stalled.\n\n"
+                "## Action items\n\n1. Add an alert on queue age.\n")
+
+        def rules_fired(server):
+            try:
+                account = json.dumps({"name": "root", "password": "password-123"}).encode()
+                ctype = {"Content-Type": "application/json"}
+                self.assertEqual(server.json("POST", "/api/v1/setup", body=account, headers=ctype)[0], 201)
+                status, headers, body = server.json("POST", "/api/v1/session", body=account, headers=ctype)
+                self.assertEqual(status, 200, body)
+                auth = dict(ctype, Cookie=headers["Set-Cookie"].split(";")[0],
+                            **{"X-CSRF-Token": body["csrf_token"]})
+                status, _, body = server.json("POST", "/api/v1/lint",
+                                              body=json.dumps({"markdown": text}).encode(), headers=auth)
+                self.assertEqual(status, 200, body)
+                return {f["rule"]: f["severity"] for f in body["findings"]}
+            finally:
+                self.assertEqual(server.stop(), 0)
+
+        plain = rules_fired(Server())
+        self.assertIn("context/undefined-acronym", plain)
+        self.assertIn("actions/no-priority", plain)
+        self.assertEqual(plain.get("actions/no-owner"), "error")
+        config = write(self.dir, "team.yml", "rules:\n  actions/no-owner: info\n  actions/no-priority: off\n"
+                       "acronyms: [WQM]\n")
+        for server in (Server(["--lint-config", config]),
+                       Server(env={"DEBRIEF_LINT_CONFIG": config}),
+                       Server(["--config", write(self.dir, "serve.yml", "lint-config: %s\n" % config)])):
+            fired = rules_fired(server)
+            self.assertNotIn("context/undefined-acronym", fired)
+            self.assertNotIn("actions/no-priority", fired)
+            self.assertEqual(fired.get("actions/no-owner"), "info")
+
+    def test_a_bad_lint_configuration_exits_2_with_its_line(self):
+        config = write(self.dir, "team.yml", "rules:\n  no/such-rule: error\n")
+        for args in (["--lint-config", config], ["--lint-config", os.path.join(self.dir, "missing.yml")]):
+            p = run(["serve", "--listen", "%s:%d" % (HOST, free_port())] + args, env=no_config_env(),
+                    cwd=self.dir, timeout=20)
+            self.assert_git_error(p, os.path.basename(args[1]))
+        self.assertEqual(sorted(os.listdir(self.dir)), ["team.yml"], "nothing may be created")
 
     def test_a_database_that_cannot_be_opened_exits_2_without_its_password(self):
         for url, word in (("sqlite:%s/no/such/folder/x.db" % self.dir, "no/such/folder"),
