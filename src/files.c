@@ -73,7 +73,8 @@ static bool walk(struct cli_files *files, const char *dir, int depth)
         free(path);
     }
     closedir(d);
-    qsort(files->paths + first, files->count - first, sizeof *files->paths, compare);
+    if (files->count > first)
+        qsort(files->paths + first, files->count - first, sizeof *files->paths, compare);
     return ok;
 }
 
