@@ -1,10 +1,21 @@
-/* cmd_lint.c: `debrief lint`, the review of post mortems. */
+/* cmd_lint.c: `debrief lint`, the review of post mortems.
+ *
+ * Files are linted by a pool of worker threads and reported by the main
+ * thread in input order, so the output, its order and the exit status do not
+ * depend on --jobs. The main thread hands out files through a window of
+ * slots a few per worker wide: workers never run further ahead of the report
+ * than that, so memory stays flat however many files there are. The main
+ * thread alone touches the report, standard error and the configuration
+ * cache; a worker touches only its own slot's document and review. */
 #include "cli.h"
 #include "report.h"
 
 #include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "usage: debrief lint [options] PATH...\n"
@@ -20,10 +31,17 @@ static const char usage_text[] =
     "      --today DATE      take DATE (YYYY-MM-DD) as today for the date rules\n"
     "      --config FILE     use FILE instead of the nearest .debrief.yml\n"
     "      --color WHEN      auto (default), always or never; NO_COLOR is honoured\n"
+    "  -j, --jobs N          lint N files at once (default: one per online\n"
+    "                        processor); the output is the same for any N\n"
     "  -h, --help            show this help\n"
     "\n"
     "Exit status: 0 clean, 1 findings at or above --fail-on or a score below\n"
     "--min-score, 2 usage or input error. 'debrief rules' lists the rules.\n";
+
+/* More threads than this only cost memory. */
+#define MAX_JOBS 256
+/* Slots per worker: enough that a slow file does not idle the others. */
+#define SLOTS_PER_JOB 4
 
 struct config_cache {
     char *path;
@@ -39,7 +57,33 @@ struct lint_run {
     struct dbf_config *defaults;
 };
 
-static struct dbf_config *configured(struct lint_run *run, const char *path, bool *failed)
+/* One file's turn: filled by the main thread, linted by a worker (or by the
+ * main thread with one job), then reported and emptied by the main thread. */
+struct lint_slot {
+    const char *path;
+    const struct dbf_config *config;
+    bool bad_config; /* err holds the configuration's error; nothing to lint */
+    bool unreadable; /* err holds the document's "LINE:COL: message" */
+    struct dbf_review *review;
+    char err[512];
+    enum { SLOT_READY, SLOT_TAKEN, SLOT_DONE } state;
+};
+
+/* The window of slots; file I uses slots[I % window]. */
+struct lint_queue {
+    pthread_mutex_t lock;
+    pthread_cond_t work; /* a slot became ready, or the run is over */
+    pthread_cond_t done; /* a worker finished a slot */
+    struct lint_slot *slots;
+    size_t window;
+    size_t filled; /* files handed to slots so far */
+    size_t taken;  /* files claimed by workers so far */
+    bool over;
+};
+
+/* The configuration for PATH, or NULL with the error in ERR. */
+static const struct dbf_config *configured(struct lint_run *run, const char *path, char *err,
+                                           size_t errlen)
 {
     char *found = run->config_path         ? strdup(run->config_path)
                   : strcmp(path, "-") == 0 ? dbf_config_discover(".")
@@ -53,12 +97,11 @@ static struct dbf_config *configured(struct lint_run *run, const char *path, boo
         }
     }
     struct dbf_config *config = dbf_config_new();
-    char err[512];
-    if (!config || !dbf_config_load(config, found, err, sizeof err)) {
-        cli_error("%s", config ? err : "out of memory");
+    if (!config || !dbf_config_load(config, found, err, errlen)) {
+        if (!config)
+            snprintf(err, errlen, "out of memory");
         dbf_config_free(config);
         free(found);
-        *failed = true;
         return NULL;
     }
     if (run->has_today)
@@ -74,6 +117,168 @@ static struct dbf_config *configured(struct lint_run *run, const char *path, boo
     return config;
 }
 
+static void slot_fill(struct lint_slot *slot, struct lint_run *run, const char *path)
+{
+    *slot = (struct lint_slot){.path = path, .state = SLOT_READY};
+    slot->config = configured(run, path, slot->err, sizeof slot->err);
+    slot->bad_config = !slot->config;
+}
+
+/* Reads and lints the slot's file; the slot's own fields only. */
+static void slot_lint(struct lint_slot *slot)
+{
+    if (slot->bad_config)
+        return;
+    struct dbf_doc *doc = cli_load_doc(slot->path, slot->err, sizeof slot->err);
+    if (!doc) {
+        slot->unreadable = true;
+        return;
+    }
+    slot->review = dbf_lint(doc, slot->config);
+    if (!slot->review) {
+        slot->unreadable = true;
+        snprintf(slot->err, sizeof slot->err, "0:0: out of memory");
+    }
+    dbf_doc_free(doc);
+}
+
+static void *worker(void *arg)
+{
+    struct lint_queue *q = arg;
+    pthread_mutex_lock(&q->lock);
+    for (;;) {
+        if (q->taken < q->filled) {
+            struct lint_slot *slot = &q->slots[q->taken++ % q->window];
+            slot->state = SLOT_TAKEN;
+            pthread_mutex_unlock(&q->lock);
+            slot_lint(slot);
+            pthread_mutex_lock(&q->lock);
+            slot->state = SLOT_DONE;
+            pthread_cond_signal(&q->done);
+        } else if (q->over) {
+            break;
+        } else {
+            pthread_cond_wait(&q->work, &q->lock);
+        }
+    }
+    pthread_mutex_unlock(&q->lock);
+    return NULL;
+}
+
+struct lint_outcome {
+    bool input_error, failed;
+};
+
+struct lint_policy {
+    enum dbf_severity fail_on;
+    bool fail_never;
+    long min_score;
+};
+
+/* Reports a finished slot and empties it. */
+static void slot_report(struct lint_slot *slot, struct report *report,
+                        const struct lint_policy *policy, struct lint_outcome *outcome)
+{
+    if (slot->bad_config) {
+        cli_error("%s", slot->err);
+        outcome->input_error = true;
+    } else if (slot->unreadable) {
+        report_input_error(report, slot->path, slot->err);
+        outcome->input_error = true;
+    } else {
+        struct dbf_review *review = slot->review;
+        report_file(report, slot->path, review);
+        enum dbf_severity worst = dbf_review_worst(review);
+        if ((!policy->fail_never && worst != DBF_OFF && worst >= policy->fail_on) ||
+            (policy->min_score >= 0 && review->score < policy->min_score))
+            outcome->failed = true;
+    }
+    dbf_review_free(slot->review);
+    slot->review = NULL;
+}
+
+/* Lints FILES with JOBS threads, reporting in input order. Returns false
+ * when the threads cannot be had (the caller then lints with one job). */
+static bool lint_files(const struct cli_files *files, size_t jobs, struct lint_run *run,
+                       struct report *report, const struct lint_policy *policy,
+                       struct lint_outcome *outcome)
+{
+    struct lint_queue q = {.window = jobs > 1 ? jobs * SLOTS_PER_JOB : 1};
+    if (q.window > files->count)
+        q.window = files->count;
+    if (jobs > q.window)
+        jobs = q.window;
+    q.slots = calloc(q.window, sizeof *q.slots);
+    pthread_t *threads = jobs > 1 ? calloc(jobs, sizeof *threads) : NULL;
+    if (!q.slots || (jobs > 1 && !threads)) {
+        free(q.slots);
+        free(threads);
+        return false;
+    }
+    pthread_mutex_init(&q.lock, NULL);
+    pthread_cond_init(&q.work, NULL);
+    pthread_cond_init(&q.done, NULL);
+    size_t started = 0;
+    if (jobs > 1) {
+        for (; started < jobs; started++) {
+            if (pthread_create(&threads[started], NULL, worker, &q) != 0)
+                break;
+        }
+    }
+    bool threaded = started > 0;
+    if (jobs > 1 && !threaded) {
+        free(q.slots);
+        free(threads);
+        pthread_mutex_destroy(&q.lock);
+        pthread_cond_destroy(&q.work);
+        pthread_cond_destroy(&q.done);
+        return false;
+    }
+
+    pthread_mutex_lock(&q.lock);
+    for (; q.filled < q.window; q.filled++)
+        slot_fill(&q.slots[q.filled], run, files->paths[q.filled]);
+    pthread_cond_broadcast(&q.work);
+    for (size_t i = 0; i < files->count; i++) {
+        struct lint_slot *slot = &q.slots[i % q.window];
+        if (!threaded) {
+            slot_lint(slot);
+            slot->state = SLOT_DONE;
+        }
+        while (slot->state != SLOT_DONE)
+            pthread_cond_wait(&q.done, &q.lock);
+        pthread_mutex_unlock(&q.lock);
+        slot_report(slot, report, policy, outcome);
+        /* Only this thread writes q.filled; workers read it under the lock. */
+        bool more = q.filled < files->count;
+        if (more)
+            slot_fill(slot, run, files->paths[q.filled]);
+        pthread_mutex_lock(&q.lock);
+        if (more) {
+            q.filled++;
+            pthread_cond_signal(&q.work);
+        }
+    }
+    q.over = true;
+    pthread_cond_broadcast(&q.work);
+    pthread_mutex_unlock(&q.lock);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(threads[t], NULL);
+    pthread_mutex_destroy(&q.lock);
+    pthread_cond_destroy(&q.work);
+    pthread_cond_destroy(&q.done);
+    free(q.slots);
+    free(threads);
+    return true;
+}
+
+/* The number of online processors, at least 1 and at most MAX_JOBS. */
+static size_t online_processors(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (size_t)n;
+}
+
 int cmd_lint(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -85,19 +290,20 @@ int cmd_lint(int argc, char **argv)
         {"config", required_argument, NULL, 'C'},
         {"color", required_argument, NULL, 'o'},
         {"colour", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     enum report_format format = REPORT_TEXT;
-    enum dbf_severity fail_on = DBF_WARNING;
-    bool fail_never = false, checklist = false;
-    long min_score = -1;
+    struct lint_policy policy = {.fail_on = DBF_WARNING, .min_score = -1};
+    bool checklist = false;
+    size_t jobs = 0;
     const char *colour = "auto";
     struct lint_run run = {0};
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:j:h", options, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (!report_format_parse(optarg, &format)) {
@@ -107,19 +313,29 @@ int cmd_lint(int argc, char **argv)
             break;
         case 'F':
             if (strcmp(optarg, "never") == 0)
-                fail_never = true;
-            else if (!dbf_severity_parse(optarg, &fail_on) || fail_on == DBF_OFF) {
+                policy.fail_never = true;
+            else if (!dbf_severity_parse(optarg, &policy.fail_on) || policy.fail_on == DBF_OFF) {
                 cli_error("--fail-on takes error, warning, info or never, not '%s'", optarg);
                 return EXIT_USAGE;
             }
             break;
         case 'm': {
             char *end;
-            min_score = strtol(optarg, &end, 10);
-            if (*end || end == optarg || min_score < 0 || min_score > 100) {
+            policy.min_score = strtol(optarg, &end, 10);
+            if (*end || end == optarg || policy.min_score < 0 || policy.min_score > 100) {
                 cli_error("--min-score takes a number from 0 to 100, not '%s'", optarg);
                 return EXIT_USAGE;
             }
+            break;
+        }
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || end == optarg || n < 1 || n > MAX_JOBS) {
+                cli_error("--jobs takes a number from 1 to %d, not '%s'", MAX_JOBS, optarg);
+                return EXIT_USAGE;
+            }
+            jobs = (size_t)n;
             break;
         }
         case 'c':
@@ -149,42 +365,20 @@ int cmd_lint(int argc, char **argv)
         fputs(usage_text, stderr);
         return EXIT_USAGE;
     }
+    if (jobs == 0)
+        jobs = online_processors();
     struct cli_files files = {0};
-    bool input_error = !cli_files_collect(&files, argv + optind, argc - optind);
+    struct lint_outcome outcome = {0};
+    outcome.input_error = !cli_files_collect(&files, argv + optind, argc - optind);
     run.defaults = dbf_config_new();
     if (run.has_today)
         dbf_config_set_today(run.defaults, run.today);
 
-    bool failed = false;
     struct report *report = report_open(format, stdout, cli_use_colour(colour, stdout), checklist);
-    for (size_t i = 0; i < files.count; i++) {
-        const char *path = files.paths[i];
-        bool bad_config = false;
-        struct dbf_config *config = configured(&run, path, &bad_config);
-        if (bad_config) {
-            input_error = true;
-            continue;
-        }
-        char err[512];
-        struct dbf_doc *doc = cli_load_doc(path, err, sizeof err);
-        if (!doc) {
-            report_input_error(report, path, err);
-            input_error = true;
-            continue;
-        }
-        struct dbf_review *review = dbf_lint(doc, config);
-        if (!review) {
-            report_input_error(report, path, "0:0: out of memory");
-            input_error = true;
-        } else {
-            report_file(report, path, review);
-            enum dbf_severity worst = dbf_review_worst(review);
-            if ((!fail_never && worst != DBF_OFF && worst >= fail_on) ||
-                (min_score >= 0 && review->score < min_score))
-                failed = true;
-        }
-        dbf_review_free(review);
-        dbf_doc_free(doc);
+    if (files.count > 0 && !lint_files(&files, jobs, &run, report, &policy, &outcome) &&
+        !lint_files(&files, 1, &run, report, &policy, &outcome)) {
+        cli_error("out of memory");
+        outcome.input_error = true;
     }
     report_close(report);
     for (size_t i = 0; i < run.cache_count; i++) {
@@ -194,5 +388,5 @@ int cmd_lint(int argc, char **argv)
     free(run.cache);
     dbf_config_free(run.defaults);
     cli_files_free(&files);
-    return input_error ? EXIT_USAGE : failed ? EXIT_FINDINGS : 0;
+    return outcome.input_error ? EXIT_USAGE : outcome.failed ? EXIT_FINDINGS : 0;
 }

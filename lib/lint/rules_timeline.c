@@ -45,7 +45,8 @@ static struct dbf__re time_spent_on = DBF_RE(
     "reading)\\b|\\b(delayed\\s+by|this\\s+took|which\\s+took|after\\s+(several|many|multiple)\\s+("
     "attempts|tries))\\b|"
     /* a watch period that ends: "exit criterion of 30 minutes' nominal performance" */
-    "\\b(exit\\s+criteri(on|a)|observation\\s+(period|window)|\\d+\\s+(minutes|hours)'?\\s+(of\\s+)?"
+    "\\b(exit\\s+criteri(on|a)|observation\\s+(period|window)|\\d+\\s+(minutes|hours)'?\\s+(of\\s+)"
+    "?"
     "(nominal|normal|stable|healthy|clean))\\b");
 static struct dbf__re went_unattended =
     DBF_RE("\\b(went\\s+unnoticed|(was|were|remained|go(es)?)\\s+unnoticed|without\\s+(any\\s+)?"
@@ -56,7 +57,13 @@ static struct dbf__re went_unattended =
 static struct dbf__re person_handle = DBF_RE_CASED(
     "(?<![\\w.@/])@(?!(?:here|channel|everyone|all)\\b)[A-Za-z][\\w-]{1,38}\\b(?![.@][A-Za-z])");
 static struct dbf__re person_name = DBF_RE_CASED(
-    "(?:^|[(,;:] ?|\\b(?:by|with|asks|asked|pings|pinged|and|to) )([A-Z][a-z]{2,}) "
+    "(?:^|[(,;:] ?|\\b(?:by|with|asks|asked|pings|pinged|and|to) )"
+    /* Teams, groups and tools that act in timelines are not people. */
+    "(?!(?:Support|Customers?|Security|Engineering|Ops|Operations|Finance|Legal|Sales|"
+    "Marketing|Management|Leadership|Product|Someone|Nobody|Everyone|Staff|Users?|Vendor|"
+    "Provider|Monitoring|Alerting|Automation|Datadog|Grafana|Prometheus|Sentry|Nagios|"
+    "PagerDuty|Opsgenie|Jenkins|Kubernetes)\\b)"
+    "([A-Z][a-z]{2,}) "
     "(?:[A-Z][a-z]{2,} )?"
     "(?:acked|asked|asks|restarted|reviewed|noticed|notices|joined|joins|pinged|pings|merged|"
     "deployed|reverted|looked|found|finds|fixed|fixes|evaluated|removed|realised|realized|"

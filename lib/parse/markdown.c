@@ -35,6 +35,7 @@ struct walk {
 };
 
 static pthread_once_t extensions_once = PTHREAD_ONCE_INIT;
+pthread_mutex_t dbf__cmark_parse_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void register_extensions(void)
 {
@@ -566,6 +567,7 @@ static void walk_blocks(struct walk *w, cmark_node *parent)
 void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
 {
     pthread_once(&extensions_once, register_extensions);
+    pthread_mutex_lock(&dbf__cmark_parse_lock);
     cmark_parser *parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES);
     static const char *const extensions[] = {"table", "tasklist", "strikethrough", "autolink"};
     for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
@@ -575,6 +577,7 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
     }
     cmark_parser_feed(parser, doc->source + body, doc->source_len - body);
     cmark_node *root = cmark_parser_finish(parser);
+    pthread_mutex_unlock(&dbf__cmark_parse_lock);
 
     struct walk w = {.doc = doc, .line_offset = first_line - 1, .current = -1};
     dbf_buf_init(&w.text, 0);

@@ -11,6 +11,7 @@
 #include "../util/arena.h"
 #include "debrief/doc.h"
 
+#include <pthread.h>
 #include <stddef.h>
 
 struct dbf__doc_internal {
@@ -39,6 +40,13 @@ long dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen);
 /* Walks the Markdown body starting at byte BODY (line FIRST_LINE) into blocks
  * and sections, and sets the title. */
 void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line);
+
+/* Held around every cmark-gfm parse in the library. cmark-gfm 0.29 keeps the
+ * table of special inline characters in a global that each parse with
+ * extensions adds to and then clears (its process_inlines()): two parses at
+ * once on two threads can make one of them miss autolinks, strikethrough or
+ * table cells. Walking a parsed tree needs no lock. */
+extern pthread_mutex_t dbf__cmark_parse_lock;
 
 /* The extractors; each reads blocks and sections only. */
 void dbf__timeline_extract(struct dbf_doc *doc);

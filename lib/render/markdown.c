@@ -16,6 +16,8 @@
  * cannot forge a token. */
 #include "parts.h"
 
+#include "../parse/parse.h"
+
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <ctype.h>
@@ -674,6 +676,7 @@ void dbf__body_html(struct dbf__page *page, struct dbf__figures *figures, struct
     pthread_once(&extensions_once, register_extensions);
     int first_line;
     size_t body = dbf__body_offset(doc, &first_line);
+    pthread_mutex_lock(&dbf__cmark_parse_lock);
     cmark_parser *parser = cmark_parser_new(CMARK_OPT_FOOTNOTES);
     static const char *const extensions[] = {"table", "strikethrough", "autolink", "tagfilter",
                                              "tasklist"};
@@ -685,6 +688,7 @@ void dbf__body_html(struct dbf__page *page, struct dbf__figures *figures, struct
     cmark_parser_feed(parser, doc->source + body, doc->source_len - body);
     struct body b = {
         .page = page, .root = cmark_parser_finish(parser), .line_offset = first_line - 1};
+    pthread_mutex_unlock(&dbf__cmark_parse_lock);
     if (!b.root) {
         out->failed = true;
         cmark_parser_free(parser);

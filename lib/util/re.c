@@ -1,14 +1,56 @@
-/* re.c: compile-once PCRE2 patterns with a per-thread match block. */
+/* re.c: compile-once PCRE2 patterns with a per-thread match block; the
+ * prefilter of re_literals.c answers subjects that cannot match. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "re.h"
+#include "re_literals.h"
 
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
-static _Thread_local pcre2_match_data *thread_match;
+
+/* Each thread's own match block, freed when the thread ends. */
+struct thread_state {
+    pcre2_match_data *match;
+};
+
+static pthread_once_t state_once = PTHREAD_ONCE_INIT;
+static pthread_key_t state_key;
+static _Thread_local struct thread_state *thread_state;
+
+static void state_free(void *arg)
+{
+    struct thread_state *state = arg;
+    pcre2_match_data_free(state->match);
+    free(state);
+}
+
+static void state_key_make(void)
+{
+    pthread_key_create(&state_key, state_free);
+}
+
+/* This thread's state, made on first use; NULL when memory runs out. */
+static struct thread_state *state_of_thread(void)
+{
+    if (thread_state)
+        return thread_state;
+    pthread_once(&state_once, state_key_make);
+    struct thread_state *state = calloc(1, sizeof *state);
+    if (!state)
+        return NULL;
+    state->match = pcre2_match_data_create(10, NULL);
+    if (!state->match) {
+        free(state);
+        return NULL;
+    }
+    pthread_setspecific(state_key, state);
+    thread_state = state;
+    return state;
+}
 
 static pcre2_code *compile(struct dbf__re *re, char *err, size_t errlen)
 {
@@ -18,12 +60,15 @@ static pcre2_code *compile(struct dbf__re *re, char *err, size_t errlen)
     if (!atomic_load_explicit(&re->ready, memory_order_relaxed)) {
         int code;
         PCRE2_SIZE offset;
-        pcre2_code *c = pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
-                                      re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK,
-                                      &code, &offset, NULL);
-        if (c)
+        pcre2_code *c =
+            pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
+                          re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &code, &offset, NULL);
+        if (c) {
             pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
-        else if (err) {
+            /* Extended mode, or options the reader does not know: no prefilter. */
+            if ((re->options & ~(uint32_t)(PCRE2_CASELESS | PCRE2_MULTILINE | PCRE2_DOTALL)) == 0)
+                re->literals = dbf__literals_of(re->pattern);
+        } else if (err) {
             PCRE2_UCHAR msg[200];
             pcre2_get_error_message(code, msg, sizeof msg);
             snprintf(err, errlen, "'%s' at %zu: %s", re->pattern, (size_t)offset, (char *)msg);
@@ -48,11 +93,13 @@ bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t 
     pcre2_code *code = compile(re, NULL, 0);
     if (!code || offset > len)
         return false;
-    if (!thread_match) {
-        thread_match = pcre2_match_data_create(10, NULL);
-        if (!thread_match)
-            return false;
-    }
+    struct thread_state *state = state_of_thread();
+    if (!state)
+        return false;
+    if (re->literals && !dbf__literals_may_match(
+                            re->literals, (const unsigned char *)subject + offset, len - offset))
+        return false;
+    pcre2_match_data *thread_match = state->match;
     int rc =
         pcre2_match(code, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK, thread_match, NULL);
     if (rc < 0)

@@ -3,7 +3,9 @@
  * A pattern is a static `struct dbf__re` made with DBF_RE(); the first match
  * compiles it (JIT where available) under a lock, later matches only read
  * it. Subjects must be valid UTF-8: documents are checked on load. Patterns
- * are caseless unless DBF_RE_CASED() is used. \b, \w and \d are ASCII:
+ * are caseless unless DBF_RE_CASED() is used. A subject that holds none of
+ * the words every match of the pattern must contain is answered without
+ * PCRE2 (re.c says how those words are found). \b, \w and \d are ASCII:
  * Unicode word classes cost a third of the review's time, and the rules'
  * words are English. */
 #ifndef DBF_RE_H
@@ -14,11 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct dbf__literals;
+
 struct dbf__re {
     const char *pattern;
     uint32_t options;
     atomic_bool ready;
-    void *code; /* pcre2_code_8 * */
+    void *code;                     /* pcre2_code_8 * */
+    struct dbf__literals *literals; /* words every match holds; NULL: unknown */
 };
 
 #define DBF_RE(pat)                                                                                \

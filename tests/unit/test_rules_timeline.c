@@ -271,6 +271,11 @@ static void test_names_not_roles(void **state)
                   "- 03:12 Disk usage alert; primary on-call acked the page\n"
                   "- 03:20 Messaging on-call looks at the broker logs\n",
                   "timeline/names-not-roles");
+    /* Teams and tools act in timelines too; they are not people. */
+    assert_silent("# Queue full\n\n## Timeline (UTC)\n\n"
+                  "- 03:12 Support reports failed payments from three merchants\n"
+                  "- 03:20 Datadog noticed the queue age; Security joined the call\n",
+                  "timeline/names-not-roles");
     lint_done();
 }
 
@@ -329,13 +334,14 @@ static void test_gap_silent_when_a_watch_period_ends(void **state)
 {
     (void)state;
     /* The closing entry says the half hour was the watch period before closing. */
-    const char *text = "# Search down for all users\n\n## Timeline (UTC)\n\n"
-                       "- 14:02 Index deploy rolled out to every cluster [trigger]\n"
-                       "- 14:05 Search errors alert fires [detected]\n"
-                       "- 14:09 Incident declared, incident commander paged [escalated]\n"
-                       "- 14:12 Deploy rolled back [mitigation]\n"
-                       "- 14:15 Errors back to normal\n"
-                       "- 14:45 Incident closed after 30 minutes of nominal performance [resolved]\n";
+    const char *text =
+        "# Search down for all users\n\n## Timeline (UTC)\n\n"
+        "- 14:02 Index deploy rolled out to every cluster [trigger]\n"
+        "- 14:05 Search errors alert fires [detected]\n"
+        "- 14:09 Incident declared, incident commander paged [escalated]\n"
+        "- 14:12 Deploy rolled back [mitigation]\n"
+        "- 14:15 Errors back to normal\n"
+        "- 14:45 Incident closed after 30 minutes of nominal performance [resolved]\n";
     assert_silent(text, "timeline/gap");
     lint_done();
 }
