@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Largest answer read: a post mortem is at most 16 MiB, its JSON more. */
+/* Largest JSON answer read: a post mortem is at most 16 MiB, its JSON more. */
 #define ANSWER_MAX ((size_t)64 << 20)
 
 const char *api_server_setting(const char *option)
@@ -87,7 +87,7 @@ void api_client_release(struct api_client *client)
 
 struct answer_bytes {
     char *data;
-    size_t len, alloc;
+    size_t len, alloc, max;
     bool too_big;
 };
 
@@ -95,7 +95,7 @@ static size_t collect(char *chunk, size_t size, size_t count, void *user)
 {
     struct answer_bytes *bytes = user;
     size_t n = size * count;
-    if (bytes->len + n > ANSWER_MAX) {
+    if (bytes->len + n > bytes->max) {
         bytes->too_big = true;
         return 0;
     }
@@ -115,30 +115,35 @@ static size_t collect(char *chunk, size_t size, size_t count, void *user)
     return n;
 }
 
-bool api_client_call(struct api_client *client, const char *method, const char *path,
-                     const json_t *body, struct api_answer *out)
+/* One request: METHOD to PATH with the LEN bytes of BODY (NULL for none) as
+ * TYPE; the status into *STATUS and at most MAX bytes of the answer into
+ * BYTES. False after printing why when the server cannot be reached. */
+static bool perform(struct api_client *client, const char *method, const char *path,
+                    const char *type, const void *body, size_t len, size_t max, long *status,
+                    struct answer_bytes *bytes)
 {
-    memset(out, 0, sizeof *out);
     CURL *curl = client->curl;
     size_t url_len = strlen(client->base) + strlen(path) + 1;
     char *url = malloc(url_len);
-    char *payload = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    if (!url || (body && !payload)) {
+    char content_type[96];
+    snprintf(content_type, sizeof content_type, "Content-Type: %s", type ? type : "");
+    struct curl_slist *headers = client->headers;
+    struct curl_slist *with_type = NULL;
+    if (body) {
+        with_type = curl_slist_append(NULL, content_type);
+        for (struct curl_slist *h = client->headers; with_type && h; h = h->next)
+            with_type = curl_slist_append(with_type, h->data);
+    }
+    if (!url || (body && !with_type)) {
         free(url);
-        free(payload);
+        curl_slist_free_all(with_type);
         cli_error("out of memory");
         return false;
     }
+    if (with_type)
+        headers = with_type;
     snprintf(url, url_len, "%s%s", client->base, path);
-    struct curl_slist *headers = client->headers;
-    struct curl_slist *with_type = NULL;
-    if (payload) {
-        with_type = curl_slist_append(NULL, "Content-Type: application/json");
-        for (struct curl_slist *h = client->headers; with_type && h; h = h->next)
-            with_type = curl_slist_append(with_type, h->data);
-        headers = with_type ? with_type : client->headers;
-    }
-    struct answer_bytes bytes = {0};
+    bytes->max = max;
     char error[CURL_ERROR_SIZE] = "";
     curl_easy_reset(curl);
     curl_easy_setopt(curl, CURLOPT_URL, url);
@@ -151,38 +156,108 @@ bool api_client_call(struct api_client *client, const char *method, const char *
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &bytes);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, bytes);
     if (strcmp(method, "HEAD") == 0)
         curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
-    if (payload) {
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(payload));
+    if (body) {
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     }
     CURLcode code = curl_easy_perform(curl);
-    bool ok = false;
-    if (code != CURLE_OK) {
-        if (bytes.too_big)
-            cli_error("'%s' answered more than %zu MiB", url, ANSWER_MAX >> 20);
-        else
-            cli_error("cannot reach '%s': %s", client->base,
-                      *error ? error : curl_easy_strerror(code));
+    if (code == CURLE_OK) {
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+    } else if (bytes->too_big) {
+        cli_error("'%s' answered more than %zu MiB", url, max >> 20);
     } else {
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
-        json_error_t jerr;
-        if (bytes.len > 0)
-            out->body = json_loadb(bytes.data, bytes.len, 0, &jerr);
-        if (bytes.len > 0 && !out->body)
-            cli_error("%s %s answered %ld with something that is not JSON; is '%s' a debrief "
-                      "server?",
-                      method, path, out->status, client->base);
-        else
-            ok = true;
+        cli_error("cannot reach '%s': %s", client->base, *error ? error : curl_easy_strerror(code));
     }
     curl_slist_free_all(with_type);
+    free(url);
+    return code == CURLE_OK;
+}
+
+/* The JSON of BYTES into OUT->body; false after printing why when it is
+ * not JSON. */
+static bool parse_answer(struct api_client *client, const char *method, const char *path,
+                         const struct answer_bytes *bytes, struct api_answer *out)
+{
+    json_error_t jerr;
+    if (bytes->len > 0)
+        out->body = json_loadb(bytes->data, bytes->len, 0, &jerr);
+    if (bytes->len > 0 && !out->body) {
+        cli_error("%s %s answered %ld with something that is not JSON; is '%s' a debrief "
+                  "server?",
+                  method, path, out->status, client->base);
+        return false;
+    }
+    return true;
+}
+
+bool api_client_call(struct api_client *client, const char *method, const char *path,
+                     const json_t *body, struct api_answer *out)
+{
+    memset(out, 0, sizeof *out);
+    char *payload = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    if (body && !payload) {
+        cli_error("out of memory");
+        return false;
+    }
+    struct answer_bytes bytes = {0};
+    bool ok = perform(client, method, path, "application/json", payload,
+                      payload ? strlen(payload) : 0, ANSWER_MAX, &out->status, &bytes) &&
+              parse_answer(client, method, path, &bytes, out);
     free(bytes.data);
     free(payload);
-    free(url);
     return ok;
+}
+
+bool api_client_put_bytes(struct api_client *client, const char *path, const void *data, size_t len,
+                          struct api_answer *out)
+{
+    memset(out, 0, sizeof *out);
+    struct answer_bytes bytes = {0};
+    bool ok = perform(client, "PUT", path, "application/octet-stream", data ? data : "", len,
+                      ANSWER_MAX, &out->status, &bytes) &&
+              parse_answer(client, "PUT", path, &bytes, out);
+    free(bytes.data);
+    return ok;
+}
+
+bool api_client_get_bytes(struct api_client *client, const char *path, size_t max,
+                          struct api_answer *out, unsigned char **data, size_t *len)
+{
+    memset(out, 0, sizeof *out);
+    *data = NULL;
+    *len = 0;
+    struct answer_bytes bytes = {0};
+    bool ok = perform(client, "GET", path, NULL, NULL, 0, max, &out->status, &bytes);
+    if (ok && out->status == 200) {
+        if (!bytes.data)
+            bytes.data = calloc(1, 1);
+        if (!bytes.data) {
+            cli_error("out of memory");
+            return false;
+        }
+        *data = (unsigned char *)bytes.data;
+        *len = bytes.len;
+        return true;
+    }
+    /* An error's body is JSON; anything else is reported by its status. */
+    json_error_t jerr;
+    if (ok && bytes.len)
+        out->body = json_loadb(bytes.data, bytes.len, 0, &jerr);
+    free(bytes.data);
+    return ok;
+}
+
+char *api_path_segment(struct api_client *client, const char *text)
+{
+    char *escaped = curl_easy_escape(client->curl, text, 0);
+    char *copy = escaped ? strdup(escaped) : NULL;
+    curl_free(escaped);
+    if (!copy)
+        cli_error("out of memory");
+    return copy;
 }
 
 void api_answer_release(struct api_answer *answer)

@@ -42,6 +42,23 @@ bool api_client_call(struct api_client *client, const char *method, const char *
                      const json_t *body, struct api_answer *out);
 void api_answer_release(struct api_answer *answer);
 
+/* PUTs the LEN bytes at DATA to PATH as application/octet-stream (an
+ * attachment) and fills OUT with the JSON answer, as api_client_call(). */
+bool api_client_put_bytes(struct api_client *client, const char *path, const void *data, size_t len,
+                          struct api_answer *out);
+
+/* GETs PATH, whose answer is bytes rather than JSON (an attachment), of at
+ * most MAX bytes. With status 200, *DATA is the bytes (malloc'd, caller
+ * frees) and *LEN their count; with another status, OUT->body is the JSON
+ * error when there is one. False after printing why when the server cannot
+ * be reached or answers more than MAX bytes. */
+bool api_client_get_bytes(struct api_client *client, const char *path, size_t max,
+                          struct api_answer *out, unsigned char **data, size_t *len);
+
+/* TEXT percent-encoded as one segment of a path ("metrics/p99.csv" ->
+ * "metrics%2Fp99.csv"), malloc'd; NULL after printing why. */
+char *api_path_segment(struct api_client *client, const char *text);
+
 /* Prints "debrief: WHAT: the server answered STATUS: message" for an
  * answer that is an error (WHAT is printf-style, e.g. "cannot read '%s'"). */
 void api_answer_error(const struct api_answer *answer, const char *what, ...)

@@ -4,7 +4,9 @@
  *
  * Importing is idempotent: a file whose text is the newest revision's, byte
  * for byte, changes nothing, so running it again after a git pull adds
- * revisions only for the files that changed. */
+ * revisions only for the files that changed. The same holds for the files
+ * a post mortem names (metric files, images): each is kept with it, and the
+ * store adds a version only when its bytes changed. */
 #include "cli.h"
 #include "store_cli.h"
 
@@ -18,7 +20,10 @@ static const char usage_text[] =
     "\n"
     "Loads every post mortem (*.md, README.md aside) under DIR into the team\n"
     "server's database: a new id becomes a new post mortem, a changed file a new\n"
-    "revision, and an unchanged file nothing.\n"
+    "revision, and an unchanged file nothing. The files a post mortem names\n"
+    "(metrics files in its front matter, local images in its Markdown) are read\n"
+    "from its folder, never from outside it, and kept with it; a file whose\n"
+    "bytes changed gets a new version.\n"
     "\n"
     "      --as USER         the author recorded (default: the first admin)\n"
     "  -t, --team TEAM       owner team of new post mortems whose front matter has\n"
@@ -29,15 +34,20 @@ static const char usage_text[] =
     "\n"
     "The id is the front matter's id, else the file name without .md; the front\n"
     "matter's visibility (restricted or security: true) and owner_team apply.\n"
-    "Prints what it did, then: N created, N updated, N unchanged, N failed.\n"
+    "A named file that is missing, outside the folder, not a regular file or\n"
+    "over 16 MiB is a warning: the post mortem is imported without it.\n"
+    "Prints what it did, then: N created, N updated, N unchanged, N failed;\n"
+    "N files stored, N unchanged, N not stored.\n"
     "\n"
-    "Exit status: 0 done, 1 some file failed, 2 a usage error.\n";
+    "Exit status: 0 done, 1 some post mortem failed or a file one names was not\n"
+    "stored (the rest was done), 2 a usage error.\n";
 
 struct import_run {
     struct dbf_store *store;
     struct dbf_user author;
     const char *default_team; /* --team, or NULL */
     size_t created, updated, unchanged, failed;
+    size_t files_stored, files_unchanged, files_not_stored;
     /* The ids seen so far and the files they came from, so that two files
      * with one id are caught rather than saved over each other. */
     char **seen_ids;
@@ -164,6 +174,63 @@ static bool update(struct import_run *run, const char *path, const struct dbf_in
     return true;
 }
 
+/* The newest version of NAME among the KEPT, or 0. */
+static int kept_version(const struct dbf_attachment *kept, size_t count, const char *name)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(kept[i].name, name) == 0)
+            return kept[i].version;
+    return 0;
+}
+
+/* The files the post mortem at PATH names, kept with it. One that cannot
+ * be read or kept is a warning: the post mortem stays imported. */
+static void store_named_files(struct import_run *run, const char *path, const struct dbf_ingest *in)
+{
+    struct cli_named_files files;
+    if (!cli_named_files_list(path, in->doc, &files)) {
+        run->files_not_stored++;
+        cli_named_files_release(&files);
+        return;
+    }
+    struct dbf_attachment *kept = NULL;
+    size_t kept_count = 0;
+    enum dbf_store_status st = files.count ? dbf_store_attachments(run->store, run->author.id,
+                                                                   in->slug, &kept, &kept_count)
+                                           : DBF_STORE_OK;
+    if (st != DBF_STORE_OK) {
+        cli_store_error(run->store, st, "warning: %s: the files of '%s' are not stored", path,
+                        in->slug);
+        run->files_not_stored += files.count;
+    }
+    for (size_t i = 0; st == DBF_STORE_OK && i < files.count; i++) {
+        struct cli_named_file *file = &files.items[i];
+        if (!cli_named_file_load(&files, file)) {
+            cli_named_file_warn(path, file, "stored");
+            run->files_not_stored++;
+            continue;
+        }
+        struct dbf_attachment added;
+        enum dbf_store_status put = dbf_store_attachment_put(
+            run->store, in->slug, file->name, file->data, file->len, run->author.id, &added);
+        cli_named_file_unload(file);
+        if (put != DBF_STORE_OK) {
+            cli_store_error(run->store, put, "warning: %s: file '%s' is not stored", path,
+                            file->name);
+            run->files_not_stored++;
+        } else if (added.version == kept_version(kept, kept_count, file->name)) {
+            run->files_unchanged++;
+        } else {
+            printf("stored %s of %s as version %d (%s)\n", file->name, in->slug, added.version,
+                   path);
+            run->files_stored++;
+        }
+        dbf_attachment_release(&added);
+    }
+    dbf_attachments_free(kept, kept_count);
+    cli_named_files_release(&files);
+}
+
 static void import_file(struct import_run *run, const char *path)
 {
     struct cli_pm_file file;
@@ -191,6 +258,8 @@ static void import_file(struct import_run *run, const char *path)
             ok = false;
         }
     }
+    if (ok)
+        store_named_files(run, path, in);
     cli_pm_file_release(&file);
     if (!ok)
         run->failed++;
@@ -258,9 +327,11 @@ int cmd_import(int argc, char **argv)
             if (!is_readme(files.paths[i]))
                 import_file(&run, files.paths[i]);
         }
-        printf("%zu created, %zu updated, %zu unchanged, %zu failed\n", run.created, run.updated,
-               run.unchanged, run.failed);
-        status = run.failed ? EXIT_FINDINGS : 0;
+        printf("%zu created, %zu updated, %zu unchanged, %zu failed; %zu file%s stored, %zu "
+               "unchanged, %zu not stored\n",
+               run.created, run.updated, run.unchanged, run.failed, run.files_stored,
+               run.files_stored == 1 ? "" : "s", run.files_unchanged, run.files_not_stored);
+        status = run.failed || run.files_not_stored ? EXIT_FINDINGS : 0;
     } else if (run.store && (!run.seen_ids || !run.seen_paths)) {
         cli_error("out of memory");
     }

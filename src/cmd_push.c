@@ -1,6 +1,8 @@
 /* cmd_push.c: `debrief push`: post mortem files sent to a running team
  * server over its JSON API: created when the server lacks the id, saved as
- * a new revision when the text differs, never over a newer revision. */
+ * a new revision when the text differs, never over a newer revision; then
+ * the files each names (metric files, images), which the server keeps as a
+ * new version only when their bytes changed. */
 #include "api_client.h"
 #include "cli.h"
 #include "store_cli.h"
@@ -15,7 +17,9 @@ static const char usage_text[] =
     "                            [--base-revision N]\n"
     "\n"
     "Sends each post mortem to a running team server: a new id is created, a\n"
-    "changed text becomes a new revision, an unchanged one is left alone.\n"
+    "changed text becomes a new revision, an unchanged one is left alone. Then\n"
+    "the files it names (metrics files, local images) are sent from its folder,\n"
+    "never from outside it; the server keeps a new version of those that changed.\n"
     "\n"
     "  -s, --server URL        the server (default $DEBRIEF_SERVER), e.g.\n"
     "                          http://127.0.0.1:8080\n"
@@ -30,10 +34,14 @@ static const char usage_text[] =
     "\n"
     "The id is the front matter's id, else the file name without .md, as for\n"
     "'debrief import'. When the server has a newer revision than the base, the\n"
-    "file is not saved: merge the newer text first.\n"
+    "file is not saved, nor are its files: merge the newer text first. Prints\n"
+    "\"N files sent, N unchanged\" for a post mortem that names files; one that\n"
+    "is missing, outside the folder, not a regular file or over 16 MiB is a\n"
+    "warning.\n"
     "\n"
     "Exit status: 0 done, 1 a file the server did not take (a newer revision, a\n"
-    "refusal, no answer), 2 a usage error or a file that is not a post mortem.\n";
+    "refusal, no answer) or a named file not sent, 2 a usage error or a file\n"
+    "that is not a post mortem.\n";
 
 enum push_result { PUSH_OK, PUSH_REFUSED, PUSH_BAD_FILE };
 
@@ -126,6 +134,53 @@ static enum push_result update(struct api_client *client, const char *file,
     return result;
 }
 
+/* PUT each file the post mortem in FILE names; false when one was not
+ * sent (after printing why). */
+static bool push_named_files(struct api_client *client, const char *file,
+                             const struct dbf_ingest *in)
+{
+    struct cli_named_files files;
+    bool listed = cli_named_files_list(file, in->doc, &files), all = listed;
+    size_t sent = 0, unchanged = 0;
+    for (size_t i = 0; listed && i < files.count; i++) {
+        struct cli_named_file *named = &files.items[i];
+        if (!cli_named_file_load(&files, named)) {
+            cli_named_file_warn(file, named, "sent");
+            all = false;
+            continue;
+        }
+        char *segment = api_path_segment(client, named->name);
+        size_t path_len = segment ? strlen(segment) + DBF_STORE_SLUG_MAX + 40 : 0;
+        char *path = segment ? malloc(path_len) : NULL;
+        struct api_answer answer = {0};
+        bool called = false;
+        if (path) {
+            snprintf(path, path_len, "/api/v1/postmortems/%s/attachments/%s", in->slug, segment);
+            called = api_client_put_bytes(client, path, named->data, named->len, &answer);
+        } else if (segment) {
+            cli_error("out of memory");
+        }
+        cli_named_file_unload(named);
+        if (called && answer.status == 201) {
+            sent++;
+        } else if (called && answer.status == 200) {
+            unchanged++;
+        } else {
+            if (called)
+                api_answer_error(&answer, "%s: file '%s' is not sent", file, named->name);
+            all = false;
+        }
+        api_answer_release(&answer);
+        free(path);
+        free(segment);
+    }
+    if (files.count)
+        printf("%zu file%s sent, %zu unchanged (%s)\n", sent, sent == 1 ? "" : "s", unchanged,
+               file);
+    cli_named_files_release(&files);
+    return all;
+}
+
 static enum push_result push_file(struct api_client *client, const char *file, long base,
                                   const char *team)
 {
@@ -161,6 +216,8 @@ static enum push_result push_file(struct api_client *client, const char *file, l
         result = update(client, file, in, base > 0 ? base : newest, newest);
     }
     api_answer_release(&answer);
+    if (result == PUSH_OK && !push_named_files(client, file, in))
+        result = PUSH_REFUSED;
     cli_pm_file_release(&pm_file);
     return result;
 }

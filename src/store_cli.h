@@ -96,4 +96,44 @@ struct cli_pm_file {
 bool cli_pm_file_read(const char *path, struct cli_pm_file *out, char *err, size_t errlen);
 void cli_pm_file_release(struct cli_pm_file *file);
 
+/* The files a post mortem names (its metric files and local images, as
+ * dbf_render_files_named() lists them), read from the post mortem's folder
+ * and only from there: a file is read when its real path (symbolic links
+ * resolved) lies inside the folder's real path, it is a regular file and it
+ * holds at most DBF_ATTACHMENT_MAX bytes. A reference that cannot name a
+ * file inside the folder ("../secret.txt", "/etc/passwd") is listed too,
+ * refused, so that it can be reported. */
+struct cli_named_file {
+    char *name;   /* "metrics/p99.csv"; a refused reference as written */
+    int line;     /* where the document names it; 0 when not known */
+    bool refused; /* it cannot be read: WHY says why */
+    char why[256];
+    unsigned char *data; /* after cli_named_file_load(): the bytes, NUL after LEN */
+    size_t len;
+};
+
+struct cli_named_files {
+    struct cli_named_file *items;
+    size_t count;
+    char *folder; /* the real path of the post mortem's folder, or NULL */
+};
+
+/* Lists the files the post mortem at PATH, parsed as DOC, names. False
+ * after printing why when memory ran out. Release OUT with
+ * cli_named_files_release(), also after a failure. */
+bool cli_named_files_list(const char *path, const struct dbf_doc *doc, struct cli_named_files *out);
+void cli_named_files_release(struct cli_named_files *files);
+
+/* Reads FILE (one of FILES) into its DATA and LEN. False, with FILE
+ * refused and WHY filled, when it is missing, outside the folder, not a
+ * regular file, too large or unreadable. Free the bytes with
+ * cli_named_file_unload(). */
+bool cli_named_file_load(const struct cli_named_files *files, struct cli_named_file *file);
+void cli_named_file_unload(struct cli_named_file *file);
+
+/* Prints "debrief: warning: PATH:LINE: file 'NAME' is not WHAT: why" (no
+ * LINE when it is not known) for a refused FILE of the post mortem at PATH;
+ * WHAT is "stored" or "sent". */
+void cli_named_file_warn(const char *path, const struct cli_named_file *file, const char *what);
+
 #endif

@@ -81,7 +81,8 @@ bool dbf_render_redact_markdown(const struct dbf_doc *doc, struct dbf_buf *out,
  * ("./metrics//a.csv" -> "metrics/a.csv"; an image's address is
  * percent-decoded first, its query and fragment dropped). Returns false,
  * appending nothing, when PATH cannot name a file inside the document's
- * folder: empty, absolute, with a ".." segment, a backslash or a control
+ * folder or names a hidden one: empty, absolute, with a segment that starts
+ * with '.' (other than "." itself: "..", ".git"), a backslash or a control
  * character, or longer than DBF_RENDER_FILE_NAME_MAX bytes. */
 #define DBF_RENDER_FILE_NAME_MAX 255
 bool dbf_render_file_name(const char *path, struct dbf_buf *out);

@@ -330,12 +330,15 @@ void dbf_comments_free(struct dbf_comment *comments, size_t count);
 
 /* Images and metric files, kept by the name the document uses for them
  * ("metrics/p99.csv", as dbf_render_file_name() in render.h makes it: no
- * leading '/', no "." or ".." segment, no empty segment, no backslash or
- * control character, at most 255 bytes). Like revisions, nothing is ever
+ * leading '/', no empty segment or one starting with '.', no backslash or
+ * control character, at most 255 bytes; and not ending in ".md", which an
+ * export would write beside the post mortems). Like revisions, nothing is ever
  * changed or removed: each upload of new bytes under a name adds a version,
  * and a name's newest version is the one a report shows. */
 
-#define DBF_ATTACHMENT_MAX ((size_t)64 << 20) /* bytes in one version */
+/* Bytes in one version: the server's limit on any request body, which h2o
+ * reads whole before a handler can check who sends it. */
+#define DBF_ATTACHMENT_MAX ((size_t)16 << 20)
 
 struct dbf_attachment {
     char *name;

@@ -8,6 +8,8 @@
 #include "charts.h"
 #include "parts.h"
 
+#include "../parse/parse.h"
+
 #include <cmark-gfm.h>
 #include <ctype.h>
 #include <errno.h>
@@ -81,7 +83,9 @@ bool dbf_render_file_name(const char *path, struct dbf_buf *out)
                 dbf_buf_release(&name);
                 return false;
             }
-        if (n == 2 && p[0] == '.' && p[1] == '.') {
+        /* "..", and hidden files (".git/config", ".env"): a document has
+         * no business naming them, and import must not send them. */
+        if (n >= 2 && p[0] == '.') {
             dbf_buf_release(&name);
             return false;
         }
@@ -253,8 +257,10 @@ size_t dbf_render_files_named(const struct dbf_doc *doc, char ***names)
             names_add(&n, doc->meta.metrics[i].file);
     int first_line;
     size_t body = dbf__body_offset(doc, &first_line);
+    pthread_mutex_lock(&dbf__cmark_parse_lock);
     cmark_node *root =
         cmark_parse_document(doc->source + body, doc->source_len - body, CMARK_OPT_DEFAULT);
+    pthread_mutex_unlock(&dbf__cmark_parse_lock);
     cmark_iter *it = root ? cmark_iter_new(root) : NULL;
     n.failed |= !it;
     cmark_event_type ev;

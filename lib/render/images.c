@@ -17,6 +17,12 @@
 
 #define MAX_IMAGE ((size_t)8 << 20) /* a screenshot or a graph, not a video */
 
+/* What one page embeds at most: a page is opened in a browser, and a
+ * document that names one large image a thousand times must not make a
+ * page of gigabytes (nor a thousand reads of it). */
+#define MAX_PAGE_IMAGES 200
+#define MAX_PAGE_IMAGE_BYTES ((size_t)32 << 20)
+
 /* The MIME type of an image from its first bytes, or NULL. */
 static const char *sniff(const unsigned char *d, size_t n)
 {
@@ -101,6 +107,14 @@ void dbf__image_html(struct dbf__page *page, struct dbf_buf *out, const char *ur
                line);
         return;
     }
+    if (page->images_embedded >= MAX_PAGE_IMAGES || page->image_bytes >= MAX_PAGE_IMAGE_BYTES) {
+        refuse(page, out, url, alt,
+               page->images_embedded >= MAX_PAGE_IMAGES
+                   ? "the page already embeds 200 images"
+                   : "the page already embeds 32 MiB of images",
+               line);
+        return;
+    }
     char why[256] = "its address is malformed";
     char *path = dbf__url_path(url);
     size_t len = 0;
@@ -119,6 +133,8 @@ void dbf__image_html(struct dbf__page *page, struct dbf_buf *out, const char *ur
         refuse(page, out, url, alt, why, line);
         return;
     }
+    page->images_embedded++;
+    page->image_bytes += len;
     dbf_buf_addf(out, "<img src=\"data:%s;base64,", type);
     base64(out, data, len);
     free(data);

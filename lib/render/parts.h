@@ -22,6 +22,7 @@ struct dbf__page {
     const struct dbf_doc *doc; /* the document drawn (the redacted one under --redacted) */
     const char *base_dir;      /* images and metrics come from here or below */
     const struct dbf_render_files *files; /* or from here, when non-NULL */
+    size_t images_embedded, image_bytes;  /* so far, against the limits of images.c */
     bool redacted;
     const char *status;                     /* shown instead of the front matter's, or NULL */
     struct dbf_buf *notes;                  /* NULL when the caller does not want them */

@@ -138,8 +138,9 @@ static bool again(struct pg_store *s, int attempt)
     return attempt == 0 && !s->in_transaction && PQstatus(s->conn) != CONNECTION_OK;
 }
 
-enum dbf_store_status dbf__pg_run(struct dbf_store *store, const struct pg_statement *statement,
-                                  const struct pg_params *params, PGresult **result)
+/* dbf__pg_run(), with results as text (FORMAT 0) or binary (1). */
+static enum dbf_store_status run(struct dbf_store *store, const struct pg_statement *statement,
+                                 const struct pg_params *params, PGresult **result, int format)
 {
     struct pg_store *s = dbf__pg(store);
     if (result)
@@ -156,7 +157,7 @@ enum dbf_store_status dbf__pg_run(struct dbf_store *store, const struct pg_state
         }
         PGresult *r = PQexecPrepared(
             s->conn, statement->name, params ? params->count : 0, params ? params->values : NULL,
-            params ? params->lengths : NULL, params ? params->formats : NULL, 0);
+            params ? params->lengths : NULL, params ? params->formats : NULL, format);
         ExecStatusType rs = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK) {
             if (result)
@@ -170,6 +171,19 @@ enum dbf_store_status dbf__pg_run(struct dbf_store *store, const struct pg_state
         if (!again(s, attempt))
             return status;
     }
+}
+
+enum dbf_store_status dbf__pg_run(struct dbf_store *store, const struct pg_statement *statement,
+                                  const struct pg_params *params, PGresult **result)
+{
+    return run(store, statement, params, result, 0);
+}
+
+enum dbf_store_status dbf__pg_run_binary(struct dbf_store *store,
+                                         const struct pg_statement *statement,
+                                         const struct pg_params *params, PGresult **result)
+{
+    return run(store, statement, params, result, 1);
 }
 
 enum dbf_store_status dbf__pg_run_changes(struct dbf_store *store,

@@ -58,6 +58,12 @@ void dbf__pg_param_bytes(struct pg_params *p, const void *bytes, size_t length);
 enum dbf_store_status dbf__pg_run(struct dbf_store *store, const struct pg_statement *statement,
                                   const struct pg_params *params, PGresult **result);
 
+/* dbf__pg_run() with every column of the result in binary: bytea as its
+ * bytes, not escaped (statements that read only bytes). */
+enum dbf_store_status dbf__pg_run_binary(struct dbf_store *store,
+                                         const struct pg_statement *statement,
+                                         const struct pg_params *params, PGresult **result);
+
 /* Runs STATEMENT and answers the number of rows it changed in *CHANGED. */
 enum dbf_store_status dbf__pg_run_changes(struct dbf_store *store,
                                           const struct pg_statement *statement,
@@ -219,6 +225,20 @@ enum dbf_store_status dbf__pg_audit_add(struct dbf_store *store, int64_t actor, 
                                         const char *target, const char *detail);
 enum dbf_store_status dbf__pg_audit_list(struct dbf_store *store, size_t limit,
                                          struct dbf_audit_entry **out, size_t *count);
+
+enum dbf_store_status dbf__pg_attachment_put(struct dbf_store *store, const char *slug,
+                                             const char *name, const void *data, size_t len,
+                                             const char sha256[65], int64_t author,
+                                             struct dbf_attachment *out);
+enum dbf_store_status dbf__pg_attachments(struct dbf_store *store, int64_t viewer, const char *slug,
+                                          struct dbf_attachment **out, size_t *count);
+enum dbf_store_status dbf__pg_attachment_get(struct dbf_store *store, int64_t viewer,
+                                             const char *slug, const char *name, int version,
+                                             unsigned char **data, size_t *len,
+                                             struct dbf_attachment *meta);
+enum dbf_store_status dbf__pg_attachment_history(struct dbf_store *store, int64_t viewer,
+                                                 const char *slug, const char *name,
+                                                 struct dbf_attachment **out, size_t *count);
 
 enum dbf_store_status dbf__pg_actions(struct dbf_store *store, int64_t viewer,
                                       const struct dbf_tracked_filter *filter,

@@ -4,8 +4,8 @@
  * A migration, once released, is never edited: a change to the schema is a
  * new row at the end, and sqlite_schema.c gets the same version. Times are
  * seconds since the epoch (BIGINT), as the store's clock gives them.
- * Revisions are append-only: a trigger makes the database itself refuse to
- * change, delete or truncate them. Search keeps one tsvector per post
+ * Revisions and attachments are append-only: triggers make the database
+ * itself refuse to change, delete or truncate them. Search keeps one tsvector per post
  * mortem (its title and newest revision) under a GIN index, in the text
  * search configuration debrief_search. */
 #include "store_impl.h"
@@ -223,6 +223,29 @@ const struct dbf__migration dbf__postgres_migrations[] = {
      "CREATE TRIGGER users_password_ends_sessions AFTER UPDATE OF password_hash ON users"
      "  FOR EACH ROW WHEN (OLD.password_hash IS DISTINCT FROM NEW.password_hash)"
      "  EXECUTE FUNCTION sessions_end_with_password();"},
+    {9, "attachments",
+     /* As in SQLite: every version of every file, append-only, found by the
+      * key's index (postmortem_id, name, version). */
+     "CREATE TABLE attachments ("
+     "  postmortem_id BIGINT NOT NULL REFERENCES postmortems(id),"
+     "  name TEXT NOT NULL CHECK (octet_length(name) BETWEEN 1 AND 255),"
+     "  version INTEGER NOT NULL CHECK (version >= 1),"
+     "  revision INTEGER NOT NULL,"
+     "  size BIGINT NOT NULL CHECK (size >= 0),"
+     "  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+     "  author_id BIGINT REFERENCES users(id),"
+     "  created BIGINT NOT NULL,"
+     "  content BYTEA NOT NULL,"
+     "  UNIQUE (postmortem_id, name, version));"
+     "CREATE FUNCTION attachments_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$"
+     " BEGIN"
+     "  RAISE EXCEPTION 'attachments are never changed or deleted'"
+     "    USING ERRCODE = 'integrity_constraint_violation';"
+     " END $$;"
+     "CREATE TRIGGER attachments_never_change BEFORE UPDATE OR DELETE ON attachments"
+     "  FOR EACH ROW EXECUTE FUNCTION attachments_are_append_only();"
+     "CREATE TRIGGER attachments_never_go BEFORE TRUNCATE ON attachments"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION attachments_are_append_only();"},
 };
 
 const size_t dbf__postgres_migration_count =

@@ -118,6 +118,11 @@ enum statement {
     S_MARK_SET,
     S_MARK_HISTORY,
     S_ACTIONS,
+    S_ATT_NEWEST,
+    S_ATT_INSERT,
+    S_ATT_LIST,
+    S_ATT_GET,
+    S_ATT_HISTORY,
     S_COUNT
 };
 
@@ -293,6 +298,21 @@ enum dbf_store_status dbf__sq_comments(struct dbf_store *store, int64_t viewer, 
                                        struct dbf_comment **out, size_t *count);
 enum dbf_store_status dbf__sq_audit_list(struct dbf_store *store, size_t limit,
                                          struct dbf_audit_entry **out, size_t *count);
+
+/* sqlite_attachments.c */
+enum dbf_store_status dbf__sq_attachment_put(struct dbf_store *store, const char *slug,
+                                             const char *name, const void *data, size_t len,
+                                             const char sha256[65], int64_t author,
+                                             struct dbf_attachment *out);
+enum dbf_store_status dbf__sq_attachments(struct dbf_store *store, int64_t viewer, const char *slug,
+                                          struct dbf_attachment **out, size_t *count);
+enum dbf_store_status dbf__sq_attachment_get(struct dbf_store *store, int64_t viewer,
+                                             const char *slug, const char *name, int version,
+                                             unsigned char **data, size_t *len,
+                                             struct dbf_attachment *meta);
+enum dbf_store_status dbf__sq_attachment_history(struct dbf_store *store, int64_t viewer,
+                                                 const char *slug, const char *name,
+                                                 struct dbf_attachment **out, size_t *count);
 
 /* sqlite_actions.c */
 enum dbf_store_status dbf__sq_actions(struct dbf_store *store, int64_t viewer,

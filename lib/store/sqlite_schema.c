@@ -1,8 +1,8 @@
 /* sqlite_schema.c: the SQLite schema as numbered migrations.
  *
  * A migration, once released, is never edited: a change to the schema is a
- * new row at the end. Revisions are append-only, and triggers make the
- * database itself refuse to change or delete one. The action items of the
+ * new row at the end. Revisions and attachments are append-only, and
+ * triggers make the database itself refuse to change or delete one. The action items of the
  * newest revision and their tags are copies the store replaces with every
  * revision; the server's marks on action items outlive them until the
  * document's own status for the item changes. */
@@ -188,6 +188,26 @@ const struct dbf__migration dbf__sqlite_migrations[] = {
      "CREATE TRIGGER users_password_ends_sessions AFTER UPDATE OF password_hash ON users"
      "  WHEN OLD.password_hash IS NOT NEW.password_hash"
      "  BEGIN DELETE FROM sessions WHERE user_id = NEW.id; END;"},
+    {9, "attachments",
+     /* Every version of every file a post mortem's Markdown names, append-
+      * only like revisions. The key's index, (postmortem_id, name,
+      * version), finds a name's newest version. The bytes come last, so
+      * reading the other columns does not read them. */
+     "CREATE TABLE attachments ("
+     "  postmortem_id INTEGER NOT NULL REFERENCES postmortems(id),"
+     "  name TEXT NOT NULL CHECK (length(CAST(name AS BLOB)) BETWEEN 1 AND 255),"
+     "  version INTEGER NOT NULL CHECK (version >= 1),"
+     "  revision INTEGER NOT NULL,"
+     "  size INTEGER NOT NULL CHECK (size >= 0),"
+     "  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+     "  author_id INTEGER REFERENCES users(id),"
+     "  created INTEGER NOT NULL,"
+     "  content BLOB NOT NULL,"
+     "  UNIQUE (postmortem_id, name, version));"
+     "CREATE TRIGGER attachments_never_change BEFORE UPDATE ON attachments"
+     "  BEGIN SELECT RAISE(ABORT, 'attachments are never changed'); END;"
+     "CREATE TRIGGER attachments_never_go BEFORE DELETE ON attachments"
+     "  BEGIN SELECT RAISE(ABORT, 'attachments are never deleted'); END;"},
 };
 
 const size_t dbf__sqlite_migration_count =

@@ -7,6 +7,14 @@
  * document's status while it stands; an item without a status is open. */
 #define ACTION_STATUS "coalesce(k.status, nullif(a.status, ''), 'open')"
 
+/* The columns of an attachment version that sqlite_attachments.c reads,
+ * from attachments a joined with its author u; the bytes are not among
+ * them. */
+#define ATTACHMENT_COLUMNS                                                                         \
+    "a.name, a.version, a.revision, a.size, a.sha256, coalesce(a.author_id, 0),"                   \
+    " coalesce(u.name, ''), a.created"
+#define ATTACHMENT_FROM "attachments a LEFT JOIN users u ON u.id = a.author_id"
+
 const char *const dbf__sqlite_sql[S_COUNT] = {
     [S_BEGIN] = "BEGIN IMMEDIATE",
     [S_COMMIT] = "COMMIT",
@@ -158,4 +166,21 @@ const char *const dbf__sqlite_sql[S_COUNT] = {
                   " AND (:team = 0 OR p.owner_team_id = :team)"
                   " AND (:open_only = 0 OR " ACTION_STATUS " NOT IN ('done', 'wont-do'))"
                   " ORDER BY a.due = '', a.due, p.slug, a.number",
+
+    /* Version ?3 of a name, or its newest when ?3 is 0. */
+    [S_ATT_NEWEST] = "SELECT " ATTACHMENT_COLUMNS " FROM " ATTACHMENT_FROM
+                     " WHERE a.postmortem_id = ?1 AND a.name = ?2 AND (?3 = 0 OR a.version = ?3)"
+                     " ORDER BY a.version DESC LIMIT 1",
+    [S_ATT_INSERT] = "INSERT INTO attachments (postmortem_id, name, version, revision, size,"
+                     " sha256, author_id, created, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    /* Names compare byte by byte (BINARY). */
+    [S_ATT_LIST] = "SELECT " ATTACHMENT_COLUMNS " FROM " ATTACHMENT_FROM
+                   " WHERE a.postmortem_id = ?1 AND a.version = (SELECT max(b.version)"
+                   " FROM attachments b WHERE b.postmortem_id = ?1 AND b.name = a.name)"
+                   " ORDER BY a.name",
+    [S_ATT_GET] = "SELECT " ATTACHMENT_COLUMNS ", a.content FROM " ATTACHMENT_FROM
+                  " WHERE a.postmortem_id = ?1 AND a.name = ?2 AND (?3 = 0 OR a.version = ?3)"
+                  " ORDER BY a.version DESC LIMIT 1",
+    [S_ATT_HISTORY] = "SELECT " ATTACHMENT_COLUMNS " FROM " ATTACHMENT_FROM
+                      " WHERE a.postmortem_id = ? AND a.name = ? ORDER BY a.version",
 };

@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const char *const status_names[] = {"ok",      "not found",   "conflict",
@@ -755,15 +756,18 @@ void dbf_attachments_free(struct dbf_attachment *attachments, size_t count)
     free(attachments);
 }
 
-/* Is NAME a file name as dbf_render_file_name() makes them? */
+/* Is NAME a file name as dbf_render_file_name() makes them, and not one an
+ * export would write over a post mortem (".md")? */
 static bool attachment_name_ok(const char *name)
 {
     size_t len = name ? strlen(name) : 0;
     if (!len || len > 255 || name[0] == '/' || name[len - 1] == '/')
         return false;
+    if (len >= 3 && strcasecmp(name + len - 3, ".md") == 0)
+        return false;
     for (const char *p = name; *p;) {
         size_t n = strcspn(p, "/");
-        if (!n || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+        if (!n || p[0] == '.')
             return false;
         for (size_t i = 0; i < n; i++)
             if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
@@ -783,8 +787,9 @@ static enum dbf_store_status attachment_args(struct dbf_store *store, const char
     if (!attachment_name_ok(name))
         return dbf__store_fail(store, DBF_STORE_INVALID,
                                "an attachment's name is a path inside the document's folder "
-                               "('metrics/p99.csv'): not empty, not absolute, no '.' or '..' "
-                               "parts, no backslash or control character, at most 255 bytes");
+                               "('metrics/p99.csv'): not empty, not absolute, no part starting "
+                               "with '.', no backslash or control character, not ending in "
+                               ".md, at most 255 bytes");
     return DBF_STORE_OK;
 }
 
@@ -806,7 +811,7 @@ enum dbf_store_status dbf_store_attachment_put(struct dbf_store *store, const ch
     crypto_hash_sha256(digest, data ? data : (const void *)"", len);
     char hex[65];
     sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    struct dbf_attachment ignored;
+    struct dbf_attachment ignored = {0};
     status = store->methods->attachment_put(store, slug, name, data ? data : "", len, hex, author,
                                             out ? out : &ignored);
     if (!out)
@@ -834,7 +839,7 @@ enum dbf_store_status dbf_store_attachment_get(struct dbf_store *store, int64_t 
         memset(meta, 0, sizeof *meta);
     if (!attachment_name_ok(name) || version < 0)
         return dbf__store_fail(begin(store), DBF_STORE_NOT_FOUND, "no such attachment");
-    struct dbf_attachment ignored;
+    struct dbf_attachment ignored = {0};
     enum dbf_store_status status = begin(store)->methods->attachment_get(
         store, viewer, slug ? slug : "", name, version, data, len, meta ? meta : &ignored);
     if (!meta)

@@ -1,6 +1,9 @@
 /* pm_redacted.c: the redacted copy of a post mortem, published for
- * everyone: the newest revision without its restricted parts. */
+ * everyone: the newest revision without its restricted parts, with the
+ * files (images, metrics) that the redacted text still names, and no
+ * other: an image named only inside a restricted part stays private. */
 #include "pm.h"
+#include "pm_files.h"
 
 #include "debrief/render.h"
 
@@ -98,6 +101,21 @@ static enum pm_redacted_result save_copy(struct serve_app *app, const struct pm_
     return result;
 }
 
+/* Gives the copy COPY_SLUG the files of VIEW's post mortem that its
+ * redacted TEXT names. */
+static enum dbf_store_status copy_files(struct serve_app *app, const struct pm_view *view,
+                                        const char *text, const char *copy_slug)
+{
+    char err[256];
+    struct dbf_doc *doc = dbf_doc_parse("-", text, strlen(text), err, sizeof err);
+    if (!doc)
+        return DBF_STORE_INTERNAL; /* save_copy() read it: only memory can fail */
+    enum dbf_store_status st =
+        pm_files_copy_named(app->store, view->auth.user.id, doc, view->slug, copy_slug);
+    dbf_doc_free(doc);
+    return st;
+}
+
 enum pm_redacted_result pm_publish_redacted(struct serve_app *app, const struct pm_view *view,
                                             struct pm_redacted *out)
 {
@@ -130,6 +148,13 @@ enum pm_redacted_result pm_publish_redacted(struct serve_app *app, const struct 
         return PM_REDACTED_INVALID;
     }
     enum pm_redacted_result result = save_copy(app, view, text, out);
+    if (result == PM_REDACTED_CREATED || result == PM_REDACTED_UPDATED) {
+        st = copy_files(app, view, text, out->slug);
+        if (st != DBF_STORE_OK) {
+            out->store_status = st;
+            result = PM_REDACTED_STORE_FAILED;
+        }
+    }
     free(text);
     return result;
 }

@@ -37,6 +37,7 @@ static const struct route routes[] = {
     {"POST", "/postmortems/:id/approvals", web_pm_approve},
     {"POST", "/postmortems/:id/comments", web_pm_comment},
     {"POST", "/postmortems/:id/redacted", web_pm_redacted},
+    {"POST", "/postmortems/:id/files", web_pm_file_upload},
     {"POST", "/postmortems/:id/actions/:number", web_action_mark},
     {"GET", "/actions", web_actions},
     {"GET", "/people/:name", web_person},
@@ -84,6 +85,11 @@ static const struct route routes[] = {
     {"GET", "/api/v1/postmortems/:id/owners", api_pm_owners},
     {"POST", "/api/v1/postmortems/:id/owners", api_pm_reassign},
 
+    {"GET", "/api/v1/postmortems/:id/attachments", api_attachments_list},
+    {"GET", "/api/v1/postmortems/:id/attachments/:name", api_attachment_get},
+    {"PUT", "/api/v1/postmortems/:id/attachments/:name", api_attachment_put},
+    {"GET", "/api/v1/postmortems/:id/attachments/:name/versions", api_attachment_versions},
+
     {"GET", "/api/v1/postmortems/:id/comments", api_pm_comments},
     {"POST", "/api/v1/postmortems/:id/comments", api_pm_comment},
 
@@ -116,17 +122,50 @@ static bool iovec_is(h2o_iovec_t v, const char *s)
     return v.len == n && memcmp(v.base, s, n) == 0;
 }
 
+/* The path of REQ as sent, without its query. */
+static h2o_iovec_t raw_path_of(const h2o_req_t *req)
+{
+    h2o_iovec_t path = req->path;
+    if (req->query_at != SIZE_MAX && req->query_at < path.len)
+        path.len = req->query_at;
+    return path;
+}
+
 /* The path of REQ without its query, normalised by h2o ("/a/../b" is "/b",
- * percent-escapes of unreserved characters decoded). */
+ * percent-escapes decoded, "%2F" too). */
 static h2o_iovec_t path_of(const h2o_req_t *req)
 {
     h2o_iovec_t path = req->path_normalized;
-    if (path.len == 0 && req->path.len > 0) {
-        path = req->path;
-        if (req->query_at != SIZE_MAX && req->query_at < path.len)
-            path.len = req->query_at;
-    }
+    if (path.len == 0 && req->path.len > 0)
+        path = raw_path_of(req);
     return path;
+}
+
+/* Does a segment of PATH read as "." or ".." once decoded ("%2e%2E")? */
+static bool has_dot_segment(h2o_iovec_t path)
+{
+    const char *s = path.base, *end = path.base + path.len;
+    while (s < end) {
+        const char *slash = memchr(s, '/', (size_t)(end - s));
+        const char *seg_end = slash ? slash : end;
+        size_t dots = 0, len = 0;
+        for (const char *p = s; p < seg_end; len++) {
+            if (*p == '.') {
+                dots++;
+                p++;
+            } else if (seg_end - p >= 3 && p[0] == '%' && p[1] == '2' &&
+                       (p[2] == 'e' || p[2] == 'E')) {
+                dots++;
+                p += 3;
+            } else {
+                p++;
+            }
+        }
+        if (dots == len && (len == 1 || len == 2))
+            return true;
+        s = seg_end + (slash ? 1 : 0);
+    }
+    return false;
 }
 
 /* Does PATH match PATTERN? Fills PARAMS (may be NULL) with ':name' values. */
@@ -166,9 +205,25 @@ static bool path_matches(const char *pattern, h2o_iovec_t path, struct route_par
     return *p == '\0' && s == end;
 }
 
+/* The path REQ is routed by. A parameter is one segment of the path as
+ * sent, so an escaped slash stays inside it ("/attachments/metrics%2Fa.csv"
+ * names "metrics/a.csv"): the path as sent when a route has it and it has
+ * no dot segment; else h2o's normalised path. */
+static h2o_iovec_t routed_path(const h2o_req_t *req)
+{
+    h2o_iovec_t raw = raw_path_of(req);
+    if (raw.len > 0 && raw.base[0] == '/' && !has_dot_segment(raw)) {
+        for (size_t i = 0; i < ROUTE_COUNT; i++) {
+            if (path_matches(routes[i].pattern, raw, NULL))
+                return raw;
+        }
+    }
+    return path_of(req);
+}
+
 const char *router_label(const h2o_req_t *req)
 {
-    h2o_iovec_t path = path_of(req);
+    h2o_iovec_t path = routed_path(req);
     for (size_t i = 0; i < ROUTE_COUNT; i++) {
         if (path_matches(routes[i].pattern, path, NULL))
             return routes[i].pattern;
@@ -191,7 +246,7 @@ static bool is_page(h2o_iovec_t path)
 
 int router_dispatch(struct serve_app *app, h2o_req_t *req)
 {
-    h2o_iovec_t path = path_of(req);
+    h2o_iovec_t path = routed_path(req);
     bool head = iovec_is(req->method, "HEAD");
     char allow[128] = "";
     size_t allow_len = 0;

@@ -22,7 +22,8 @@
 #include <stdint.h>
 #include <time.h>
 
-/* Largest request body accepted; a bigger one answers 413. */
+/* Largest request body accepted, on every route (an attachment's upload is
+ * DBF_ATTACHMENT_MAX, the same); a bigger one answers 413. */
 #define SERVE_MAX_BODY (16u * 1024 * 1024)
 /* Time allowed for a request's headers and body, and for an idle
  * keep-alive connection, in milliseconds. */
@@ -310,6 +311,13 @@ int api_pm_revoke(struct serve_app *app, h2o_req_t *req, const struct route_para
 int api_pm_visibility(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 int api_pm_owners(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 int api_pm_reassign(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+
+/* api_attachments.c: the files a post mortem names, with their versions. */
+int api_attachments_list(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_attachment_get(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_attachment_put(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+int api_attachment_versions(struct serve_app *app, h2o_req_t *req,
+                            const struct route_params *params);
 
 /* api_comments.c */
 int api_pm_comments(struct serve_app *app, h2o_req_t *req, const struct route_params *params);

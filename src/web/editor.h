@@ -45,6 +45,12 @@ void editor_findings_html(struct dbf_buf *out, const struct editor_analysis *ana
  * reading no file of the server. */
 void editor_preview_html(struct dbf_buf *out, const struct editor_analysis *analysis);
 
+/* The same for a text written for post mortem SLUG (NULL, or one PAGE's
+ * user may not see: a new text), drawn with that post mortem's files
+ * (its attachments), as its page draws it. */
+void editor_preview_of_html(struct page *page, struct dbf_buf *out,
+                            const struct editor_analysis *analysis, const char *slug);
+
 /* The lines of OLD (OLD_LEN bytes: theirs, the newest revision) and
  * NEW_TEXT (yours, what was typed), in order: a line only in OLD as
  * <del>- …</del>, one only in NEW_TEXT as <ins>+ …</ins>, marked by sign

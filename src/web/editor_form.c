@@ -46,7 +46,7 @@ void editor_form_html(struct page *page, const struct editor_form *form)
     editor_findings_html(out, &analysis);
     html(out,
          "</aside>\n</div>\n<section id=\"preview\" class=\"preview\" aria-label=\"Preview\">\n");
-    editor_preview_html(out, &analysis);
+    editor_preview_of_html(page, out, &analysis, form->slug);
     html(out, "</section>\n");
     editor_analysis_release(&analysis);
 }

@@ -4,15 +4,28 @@
 
 #include "../serve/analysis.h"
 #include "../serve/diff.h"
+#include "../serve/pm_files.h"
+#include "debrief/ingest.h"
 #include "debrief/render.h"
 
 #include <string.h>
 #include <time.h>
 
-/* Images and metric files are read from the document's folder; a text
- * typed into the server has none, so the report is drawn from a folder
- * that does not exist and no file of the server can be embedded. */
-#define NO_FILES_DIR "/nonexistent/debrief-web-preview"
+/* A text typed into the server has no folder: its images and metric files
+ * come from here, which has none, so no file of the server can be
+ * embedded. */
+static unsigned char *no_file(void *context, const char *name, size_t max, size_t *len, char *why,
+                              size_t whylen)
+{
+    (void)context;
+    (void)name;
+    (void)max;
+    *len = 0;
+    snprintf(why, whylen, "no such file");
+    return NULL;
+}
+
+static const struct dbf_render_files no_files = {no_file, NULL};
 
 void editor_analyse(struct serve_app *app, const char *markdown, size_t len, int64_t today,
                     struct editor_analysis *out)
@@ -66,8 +79,28 @@ void editor_preview_html(struct dbf_buf *out, const struct editor_analysis *a)
         html(out, "<p>Nothing to show until the text can be read.</p>\n");
         return;
     }
-    struct dbf_render_options options = {.base_dir = NO_FILES_DIR, .fragment = true};
+    struct dbf_render_options options = {.files = &no_files, .fragment = true};
     if (!dbf_render_html(a->doc, &options, out, NULL))
+        html(out, "<p class=\"error\">The report could not be drawn (out of memory).</p>\n");
+}
+
+void editor_preview_of_html(struct page *page, struct dbf_buf *out,
+                            const struct editor_analysis *analysis, const char *slug)
+{
+    struct dbf_postmortem pm = {0};
+    bool existing =
+        slug && dbf_ingest_slug_valid(slug) &&
+        dbf_store_pm_get(page->app->store, page->auth.user.id, slug, &pm) == DBF_STORE_OK;
+    dbf_postmortem_release(&pm);
+    if (!existing || !analysis->doc) {
+        editor_preview_html(out, analysis);
+        return;
+    }
+    struct pm_files files;
+    pm_files_init(&files, page->app->store, page->auth.user.id, slug);
+    struct dbf_render_options options = {.files = &files.source, .fragment = true};
+    html(out, "<h2>Preview</h2>\n");
+    if (!dbf_render_html(analysis->doc, &options, out, NULL))
         html(out, "<p class=\"error\">The report could not be drawn (out of memory).</p>\n");
 }
 

@@ -255,7 +255,7 @@ int web_preview(struct serve_app *app, h2o_req_t *req, const struct route_params
         html(&out, "<div id=\"findings\">");
         editor_findings_html(&out, &analysis);
         html(&out, "</div><div id=\"preview\">");
-        editor_preview_html(&out, &analysis);
+        editor_preview_of_html(&page, &out, &analysis, request_form(req, "id"));
         html(&out, "</div>\n");
         editor_analysis_release(&analysis);
         /* Placed into the editor's page by the script, never a page of its

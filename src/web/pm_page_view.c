@@ -6,20 +6,18 @@
  *
  * Every button asks policy.h the question its form would ask the server,
  * with the facts the server would gather (pm_state_load), so the page says
- * why before anyone clicks. */
+ * why before anyone clicks. The report's images and metric graphs are the
+ * post mortem's attachments (pm_files.h); pm_page_files.c lists them. */
 #include "pm_page.h"
+#include "pm_page_files.h"
 
 #include "../serve/analysis.h"
+#include "../serve/pm_files.h"
 
 #include "debrief/render.h"
 #include "debrief/timeline.h"
 
 #include <time.h>
-
-/* Images and metric files of a stored post mortem have no folder on the
- * server: a folder that does not exist keeps the renderer from reading any
- * file of the server's own. */
-#define NO_FOLDER "/nonexistent/debrief-serve-has-no-document-folder"
 
 static void notice_html(struct dbf_buf *out, const struct pm_notice *notice)
 {
@@ -278,9 +276,11 @@ static bool comments_html(struct pm_page *pp, const struct pm_notice *notice)
     return true;
 }
 
-/* The report of REV with the workflow's STATUS in its header, or the text
- * as it is when it cannot be drawn. */
-static void report_html(struct dbf_buf *out, const struct dbf_revision *rev, const char *status)
+/* The report of REV with the workflow's STATUS in its header, its images
+ * and metrics read from FILES, or the text as it is when it cannot be
+ * drawn. */
+static void report_html(struct dbf_buf *out, const struct dbf_revision *rev, const char *status,
+                        const struct dbf_render_files *files)
 {
     const char *text = rev->markdown ? rev->markdown : "";
     char err[256];
@@ -291,7 +291,7 @@ static void report_html(struct dbf_buf *out, const struct dbf_revision *rev, con
              err, text);
         return;
     }
-    struct dbf_render_options options = {.base_dir = NO_FOLDER, .fragment = true, .status = status};
+    struct dbf_render_options options = {.files = files, .fragment = true, .status = status};
     struct dbf_buf report;
     dbf_buf_init(&report, 0);
     if (dbf_render_html(doc, &options, &report, NULL))
@@ -302,7 +302,10 @@ static void report_html(struct dbf_buf *out, const struct dbf_revision *rev, con
     dbf_doc_free(doc);
 }
 
-void pm_page_show(struct pm_page *pp, int revision, const struct pm_notice *notice, int status)
+/* The page of PP as pm_page_show() draws it, with TYPED (may be NULL) in
+ * the upload form of its files. */
+static void show(struct pm_page *pp, int revision, const struct pm_notice *notice,
+                 const struct pm_files_typed *typed, int status)
 {
     struct serve_app *app = pp->page.app;
     h2o_req_t *req = pp->page.req;
@@ -341,7 +344,9 @@ void pm_page_show(struct pm_page *pp, int revision, const struct pm_notice *noti
              rev.number, pp->pm.revision, rev.author_name, web_time(rev.created, when, sizeof when),
              pp->slug, pp->slug, rev.number, pp->pm.revision);
     }
-    report_html(out, &rev, dbf_pm_status_name(pp->pm.status));
+    struct pm_files files;
+    pm_files_init(&files, app->store, pp->page.auth.user.id, pp->slug);
+    report_html(out, &rev, dbf_pm_status_name(pp->pm.status), &files.source);
     pp->page.untitled = true; /* the report's own h1 is the page's */
     html(out, "</div>\n<aside class=\"aside\" aria-label=\"Review and workflow\">\n");
     char err[256];
@@ -351,14 +356,25 @@ void pm_page_show(struct pm_page *pp, int revision, const struct pm_notice *noti
     workflow_html(pp, &state, notice);
     findings_html(out, review);
     dbf_review_free(review);
-    dbf_doc_free(doc);
     links_html(pp);
     html(out, "</aside>\n</div>\n");
     pm_state_release(&state);
     dbf_revision_release(&rev);
-    if (!comments_html(pp, notice)) {
+    bool files_shown = pm_page_files_html(pp, doc, typed);
+    dbf_doc_free(doc);
+    if (!files_shown || !comments_html(pp, notice)) {
         pm_page_abandon(pp);
         return;
     }
     pm_page_end(pp, status);
+}
+
+void pm_page_show(struct pm_page *pp, int revision, const struct pm_notice *notice, int status)
+{
+    show(pp, revision, notice, NULL, status);
+}
+
+void pm_page_show_files(struct pm_page *pp, const struct pm_files_typed *typed, int status)
+{
+    show(pp, 0, NULL, typed, status);
 }

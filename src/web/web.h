@@ -104,6 +104,9 @@ int web_pm_transition(struct serve_app *app, h2o_req_t *req, const struct route_
 int web_pm_approve(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 int web_pm_comment(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 int web_pm_redacted(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
+/* pm_page_files.c: uploading a text file (a name and its content) as an
+ * attachment of the post mortem, without JavaScript. */
+int web_pm_file_upload(struct serve_app *app, h2o_req_t *req, const struct route_params *params);
 
 /* page_editor.c (with editor*.c): new from the template or a triage form,
  * the editor with live findings and preview, and the merge page after a

@@ -727,7 +727,10 @@ class Route:
         for seg in segs:
             if seg.startswith(":"):
                 name = seg[1:]
-                value = override[name] if name in override else ctx[param_key(self.pattern, name)]
+                key = param_key(self.pattern, name)
+                value = override[name] if name in override else ctx.get(key, DEFAULT_PARAMS.get(key))
+                if value is None:
+                    raise KeyError(key)
                 out.append(str(value))
             else:
                 out.append(seg)
@@ -740,6 +743,8 @@ def param_key(pattern, name):
     if pattern.startswith("/api/v1/postmortems/:id"):
         if name == "id":
             return "pm"
+        if "/attachments/" in pattern:
+            return "attachment"
         if name == "number":
             return "action" if "/actions/" in pattern else "revision"
         if name == "kind":
@@ -753,6 +758,13 @@ def param_key(pattern, name):
     if pattern.startswith("/api/v1/tokens/"):
         return "token_id"
     return name
+
+
+# Path parameters a test's context need not give: an attachment's name, as
+# one escaped segment (SAMPLE_ATTACHMENT_BYTES are its bytes).
+SAMPLE_ATTACHMENT = "metrics%2Fsample.csv"
+SAMPLE_ATTACHMENT_BYTES = b"time,value\n2026-03-10T14:00:00Z,1\n"
+DEFAULT_PARAMS = {"attachment": SAMPLE_ATTACHMENT}
 
 
 def routes(pages=False):
@@ -793,8 +805,10 @@ SAMPLE_QUERIES = {
     ("GET", "/api/v1/postmortems/:id/diff"): lambda c: "from=1&to=%d" % c.get("base_revision", 1),
 }
 
-# Write routes that take no body.
+# Write routes that take no JSON body: none at all, or a file's raw bytes
+# (an attachment's upload: an empty body is an empty file).
 NO_BODY = {
+    ("PUT", "/api/v1/postmortems/:id/attachments/:name"),
     ("POST", "/api/v1/postmortems/:id/redacted"),
     ("DELETE", "/api/v1/session"),
     ("DELETE", "/api/v1/postmortems/:id/access/:kind/:name"),

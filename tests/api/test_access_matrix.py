@@ -17,8 +17,9 @@ import tempfile
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import (DEBRIEF, PUBLIC_PM, RESTRICTED_PM, ApiCase, Client, main, on_every_backend,
-                     postmortem, query, routes, sample_body, sample_path, unique)
+from harness import (DEBRIEF, PUBLIC_PM, RESTRICTED_PM, SAMPLE_ATTACHMENT, SAMPLE_ATTACHMENT_BYTES,
+                     ApiCase, Client, main, on_every_backend, postmortem, query, routes, sample_body,
+                     sample_path, unique)
 
 MISSING = "no-such-postmortem"
 RESTRICTED_ID = "2026-04-card-leak"
@@ -79,8 +80,14 @@ class People(ApiCase):
     @classmethod
     def make_restricted(cls, markdown):
         """A restricted post mortem of payments made by pat, naming gina and
-        the team legal; returns its id."""
+        the team legal, with the attachment harness.SAMPLE_ATTACHMENT;
+        returns its id."""
         pm = cls.create_pm(cls.pat_token, markdown)
+        reply = cls.pat_token.put("/api/v1/postmortems/%s/attachments/%s" % (pm, SAMPLE_ATTACHMENT),
+                                  raw=SAMPLE_ATTACHMENT_BYTES,
+                                  headers={"Content-Type": "application/octet-stream"})
+        if reply.status != 201:
+            raise AssertionError("attachment of %s: %r" % (pm, reply))
         for grant in ({"user": "gina"}, {"team": "legal"}):
             reply = cls.pat_token.post("/api/v1/postmortems/%s/access" % pm, grant)
             if reply.status not in (200, 201, 204):
@@ -162,6 +169,10 @@ class People(ApiCase):
         names = {g.get("user") or g.get("team") or g.get("name") for g in access["grants"]}
         self.assertTrue({"gina", "legal"} <= names, access)
         self.assert_error(self.admin.get("/api/v1/postmortems/%s-redacted" % self.restricted), 404)
+        versions = self.assert_ok(self.admin.get("%s/attachments/%s/versions" % (path, SAMPLE_ATTACHMENT)))
+        self.assertEqual(len(versions["versions"]), 1, "an outsider uploaded a file")
+        self.assertEqual(self.admin.get("%s/attachments/%s" % (path, SAMPLE_ATTACHMENT)).body,
+                         SAMPLE_ATTACHMENT_BYTES)
         actions = self.assert_ok(self.admin.get(query("/api/v1/actions", postmortem=self.restricted,
                                                       status="all")))
         self.assertEqual(sorted(a["status"] for a in actions["items"]), ["done", "open", "open"], actions)
@@ -392,27 +403,36 @@ class TestListsAndCounts(People):
             return json.loads(p.stdout)
 
     def export(self, *args):
-        """The files `debrief export DIR ARGS` writes: {name: text}."""
+        """The files `debrief export DIR ARGS` writes: {name: text} of the
+        post mortems, and the bytes of the other files (attachments; only R
+        has one, SAMPLE_ATTACHMENT)."""
         with tempfile.TemporaryDirectory() as folder:
             p = subprocess.run([DEBRIEF, "export", folder] + list(args), capture_output=True, timeout=120)
             self.assertEqual(p.returncode, 0, p.stderr)
-            out = {}
-            for name in os.listdir(folder):
-                with open(os.path.join(folder, name), encoding="utf-8") as f:
-                    out[name] = f.read()
-            return out
+            out, others = {}, []
+            for top, _, names in os.walk(folder):
+                for name in names:
+                    with open(os.path.join(top, name), "rb") as f:
+                        if top == folder and name.endswith(".md"):
+                            out[name] = f.read().decode("utf-8")
+                        else:
+                            others.append(f.read())
+            return out, others
 
     def test_export_holds_only_what_one_may_see(self):
         for client, visible in self.expected:
             if not client.token:
                 continue
+            files_of_r = [SAMPLE_ATTACHMENT_BYTES] if self.restricted in visible else []
             with self.subTest(client=repr(client), via="server"):
-                files = self.export("--server", self.server.base, "--token", client.token)
+                files, others = self.export("--server", self.server.base, "--token", client.token)
                 self.assertEqual(files, {pm + ".md": self.texts[pm] for pm in visible})
+                self.assertIn(others, ([], files_of_r))
             with self.subTest(client=repr(client), via="db"):
-                files = self.export("--db", self.db_url, "--as", client.user.name)
+                files, others = self.export("--db", self.db_url, "--as", client.user.name)
                 self.assertEqual(files, {pm + ".md": self.texts[pm] for pm in visible})
-        self.assertEqual(self.export("--db", self.db_url), {self.public + ".md": PUBLIC_PM})
+                self.assertIn(others, ([], files_of_r))
+        self.assertEqual(self.export("--db", self.db_url), ({self.public + ".md": PUBLIC_PM}, []))
 
     def test_a_grant_taken_back_hides_it_again(self):
         path = "/api/v1/postmortems/%s" % self.q

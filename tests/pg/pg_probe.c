@@ -17,6 +17,11 @@
  *   long SLUG BASE N        saves on revision BASE a document whose title,
  *                           tag and action item owner are N bytes long
  *   search WORDS            NUMBER is how many post mortems hold them all
+ *   attach SLUG NAME N SEED adds as NAME of SLUG N bytes made from SEED (every
+ *                           byte value, NUL too); NUMBER is the version,
+ *                           MESSAGE the bytes' FNV-1a checksum on success
+ *   fetch SLUG NAME VERSION reads version VERSION (0: the newest) of NAME;
+ *                           NUMBER is its length, MESSAGE "VERSION CHECKSUM"
  *   version                 NUMBER is the schema version
  *   close                   closes the store */
 #include "debrief/store.h"
@@ -186,6 +191,76 @@ static void search(const char *words)
         dbf_postmortem_list_release(&list);
 }
 
+/* FNV-1a, 64 bits, in hex: enough to tell bytes apart in a test. */
+static void checksum(const unsigned char *data, size_t len, char out[17])
+{
+    unsigned long long h = 14695981039346656037ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ data[i]) * 1099511628211ULL;
+    snprintf(out, 17, "%016llx", h);
+}
+
+static void attach(char *args)
+{
+    char *slug = word(&args);
+    char *name = word(&args);
+    char *size = word(&args);
+    char *seed_text = args;
+    if (!slug || !name || !size || !seed_text) {
+        answer(DBF_STORE_INVALID, 0, "attach SLUG NAME N SEED");
+        return;
+    }
+    size_t n = (size_t)atol(size);
+    unsigned char *data = malloc(n ? n : 1);
+    if (!data) {
+        answer(DBF_STORE_INTERNAL, 0, "out of memory");
+        return;
+    }
+    unsigned long seed = strtoul(seed_text, NULL, 10);
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        data[i] = (unsigned char)(seed >> 56);
+    }
+    find_admin();
+    struct dbf_attachment a;
+    enum dbf_store_status st = dbf_store_attachment_put(store, slug, name, data, n, admin, &a);
+    char sum[17];
+    checksum(data, n, sum);
+    free(data);
+    if (st == DBF_STORE_OK)
+        answer(st, a.version, sum);
+    else
+        answer_store(st, 0);
+    dbf_attachment_release(&a);
+}
+
+static void fetch(char *args)
+{
+    char *slug = word(&args);
+    char *name = word(&args);
+    char *version = args;
+    if (!slug || !name || !version) {
+        answer(DBF_STORE_INVALID, 0, "fetch SLUG NAME VERSION");
+        return;
+    }
+    find_admin();
+    unsigned char *data;
+    size_t len;
+    struct dbf_attachment meta;
+    enum dbf_store_status st =
+        dbf_store_attachment_get(store, admin, slug, name, atoi(version), &data, &len, &meta);
+    if (st != DBF_STORE_OK) {
+        answer_store(st, 0);
+        return;
+    }
+    char sum[17], message[64];
+    checksum(data, len, sum);
+    snprintf(message, sizeof message, "%d %s", meta.version, sum);
+    answer(st, (long)len, message);
+    free(data);
+    dbf_attachment_release(&meta);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -216,6 +291,10 @@ int main(int argc, char **argv)
         } else if (strcmp(line, "search") == 0 && args) {
             find_admin();
             search(args);
+        } else if (strcmp(line, "attach") == 0 && args) {
+            attach(args);
+        } else if (strcmp(line, "fetch") == 0 && args) {
+            fetch(args);
         } else if (strcmp(line, "version") == 0) {
             int version = 0;
             enum dbf_store_status st = dbf_store_schema_version(store, &version);

@@ -13,8 +13,12 @@ start their own PostgreSQL with pgtmp.PgServer and check:
 - a stopped or killed database answers "unavailable" with a message, and the
   same connection works again once the database is back, with nothing that
   was saved lost; an idle connection outlives a restart without a failure;
-- the database itself refuses to change, delete or truncate a revision, and
-  search has its GIN index, ignores accents and keeps every word.
+- the database itself refuses to change, delete or truncate a revision or an
+  attachment, and search has its GIN index, ignores accents and keeps every
+  word;
+- attachments up to the 16 MiB limit are kept byte for byte, and two
+  servers uploading one name at once get distinct versions (or one, for the
+  same bytes).
 """
 
 import os
@@ -256,6 +260,76 @@ class SharedDatabase(unittest.TestCase):
                                   " FROM postmortems"), "20000 20000")
         self.assertEqual(self.sql("SELECT octet_length(owner) FROM postmortem_actions"), "20000")
         self.assertEqual(self.sql("SELECT octet_length(tag) FROM postmortem_tags"), "20000")
+
+    def test_large_attachments_are_kept_byte_for_byte(self):
+        """5 MB, and the 16 MiB limit itself, go in and come out whole, as
+        bytea of exactly their size."""
+        p = self.probe()
+        self.assertEqual(p.ask("open")[0], "ok")
+        self.assertEqual(p.ask("setup files")[0], "ok")
+        for name, size in (("metrics/five.bin", 5 * 1000 * 1000), ("max.bin", 16 << 20)):
+            status, version, sent = p.ask("attach files %s %d 7" % (name, size))
+            self.assertEqual((status, version), ("ok", 1), sent)
+            status, length, message = p.ask("fetch files %s 0" % name)
+            self.assertEqual((status, length), ("ok", size), message)
+            self.assertEqual(message, "1 " + sent)
+            self.assertEqual(self.sql("SELECT octet_length(content) FROM attachments"
+                                      " WHERE name = '%s'" % name), str(size))
+            # The same bytes again add no version.
+            self.assertEqual(p.ask("attach files %s %d 7" % (name, size))[:2], ("ok", 1))
+        status, _, message = p.ask("attach files over.bin %d 7" % ((16 << 20) + 1))
+        self.assertEqual(status, "invalid", message)
+        self.assertEqual(self.sql("SELECT count(*) FROM attachments"), "2")
+
+    def test_two_servers_uploading_one_name(self):
+        """Uploads of one name from two servers at once: distinct versions
+        for different bytes, one version for the same bytes, every round."""
+        a, b = self.probe(), self.probe()
+        self.assertEqual(a.ask("open")[0], "ok")
+        self.assertEqual(b.ask("open")[0], "ok")
+        self.assertEqual(a.ask("setup shared")[0], "ok")
+        for n in range(10):
+            same = n % 2 == 1
+            a.send("attach shared img/%d.png 200000 1" % n)
+            b.send("attach shared img/%d.png 200000 %d" % (n, 1 if same else 2))
+            answers = [a.read(), b.read()]
+            self.assertEqual([s for s, _, _ in answers], ["ok", "ok"], answers)
+            versions = sorted(v for _, v, _ in answers)
+            self.assertEqual(versions, [1, 1] if same else [1, 2], answers)
+            newest = [m for _, v, m in answers if v == max(versions)][0]
+            status, _, message = a.ask("fetch shared img/%d.png 0" % n)
+            self.assertEqual(status, "ok", message)
+            self.assertEqual(message, "%d %s" % (max(versions), newest))
+        self.assertEqual(self.sql("SELECT count(*) FROM attachments"), "15")
+        self.assertEqual(self.sql("SELECT count(*) FROM audit_log"
+                                  " WHERE action = 'attachment.add'"), "15")
+
+    def test_attachments_are_append_only_in_the_database(self):
+        p = self.probe()
+        self.assertEqual(p.ask("open")[0], "ok")
+        self.assertEqual(p.ask("setup kept")[0], "ok")
+        self.assertEqual(p.ask("attach kept a.csv 10 3")[:2], ("ok", 1))
+        for statement in ("UPDATE attachments SET size = 0", "DELETE FROM attachments",
+                          "TRUNCATE attachments CASCADE"):
+            with self.assertRaisesRegex(Exception, "attachments are never changed or deleted"):
+                self.sql(statement)
+        self.assertEqual(self.sql("SELECT size FROM attachments"), "10")
+
+    def test_upload_while_the_database_is_down(self):
+        p = self.probe()
+        self.assertEqual(p.ask("open")[0], "ok")
+        self.assertEqual(p.ask("setup down")[0], "ok")
+        self.assertEqual(p.ask("attach down a.bin 1000 1")[:2], ("ok", 1))
+        self.pg.stop_fast()
+        try:
+            status, _, message = p.ask("attach down a.bin 1000 2")
+            self.assertEqual(status, "unavailable", message)
+            status, _, message = p.ask("fetch down a.bin 0")
+            self.assertEqual(status, "unavailable", message)
+        finally:
+            self.pg.start_again()
+        self.assertEqual(p.ask("fetch down a.bin 0")[:2], ("ok", 1000))
+        self.assertEqual(p.ask("attach down a.bin 1000 2")[:2], ("ok", 2))
 
     def test_unreachable_database_fails_to_open_with_a_message(self):
         for url, shown in (

@@ -548,6 +548,23 @@ static void test_files_from_a_file_source(void **state)
     assert_int_equal(asked_count, 4);
 }
 
+static void test_a_page_embeds_a_bounded_number_of_images(void **state)
+{
+    (void)state;
+    asked_count = 8; /* record nothing */
+    struct dbf_render_files files = {.read = memory_read};
+    struct dbf_render_options options = {.files = &files};
+    struct dbf_buf md;
+    dbf_buf_init(&md, 0);
+    dbf_buf_adds(&md, "# T\n\n");
+    for (int i = 0; i < 250; i++)
+        dbf_buf_adds(&md, "![g](img/graph.png)\n");
+    const char *html = render_with(md.data, &options);
+    assert_int_equal(count_of(html, "<img src=\"data:image/png;base64,"), 200);
+    assert_int_equal(count_of(html, "the page already embeds 200 images"), 50);
+    dbf_buf_release(&md);
+}
+
 static void test_file_names(void **state)
 {
     (void)state;
@@ -564,8 +581,9 @@ static void test_file_names(void **state)
         assert_string_equal(out.data, good[i][1]);
         dbf_buf_release(&out);
     }
-    static const char *const bad[] = {"",     "/etc/passwd", "../x", "a/../../x", "a/..",
-                                      "a\\b", "a\tb",        ".",    "./",        "//"};
+    static const char *const bad[] = {
+        "",   "/etc/passwd", "../x",        "a/../../x",       "a/..", "a\\b", "a\tb", ".",
+        "./", "//",          ".git/config", "img/.hidden.png", ".env"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct dbf_buf out;
         dbf_buf_init(&out, 0);
@@ -690,6 +708,7 @@ int main(void)
         cmocka_unit_test(test_missing_metrics_file_is_a_note),
         cmocka_unit_test(test_files_from_a_file_source),
         cmocka_unit_test(test_file_names),
+        cmocka_unit_test(test_a_page_embeds_a_bounded_number_of_images),
         cmocka_unit_test(test_files_a_document_names),
         cmocka_unit_test(test_findings_appendix),
         cmocka_unit_test(test_heading_ids_are_unique),

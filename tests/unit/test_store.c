@@ -5,7 +5,8 @@
  * their revisions, the conflict rule, restricted visibility everywhere,
  * search, filters, orders and totals, workflow and approvals, owners,
  * action items and their marks, throttling, the clock, secrets and
- * passwords. Checks of SQLite's own files and triggers run on SQLite only. */
+ * passwords, attachments and their versions. Checks of SQLite's own files and triggers run on
+ * SQLite only. */
 #include "debrief/store.h"
 #include "harness.h"
 
@@ -591,8 +592,10 @@ static void test_first_admin_once(void **state)
 {
     (void)state;
     struct dbf_store *s = open_store();
-    struct first_admin racers[4] = {{"ana", DBF_STORE_INTERNAL}, {"bo", DBF_STORE_INTERNAL},
-                                    {"cy", DBF_STORE_INTERNAL}, {"di", DBF_STORE_INTERNAL}};
+    struct first_admin racers[4] = {{"ana", DBF_STORE_INTERNAL},
+                                    {"bo", DBF_STORE_INTERNAL},
+                                    {"cy", DBF_STORE_INTERNAL},
+                                    {"di", DBF_STORE_INTERNAL}};
     pthread_t threads[4];
     for (int i = 0; i < 4; i++)
         assert_int_equal(pthread_create(&threads[i], NULL, add_first_admin, &racers[i]), 0);
@@ -1254,7 +1257,7 @@ static const struct dbf_tracked_action *item(const struct dbf_tracked_action *it
         if (strcmp(items[i].slug, slug) == 0 && items[i].number == number)
             return &items[i];
     fail_msg("no action item %d of %s", number, slug);
-    return NULL;
+    abort(); /* fail_msg does not return; this tells the compiler so */
 }
 
 /* The effective status of item NUMBER of SLUG. */
@@ -1571,6 +1574,405 @@ static void test_audit_actors(void **state)
     dbf_store_close(s);
 }
 
+/* ---- attachments ---- */
+
+static const unsigned char png_bytes[] = {0x89, 0x50, 0x4e, 0x47, 0, 0xff, 0x0d, 0x0a, 0, 0xfe};
+#define PNG_SHA256 "12d2fa85aaddfe3b7abcea87db6ad2ff9468a81341025c706b16e57e429d6a97"
+static const char csv_text[] = "time,p99\n00:00,120\n";
+#define CSV_SHA256 "9c4fa4a31a764e7b3fcf38c2bb9df9de69738b5665a1298509ce4632353d8e0e"
+
+static void put(struct dbf_store *s, const char *slug, const char *name, const void *data,
+                size_t len, int64_t author, int version, int revision)
+{
+    struct dbf_attachment a;
+    assert_ok(s, dbf_store_attachment_put(s, slug, name, data, len, author, &a));
+    assert_string_equal(a.name, name);
+    assert_int_equal(a.version, version);
+    assert_int_equal(a.revision, revision);
+    assert_int_equal(a.size, (int64_t)len);
+    assert_int_equal(strlen(a.sha256), 64);
+    dbf_attachment_release(&a);
+}
+
+static void assert_attachment(struct dbf_store *s, int64_t viewer, const char *slug,
+                              const char *name, int version, const void *want, size_t want_len)
+{
+    unsigned char *data;
+    size_t len;
+    struct dbf_attachment meta;
+    assert_ok(s, dbf_store_attachment_get(s, viewer, slug, name, version, &data, &len, &meta));
+    assert_int_equal(len, want_len);
+    if (len)
+        assert_memory_equal(data, want, len);
+    assert_int_equal(data[len], '\0');
+    assert_string_equal(meta.name, name);
+    assert_int_equal(meta.size, (int64_t)len);
+    if (version)
+        assert_int_equal(meta.version, version);
+    free(data);
+    dbf_attachment_release(&meta);
+}
+
+static void test_attachments_versions(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    create(s, "outage", p.payments, DBF_VISIBILITY_PUBLIC, "Outage", NULL, texts[0], p.author);
+
+    struct dbf_attachment a;
+    assert_ok(s, dbf_store_attachment_put(s, "outage", "img/graph.png", png_bytes, sizeof png_bytes,
+                                          p.author, &a));
+    assert_string_equal(a.name, "img/graph.png");
+    assert_int_equal(a.version, 1);
+    assert_int_equal(a.revision, 1);
+    assert_int_equal(a.size, sizeof png_bytes);
+    assert_string_equal(a.sha256, PNG_SHA256);
+    assert_int_equal(a.author, p.author);
+    assert_string_equal(a.author_name, "ben");
+    assert_true(a.created > 0);
+    dbf_attachment_release(&a);
+    assert_attachment(s, p.outsider, "outage", "img/graph.png", 0, png_bytes, sizeof png_bytes);
+    assert_attachment(s, p.outsider, "outage", "img/graph.png", 1, png_bytes, sizeof png_bytes);
+
+    /* The same bytes again add nothing, by whoever, and OUT may be NULL. */
+    put(s, "outage", "img/graph.png", png_bytes, sizeof png_bytes, p.admin, 1, 1);
+    assert_ok(s, dbf_store_attachment_put(s, "outage", "img/graph.png", png_bytes, sizeof png_bytes,
+                                          p.author, NULL));
+    struct dbf_attachment *list;
+    size_t n;
+    assert_ok(s, dbf_store_attachment_history(s, p.author, "outage", "img/graph.png", &list, &n));
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].author_name, "ben");
+    dbf_attachments_free(list, n);
+
+    /* New bytes after a new revision: version 2, made at revision 2. */
+    int number = 0;
+    assert_ok(s, dbf_store_revision_save(
+                     s, "outage", 1, &(struct dbf_pm_content){.markdown = texts[1], .title = "O"},
+                     p.author, &number));
+    assert_int_equal(number, 2);
+    const unsigned char changed[] = {0, 0, 0xff, 0xff, 'x'};
+    put(s, "outage", "img/graph.png", changed, sizeof changed, p.admin, 2, 2);
+    assert_attachment(s, 0, "outage", "img/graph.png", 0, changed, sizeof changed);
+    assert_attachment(s, p.outsider, "outage", "img/graph.png", 1, png_bytes, sizeof png_bytes);
+    /* Back to the first bytes: a third version, as the newest differs. */
+    put(s, "outage", "img/graph.png", png_bytes, sizeof png_bytes, p.author, 3, 2);
+
+    put(s, "outage", "metrics/p99.csv", csv_text, strlen(csv_text), p.author, 1, 2);
+    put(s, "outage", "empty.txt", "", 0, p.author, 1, 2);
+    assert_attachment(s, p.author, "outage", "empty.txt", 0, "", 0);
+    put(s, "outage", "empty.txt", NULL, 0, p.author, 1, 2);
+
+    /* The newest of each name, by name (byte order: 'Z' before 'e'). */
+    put(s, "outage", "Zeta.txt", "z", 1, p.author, 1, 2);
+    assert_ok(s, dbf_store_attachments(s, p.outsider, "outage", &list, &n));
+    assert_int_equal(n, 4);
+    assert_string_equal(list[0].name, "Zeta.txt");
+    assert_string_equal(list[1].name, "empty.txt");
+    assert_string_equal(list[2].name, "img/graph.png");
+    assert_int_equal(list[2].version, 3);
+    assert_int_equal(list[2].revision, 2);
+    assert_string_equal(list[2].sha256, PNG_SHA256);
+    assert_string_equal(list[2].author_name, "ben");
+    assert_string_equal(list[3].name, "metrics/p99.csv");
+    assert_string_equal(list[3].sha256, CSV_SHA256);
+    assert_int_equal(list[3].size, (int64_t)strlen(csv_text));
+    dbf_attachments_free(list, n);
+
+    assert_ok(s, dbf_store_attachment_history(s, p.outsider, "outage", "img/graph.png", &list, &n));
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(list[i].version, (int)i + 1);
+    assert_int_equal(list[0].revision, 1);
+    assert_int_equal(list[1].revision, 2);
+    assert_string_equal(list[1].author_name, "ada");
+    assert_int_equal(list[1].size, sizeof changed);
+    dbf_attachments_free(list, n);
+
+    /* A post mortem without attachments lists none. */
+    create(s, "bare", p.payments, DBF_VISIBILITY_PUBLIC, "Bare", NULL, texts[0], p.author);
+    assert_ok(s, dbf_store_attachments(s, p.outsider, "bare", &list, &n));
+    assert_int_equal(n, 0);
+    assert_null(list);
+
+    /* Unknown versions, names and post mortems: one answer. */
+    unsigned char *data = (unsigned char *)"x";
+    size_t len = 1;
+    assert_int_equal(
+        dbf_store_attachment_get(s, p.author, "outage", "img/graph.png", 4, &data, &len, &a),
+        DBF_STORE_NOT_FOUND);
+    assert_null(data);
+    assert_int_equal(len, 0);
+    assert_null(a.name);
+    assert_string_equal(dbf_store_message(s), "no such attachment");
+    assert_int_equal(
+        dbf_store_attachment_get(s, p.author, "outage", "nope.png", 0, &data, &len, NULL),
+        DBF_STORE_NOT_FOUND);
+    assert_string_equal(dbf_store_message(s), "no such attachment");
+    assert_int_equal(
+        dbf_store_attachment_get(s, p.author, "bare", "img/graph.png", 0, &data, &len, NULL),
+        DBF_STORE_NOT_FOUND);
+    assert_int_equal(
+        dbf_store_attachment_get(s, p.author, "missing", "img/graph.png", 0, &data, &len, NULL),
+        DBF_STORE_NOT_FOUND);
+    assert_string_equal(dbf_store_message(s), "no such attachment");
+    assert_int_equal(dbf_store_attachment_history(s, p.author, "outage", "nope.png", &list, &n),
+                     DBF_STORE_NOT_FOUND);
+    assert_int_equal(dbf_store_attachment_put(s, "missing", "a.png", "x", 1, p.author, &a),
+                     DBF_STORE_NOT_FOUND);
+
+    /* Each new version is in the audit log; a repeated upload is not. */
+    struct dbf_audit_entry *entries;
+    assert_ok(s, dbf_store_audit_list(s, 100, &entries, &n));
+    size_t added = 0;
+    for (size_t i = 0; i < n; i++)
+        added += strcmp(entries[i].action, "attachment.add") == 0;
+    assert_int_equal(added, 6);
+    assert_string_equal(entries[1].action, "attachment.add");
+    assert_string_equal(entries[1].target, "outage/Zeta.txt");
+    assert_string_equal(entries[1].detail, "version 1, 1 bytes");
+    assert_string_equal(entries[1].actor_name, "ben");
+    dbf_audit_free(entries, n);
+    dbf_store_close(s);
+
+    /* Kept across connections. */
+    s = open_store();
+    assert_attachment(s, p.author, "outage", "img/graph.png", 2, changed, sizeof changed);
+    dbf_store_close(s);
+}
+
+/* A restricted post mortem's attachments exist only for those who may see
+ * it: for anyone else every call answers as for a missing post mortem. */
+static void test_attachments_restricted(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_people(s);
+    create(s, "secret", p.payments, DBF_VISIBILITY_RESTRICTED, "Secret", NULL, texts[0], p.author);
+    put(s, "secret", "img/a.png", png_bytes, sizeof png_bytes, p.author, 1, 1);
+
+    for (int round = 0; round < 2; round++) {
+        int64_t who = round ? 0 : p.outsider;
+        struct dbf_attachment a;
+        assert_int_equal(dbf_store_attachment_put(s, "secret", "img/a.png", "x", 1, who, &a),
+                         DBF_STORE_NOT_FOUND);
+        assert_null(a.name);
+        assert_int_equal(dbf_store_attachment_put(s, "secret", "img/new.png", "x", 1, who, NULL),
+                         DBF_STORE_NOT_FOUND);
+        unsigned char *data;
+        size_t len;
+        assert_int_equal(
+            dbf_store_attachment_get(s, who, "secret", "img/a.png", 0, &data, &len, &a),
+            DBF_STORE_NOT_FOUND);
+        assert_null(data);
+        assert_string_equal(dbf_store_message(s), "no such attachment");
+        assert_int_equal(
+            dbf_store_attachment_get(s, who, "secret", "img/a.png", 1, &data, &len, NULL),
+            DBF_STORE_NOT_FOUND);
+        struct dbf_attachment *list;
+        size_t n;
+        assert_int_equal(dbf_store_attachment_history(s, who, "secret", "img/a.png", &list, &n),
+                         DBF_STORE_NOT_FOUND);
+        assert_string_equal(dbf_store_message(s), "no such attachment");
+        assert_int_equal(n, 0);
+        assert_int_equal(dbf_store_attachments(s, who, "secret", &list, &n), DBF_STORE_NOT_FOUND);
+        char hidden[512];
+        snprintf(hidden, sizeof hidden, "%s", dbf_store_message(s));
+        assert_int_equal(dbf_store_attachments(s, who, "no-such-pm", &list, &n),
+                         DBF_STORE_NOT_FOUND);
+        /* The same words as for a post mortem that does not exist, but for
+         * the id asked about. */
+        assert_non_null(strstr(hidden, "'secret'"));
+        assert_non_null(strstr(dbf_store_message(s), "'no-such-pm'"));
+    }
+
+    /* Someone named on it may read and add; nothing the outsider sent was
+     * kept. */
+    assert_ok(s, dbf_store_pm_grant(s, "secret", p.named, 0));
+    assert_attachment(s, p.named, "secret", "img/a.png", 0, png_bytes, sizeof png_bytes);
+    put(s, "secret", "img/a.png", "y", 1, p.named, 2, 1);
+    assert_attachment(s, p.admin, "secret", "img/a.png", 0, "y", 1);
+    struct dbf_attachment *list;
+    size_t n;
+    assert_ok(s, dbf_store_attachments(s, p.author, "secret", &list, &n));
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].version, 2);
+    dbf_attachments_free(list, n);
+    dbf_store_close(s);
+}
+
+/* Only an author in payments, for tests that need no one else (each
+ * password hash costs a fraction of a second). */
+static struct people add_author(struct dbf_store *s)
+{
+    struct people p = {0};
+    assert_ok(s, dbf_store_user_add(s, "ben", "author-pass", DBF_ROLE_AUTHOR, &p.author));
+    assert_ok(s, dbf_store_team_add(s, "payments", &p.payments));
+    assert_ok(s, dbf_store_member_add(s, p.payments, p.author));
+    return p;
+}
+
+static void test_attachment_names_and_size(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_author(s);
+    create(s, "outage", p.payments, DBF_VISIBILITY_PUBLIC, "Outage", NULL, texts[0], p.author);
+    char long_name[300];
+    memset(long_name, 'a', 256);
+    long_name[256] = '\0';
+    const char *const bad[] = {"../x",   "/abs",        "a//b",     "./a",    "",       "a/",
+                               "a/../b", "a\\b",        "tab\tx",   "a/.",    "..",     ".env",
+                               "m/.git", ".git/config", "other.md", "x/y.MD", long_name};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        struct dbf_attachment a;
+        assert_int_equal(dbf_store_attachment_put(s, "outage", bad[i], "x", 1, p.author, &a),
+                         DBF_STORE_INVALID);
+        assert_null(a.name);
+        assert_non_null(strstr(dbf_store_message(s), "name"));
+        unsigned char *data;
+        size_t len;
+        assert_int_equal(
+            dbf_store_attachment_get(s, p.author, "outage", bad[i], 0, &data, &len, NULL),
+            DBF_STORE_NOT_FOUND);
+    }
+    assert_int_equal(dbf_store_attachment_put(s, "outage", NULL, "x", 1, p.author, NULL),
+                     DBF_STORE_INVALID);
+    /* 255 bytes and odd but fine characters are a name; hidden files and
+     * Markdown are not (above). */
+    long_name[255] = '\0';
+    put(s, "outage", long_name, "x", 1, p.author, 1, 1);
+    put(s, "outage", "dir/sub dir/caf\xc3\xa9 (1).png", "x", 1, p.author, 1, 1);
+    put(s, "outage", "notes.md.csv", "x", 1, p.author, 1, 1);
+
+    /* One byte over the limit is refused before a byte is read. */
+    unsigned char *big = calloc(DBF_ATTACHMENT_MAX + 1, 1);
+    assert_non_null(big);
+    assert_int_equal(dbf_store_attachment_put(s, "outage", "big.bin", big, DBF_ATTACHMENT_MAX + 1,
+                                              p.author, NULL),
+                     DBF_STORE_INVALID);
+    assert_non_null(strstr(dbf_store_message(s), "16 MiB"));
+    free(big);
+    assert_int_equal(dbf_store_attachment_put(s, "outage", "none.bin", NULL, 5, p.author, NULL),
+                     DBF_STORE_INVALID);
+
+    struct dbf_attachment *list;
+    size_t n;
+    assert_ok(s, dbf_store_attachments(s, p.author, "outage", &list, &n));
+    assert_int_equal(n, 3);
+    dbf_attachments_free(list, n);
+    dbf_store_close(s);
+}
+
+/* Runs SQL on the store's database, as a person with a SQL shell would;
+ * true when the database accepted it. */
+static bool raw_sql(const char *sql)
+{
+    if (sqlite_only()) {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+        int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+        sqlite3_close(db);
+        return rc == SQLITE_OK;
+    }
+    PGconn *conn = PQconnectdb(url);
+    assert_int_equal(PQstatus(conn), CONNECTION_OK);
+    PGresult *res = PQexec(conn, sql);
+    bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    PQfinish(conn);
+    return ok;
+}
+
+static void test_attachments_append_only(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_author(s);
+    create(s, "outage", p.payments, DBF_VISIBILITY_PUBLIC, "Outage", NULL, texts[0], p.author);
+    put(s, "outage", "metrics/p99.csv", csv_text, strlen(csv_text), p.author, 1, 1);
+    dbf_store_close(s);
+
+    assert_false(raw_sql("UPDATE attachments SET size = 1"));
+    assert_false(raw_sql("UPDATE attachments SET name = 'other.csv'"));
+    assert_false(raw_sql("DELETE FROM attachments"));
+    if (!sqlite_only())
+        assert_false(raw_sql("TRUNCATE attachments"));
+    /* The refusal is the trigger's, not a failure to run SQL at all. */
+    assert_true(raw_sql("CREATE TABLE probe (x INTEGER)"));
+
+    s = open_store();
+    assert_attachment(s, p.author, "outage", "metrics/p99.csv", 1, csv_text, strlen(csv_text));
+    dbf_store_close(s);
+}
+
+/* Two connections upload one name at the same moment: distinct versions
+ * for different bytes, one version for the same bytes. */
+struct uploader {
+    const char *slug, *name;
+    const void *data;
+    size_t len;
+    int64_t author;
+    enum dbf_store_status status;
+    int version;
+};
+
+static void *upload(void *arg)
+{
+    struct uploader *u = arg;
+    char err[256];
+    struct dbf_store *s = dbf_store_open(url, err, sizeof err);
+    if (!s) {
+        u->status = DBF_STORE_UNAVAILABLE;
+        return NULL;
+    }
+    struct dbf_attachment a;
+    u->status = dbf_store_attachment_put(s, u->slug, u->name, u->data, u->len, u->author, &a);
+    u->version = a.version;
+    dbf_attachment_release(&a);
+    dbf_store_close(s);
+    return NULL;
+}
+
+static void test_attachments_between_connections(void **state)
+{
+    (void)state;
+    struct dbf_store *s = open_store();
+    struct people p = add_author(s);
+    create(s, "race", p.payments, DBF_VISIBILITY_PUBLIC, "Race", NULL, texts[0], p.author);
+    for (int round = 0; round < 6; round++) {
+        char name[32];
+        snprintf(name, sizeof name, "img/%d.png", round);
+        bool same = round % 2;
+        struct uploader a = {"race", name, "aaaa", 4, p.author, DBF_STORE_INTERNAL, 0};
+        struct uploader b = {
+            "race", name, same ? "aaaa" : "bbbbb", same ? 4 : 5, p.author, DBF_STORE_INTERNAL, 0};
+        pthread_t ta, tb;
+        assert_int_equal(pthread_create(&ta, NULL, upload, &a), 0);
+        assert_int_equal(pthread_create(&tb, NULL, upload, &b), 0);
+        pthread_join(ta, NULL);
+        pthread_join(tb, NULL);
+        assert_int_equal(a.status, DBF_STORE_OK);
+        assert_int_equal(b.status, DBF_STORE_OK);
+        struct dbf_attachment *list;
+        size_t n;
+        assert_ok(s, dbf_store_attachment_history(s, p.author, "race", name, &list, &n));
+        if (same) {
+            assert_int_equal(a.version, 1);
+            assert_int_equal(b.version, 1);
+            assert_int_equal(n, 1);
+        } else {
+            assert_int_equal(a.version + b.version, 3);
+            assert_int_equal(n, 2);
+            struct uploader *last = a.version == 2 ? &a : &b;
+            assert_int_equal(list[1].size, (int64_t)last->len);
+        }
+        dbf_attachments_free(list, n);
+    }
+    dbf_store_close(s);
+}
+
 #define STORE_TEST(fn) cmocka_unit_test_setup_teardown(fn, make_database, drop_database)
 
 int main(void)
@@ -1601,6 +2003,11 @@ int main(void)
         STORE_TEST(test_login_throttling),
         STORE_TEST(test_clock_offset),
         STORE_TEST(test_audit_actors),
+        STORE_TEST(test_attachments_versions),
+        STORE_TEST(test_attachments_restricted),
+        STORE_TEST(test_attachment_names_and_size),
+        STORE_TEST(test_attachments_append_only),
+        STORE_TEST(test_attachments_between_connections),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,6 +70,10 @@
                 fields.set("csrf_token", csrf.value);
             }
             fields.set("fragment", "1");
+            var id = form.querySelector("input[name=id]");
+            if (id) {
+                fields.set("id", id.value); /* the post mortem's files, for its graphs */
+            }
             fetch("/preview", {
                 method: "POST",
                 credentials: "same-origin",
@@ -112,3 +116,75 @@
         start();
     }
 })();
+
+/* ---- Uploading a file to a post mortem (pm_page_files.c) ----
+ * A form marked data-attachments="URL/" is hidden until this runs: it PUTs
+ * the chosen file's bytes to URL followed by the percent-encoded name (the
+ * name field, else the file's own name) with the page's csrf_token as the
+ * X-CSRF-Token header, then reloads the page, which lists the new version.
+ * Without the script, the page's other form adds a text file. */
+(function () {
+    "use strict";
+
+    function upload(form) {
+        var base = form.getAttribute("data-attachments");
+        var input = form.querySelector("input[type=file]");
+        var nameField = form.querySelector("input[name=name]");
+        var status = form.querySelector(".upload-status");
+        var csrf = document.querySelector("input[name=csrf_token]");
+        if (!base || !input) {
+            return;
+        }
+        form.hidden = false;
+        form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            var file = input.files && input.files[0];
+            if (!file) {
+                return;
+            }
+            var name = (nameField && nameField.value.trim()) || file.name;
+            var headers = { "Content-Type": "application/octet-stream" };
+            if (csrf) {
+                headers["X-CSRF-Token"] = csrf.value;
+            }
+            if (status) {
+                status.textContent = "Uploading " + name + "…";
+            }
+            fetch(base + encodeURIComponent(name), {
+                method: "PUT",
+                credentials: "same-origin",
+                headers: headers,
+                body: file
+            })
+                .then(function (reply) {
+                    if (reply.ok) {
+                        window.location.reload();
+                        return null;
+                    }
+                    return reply.json().then(function (answer) {
+                        var said = answer && answer.error && answer.error.message;
+                        if (status) {
+                            status.textContent = "Not uploaded: " + (said || reply.statusText);
+                        }
+                    });
+                })
+                .catch(function () {
+                    if (status) {
+                        status.textContent = "Not uploaded: the server cannot be reached.";
+                    }
+                });
+        });
+    }
+
+    function start() {
+        var forms = document.querySelectorAll("form[data-attachments]");
+        Array.prototype.forEach.call(forms, upload);
+    }
+
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", start);
+    } else {
+        start();
+    }
+})();
+/* ---- end of uploading a file ---- */
