@@ -401,7 +401,9 @@ bool dbf_render_html(const struct dbf_doc *doc, const struct dbf_render_options 
     }
     dbf_buf_add(out, header.data, header.len);
     contents(out, &toc, options->findings != NULL);
-    dbf_buf_adds(out, "<main class=\"page-main\">\n");
+    /* A fragment sits inside the page's own <main>: one landmark per page. */
+    const char *main_element = options->fragment ? "div" : "main";
+    dbf_buf_addf(out, "<%s class=\"page-main\">\n", main_element);
     if ((!figures.timeline_placed && timeline_html.len) ||
         (!figures.metrics_placed && metrics_html.len)) {
         dbf_buf_adds(out, "<section class=\"figures\" aria-label=\"Charts\">\n");
@@ -414,7 +416,7 @@ bool dbf_render_html(const struct dbf_doc *doc, const struct dbf_render_options 
     dbf_buf_add(out, body.data, body.len);
     if (!figures.whys_placed && whys_html.len)
         dbf_buf_add(out, whys_html.data, whys_html.len);
-    dbf_buf_adds(out, "</main>\n");
+    dbf_buf_addf(out, "</%s>\n", main_element);
     if (options->findings)
         dbf__findings_html(options->findings, options->redacted ? &redaction : NULL, out);
     if (options->fragment) {

@@ -105,11 +105,16 @@ static void write_row(struct page *page, const struct analysis_actions *actions,
     html(&page->body, "</td></tr>\n");
 }
 
-static void table_head(struct page *page)
+/* Opens the table of action items, in a box named LABEL that scrolls
+ * sideways on a narrow screen. */
+static void table_head(struct page *page, const char *label)
 {
-    html(&page->body, "<table class=\"actions\">\n<thead><tr><th>Late</th><th>Due</th>"
-                      "<th>Action item</th><th>Owner</th><th>Post mortem</th><th>Status</th>"
-                      "<th></th></tr></thead>\n<tbody>\n");
+    html(&page->body,
+         "<div class=\"table-wrap\" role=\"region\" aria-label=\"%s\" tabindex=\"0\">\n"
+         "<table class=\"actions\">\n<thead><tr><th>Late</th><th>Due</th>"
+         "<th>Action item</th><th>Owner</th><th>Post mortem</th><th>Status</th>"
+         "<th><span class=\"visually-hidden\">Mark done</span></th></tr></thead>\n<tbody>\n",
+         label);
 }
 
 /* Does ITEM show under SHOW? */
@@ -160,18 +165,26 @@ static void write_items(struct page *page, const struct analysis_actions *action
              (owner && strcasecmp(person_name(owner), person_name(items[i - 1]->owner))));
         if (group_starts) {
             if (i)
-                html(&page->body, "</tbody>\n</table>\n");
+                html(&page->body, "</tbody>\n</table></div>\n");
             if (owner)
                 html(&page->body, "<h2><a href=\"/people/%U\">%s</a></h2>\n", person_name(owner),
                      owner);
             else
                 html(&page->body, "<h2>No owner</h2>\n");
         }
-        if (i == 0 || group_starts)
-            table_head(page);
+        if (group_starts) {
+            char label[256];
+            if (owner)
+                snprintf(label, sizeof label, "Action items of %s", owner);
+            else
+                snprintf(label, sizeof label, "Action items without an owner");
+            table_head(page, label);
+        } else if (i == 0) {
+            table_head(page, "Action items");
+        }
         write_row(page, actions, items[i], next);
     }
-    html(&page->body, "</tbody>\n</table>\n");
+    html(&page->body, "</tbody>\n</table></div>\n");
     free(items);
 }
 

@@ -407,7 +407,8 @@ static void tokens_page(struct page *page, int status, const char *secret, const
         html(&page->body, "<p>You have no token.</p>\n");
     else
         html(&page->body, "<table class=\"tokens\">\n<thead><tr><th>Label</th><th>Made</th>"
-                          "<th>Revoked</th><th></th></tr></thead>\n<tbody>\n");
+                          "<th>Revoked</th><th><span class=\"visually-hidden\">Revoke</span></th>"
+                          "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < count; i++) {
         char made[40], revoked[40];
         html(&page->body, "<tr><td>%s</td><td>%s</td><td>%s</td><td>", tokens[i].label,

@@ -109,7 +109,8 @@ static void page_link(struct dbf_buf *out, const struct list_query *lq, long pag
 
 static void table_html(struct dbf_buf *out, const struct dbf_postmortem_list *list)
 {
-    html(out, "<table class=\"pm-list\"><thead><tr><th scope=\"col\">Title</th>"
+    html(out, "<div class=\"table-wrap\" role=\"region\" aria-label=\"Post mortems\" "
+              "tabindex=\"0\"><table class=\"pm-list\"><thead><tr><th scope=\"col\">Title</th>"
               "<th scope=\"col\">Status</th><th scope=\"col\">Severity</th>"
               "<th scope=\"col\">Owner team</th><th scope=\"col\">Service</th>"
               "<th scope=\"col\">Started</th><th scope=\"col\">Updated</th>"
@@ -131,7 +132,7 @@ static void table_html(struct dbf_buf *out, const struct dbf_postmortem_list *li
              pm->owner_team_name, pm->service, pm->started,
              web_time(pm->updated, updated, sizeof updated), pm->revision);
     }
-    html(out, "</tbody></table>\n");
+    html(out, "</tbody></table></div>\n");
 }
 
 static bool any_filter(const struct list_query *lq)

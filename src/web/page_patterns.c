@@ -90,7 +90,10 @@ int web_patterns(struct serve_app *app, h2o_req_t *req, const struct route_param
     write_form(&page, &d);
     drawn = drawn && !out.failed;
     if (drawn)
-        html(&page.body, "<div class=\"patterns\">%H</div>\n", out.data);
+        html(&page.body,
+             "<div class=\"patterns\" role=\"region\" aria-label=\"Patterns found\" "
+             "tabindex=\"0\">%H</div>\n",
+             out.data);
     dbf_buf_release(&out);
     dbf_pattern_report_free(report);
     if (st != DBF_STORE_OK) {

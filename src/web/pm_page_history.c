@@ -47,9 +47,11 @@ static bool moves_html(struct pm_page *pp)
     if (count == 0)
         html(out, "<p class=\"empty\">It has not moved since it was written.</p>\n");
     else
-        html(out, "<table class=\"moves-table\"><thead><tr><th scope=\"col\">When</th>"
-                  "<th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">By</th>"
-                  "<th scope=\"col\">Reason</th></tr></thead><tbody>\n");
+        html(out,
+             "<div class=\"table-wrap\" role=\"region\" aria-label=\"Workflow moves\" "
+             "tabindex=\"0\"><table class=\"moves-table\"><thead><tr><th scope=\"col\">When</th>"
+             "<th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">By</th>"
+             "<th scope=\"col\">Reason</th></tr></thead><tbody>\n");
     for (size_t i = 0; i < count; i++) {
         char when[40];
         html(out, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
@@ -58,7 +60,7 @@ static bool moves_html(struct pm_page *pp)
              changes[i].reason ? changes[i].reason : "");
     }
     if (count)
-        html(out, "</tbody></table>\n");
+        html(out, "</tbody></table></div>\n");
     dbf_state_changes_free(changes, count);
     return true;
 }
@@ -83,10 +85,12 @@ int web_pm_history(struct serve_app *app, h2o_req_t *req, const struct route_par
     pm_page_retitle(&pp, "History");
     if (count > 1)
         compare_form(&pp, history, count);
-    html(out, "<h2>Revisions</h2>\n<table class=\"history\"><thead><tr>"
-              "<th scope=\"col\">Revision</th><th scope=\"col\">Author</th>"
-              "<th scope=\"col\">Saved</th><th scope=\"col\">Size</th>"
-              "<th scope=\"col\">Changes</th></tr></thead><tbody>\n");
+    html(out,
+         "<h2>Revisions</h2>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"Revisions\" "
+         "tabindex=\"0\"><table class=\"history\"><thead><tr>"
+         "<th scope=\"col\">Revision</th><th scope=\"col\">Author</th>"
+         "<th scope=\"col\">Saved</th><th scope=\"col\">Size</th>"
+         "<th scope=\"col\">Changes</th></tr></thead><tbody>\n");
     for (size_t k = count; k-- > 0;) {
         const struct dbf_revision *r = &history[k];
         char when[40];
@@ -102,7 +106,7 @@ int web_pm_history(struct serve_app *app, h2o_req_t *req, const struct route_par
             html(out, "First revision");
         html(out, "</td></tr>\n");
     }
-    html(out, "</tbody></table>\n");
+    html(out, "</tbody></table></div>\n");
     free(history);
     if (!moves_html(&pp)) {
         pm_page_abandon(&pp);
