@@ -6,6 +6,8 @@
 #   make demo     install, build, review the examples, then run the team server
 #                 on SQLite with the examples imported (prints the address and logins)
 #   make golden-update   rewrite the expected outputs of the golden tests
+#   make bench    measure debrief beside its references (release build in
+#                 build-bench/; docs/BENCHMARKS.md says how to read it)
 #   make clean
 
 BUILD ?= build
@@ -19,7 +21,7 @@ all: build
 
 deps:
 	@./scripts/install-deps
-	@cd tests/browser && { test -d node_modules/playwright-core || npm ci --no-audit --no-fund --loglevel=error; }
+	@cd tests/browser && { { test -d node_modules/playwright-core && test -d node_modules/axe-core; } || npm ci --no-audit --no-fund --loglevel=error; }
 
 $(BUILD)/build.ninja:
 	$(MESON) setup $(BUILD) --buildtype=debugoptimized
@@ -90,6 +92,19 @@ demo: deps
 golden-update: build
 	python3 tests/golden/run.py --update ./$(BUILD)/debrief tests/golden
 	python3 tests/render/golden.py --update ./$(BUILD)/debrief .
+
+# Release build of its own; BENCH_QUICK=1 for a smoke run, BENCH_FULL=1 for the
+# 100,000-document sets. A full run rewrites the results in docs/BENCHMARKS.md.
+BENCH_BUILD ?= build-bench
+.PHONY: bench
+bench:
+	@./scripts/install-deps
+	@./scripts/install-bench-deps
+	@cd bench && { test -x node_modules/.bin/markdownlint-cli2 || npm ci --no-audit --no-fund --loglevel=error; }
+	@test -f $(BENCH_BUILD)/build.ninja || $(MESON) setup $(BENCH_BUILD) --buildtype=release
+	$(NINJA) -C $(BENCH_BUILD) debrief
+	python3 bench/run --debrief $(BENCH_BUILD)/debrief --report $(BENCH_BUILD)/bench-results.md \
+		--update-doc docs/BENCHMARKS.md
 
 clean:
 	rm -rf $(BUILD) $(ASAN)

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""test_gen.py: the benchmark generator (bench/gen) and a smoke run of bench/run.
+
+The generator must repeat itself byte for byte from a seed, and what it
+writes must be post mortems debrief reads without an input error: a mix of
+good and poor ones, metric files that exist, and a big document that
+renders. No timing is asserted here; bench/run runs once in its quick mode
+to show that the harness itself works.
+
+    DEBRIEF=build/debrief DEBRIEF_SOURCE=. DEBRIEF_CORPUS=../shared/corpus \\
+    python3 tests/bench/test_gen.py
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+SOURCE = os.environ.get("DEBRIEF_SOURCE", os.path.join(os.path.dirname(__file__), "..", ".."))
+DEBRIEF = os.environ.get("DEBRIEF", os.path.join(SOURCE, "build", "debrief"))
+CORPUS = os.environ.get("DEBRIEF_CORPUS", os.path.join(SOURCE, "..", "shared", "corpus"))
+GEN = os.path.join(SOURCE, "bench", "gen")
+RUN = os.path.join(SOURCE, "bench", "run")
+TODAY = "2026-11-26"
+
+
+def gen(out, *args):
+    p = subprocess.run([sys.executable, GEN, "--out", out, "--corpus", CORPUS] + list(args),
+                       capture_output=True, text=True, timeout=300)
+    if p.returncode != 0:
+        raise AssertionError(f"bench/gen {' '.join(args)} exited {p.returncode}: {p.stderr}")
+    return p
+
+
+def tree(root):
+    """Every file under ROOT: relative path -> bytes."""
+    out = {}
+    for dirpath, _, files in os.walk(root):
+        for f in files:
+            path = os.path.join(dirpath, f)
+            with open(path, "rb") as fh:
+                out[os.path.relpath(path, root)] = fh.read()
+    return out
+
+
+class Generator(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="debrief-bench-test-")
+        cls.a = os.path.join(cls.tmp, "a")
+        gen(cls.a, "--seed", "7", "--count", "60", "--metrics-points", "500", "--corpus-repeat", "2")
+        cls.files = tree(cls.a)
+        cls.docs = sorted(p for p in cls.files if p.endswith(".md") and "/" not in p
+                          and p != "big-metrics.md")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_same_seed_writes_the_same_bytes(self):
+        b = os.path.join(self.tmp, "b")
+        gen(b, "--seed", "7", "--count", "60", "--metrics-points", "500", "--corpus-repeat", "2")
+        other = tree(b)
+        self.assertEqual(sorted(other), sorted(self.files))
+        for path in self.files:
+            self.assertEqual(other[path], self.files[path], path)
+
+    def test_another_seed_writes_other_documents(self):
+        c = os.path.join(self.tmp, "c")
+        gen(c, "--seed", "8", "--count", "60")
+        other = tree(c)
+        same = [p for p in self.docs if other.get(p) == self.files[p]]
+        self.assertEqual(same, [])
+
+    def test_a_smaller_count_writes_the_first_documents_unchanged(self):
+        d = os.path.join(self.tmp, "d")
+        gen(d, "--seed", "7", "--count", "20")
+        small = {p: v for p, v in tree(d).items() if "/" not in p}
+        self.assertEqual(len(small), 20)
+        for path, data in small.items():
+            self.assertEqual(self.files.get(path), data, path)
+
+    def test_count_and_corpus_copies(self):
+        self.assertEqual(len(self.docs), 60)
+        real = sorted(n for n in os.listdir(CORPUS) if n.endswith(".md"))
+        copies = sorted(p for p in self.files if p.startswith("corpus" + os.sep))
+        self.assertEqual(len(copies), 2 * len(real))
+        with open(os.path.join(CORPUS, real[0]), "rb") as f:
+            self.assertEqual(self.files[os.path.join("corpus", "r0002--" + real[0])], f.read())
+
+    def test_every_metric_file_named_in_front_matter_exists(self):
+        named = 0
+        for path in self.docs + ["big-metrics.md"]:
+            for ref in re.findall(r"^  - file: (\S+)$", self.files[path].decode(), re.M):
+                named += 1
+                self.assertIn(os.path.normpath(ref), self.files, f"{path} names {ref}")
+        self.assertGreater(named, 5)
+        big = [v for p, v in self.files.items() if p.startswith(os.path.join("metrics", "big-500-"))]
+        self.assertEqual(len(big), 2)
+        for data in big:
+            lines = data.decode().splitlines()
+            self.assertEqual(len(lines), 501)
+            self.assertEqual(lines[0], "time,eu_central,us_east")
+
+    def test_debrief_reads_every_document_without_an_input_error(self):
+        p = subprocess.run([DEBRIEF, "lint", "--format", "json", "--today", TODAY,
+                            "--fail-on", "never", self.a], capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        report = json.loads(p.stdout)
+        paths = sorted(os.path.relpath(f["path"], self.a) for f in report["files"])
+        expected = sorted(p for p in self.files if p.endswith(".md"))
+        self.assertEqual(paths, expected)
+        scores = [f["score"] for f in report["files"]
+                  if os.path.relpath(f["path"], self.a) in self.docs]
+        # A realistic mix: some written to the standard, some far from it.
+        self.assertGreaterEqual(max(scores), 85, scores)
+        self.assertLessEqual(min(scores), 60, scores)
+
+    def test_the_big_document_renders_its_graphs(self):
+        out = os.path.join(self.tmp, "big.html")
+        p = subprocess.run([DEBRIEF, "render", "--today", TODAY, "-o", out,
+                            os.path.join(self.a, "big-metrics.md")],
+                           capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(out, encoding="utf-8") as f:
+            page = f.read()
+        self.assertGreaterEqual(page.count("<svg"), 2)
+        self.assertIn("eu_central", page)
+
+    def test_bad_arguments_are_refused(self):
+        p = subprocess.run([sys.executable, GEN, "--out", os.path.join(self.tmp, "x"), "--count", "-1"],
+                           capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("must not be negative", p.stderr)
+
+
+@unittest.skipUnless(os.access("/usr/bin/time", os.X_OK), "GNU time is not installed")
+class QuickRun(unittest.TestCase):
+    def test_the_harness_prints_each_figure_beside_its_reference(self):
+        report = tempfile.NamedTemporaryFile("r", suffix=".md", delete=False)
+        report.close()
+        try:
+            env = dict(os.environ, BENCH_QUICK="1")
+            p = subprocess.run([sys.executable, RUN, "--debrief", DEBRIEF, "--only", "render",
+                                "--report", report.name], capture_output=True, text=True,
+                               env=env, timeout=300)
+            # 0 or 1 (a target missed) are both answers; 2 is the harness failing.
+            self.assertIn(p.returncode, (0, 1), p.stdout + p.stderr)
+            self.assertRegex(p.stdout, r"render 10,000 points/series: time vs 1,000 .* <= 2x +(ok|MISS)")
+            with open(report.name, encoding="utf-8") as f:
+                md = f.read()
+            self.assertIn("| Measure | debrief | Reference | Ratio | Target | Result |", md)
+            self.assertIn("- CPU: ", md)
+        finally:
+            os.unlink(report.name)
+
+
+if __name__ == "__main__":
+    unittest.main()
