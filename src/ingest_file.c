@@ -274,6 +274,21 @@ void cli_named_files_release(struct cli_named_files *files)
     memset(files, 0, sizeof *files);
 }
 
+/* Is the file open as FD inside FOLDER (a real path)? Asked of the file
+ * opened, not of its name, so a folder swapped for a symbolic link between
+ * realpath() and open() cannot lead out. */
+static bool opened_inside(int fd, const char *folder)
+{
+    char link[64], real[PATH_MAX];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t len = readlink(link, real, sizeof real - 1);
+    if (len <= 0)
+        return false;
+    real[len] = '\0';
+    size_t n = strlen(folder);
+    return strncmp(real, folder, n) == 0 && (real[n] == '/' || (n == 1 && real[0] == '/'));
+}
+
 static bool refuse(struct cli_named_file *file, const char *why)
 {
     file->refused = true;
@@ -306,6 +321,10 @@ bool cli_named_file_load(const struct cli_named_files *files, struct cli_named_f
         return refuse(file, "it is a symbolic link to a file outside the post mortem's folder");
     if (fd < 0)
         return refuse(file, strerror(saved));
+    if (!opened_inside(fd, files->folder)) {
+        close(fd);
+        return refuse(file, "it moved outside the post mortem's folder while it was read");
+    }
     struct stat st;
     char too_large[64];
     snprintf(too_large, sizeof too_large, "it is larger than %zu MiB", DBF_ATTACHMENT_MAX >> 20);

@@ -106,10 +106,11 @@ bool dbf_render_file_name(const char *path, struct dbf_buf *out)
 }
 
 /* Resolves the relative PATH against the page's folder: a malloc'd real
- * path inside that folder, or NULL with the reason in WHY. */
-static char *resolve_local(const struct dbf__page *page, const char *path, char *why, size_t whylen)
+ * path inside that folder, whose real path goes to BASE, or NULL with the
+ * reason in WHY. */
+static char *resolve_local(const struct dbf__page *page, const char *path, char base[PATH_MAX],
+                           char *why, size_t whylen)
 {
-    char base[PATH_MAX];
     if (!realpath(page->base_dir && *page->base_dir ? page->base_dir : ".", base)) {
         snprintf(why, whylen, "the document's folder cannot be read (%s)", strerror(errno));
         return NULL;
@@ -140,18 +141,35 @@ static char *resolve_local(const struct dbf__page *page, const char *path, char 
     return real;
 }
 
-/* The regular file at PATH, at most MAX bytes, NUL-terminated. */
-static unsigned char *read_path(const char *path, size_t max, size_t *len, char *why, size_t whylen)
+/* Is the file open as FD inside BASE (a real path)? Asked of the file
+ * opened, not of its name, so a folder swapped for a symbolic link between
+ * realpath() and open() cannot lead out. */
+static bool opened_inside(int fd, const char *base)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    char link[64], real[PATH_MAX];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t len = readlink(link, real, sizeof real - 1);
+    if (len <= 0)
+        return false;
+    real[len] = '\0';
+    size_t n = strlen(base);
+    return strncmp(real, base, n) == 0 && (real[n] == '/' || (n == 1 && base[0] == '/'));
+}
+
+/* The regular file at PATH inside BASE, at most MAX bytes, NUL-terminated. */
+static unsigned char *read_path(const char *path, const char *base, size_t max, size_t *len,
+                                char *why, size_t whylen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
         snprintf(why, whylen, "%s", strerror(errno));
         return NULL;
     }
     struct stat st;
-    const char *problem = fstat(fd, &st) != 0    ? strerror(errno)
-                          : !S_ISREG(st.st_mode) ? "it is not a regular file"
-                                                 : NULL;
+    const char *problem = !opened_inside(fd, base) ? "it moved outside the document's folder"
+                          : fstat(fd, &st) != 0    ? strerror(errno)
+                          : !S_ISREG(st.st_mode)   ? "it is not a regular file"
+                                                   : NULL;
     if (!problem && (uint64_t)st.st_size > max)
         problem = "too large";
     if (problem) {
@@ -206,10 +224,11 @@ unsigned char *dbf__file_read(const struct dbf__page *page, const char *path, si
         dbf_buf_release(&name);
         return data;
     }
-    char *real = resolve_local(page, path, why, whylen);
+    char base[PATH_MAX];
+    char *real = resolve_local(page, path, base, why, whylen);
     if (!real)
         return NULL;
-    unsigned char *data = read_path(real, max, len, why, whylen);
+    unsigned char *data = read_path(real, base, max, len, why, whylen);
     free(real);
     return data;
 }
