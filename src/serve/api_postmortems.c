@@ -1,7 +1,14 @@
 /* api_postmortems.c: post mortems and their revisions: list and search,
  * create, read with its review, save (never over a newer revision), the
  * history, one revision, the difference between two, and the redacted copy
- * for everyone. docs/api/postmortems.md says what each route answers. */
+ * for everyone. docs/api/postmortems.md says what each route answers.
+ *
+ * The review of a read (findings, score, timeline) is kept in the server's
+ * page cache (page_cache.h) under the post mortem, the revision and the
+ * day of the date rules: it depends on nothing else (the lint
+ * configuration is fixed for the process), and the cache is asked only
+ * after the store has answered the revision for the asker, so a restricted
+ * post mortem stays a 404 for those who may not see it. */
 #include "analysis.h"
 #include "diff.h"
 #include "pm.h"
@@ -194,6 +201,48 @@ done:
     return 0;
 }
 
+static void analysis_drop(void *value)
+{
+    json_decref(value);
+}
+
+/* The findings, score and timeline of REV of PM reviewed at NOW, as an
+ * object whose members the caller shares (never changes): from the page
+ * cache when they are there. Called only after the store has answered REV
+ * for the asker, so the cache never answers anyone the store would not.
+ * NULL when memory runs out. */
+static json_t *analysis_of(struct serve_app *app, const struct dbf_postmortem *pm,
+                           const struct dbf_revision *rev, int64_t now)
+{
+    /* The review depends on the text, the lint configuration (fixed for
+     * the process) and the day the date rules use. */
+    struct dbf_date today = review_date(now);
+    char key[96];
+    snprintf(key, sizeof key, "api/%lld/%d/%04d-%02d-%02d", (long long)pm->id, rev->number,
+             today.year, today.month, today.day);
+    json_t *cached = page_cache_get(app->pages, key);
+    if (cached)
+        return json_incref(cached);
+    json_t *analysis = json_object();
+    if (!analysis)
+        return NULL;
+    char err[256];
+    struct dbf_doc *doc =
+        dbf_doc_parse("-", rev->markdown ? rev->markdown : "", rev->length, err, sizeof err);
+    if (doc) {
+        pm_analysis_json(app, doc, now, analysis);
+        dbf_doc_free(doc);
+    } else {
+        json_object_set_new(analysis, "findings", json_array());
+        json_object_set_new(analysis, "score", json_null());
+        json_object_set_new(analysis, "timeline", json_null());
+    }
+    /* A tree of JSON values holds a few times the bytes of its text. */
+    size_t cost = 1024 + 4 * json_dumpb(analysis, NULL, 0, JSON_COMPACT);
+    page_cache_put(app->pages, key, json_incref(analysis), cost, analysis_drop);
+    return analysis;
+}
+
 int api_pm_get(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
 {
     struct pm_view view;
@@ -217,17 +266,18 @@ int api_pm_get(struct serve_app *app, h2o_req_t *req, const struct route_params 
     json_object_set_new(body, "revision", json_integer(rev.number));
     json_object_set_new(body, "markdown", json_string(rev.markdown ? rev.markdown : ""));
     json_object_set_new(body, "author", json_string(rev.author_name));
-    char err[256];
-    struct dbf_doc *doc =
-        dbf_doc_parse("-", rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
-    if (doc) {
-        pm_analysis_json(app, doc, dbf_store_now(app->store), body);
-        dbf_doc_free(doc);
-    } else {
-        json_object_set_new(body, "findings", json_array());
-        json_object_set_new(body, "score", json_null());
-        json_object_set_new(body, "timeline", json_null());
+    /* After the store's answer for this asker: the cache may be asked. */
+    json_t *analysis = analysis_of(app, &view.pm, &rev, dbf_store_now(app->store));
+    if (!analysis || !body || json_object_update(body, analysis) != 0) {
+        json_decref(analysis);
+        json_decref(body);
+        pm_state_release(&state);
+        dbf_revision_release(&rev);
+        pm_view_release(&view);
+        respond_error(req, 500, "internal", "out of memory");
+        return 0;
     }
+    json_decref(analysis);
     struct policy_rules rules;
     pm_rules(app, &rules);
     json_object_set_new(body, "approvals", pm_approvals_json(&rules, &state));

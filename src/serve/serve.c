@@ -40,16 +40,17 @@ static const char usage_text[] =
     "      --lint-config FILE      review with this .debrief.yml (rule severities,\n"
     "                              options, acronyms, teams, patterns) everywhere:\n"
     "                              pages, scores, the API's lint and patterns\n"
+    "      --cache-mb N            memory for rendered reports and reviews kept\n"
+    "                              between requests (default 64; 0: none)\n"
     "      --test-clock            enable POST /api/v1/test/clock (for tests only)\n"
     "  -h, --help                  show this help\n"
     "\n"
     "Environment: DEBRIEF_LISTEN, DEBRIEF_DB, DEBRIEF_CONFIG, DEBRIEF_REVIEW_HOURS,\n"
     "DEBRIEF_APPROVALS, DEBRIEF_REVIEW_SAME_TEAM, DEBRIEF_COOKIE_SECURE,\n"
     "DEBRIEF_SESSION_HOURS, DEBRIEF_PROXY_USER_HEADER, DEBRIEF_TRUSTED_PROXY\n"
-    "(addresses separated by commas), DEBRIEF_LINT_CONFIG and DEBRIEF_TEST_CLOCK set the same "
-    "(switches\n"
-    "take 1/true/yes or 0/false/no). Options win over the environment, which wins\n"
-    "over the file.\n"
+    "(addresses separated by commas), DEBRIEF_LINT_CONFIG, DEBRIEF_CACHE_MB and\n"
+    "DEBRIEF_TEST_CLOCK set the same (switches take 1/true/yes or 0/false/no).\n"
+    "Options win over the environment, which wins over the file.\n"
     "Routes: the web app (/, /postmortems, /actions, /patterns, /feed.atom, ...;\n"
     "the first visit creates the admin), /api/v1/... (JSON), /healthz,\n"
     "/metrics (Prometheus).\n"
@@ -72,6 +73,7 @@ enum setting_key {
     SET_TRUSTED_PROXY,
     SET_TEST_CLOCK,
     SET_LINT_CONFIG,
+    SET_CACHE_MB,
     SET_COUNT
 };
 
@@ -90,6 +92,7 @@ static const struct {
     [SET_TRUSTED_PROXY] = {"trusted-proxy", "DEBRIEF_TRUSTED_PROXY", false},
     [SET_TEST_CLOCK] = {"test-clock", "DEBRIEF_TEST_CLOCK", true},
     [SET_LINT_CONFIG] = {"lint-config", "DEBRIEF_LINT_CONFIG", false},
+    [SET_CACHE_MB] = {"cache-mb", "DEBRIEF_CACHE_MB", false},
 };
 
 /* The settings one source gives: the flags, the environment or the file.
@@ -336,6 +339,7 @@ struct config {
     const char *listen, *db;
     const char *lint_config; /* a .debrief.yml, or NULL */
     struct serve_config serve;
+    size_t cache_mb;                  /* the page cache's budget in MiB (0: off) */
     char *header;                     /* proxy_user_header, owned */
     char *proxies[SERVE_MAX_PROXIES]; /* trusted_proxies, owned */
 };
@@ -377,6 +381,7 @@ static bool resolve(struct layer *const *layers, struct config *out)
     *out = (struct config){
         .listen = "127.0.0.1:8080",
         .db = "sqlite:debrief.db",
+        .cache_mb = 64,
         .serve = {.review_seconds = 24 * 3600,
                   .review_other_team = true,
                   .approvals_needed = 1,
@@ -398,6 +403,11 @@ static bool resolve(struct layer *const *layers, struct config *out)
         out->db = v;
     }
     long n;
+    if ((v = pick(layers, SET_CACHE_MB, &from))) {
+        if (!parse_number(v, 0, 1L << 20, &n))
+            return bad_value(from, SET_CACHE_MB, v, "a whole number of MiB (0 turns caching off)");
+        out->cache_mb = (size_t)n;
+    }
     if ((v = pick(layers, SET_REVIEW_HOURS, &from))) {
         if (!parse_number(v, 0, 24L * 366 * 10, &n))
             return bad_value(from, SET_REVIEW_HOURS, v, "a whole number of hours (0 or more)");
@@ -531,6 +541,7 @@ int cmd_serve(int argc, char **argv)
         {"trusted-proxy", required_argument, NULL, OPT_BASE + SET_TRUSTED_PROXY},
         {"test-clock", no_argument, NULL, OPT_BASE + SET_TEST_CLOCK},
         {"lint-config", required_argument, NULL, OPT_BASE + SET_LINT_CONFIG},
+        {"cache-mb", required_argument, NULL, OPT_BASE + SET_CACHE_MB},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -606,13 +617,15 @@ int cmd_serve(int argc, char **argv)
         .metrics = metrics_new(),
         .config = config.serve,
         .lint = lint,
+        .pages = page_cache_new(config.cache_mb << 20),
     };
     int status = EXIT_USAGE;
-    if (app.metrics)
+    if (app.metrics && (app.pages || config.cache_mb == 0))
         status = server_run(&app);
     else
         cli_error("out of memory");
     metrics_free(app.metrics);
+    page_cache_free(app.pages);
     dbf_config_free(lint);
     free(listen);
     free(db);

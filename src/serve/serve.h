@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "debrief/store.h"
+#include "page_cache.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,6 +61,9 @@ struct serve_app {
     struct serve_config config;
     int64_t clock_offset; /* moved by POST /api/v1/test/clock, in seconds */
     const char *db_url;   /* the database URL as given, password and all */
+    /* Reports and reviews kept between requests (page_cache.h; NULL: off,
+     * with --cache-mb 0). Consulted only after the store's access check. */
+    struct page_cache *pages;
 };
 
 /* ---- server.c ---- */

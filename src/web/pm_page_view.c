@@ -7,7 +7,19 @@
  * Every button asks policy.h the question its form would ask the server,
  * with the facts the server would gather (pm_state_load), so the page says
  * why before anyone clicks. The report's images and metric graphs are the
- * post mortem's attachments (pm_files.h); pm_page_files.c lists them. */
+ * post mortem's attachments (pm_files.h); pm_page_files.c lists them.
+ *
+ * The parts that do not depend on who asks (the parsed text, the drawn
+ * report, the review) are kept in the server's page cache (page_cache.h)
+ * under a key naming all they were made from: the post mortem and revision
+ * numbers, the day the date rules use, the workflow status in the report's
+ * header and a digest of the newest attachment versions the report reads
+ * (the lint configuration is fixed for the process). A new revision, upload,
+ * move or day makes a new key, never a stale page. The cache is consulted
+ * only after the store has answered the revision for the asker
+ * (dbf_store_revision_get, after pm_page_open's dbf_store_pm_get): someone
+ * who may not see a restricted post mortem gets the store's NOT_FOUND, a
+ * 404, before any cached byte is looked at. */
 #include "pm_page.h"
 #include "pm_page_files.h"
 
@@ -17,6 +29,8 @@
 #include "debrief/render.h"
 #include "debrief/timeline.h"
 
+#include <sodium.h>
+#include <stdlib.h>
 #include <time.h>
 
 static void notice_html(struct dbf_buf *out, const struct pm_notice *notice)
@@ -277,14 +291,13 @@ static bool comments_html(struct pm_page *pp, const struct pm_notice *notice)
 }
 
 /* The report of REV with the workflow's STATUS in its header, its images
- * and metrics read from FILES, or the text as it is when it cannot be
- * drawn. */
-static void report_html(struct dbf_buf *out, const struct dbf_revision *rev, const char *status,
+ * and metrics read from FILES, from its parsed DOC (NULL when it could not
+ * be parsed, ERR saying why), or the text as it is when it cannot be drawn. */
+static void report_html(struct dbf_buf *out, const struct dbf_revision *rev,
+                        const struct dbf_doc *doc, const char *err, const char *status,
                         const struct dbf_render_files *files)
 {
     const char *text = rev->markdown ? rev->markdown : "";
-    char err[256];
-    struct dbf_doc *doc = dbf_doc_parse("-", text, rev->length, err, sizeof err);
     if (!doc) {
         html(out,
              "<div class=\"error\"><p>This revision cannot be drawn: %s</p></div><pre>%s</pre>",
@@ -295,11 +308,94 @@ static void report_html(struct dbf_buf *out, const struct dbf_revision *rev, con
     struct dbf_buf report;
     dbf_buf_init(&report, 0);
     if (dbf_render_html(doc, &options, &report, NULL))
-        html(out, "%H", report.data);
+        dbf_buf_add(out, report.data, report.len);
     else
         html(out, "<p class=\"error\">This revision is too large to draw.</p><pre>%s</pre>", text);
     dbf_buf_release(&report);
-    dbf_doc_free(doc);
+}
+
+/* What the page shows of one revision whatever the asker: kept in the
+ * page cache. */
+struct report_parts {
+    struct dbf_doc *doc;     /* the parsed text; NULL when it cannot be parsed */
+    struct dbf_buf report;   /* the drawn report (HTML) */
+    struct dbf_buf findings; /* the review panel (HTML) */
+};
+
+static void parts_drop(void *value)
+{
+    struct report_parts *parts = value;
+    if (!parts)
+        return;
+    dbf_doc_free(parts->doc);
+    dbf_buf_release(&parts->report);
+    dbf_buf_release(&parts->findings);
+    free(parts);
+}
+
+/* The memory charged for a parsed text of LEN bytes: its copy of the text
+ * and the Markdown tree, whose nodes (about a hundred bytes each) come every
+ * few bytes of text; on the generous side, so the budget holds. */
+static size_t doc_cost(size_t len)
+{
+    return 4096 + 16 * len;
+}
+
+/* The parts of REV drawn with STATUS and FILES and reviewed at NOW; *COST
+ * is the memory they hold. NULL when memory runs out. */
+static struct report_parts *parts_make(struct serve_app *app, const struct dbf_revision *rev,
+                                       const char *status, const struct dbf_render_files *files,
+                                       int64_t now, size_t *cost)
+{
+    struct report_parts *parts = calloc(1, sizeof *parts);
+    if (!parts)
+        return NULL;
+    dbf_buf_init(&parts->report, 0);
+    dbf_buf_init(&parts->findings, 0);
+    char err[256] = "";
+    parts->doc =
+        dbf_doc_parse("-", rev->markdown ? rev->markdown : "", rev->length, err, sizeof err);
+    report_html(&parts->report, rev, parts->doc, err, status, files);
+    struct dbf_review *review = parts->doc ? review_text(app, parts->doc, now) : NULL;
+    findings_html(&parts->findings, review);
+    dbf_review_free(review);
+    if (parts->report.failed || parts->findings.failed) {
+        parts_drop(parts);
+        return NULL;
+    }
+    *cost = sizeof *parts + parts->report.alloc + parts->findings.alloc +
+            (parts->doc ? doc_cost(rev->length) : 0);
+    return parts;
+}
+
+/* The cache key of the parts of REV of PP, or false when the attachments
+ * cannot be listed (the parts are then made for this request only). */
+static bool parts_key(struct pm_page *pp, const struct dbf_revision *rev, int64_t now, char *key,
+                      size_t size)
+{
+    struct dbf_attachment *items = NULL;
+    size_t count = 0;
+    if (dbf_store_attachments(pp->page.app->store, pp->page.auth.user.id, pp->slug, &items,
+                              &count) != DBF_STORE_OK)
+        return false;
+    crypto_hash_sha256_state hash;
+    crypto_hash_sha256_init(&hash);
+    for (size_t i = 0; i < count; i++) {
+        crypto_hash_sha256_update(&hash, (const unsigned char *)items[i].name,
+                                  strlen(items[i].name) + 1);
+        crypto_hash_sha256_update(&hash, (const unsigned char *)items[i].sha256,
+                                  sizeof items[i].sha256);
+    }
+    dbf_attachments_free(items, count);
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&hash, digest);
+    char hex[2 * sizeof digest + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    struct dbf_date today = review_date(now);
+    int n =
+        snprintf(key, size, "page/%lld/%d/%04d-%02d-%02d/%s/%s", (long long)pp->pm.id, rev->number,
+                 today.year, today.month, today.day, dbf_pm_status_name(pp->pm.status), hex);
+    return n > 0 && (size_t)n < size;
 }
 
 /* The page of PP as pm_page_show() draws it, with TYPED (may be NULL) in
@@ -344,24 +440,41 @@ static void show(struct pm_page *pp, int revision, const struct pm_notice *notic
              rev.number, pp->pm.revision, rev.author_name, web_time(rev.created, when, sizeof when),
              pp->slug, pp->slug, rev.number, pp->pm.revision);
     }
-    struct pm_files files;
-    pm_files_init(&files, app->store, pp->page.auth.user.id, pp->slug);
-    report_html(out, &rev, dbf_pm_status_name(pp->pm.status), &files.source);
+    /* The store has answered REV for this asker: the cache may be asked. */
+    char key[160];
+    bool keyed = app->pages && parts_key(pp, &rev, state.state.now, key, sizeof key);
+    struct report_parts *parts = keyed ? page_cache_get(app->pages, key) : NULL;
+    struct report_parts *made = NULL; /* this request's own, when not from the cache */
+    size_t cost = 0;
+    if (!parts) {
+        struct pm_files files;
+        pm_files_init(&files, app->store, pp->page.auth.user.id, pp->slug);
+        parts = made = parts_make(app, &rev, dbf_pm_status_name(pp->pm.status), &files.source,
+                                  state.state.now, &cost);
+    }
+    if (!parts) {
+        pm_state_release(&state);
+        dbf_revision_release(&rev);
+        pm_page_abandon(pp);
+        web_error(app, req, 500, "Out of memory.");
+        return;
+    }
+    dbf_buf_add(out, parts->report.data, parts->report.len);
     pp->page.untitled = true; /* the report's own h1 is the page's */
     html(out, "</div>\n<aside class=\"aside\" aria-label=\"Review and workflow\">\n");
-    char err[256];
-    struct dbf_doc *doc =
-        dbf_doc_parse("-", rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
-    struct dbf_review *review = doc ? review_text(app, doc, state.state.now) : NULL;
     workflow_html(pp, &state, notice);
-    findings_html(out, review);
-    dbf_review_free(review);
+    dbf_buf_add(out, parts->findings.data, parts->findings.len);
     links_html(pp);
     html(out, "</aside>\n</div>\n");
     pm_state_release(&state);
     dbf_revision_release(&rev);
-    bool files_shown = pm_page_files_html(pp, doc, typed);
-    dbf_doc_free(doc);
+    bool files_shown = pm_page_files_html(pp, parts->doc, typed);
+    if (made) {
+        if (keyed)
+            page_cache_put(app->pages, key, made, cost, parts_drop);
+        else
+            parts_drop(made);
+    }
     if (!files_shown || !comments_html(pp, notice)) {
         pm_page_abandon(pp);
         return;
