@@ -221,14 +221,10 @@ int cmd_patterns(int argc, char **argv)
         dbf_buf_release(&page);
     }
     if (res && written && (!a.html || (a.format && strcmp(a.html, "-") != 0))) {
-        struct dbf_buf out;
-        dbf_buf_init(&out, 0);
         if (a.format && strcmp(a.format, "json") == 0)
-            dbf_pattern_report_json(res, &out);
+            written = dbf_pattern_report_json_write(res, stdout);
         else
-            dbf_pattern_report_text(res, cli_use_colour(a.colour, stdout), &out);
-        written = !out.failed && fwrite(out.data, 1, out.len, stdout) == out.len;
-        dbf_buf_release(&out);
+            written = dbf_pattern_report_text_write(res, cli_use_colour(a.colour, stdout), stdout);
     }
     dbf_pattern_report_free(report);
     dbf_config_free(config);

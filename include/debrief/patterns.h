@@ -136,7 +136,9 @@ struct dbf_pattern_doc {
     int period;          /* dbf_period_of(date); meaningless when undated */
     bool counted;        /* dated, and not before `since` */
     uint64_t categories; /* bit per taxonomy index */
-    struct dbf_category_evidence evidence[DBF_MAX_CATEGORIES];
+    /* Why it is in each category: a slot per taxonomy index, owned by the
+     * report (as are path and title). */
+    struct dbf_category_evidence *evidence;
     int severity; /* 1..4, 0 unknown */
     bool has_ttd, has_ttm;
     int64_t ttd, ttm; /* seconds: time to detect, time to mitigate (timeline.h) */
@@ -235,6 +237,11 @@ const struct dbf_pattern_result *dbf_pattern_report_finish(struct dbf_pattern_re
 bool dbf_pattern_report_json(const struct dbf_pattern_result *result, struct dbf_buf *out);
 bool dbf_pattern_report_text(const struct dbf_pattern_result *result, bool colour,
                              struct dbf_buf *out);
+/* The same JSON and text written to F as they are made, a piece at a time,
+ * so that a large report is never held whole; false when memory runs out
+ * or a write fails (errno says why). */
+bool dbf_pattern_report_json_write(const struct dbf_pattern_result *result, FILE *f);
+bool dbf_pattern_report_text_write(const struct dbf_pattern_result *result, bool colour, FILE *f);
 bool dbf_pattern_report_html(const struct dbf_pattern_result *result, struct dbf_buf *out);
 
 /* The content of that page without the page around it (its figures, charts,

@@ -4,6 +4,7 @@
  * with at most four decimals, mean scores with one, durations in whole
  * seconds. */
 #include "debrief/patterns.h"
+#include "spill.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -87,10 +88,11 @@ static void add_periods(struct dbf_buf *out, const struct dbf_pattern_result *re
     dbf_buf_adds(out, "]");
 }
 
-static void add_patterns(struct dbf_buf *out, const struct dbf_pattern_result *res)
+static void add_patterns(struct dbf_buf *out, const struct dbf_pattern_result *res, FILE *f)
 {
     dbf_buf_adds(out, "\"patterns\":[");
     for (size_t i = 0; i < res->pattern_count; i++) {
+        dbf__spill(out, f);
         const struct dbf_pattern *pat = &res->patterns[i];
         const struct dbf_category *cat = dbf_taxonomy_at(res->taxonomy, pat->category);
         dbf_buf_adds(out, i ? ",{\"category\":" : "{\"category\":");
@@ -130,10 +132,11 @@ static void add_item_ref(struct dbf_buf *out, const char *path, int line, int nu
     dbf_buf_add_json_value(out, action);
 }
 
-static void add_repeats(struct dbf_buf *out, const struct dbf_pattern_result *res)
+static void add_repeats(struct dbf_buf *out, const struct dbf_pattern_result *res, FILE *f)
 {
     dbf_buf_adds(out, "\"repeated_actions\":[");
     for (size_t i = 0; i < res->repeat_count; i++) {
+        dbf__spill(out, f);
         const struct dbf_repeated_action *r = &res->repeats[i];
         dbf_buf_adds(out, i ? ",{" : "{");
         add_item_ref(out, res->docs[r->doc].path, r->line, r->number, r->action);
@@ -151,10 +154,11 @@ static void add_repeats(struct dbf_buf *out, const struct dbf_pattern_result *re
     dbf_buf_adds(out, "]");
 }
 
-static void add_stale(struct dbf_buf *out, const struct dbf_pattern_result *res)
+static void add_stale(struct dbf_buf *out, const struct dbf_pattern_result *res, FILE *f)
 {
     dbf_buf_adds(out, "\"stale_actions\":[");
     for (size_t i = 0; i < res->stale_count; i++) {
+        dbf__spill(out, f);
         const struct dbf_stale_action *s = &res->stale[i];
         dbf_buf_adds(out, i ? ",{" : "{");
         add_item_ref(out, res->docs[s->doc].path, s->line, s->number, s->action);
@@ -229,11 +233,12 @@ static void add_trends(struct dbf_buf *out, const struct dbf_pattern_result *res
     dbf_buf_adds(out, "]}");
 }
 
-static void add_docs(struct dbf_buf *out, const struct dbf_pattern_result *res)
+static void add_docs(struct dbf_buf *out, const struct dbf_pattern_result *res, FILE *f)
 {
     size_t n = dbf_taxonomy_count(res->taxonomy);
     dbf_buf_adds(out, "\"postmortems\":[");
     for (size_t i = 0; i < res->doc_count; i++) {
+        dbf__spill(out, f);
         const struct dbf_pattern_doc *d = &res->docs[i];
         char label[16];
         dbf_buf_adds(out, i ? ",{\"path\":" : "{\"path\":");
@@ -290,7 +295,7 @@ static void add_docs(struct dbf_buf *out, const struct dbf_pattern_result *res)
     dbf_buf_adds(out, "]");
 }
 
-bool dbf_pattern_report_json(const struct dbf_pattern_result *res, struct dbf_buf *out)
+static void render(const struct dbf_pattern_result *res, struct dbf_buf *out, FILE *f)
 {
     dbf_buf_addf(out, "{\"period_unit\":\"%s\",\"today\":",
                  res->unit == DBF_PERIOD_MONTH ? "month" : "quarter");
@@ -305,15 +310,19 @@ bool dbf_pattern_report_json(const struct dbf_pattern_result *res, struct dbf_bu
     dbf_buf_adds(out, ",\n");
     add_periods(out, res);
     dbf_buf_adds(out, ",\n");
-    add_patterns(out, res);
+    add_patterns(out, res, f);
+    dbf__spill(out, f);
     dbf_buf_adds(out, ",\n");
-    add_repeats(out, res);
+    add_repeats(out, res, f);
+    dbf__spill(out, f);
     dbf_buf_adds(out, ",\n");
-    add_stale(out, res);
+    add_stale(out, res, f);
+    dbf__spill(out, f);
     dbf_buf_adds(out, ",\n");
     add_trends(out, res);
     dbf_buf_adds(out, ",\n");
-    add_docs(out, res);
+    add_docs(out, res, f);
+    dbf__spill(out, f);
     size_t undated = res->doc_count - res->counted;
     dbf_buf_addf(out, ",\n\"summary\":{\"postmortems\":%zu,\"counted\":%zu,\"not_counted\":%zu,"
                       "\"actions\":%zu,\"done\":%zu,\"completion_rate\":",
@@ -321,5 +330,18 @@ bool dbf_pattern_report_json(const struct dbf_pattern_result *res, struct dbf_bu
     add_rate(out, res->actions_done, res->actions);
     dbf_buf_addf(out, ",\"patterns\":%zu,\"repeated_actions\":%zu,\"stale_actions\":%zu}}\n",
                  res->pattern_count, res->repeat_count, res->stale_count);
+}
+
+bool dbf_pattern_report_json(const struct dbf_pattern_result *res, struct dbf_buf *out)
+{
+    render(res, out, NULL);
     return !out->failed;
+}
+
+bool dbf_pattern_report_json_write(const struct dbf_pattern_result *res, FILE *f)
+{
+    struct dbf_buf out;
+    dbf_buf_init(&out, 0);
+    render(res, &out, f);
+    return dbf__spill_finish(&out, f);
 }

@@ -124,6 +124,9 @@ bool dbf__word_set_of(const char *text, struct dbf__word_set *set)
             if (set->words[i] != set->words[u - 1])
                 set->words[u++] = set->words[i];
         set->count = u;
+        uint64_t *fitted = realloc(set->words, u * sizeof *fitted);
+        if (fitted) /* kept for the whole report: no room to spare */
+            set->words = fitted;
     }
     return true;
 }

@@ -8,6 +8,7 @@
 #include "dates.h"
 #include "debrief/patterns.h"
 #include "debrief/timeline.h"
+#include "repeat_index.h"
 #include "repeats.h"
 
 #include <stdlib.h>
@@ -104,6 +105,7 @@ static void release_record(struct record *rec)
 {
     free(rec->doc.path);
     free(rec->doc.title);
+    free(rec->doc.evidence);
     for (size_t i = 0; i < rec->action_count; i++) {
         free(rec->actions[i].description);
         free(rec->actions[i].owner);
@@ -171,9 +173,10 @@ bool dbf_pattern_report_add(struct dbf_pattern_report *report, const struct dbf_
     const char *base = strrchr(path, '/');
     d->path = strdup(path);
     d->title = strdup(doc->title ? doc->title : base ? base + 1 : path);
+    d->evidence = calloc(dbf_taxonomy_count(report->taxonomy) + 1, sizeof *d->evidence);
     struct dbf_timeline_analysis *analysis = dbf_timeline_analyse(doc, 15 * 60);
     struct dbf_review *review = dbf_lint(doc, report->options.config);
-    bool ok = d->path && d->title && analysis && review && keep_actions(rec, doc);
+    bool ok = d->path && d->title && d->evidence && analysis && review && keep_actions(rec, doc);
     if (ok) {
         d->date_source = dbf__pattern_doc_date(doc, analysis, &d->date);
         d->period = d->date.year ? dbf_period_of(report->options.unit, d->date) : 0;
@@ -348,37 +351,49 @@ static bool grow(void **arr, size_t count, size_t *cap, size_t size)
     return true;
 }
 
+/* Where each action item is, by its number across all records in order. */
+struct item_place {
+    size_t doc, action;
+};
+
+/* Every item of a counted post mortem alike enough to one of an earlier
+ * post mortem (counted or not), with the most alike, the first among
+ * equals. Earlier items are found through an index of the words they
+ * share, so the work grows with the items, not with their pairs. */
 static bool build_repeats(struct dbf_pattern_report *r)
 {
     struct dbf_pattern_result *res = &r->result;
-    size_t cap = 0;
-    for (size_t i = 0; i < r->count; i++) {
+    size_t cap = 0, items = 0;
+    for (size_t i = 0; i < r->count; i++)
+        items += r->records[i].action_count;
+    if (!items)
+        return true;
+    struct dbf__repeat_index *ix = dbf__repeat_index_new(res->repeat_similarity);
+    struct item_place *places = malloc(items * sizeof *places);
+    bool ok = ix && places;
+    for (size_t i = 0; ok && i < r->count; i++)
+        for (size_t a = 0; ok && a < r->records[i].action_count; a++)
+            ok = dbf__repeat_index_count(ix, &r->records[i].actions[a].words);
+    size_t first_item = 0;
+    for (size_t i = 0; ok && i < r->count; i++) {
         const struct record *later = &r->records[i];
-        if (!later->doc.counted)
-            continue;
-        for (size_t a = 0; a < later->action_count; a++) {
+        for (size_t a = 0; ok && later->doc.counted && a < later->action_count; a++) {
             const struct kept_action *item = &later->actions[a];
-            double best = 0;
-            size_t best_doc = 0, best_item = 0;
-            for (size_t j = 0; j < i; j++) {
-                const struct record *earlier = &r->records[j];
-                for (size_t b = 0; b < earlier->action_count; b++) {
-                    double s = dbf__word_set_similarity(&item->words, &earlier->actions[b].words);
-                    if (s >= res->repeat_similarity && s > best) {
-                        best = s;
-                        best_doc = j;
-                        best_item = b;
-                    }
-                }
-            }
-            if (best == 0)
+            size_t id;
+            double best;
+            bool failed;
+            if (!dbf__repeat_index_best(ix, &item->words, &id, &best, &failed)) {
+                ok = !failed;
                 continue;
-            if (!grow((void **)&res->repeats, res->repeat_count, &cap, sizeof *res->repeats))
-                return false;
-            const struct kept_action *old = &r->records[best_doc].actions[best_item];
+            }
+            if (!grow((void **)&res->repeats, res->repeat_count, &cap, sizeof *res->repeats)) {
+                ok = false;
+                break;
+            }
+            const struct kept_action *old = &r->records[places[id].doc].actions[places[id].action];
             res->repeats[res->repeat_count++] = (struct dbf_repeated_action){
                 .doc = i,
-                .earlier_doc = best_doc,
+                .earlier_doc = places[id].doc,
                 .action = item->description,
                 .earlier_action = old->description,
                 .line = item->line,
@@ -389,8 +404,15 @@ static bool build_repeats(struct dbf_pattern_report *r)
                 .similarity = best,
             };
         }
+        for (size_t a = 0; ok && a < later->action_count; a++) {
+            places[first_item + a] = (struct item_place){i, a};
+            ok = dbf__repeat_index_add(ix, &later->actions[a].words, first_item + a);
+        }
+        first_item += later->action_count;
     }
-    return true;
+    dbf__repeat_index_free(ix);
+    free(places);
+    return ok;
 }
 
 static int by_age(const void *a, const void *b)

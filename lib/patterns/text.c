@@ -5,6 +5,7 @@
  * DOCS_SHOWN post mortems (JSON has them all). */
 #include "debrief/patterns.h"
 #include "debrief/timeline.h"
+#include "spill.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -99,12 +100,14 @@ static void item_name(struct dbf_buf *out, const char *path, int line, int numbe
         dbf_buf_addf(out, " #%d", number);
 }
 
-static void repeats(struct dbf_buf *out, const struct dbf_pattern_result *res, bool colour)
+static void repeats(struct dbf_buf *out, const struct dbf_pattern_result *res, bool colour,
+                    FILE *f)
 {
     heading(out, colour, "Repeated action items (the same fix promised again)");
     if (!res->repeat_count)
         dbf_buf_adds(out, "  none\n");
     for (size_t i = 0; i < res->repeat_count; i++) {
+        dbf__spill(out, f);
         const struct dbf_repeated_action *r = &res->repeats[i];
         const struct dbf_pattern_doc *old = &res->docs[r->earlier_doc];
         dbf_buf_adds(out, "  ");
@@ -117,7 +120,8 @@ static void repeats(struct dbf_buf *out, const struct dbf_pattern_result *res, b
     }
 }
 
-static void stale(struct dbf_buf *out, const struct dbf_pattern_result *res, bool colour)
+static void stale(struct dbf_buf *out, const struct dbf_pattern_result *res, bool colour,
+                  FILE *f)
 {
     char title[128];
     snprintf(title, sizeof title,
@@ -127,6 +131,7 @@ static void stale(struct dbf_buf *out, const struct dbf_pattern_result *res, boo
     if (!res->stale_count)
         dbf_buf_adds(out, "  none\n");
     for (size_t i = 0; i < res->stale_count; i++) {
+        dbf__spill(out, f);
         const struct dbf_stale_action *s = &res->stale[i];
         dbf_buf_adds(out, "  ");
         item_name(out, res->docs[s->doc].path, s->line, s->number);
@@ -175,8 +180,8 @@ static void trends(struct dbf_buf *out, const struct dbf_pattern_result *res, bo
     }
 }
 
-bool dbf_pattern_report_text(const struct dbf_pattern_result *res, bool colour,
-                             struct dbf_buf *out)
+static void render(const struct dbf_pattern_result *res, bool colour, struct dbf_buf *out,
+                   FILE *f)
 {
     dbf_buf_addf(out, "%zu post mortem%s", res->doc_count, res->doc_count == 1 ? "" : "s");
     if (res->period_count)
@@ -191,11 +196,25 @@ bool dbf_pattern_report_text(const struct dbf_pattern_result *res, bool colour,
                      res->actions, 100.0 * (double)res->actions_done / (double)res->actions);
     dbf_buf_adds(out, "\n");
     if (!res->period_count)
-        return !out->failed;
+        return;
     category_table(out, res, colour);
     patterns(out, res, colour);
-    repeats(out, res, colour);
-    stale(out, res, colour);
+    repeats(out, res, colour, f);
+    stale(out, res, colour, f);
     trends(out, res, colour);
+}
+
+bool dbf_pattern_report_text(const struct dbf_pattern_result *res, bool colour,
+                             struct dbf_buf *out)
+{
+    render(res, colour, out, NULL);
     return !out->failed;
+}
+
+bool dbf_pattern_report_text_write(const struct dbf_pattern_result *res, bool colour, FILE *f)
+{
+    struct dbf_buf out;
+    dbf_buf_init(&out, 0);
+    render(res, colour, &out, f);
+    return dbf__spill_finish(&out, f);
 }
