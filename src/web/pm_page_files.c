@@ -57,13 +57,9 @@ static bool uploaded(const struct dbf_attachment *items, size_t count, const cha
     return false;
 }
 
-static void missing_html(struct dbf_buf *out, const struct dbf_doc *doc,
+static void missing_html(struct dbf_buf *out, const char *const *names, size_t named,
                          const struct dbf_attachment *items, size_t count)
 {
-    if (!doc)
-        return;
-    char **names = NULL;
-    size_t named = dbf_render_files_named(doc, &names);
     size_t missing = 0;
     for (size_t i = 0; i < named; i++) {
         if (uploaded(items, count, names[i]))
@@ -75,7 +71,6 @@ static void missing_html(struct dbf_buf *out, const struct dbf_doc *doc,
     }
     if (missing)
         html(out, "</ul>\n");
-    dbf_render_files_free(names, named);
 }
 
 static void upload_html(struct pm_page *pp, const struct pm_files_typed *typed)
@@ -112,7 +107,7 @@ static void upload_html(struct pm_page *pp, const struct pm_files_typed *typed)
          typed && typed->name ? typed->name : "", typed && typed->content ? typed->content : "");
 }
 
-bool pm_page_files_html(struct pm_page *pp, const struct dbf_doc *doc,
+bool pm_page_files_html(struct pm_page *pp, const char *const *named, size_t named_count,
                         const struct pm_files_typed *typed)
 {
     struct dbf_attachment *items = NULL;
@@ -132,7 +127,7 @@ bool pm_page_files_html(struct pm_page *pp, const struct dbf_doc *doc,
         html(out, "<div class=\"error\" role=\"alert\" id=\"files-error\"><p>%s</p></div>\n",
              typed->message);
     list_html(pp, items, count);
-    missing_html(out, doc, items, count);
+    missing_html(out, named, named_count, items, count);
     dbf_attachments_free(items, count);
     if (auth_has_role(&pp->page.auth, DBF_ROLE_AUTHOR))
         upload_html(pp, typed);

@@ -317,9 +317,10 @@ static void report_html(struct dbf_buf *out, const struct dbf_revision *rev,
 /* What the page shows of one revision whatever the asker: kept in the
  * page cache. */
 struct report_parts {
-    struct dbf_doc *doc;     /* the parsed text; NULL when it cannot be parsed */
     struct dbf_buf report;   /* the drawn report (HTML) */
     struct dbf_buf findings; /* the review panel (HTML) */
+    char **named;            /* the files the text names (dbf_render_files_named) */
+    size_t named_count;
 };
 
 static void parts_drop(void *value)
@@ -327,18 +328,10 @@ static void parts_drop(void *value)
     struct report_parts *parts = value;
     if (!parts)
         return;
-    dbf_doc_free(parts->doc);
+    dbf_render_files_free(parts->named, parts->named_count);
     dbf_buf_release(&parts->report);
     dbf_buf_release(&parts->findings);
     free(parts);
-}
-
-/* The memory charged for a parsed text of LEN bytes: its copy of the text
- * and the Markdown tree, whose nodes (about a hundred bytes each) come every
- * few bytes of text; on the generous side, so the budget holds. */
-static size_t doc_cost(size_t len)
-{
-    return 4096 + 16 * len;
 }
 
 /* The parts of REV drawn with STATUS and FILES and reviewed at NOW; *COST
@@ -353,18 +346,21 @@ static struct report_parts *parts_make(struct serve_app *app, const struct dbf_r
     dbf_buf_init(&parts->report, 0);
     dbf_buf_init(&parts->findings, 0);
     char err[256] = "";
-    parts->doc =
+    struct dbf_doc *doc =
         dbf_doc_parse("-", rev->markdown ? rev->markdown : "", rev->length, err, sizeof err);
-    report_html(&parts->report, rev, parts->doc, err, status, files);
-    struct dbf_review *review = parts->doc ? review_text(app, parts->doc, now) : NULL;
+    report_html(&parts->report, rev, doc, err, status, files);
+    struct dbf_review *review = doc ? review_text(app, doc, now) : NULL;
     findings_html(&parts->findings, review);
     dbf_review_free(review);
+    parts->named_count = doc ? dbf_render_files_named(doc, &parts->named) : 0;
+    dbf_doc_free(doc);
     if (parts->report.failed || parts->findings.failed) {
         parts_drop(parts);
         return NULL;
     }
-    *cost = sizeof *parts + parts->report.alloc + parts->findings.alloc +
-            (parts->doc ? doc_cost(rev->length) : 0);
+    *cost = sizeof *parts + parts->report.alloc + parts->findings.alloc;
+    for (size_t i = 0; i < parts->named_count; i++)
+        *cost += sizeof *parts->named + strlen(parts->named[i]) + 1;
     return parts;
 }
 
@@ -468,7 +464,8 @@ static void show(struct pm_page *pp, int revision, const struct pm_notice *notic
     html(out, "</aside>\n</div>\n");
     pm_state_release(&state);
     dbf_revision_release(&rev);
-    bool files_shown = pm_page_files_html(pp, parts->doc, typed);
+    bool files_shown =
+        pm_page_files_html(pp, (const char *const *)parts->named, parts->named_count, typed);
     if (made) {
         if (keyed)
             page_cache_put(app->pages, key, made, cost, parts_drop);
