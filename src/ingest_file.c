@@ -14,7 +14,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,21 +273,6 @@ void cli_named_files_release(struct cli_named_files *files)
     memset(files, 0, sizeof *files);
 }
 
-/* Is the file open as FD inside FOLDER (a real path)? Asked of the file
- * opened, not of its name, so a folder swapped for a symbolic link between
- * realpath() and open() cannot lead out. */
-static bool opened_inside(int fd, const char *folder)
-{
-    char link[64], real[PATH_MAX];
-    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-    ssize_t len = readlink(link, real, sizeof real - 1);
-    if (len <= 0)
-        return false;
-    real[len] = '\0';
-    size_t n = strlen(folder);
-    return strncmp(real, folder, n) == 0 && (real[n] == '/' || (n == 1 && real[0] == '/'));
-}
-
 static bool refuse(struct cli_named_file *file, const char *why)
 {
     file->refused = true;
@@ -303,57 +287,14 @@ bool cli_named_file_load(const struct cli_named_files *files, struct cli_named_f
         return false;
     if (!files->folder)
         return refuse(file, "the post mortem's folder cannot be read");
-    struct dbf_buf joined;
-    dbf_buf_init(&joined, PATH_MAX);
-    dbf_buf_addf(&joined, "%s/%s", files->folder, file->name);
-    char *real = joined.failed ? NULL : realpath(joined.data, NULL);
-    int saved = joined.failed ? ENAMETOOLONG : errno;
-    dbf_buf_release(&joined);
-    if (!real)
-        return refuse(file, saved == ENOENT || saved == ENOTDIR ? "no such file" : strerror(saved));
-    size_t n = strlen(files->folder);
-    bool inside = strncmp(real, files->folder, n) == 0 &&
-                  (real[n] == '/' || (n == 1 && real[0] == '/' && real[1]));
-    int fd = inside ? open(real, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) : -1;
-    saved = errno;
-    free(real);
-    if (!inside)
-        return refuse(file, "it is a symbolic link to a file outside the post mortem's folder");
-    if (fd < 0)
-        return refuse(file, strerror(saved));
-    if (!opened_inside(fd, files->folder)) {
-        close(fd);
-        return refuse(file, "it moved outside the post mortem's folder while it was read");
-    }
-    struct stat st;
-    char too_large[64];
-    snprintf(too_large, sizeof too_large, "it is larger than %zu MiB", DBF_ATTACHMENT_MAX >> 20);
-    const char *problem = fstat(fd, &st) != 0                         ? strerror(errno)
-                          : !S_ISREG(st.st_mode)                      ? "it is not a regular file"
-                          : (uint64_t)st.st_size > DBF_ATTACHMENT_MAX ? too_large
-                                                                      : NULL;
-    unsigned char *data = problem ? NULL : malloc((size_t)st.st_size + 1);
-    size_t size = problem ? 0 : (size_t)st.st_size, got = 0;
-    if (!problem && !data)
-        problem = "out of memory";
-    while (data && got < size) {
-        ssize_t r = read(fd, data + got, size - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            problem = r < 0 ? strerror(errno) : "it changed while it was read";
-            break;
-        }
-        got += (size_t)r;
-    }
-    close(fd);
-    if (problem) {
-        free(data);
-        return refuse(file, problem);
-    }
-    data[size] = '\0';
+    char why[sizeof file->why];
+    size_t len = 0;
+    unsigned char *data =
+        dbf_render_read_local(files->folder, file->name, DBF_ATTACHMENT_MAX, &len, why, sizeof why);
+    if (!data)
+        return refuse(file, why);
     file->data = data;
-    file->len = size;
+    file->len = len;
     return true;
 }
 

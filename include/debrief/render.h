@@ -87,6 +87,17 @@ bool dbf_render_redact_markdown(const struct dbf_doc *doc, struct dbf_buf *out,
 #define DBF_RENDER_FILE_NAME_MAX 255
 bool dbf_render_file_name(const char *path, struct dbf_buf *out);
 
+/* Reads the file PATH as a document in the folder BASE_DIR (NULL: the
+ * current folder) names it, as the renderer does: only a regular file
+ * inside that folder, judged by the real path of the file opened (so
+ * neither "..", nor a symbolic link, nor a folder swapped for one while it
+ * is read leads out), of at most MAX bytes. Returns a malloc'd copy with a
+ * NUL after the *LEN bytes, or NULL with the reason in WHY: "no such file",
+ * "it is outside the document's folder; …", "it is not a regular file",
+ * "it is larger than N MiB", or the system's. */
+unsigned char *dbf_render_read_local(const char *base_dir, const char *path, size_t max,
+                                     size_t *len, char *why, size_t whylen);
+
 /* The local files DOC names, each once, in the order they first appear: the
  * metric files of its front matter, then the images of its Markdown that are
  * neither remote nor data URIs, as dbf_render_file_name() makes their names.

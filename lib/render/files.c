@@ -105,13 +105,13 @@ bool dbf_render_file_name(const char *path, struct dbf_buf *out)
     return ok;
 }
 
-/* Resolves the relative PATH against the page's folder: a malloc'd real
- * path inside that folder, whose real path goes to BASE, or NULL with the
- * reason in WHY. */
-static char *resolve_local(const struct dbf__page *page, const char *path, char base[PATH_MAX],
-                           char *why, size_t whylen)
+/* Resolves PATH against the folder BASE_DIR: a malloc'd real path inside
+ * that folder, whose real path goes to BASE, or NULL with the reason in
+ * WHY. */
+static char *resolve_local(const char *base_dir, const char *path, char base[PATH_MAX], char *why,
+                           size_t whylen)
 {
-    if (!realpath(page->base_dir && *page->base_dir ? page->base_dir : ".", base)) {
+    if (!realpath(base_dir && *base_dir ? base_dir : ".", base)) {
         snprintf(why, whylen, "the document's folder cannot be read (%s)", strerror(errno));
         return NULL;
     }
@@ -126,7 +126,8 @@ static char *resolve_local(const struct dbf__page *page, const char *path, char 
     int saved = errno;
     dbf_buf_release(&joined);
     if (!real) {
-        snprintf(why, whylen, "%s", saved == ENOENT ? "no such file" : strerror(saved));
+        snprintf(why, whylen, "%s",
+                 saved == ENOENT || saved == ENOTDIR ? "no such file" : strerror(saved));
         return NULL;
     }
     size_t n = strlen(base);
@@ -134,7 +135,7 @@ static char *resolve_local(const struct dbf__page *page, const char *path, char 
     if (!inside) {
         snprintf(why, whylen,
                  "it is outside the document's folder; only files in that folder or "
-                 "below are embedded");
+                 "below are read");
         free(real);
         return NULL;
     }
@@ -224,8 +225,15 @@ unsigned char *dbf__file_read(const struct dbf__page *page, const char *path, si
         dbf_buf_release(&name);
         return data;
     }
+    return dbf_render_read_local(page->base_dir, path, max, len, why, whylen);
+}
+
+unsigned char *dbf_render_read_local(const char *base_dir, const char *path, size_t max,
+                                     size_t *len, char *why, size_t whylen)
+{
+    *len = 0;
     char base[PATH_MAX];
-    char *real = resolve_local(page, path, base, why, whylen);
+    char *real = resolve_local(base_dir, path, base, why, whylen);
     if (!real)
         return NULL;
     unsigned char *data = read_path(real, base, max, len, why, whylen);

@@ -337,7 +337,7 @@ class FilesTest(DocsTest):
             return next(i + 1 for i, line in enumerate(text) if needle in line)
 
         expected = [
-            (line_of("](img/link.png)"), "img/link.png", "outside the post mortem's folder"),
+            (line_of("](img/link.png)"), "img/link.png", "outside the document's folder"),
             (line_of("](img/missing.png)"), "img/missing.png", "no such file"),
             (line_of("](img/folder.png)"), "img/folder.png", "not a regular file"),
             (line_of("file: ../secret.txt"), "../secret.txt", "not inside the post mortem's folder"),
