@@ -30,6 +30,10 @@ struct editor_analysis {
     char error[256];
 };
 
+/* Does PAGE's user hold the author role, which writing needs? Answers the
+ * 403 page otherwise (the caller then abandons PAGE). */
+bool editor_may_write(struct page *page);
+
 /* Reads and reviews the LEN bytes of MARKDOWN with TODAY (seconds since
  * the epoch) as "now" for the date rules, as the API's review does
  * (review_text). */

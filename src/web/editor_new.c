@@ -136,9 +136,8 @@ int web_pm_new_form(struct serve_app *app, h2o_req_t *req, const struct route_pa
     struct page page;
     if (!page_begin(app, req, AUTH_SIGNED_IN, "New post mortem", "new", &page))
         return 0;
-    if (!auth_has_role(&page.auth, DBF_ROLE_AUTHOR)) {
+    if (!editor_may_write(&page)) {
         page_abandon(&page);
-        web_error(app, req, 403, "Writing post mortems needs the author role.");
         return 0;
     }
     html(&page.body, "<div class=\"columns\">\n<section aria-labelledby=\"from-template\">\n"
@@ -353,9 +352,8 @@ int web_pm_create(struct serve_app *app, h2o_req_t *req, const struct route_para
     struct page page;
     if (!page_begin(app, req, AUTH_SIGNED_IN, "New post mortem", "new", &page))
         return 0;
-    if (!auth_has_role(&page.auth, DBF_ROLE_AUTHOR)) {
+    if (!editor_may_write(&page)) {
         page_abandon(&page);
-        web_error(app, req, 403, "Writing post mortems needs the author role.");
         return 0;
     }
     struct new_fields f = {

@@ -35,8 +35,7 @@ static bool find_pm(struct page *page, const char *slug, struct dbf_postmortem *
     return false;
 }
 
-/* Does the user hold the author role? Answers the 403 page otherwise. */
-static bool may_write(struct page *page)
+bool editor_may_write(struct page *page)
 {
     if (auth_has_role(&page->auth, DBF_ROLE_AUTHOR))
         return true;
@@ -76,7 +75,7 @@ int web_pm_edit_form(struct serve_app *app, h2o_req_t *req, const struct route_p
         return 0;
     struct dbf_postmortem pm = {0};
     struct dbf_revision rev = {0};
-    if (!find_pm(&page, request_param(req, params, "id"), &pm) || !may_write(&page))
+    if (!find_pm(&page, request_param(req, params, "id"), &pm) || !editor_may_write(&page))
         goto fail;
     enum dbf_store_status st =
         dbf_store_revision_get(app->store, page.auth.user.id, pm.slug, 0, &rev);
@@ -172,7 +171,7 @@ int web_pm_save(struct serve_app *app, h2o_req_t *req, const struct route_params
     struct dbf_ingest in = {0};
     struct dbf_revision cur = {0};
     int status = 200;
-    if (!find_pm(&page, request_param(req, params, "id"), &pm) || !may_write(&page))
+    if (!find_pm(&page, request_param(req, params, "id"), &pm) || !editor_may_write(&page))
         goto fail;
     page.title = h2o_strdup(&req->pool, pm.title ? pm.title : pm.slug, SIZE_MAX).base;
     size_t len = 0;

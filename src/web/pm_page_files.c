@@ -107,17 +107,10 @@ static void upload_html(struct pm_page *pp, const struct pm_files_typed *typed)
          typed && typed->name ? typed->name : "", typed && typed->content ? typed->content : "");
 }
 
-bool pm_page_files_html(struct pm_page *pp, const char *const *named, size_t named_count,
+void pm_page_files_html(struct pm_page *pp, const struct dbf_attachment *items, size_t count,
+                        const char *const *named, size_t named_count,
                         const struct pm_files_typed *typed)
 {
-    struct dbf_attachment *items = NULL;
-    size_t count = 0;
-    enum dbf_store_status st =
-        dbf_store_attachments(pp->page.app->store, pp->page.auth.user.id, pp->slug, &items, &count);
-    if (st != DBF_STORE_OK) {
-        web_store_error(pp->page.app, pp->page.req, st);
-        return false;
-    }
     struct dbf_buf *out = &pp->page.body;
     html(out,
          "<section id=\"files\" class=\"panel\" aria-labelledby=\"files-heading\">"
@@ -128,11 +121,9 @@ bool pm_page_files_html(struct pm_page *pp, const char *const *named, size_t nam
              typed->message);
     list_html(pp, items, count);
     missing_html(out, named, named_count, items, count);
-    dbf_attachments_free(items, count);
     if (auth_has_role(&pp->page.auth, DBF_ROLE_AUTHOR))
         upload_html(pp, typed);
     html(out, "</section>\n");
-    return true;
 }
 
 /* Shows the page of PP again with MESSAGE above the upload form holding

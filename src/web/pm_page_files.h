@@ -14,7 +14,6 @@
 
 #include "pm_page.h"
 
-
 /* A refused upload, shown again with what was typed. */
 struct pm_files_typed {
     const char *message; /* why it was refused */
@@ -22,11 +21,12 @@ struct pm_files_typed {
     const char *content;
 };
 
-/* Appends the Files section of PP to its body: NAMED are the COUNT files
- * the text shown names (dbf_render_files_named), checked against the
- * attachments; TYPED (may be NULL) refills the upload form. Returns false
- * after answering the error page when the store fails. */
-bool pm_page_files_html(struct pm_page *pp, const char *const *named, size_t count,
+/* Appends the Files section of PP to its body: ITEMS are the COUNT newest
+ * attachment versions, NAMED the NAMED_COUNT files the text shown names
+ * (dbf_render_files_named), checked against them; TYPED (may be NULL)
+ * refills the upload form. */
+void pm_page_files_html(struct pm_page *pp, const struct dbf_attachment *items, size_t count,
+                        const char *const *named, size_t named_count,
                         const struct pm_files_typed *typed);
 
 /* Answers the newest revision's page of PP with STATUS, TYPED in the

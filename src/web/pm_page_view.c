@@ -364,16 +364,11 @@ static struct report_parts *parts_make(struct serve_app *app, const struct dbf_r
     return parts;
 }
 
-/* The cache key of the parts of REV of PP, or false when the attachments
- * cannot be listed (the parts are then made for this request only). */
-static bool parts_key(struct pm_page *pp, const struct dbf_revision *rev, int64_t now, char *key,
-                      size_t size)
+/* The cache key of the parts of REV of PP, whose newest attachment
+ * versions are the COUNT ITEMS. */
+static bool parts_key(struct pm_page *pp, const struct dbf_revision *rev, int64_t now,
+                      const struct dbf_attachment *items, size_t count, char *key, size_t size)
 {
-    struct dbf_attachment *items = NULL;
-    size_t count = 0;
-    if (dbf_store_attachments(pp->page.app->store, pp->page.auth.user.id, pp->slug, &items,
-                              &count) != DBF_STORE_OK)
-        return false;
     crypto_hash_sha256_state hash;
     crypto_hash_sha256_init(&hash);
     for (size_t i = 0; i < count; i++) {
@@ -382,7 +377,6 @@ static bool parts_key(struct pm_page *pp, const struct dbf_revision *rev, int64_
         crypto_hash_sha256_update(&hash, (const unsigned char *)items[i].sha256,
                                   sizeof items[i].sha256);
     }
-    dbf_attachments_free(items, count);
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(&hash, digest);
     char hex[2 * sizeof digest + 1];
@@ -437,8 +431,18 @@ static void show(struct pm_page *pp, int revision, const struct pm_notice *notic
              pp->slug, pp->slug, rev.number, pp->pm.revision);
     }
     /* The store has answered REV for this asker: the cache may be asked. */
+    struct dbf_attachment *items = NULL;
+    size_t count = 0;
+    st = dbf_store_attachments(app->store, pp->page.auth.user.id, pp->slug, &items, &count);
+    if (st != DBF_STORE_OK) {
+        pm_state_release(&state);
+        dbf_revision_release(&rev);
+        pm_page_abandon(pp);
+        web_store_error(app, req, st);
+        return;
+    }
     char key[160];
-    bool keyed = app->pages && parts_key(pp, &rev, state.state.now, key, sizeof key);
+    bool keyed = app->pages && parts_key(pp, &rev, state.state.now, items, count, key, sizeof key);
     struct report_parts *parts = keyed ? page_cache_get(app->pages, key) : NULL;
     struct report_parts *made = NULL; /* this request's own, when not from the cache */
     size_t cost = 0;
@@ -449,6 +453,7 @@ static void show(struct pm_page *pp, int revision, const struct pm_notice *notic
                                   state.state.now, &cost);
     }
     if (!parts) {
+        dbf_attachments_free(items, count);
         pm_state_release(&state);
         dbf_revision_release(&rev);
         pm_page_abandon(pp);
@@ -464,15 +469,16 @@ static void show(struct pm_page *pp, int revision, const struct pm_notice *notic
     html(out, "</aside>\n</div>\n");
     pm_state_release(&state);
     dbf_revision_release(&rev);
-    bool files_shown =
-        pm_page_files_html(pp, (const char *const *)parts->named, parts->named_count, typed);
+    pm_page_files_html(pp, items, count, (const char *const *)parts->named, parts->named_count,
+                       typed);
+    dbf_attachments_free(items, count);
     if (made) {
         if (keyed)
             page_cache_put(app->pages, key, made, cost, parts_drop);
         else
             parts_drop(made);
     }
-    if (!files_shown || !comments_html(pp, notice)) {
+    if (!comments_html(pp, notice)) {
         pm_page_abandon(pp);
         return;
     }
