@@ -3,6 +3,7 @@
  * Rules run in catalogue order; each adds findings through dbf__report().
  * Afterwards the engine drops what inline directives disable, sorts by
  * position, and works out the score and the checklist (score.c). */
+#include "../parse/parse.h"
 #include "config.h"
 #include "score.h"
 
@@ -290,6 +291,9 @@ struct dbf_review *dbf_lint(const struct dbf_doc *doc, const struct dbf_config *
 
     struct dbf__lint lint = {
         .doc = doc, .config = config, .today = config->today, .arena = &internal->arena};
+    /* The rules search the document's text with many patterns: it does not
+     * change while they run, so each piece of it is read once for all. */
+    dbf__re_freeze_arena(&doc->internal->arena);
     dbf__facts_compute(&lint);
     for (size_t r = 0; r < DBF_RULE_COUNT; r++) {
         if (config->severity[r] == DBF_OFF)
@@ -297,6 +301,7 @@ struct dbf_review *dbf_lint(const struct dbf_doc *doc, const struct dbf_config *
         lint.rule = (enum dbf__rule_id)r;
         checks[r](&lint);
     }
+    dbf__re_frozen_end();
     dbf__word_set_free(lint.lower_words);
     size_t kept = 0;
     for (size_t i = 0; i < lint.finding_count; i++)

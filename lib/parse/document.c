@@ -4,6 +4,7 @@
  * (a NUL byte), not UTF-8, or front matter that is not YAML. Everything else
  * yields a model, however odd the Markdown. */
 #include "parse.h"
+#include "../util/re.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -146,12 +147,16 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
         return NULL;
     }
     dbf__markdown_walk(doc, (size_t)body, line_of(copy, (size_t)body));
+    /* The extractors search the blocks with many patterns, and only add to
+     * the arena: each piece of text is read once for all of them. */
+    dbf__re_freeze_arena(&internal->arena);
     dbf__directives_extract(doc);
     dbf__timeline_extract(doc);
     dbf__whys_extract(doc);
     dbf__lessons_extract(doc);
     dbf__actions_extract(doc);
     dbf__impact_extract(doc);
+    dbf__re_frozen_end();
     return doc;
 }
 

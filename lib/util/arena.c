@@ -31,6 +31,13 @@ void dbf__arena_release(struct dbf__arena *arena)
     arena->head = NULL;
 }
 
+void dbf__arena_each(const struct dbf__arena *arena,
+                     void (*fn)(void *ctx, const void *start, size_t len), void *ctx)
+{
+    for (const struct dbf__arena_block *b = arena->head; b; b = b->next)
+        fn(ctx, b->data, b->used);
+}
+
 void *dbf__arena_alloc(struct dbf__arena *arena, size_t size)
 {
     const size_t align = _Alignof(max_align_t);

@@ -17,6 +17,11 @@ struct dbf__arena {
 void dbf__arena_init(struct dbf__arena *arena);
 void dbf__arena_release(struct dbf__arena *arena);
 
+/* Calls FN(CTX, START, LEN) for each block of memory ARENA holds, with the
+ * LEN bytes of it handed out so far. */
+void dbf__arena_each(const struct dbf__arena *arena,
+                     void (*fn)(void *ctx, const void *start, size_t len), void *ctx);
+
 /* Zeroed memory of SIZE bytes, aligned for any type. */
 void *dbf__arena_alloc(struct dbf__arena *arena, size_t size);
 

@@ -1,7 +1,11 @@
-/* re.c: compile-once PCRE2 patterns with a per-thread match block; the
- * prefilter of re_literals.c answers subjects that cannot match. */
+/* re.c: compile-once PCRE2 patterns with a per-thread match block, and the
+ * prefilter that answers subjects which cannot match: a scan for one
+ * pattern's needles (re_literals.c), or, for a subject in memory the caller
+ * froze, one pass for the needles of every pattern (re_needles.c) whose
+ * answer is kept for the subject's later searches. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "re.h"
+#include "arena.h"
 #include "re_literals.h"
 
 #include <pcre2.h>
@@ -11,20 +15,101 @@
 #include <string.h>
 
 static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_bool prefilter_off;
 
-/* Each thread's own match block, freed when the thread ends. */
+/* Patterns with needles, by id; ids are handed out as patterns compile. */
+static const struct dbf__literals *with_id[DBF__NEEDLE_IDS];
+static atomic_size_t id_count;
+
+/* A needle table of the patterns with ids below COUNT, shared by the
+ * threads using it (REFS) and freed by the last of them once a newer one
+ * has replaced it. */
+struct snapshot {
+    struct dbf__needle_table *table;
+    size_t count;
+    size_t refs;
+};
+
+static pthread_mutex_t snapshot_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct snapshot *newest;
+
+/* What one pass over a subject found: the ids of the patterns that could
+ * match it. Valid while GENERATION is the thread's. */
+struct summary {
+    const char *start;
+    size_t len;
+    unsigned generation;
+    uint64_t ids[DBF__ID_WORDS];
+};
+
+struct frozen {
+    uintptr_t from, to;
+};
+
+/* Each thread's match block, frozen memory and summaries, freed when the
+ * thread ends. */
 struct thread_state {
     pcre2_match_data *match;
+    struct snapshot *snapshot; /* taken at dbf__re_frozen_begin() */
+    struct frozen *frozen;
+    size_t frozen_count, frozen_cap;
+    struct summary *summaries; /* open addressing by subject */
+    size_t summary_cap, summary_count;
+    unsigned generation;
 };
 
 static pthread_once_t state_once = PTHREAD_ONCE_INIT;
 static pthread_key_t state_key;
 static _Thread_local struct thread_state *thread_state;
 
+static void snapshot_drop(struct snapshot *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&snapshot_lock);
+    bool unused = --s->refs == 0 && s != newest;
+    pthread_mutex_unlock(&snapshot_lock);
+    if (unused) {
+        dbf__needle_table_free(s->table);
+        free(s);
+    }
+}
+
+/* The newest needle table, made again first when patterns have compiled
+ * since; NULL when memory runs out or no pattern has needles. */
+static struct snapshot *snapshot_take(void)
+{
+    size_t count = atomic_load(&id_count);
+    pthread_mutex_lock(&snapshot_lock);
+    if (count && (!newest || newest->count != count)) {
+        struct snapshot *made = calloc(1, sizeof *made);
+        if (made)
+            made->table = dbf__needle_table_make(with_id, count);
+        if (made && made->table) {
+            made->count = count;
+            if (newest && newest->refs == 0) {
+                dbf__needle_table_free(newest->table);
+                free(newest);
+            }
+            newest = made;
+        } else {
+            free(made);
+        }
+    }
+    struct snapshot *s = newest;
+    if (s)
+        s->refs++;
+    pthread_mutex_unlock(&snapshot_lock);
+    return s;
+}
+
 static void state_free(void *arg)
 {
     struct thread_state *state = arg;
     pcre2_match_data_free(state->match);
+    snapshot_drop(state->snapshot);
+    free(state->frozen);
+    free(state->summaries);
     free(state);
 }
 
@@ -68,6 +153,12 @@ static pcre2_code *compile(struct dbf__re *re, char *err, size_t errlen)
             /* Extended mode, or options the reader does not know: no prefilter. */
             if ((re->options & ~(uint32_t)(PCRE2_CASELESS | PCRE2_MULTILINE | PCRE2_DOTALL)) == 0)
                 re->literals = dbf__literals_of(re->pattern);
+            size_t n = atomic_load(&id_count);
+            if (re->literals && n < DBF__NEEDLE_IDS) {
+                with_id[n] = re->literals;
+                re->id = (unsigned)n + 1;
+                atomic_store(&id_count, n + 1);
+            }
         } else if (err) {
             PCRE2_UCHAR msg[200];
             pcre2_get_error_message(code, msg, sizeof msg);
@@ -87,6 +178,153 @@ bool dbf__re_check(struct dbf__re *re, char *err, size_t errlen)
     return compile(re, err, errlen) != NULL;
 }
 
+void dbf__re_set_prefilter(bool on)
+{
+    atomic_store(&prefilter_off, !on);
+}
+
+void dbf__re_frozen_begin(void)
+{
+    struct thread_state *state = state_of_thread();
+    if (!state)
+        return;
+    snapshot_drop(state->snapshot);
+    state->snapshot = snapshot_take();
+    state->frozen_count = 0;
+    state->summary_count = 0;
+    if (++state->generation == 0) { /* wrapped: no summary may look current */
+        memset(state->summaries, 0, state->summary_cap * sizeof *state->summaries);
+        state->generation = 1;
+    }
+}
+
+void dbf__re_frozen_end(void)
+{
+    struct thread_state *state = state_of_thread();
+    if (!state)
+        return;
+    snapshot_drop(state->snapshot);
+    state->snapshot = NULL;
+    state->frozen_count = 0;
+}
+
+void dbf__re_frozen_add(const void *start, size_t len)
+{
+    struct thread_state *state = state_of_thread();
+    if (!state || !start || !len)
+        return;
+    if (state->frozen_count == state->frozen_cap) {
+        size_t cap = state->frozen_cap ? state->frozen_cap * 2 : 8;
+        struct frozen *grown = realloc(state->frozen, cap * sizeof *grown);
+        if (!grown)
+            return;
+        state->frozen = grown;
+        state->frozen_cap = cap;
+    }
+    uintptr_t from = (uintptr_t)start;
+    state->frozen[state->frozen_count++] = (struct frozen){from, from + len};
+}
+
+static void freeze(void *ctx, const void *start, size_t len)
+{
+    (void)ctx;
+    dbf__re_frozen_add(start, len);
+}
+
+void dbf__re_freeze_arena(const struct dbf__arena *arena)
+{
+    dbf__re_frozen_begin();
+    dbf__arena_each(arena, freeze, NULL);
+}
+
+static bool is_frozen(const struct thread_state *state, const char *s, size_t len)
+{
+    uintptr_t from = (uintptr_t)s, to = from + len;
+    for (size_t i = 0; i < state->frozen_count; i++)
+        if (state->frozen[i].from <= from && to <= state->frozen[i].to)
+            return true;
+    return false;
+}
+
+static size_t slot_of(const char *s, size_t len, size_t cap)
+{
+    uint64_t h = ((uint64_t)(uintptr_t)s ^ (uint64_t)len << 40) * 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+/* The summary of S[0..LEN), or NULL when there is none (and ROOM is not
+ * set) or memory runs out; with ROOM, a new one to fill, cleared. */
+static struct summary *summary_at(struct thread_state *state, const char *s, size_t len, bool room)
+{
+    if (room && (state->summary_count + 1) * 2 > state->summary_cap) {
+        size_t cap = state->summary_cap ? state->summary_cap * 2 : 256;
+        struct summary *grown = calloc(cap, sizeof *grown);
+        if (!grown)
+            return NULL;
+        for (size_t i = 0; i < state->summary_cap; i++) {
+            struct summary *old = &state->summaries[i];
+            if (old->generation != state->generation)
+                continue;
+            size_t k = slot_of(old->start, old->len, cap);
+            while (grown[k].generation == state->generation)
+                k = (k + 1) & (cap - 1);
+            grown[k] = *old;
+        }
+        free(state->summaries);
+        state->summaries = grown;
+        state->summary_cap = cap;
+    }
+    if (!state->summary_cap)
+        return NULL;
+    size_t k = slot_of(s, len, state->summary_cap);
+    for (;; k = (k + 1) & (state->summary_cap - 1)) {
+        struct summary *found = &state->summaries[k];
+        if (found->generation != state->generation)
+            break;
+        if (found->start == s && found->len == len)
+            return found;
+    }
+    if (!room)
+        return NULL;
+    struct summary *made = &state->summaries[k];
+    *made = (struct summary){.start = s, .len = len, .generation = state->generation};
+    state->summary_count++;
+    return made;
+}
+
+/* Which patterns of the thread's snapshot could match frozen S[0..LEN)? */
+static const uint64_t *ids_of(struct thread_state *state, const char *s, size_t len)
+{
+    struct summary *known = summary_at(state, s, len, false);
+    if (known)
+        return known->ids;
+    struct summary *made = summary_at(state, s, len, true);
+    if (!made)
+        return NULL;
+    dbf__needle_table_scan(state->snapshot->table, (const unsigned char *)s, len, made->ids);
+    return made->ids;
+}
+
+/* Could SUBJECT[OFFSET..LEN) hold a match of RE? A subject in frozen memory
+ * is summarised whole when searched from its start (loops search on from
+ * later offsets), else from OFFSET. */
+static bool may_match(struct thread_state *state, const struct dbf__re *re, const char *subject,
+                      size_t len, size_t offset)
+{
+    if (!re->literals || atomic_load_explicit(&prefilter_off, memory_order_relaxed))
+        return true;
+    unsigned id = re->id - 1;
+    if (re->id && state->snapshot && id < state->snapshot->count &&
+        is_frozen(state, subject + offset, len - offset)) {
+        struct summary *whole = offset ? summary_at(state, subject, len, false) : NULL;
+        const uint64_t *ids = whole ? whole->ids : ids_of(state, subject + offset, len - offset);
+        if (ids)
+            return ids[id / 64] >> (id % 64) & 1;
+    }
+    return dbf__literals_may_match(re->literals, (const unsigned char *)subject + offset,
+                                   len - offset);
+}
+
 bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t offset,
                     struct dbf__match *m)
 {
@@ -96,8 +334,7 @@ bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t 
     struct thread_state *state = state_of_thread();
     if (!state)
         return false;
-    if (re->literals && !dbf__literals_may_match(
-                            re->literals, (const unsigned char *)subject + offset, len - offset))
+    if (!may_match(state, re, subject, len, offset))
         return false;
     pcre2_match_data *thread_match = state->match;
     int rc =

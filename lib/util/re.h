@@ -23,7 +23,8 @@ struct dbf__re {
     uint32_t options;
     atomic_bool ready;
     void *code;                     /* pcre2_code_8 * */
-    struct dbf__literals *literals; /* words every match holds; NULL: unknown */
+    struct dbf__literals *literals; /* needles every match holds; NULL: unknown */
+    unsigned id;                    /* 1 + its id in the needle tables; 0: none */
 };
 
 #define DBF_RE(pat)                                                                                \
@@ -52,5 +53,28 @@ bool dbf__re_test(struct dbf__re *re, const char *s);
 /* Compiles RE now; returns false and fills ERR (if non-NULL) when the pattern
  * is wrong. */
 bool dbf__re_check(struct dbf__re *re, char *err, size_t errlen);
+
+/* Memory the calling thread is about to search again and again.
+ *
+ * A caller about to run many patterns over the same text (the review over a
+ * parsed document) names the memory holding it between
+ * dbf__re_frozen_begin() and dbf__re_frozen_end(); that memory must not
+ * change in between. The first search of a subject lying inside it finds,
+ * in one pass, which of the patterns compiled so far could match the
+ * subject; later searches of that subject by any of those patterns cost a
+ * bit test instead of a pass each. Per thread; a begin forgets what was
+ * named before it. */
+void dbf__re_frozen_begin(void);
+void dbf__re_frozen_add(const void *start, size_t len);
+void dbf__re_frozen_end(void);
+
+/* dbf__re_frozen_begin(), then every byte ARENA has handed out so far: for a
+ * caller that will only add to the arena until dbf__re_frozen_end(). */
+struct dbf__arena;
+void dbf__re_freeze_arena(const struct dbf__arena *arena);
+
+/* Turns the prefilter off (or on again) for the whole process: for tests,
+ * which compare what the review finds with and without it. */
+void dbf__re_set_prefilter(bool on);
 
 #endif

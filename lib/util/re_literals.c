@@ -1,415 +1,690 @@
-/* re_literals.c: the prefilter of a pattern: the words every match holds.
+/* re_literals.c: the prefilter of a pattern: the needles every match holds one of.
  *
- * The review runs some 130 patterns over every sentence, and most never
- * match: their words are not there. When a pattern is compiled, its text is
- * read once more for the words every match must contain ("careless",
- * "negligen", … for the blame pattern: one of them at least); a subject that
- * holds none of them is answered "no match" after one cheap pass, without
- * PCRE2. Invariants the prefilter relies on:
- * - a literal comes only from text a match consumes: lookarounds, optional
- *   parts, classes and escapes other than escaped punctuation give none;
- * - literals are ASCII and compared without case, which can only find more
- *   than a cased pattern would;
+ * The review runs some 140 patterns over every block of text, and most
+ * never match: what they look for is not there. When a pattern is compiled,
+ * its text is read once more for strings every match must contain
+ * ("careless", "negligen", … for the blame pattern: one of them at least;
+ * "@" for an e-mail address; a digit or "one", "two", … for a quantity); a
+ * subject holding none of them is answered "no match" without PCRE2.
+ *
+ * The reader keeps, for each piece of the pattern, the exact strings it can
+ * match when they are few ("e-?mail" is "email" or "e-mail"), and else the
+ * needles one of which its matches hold; a sequence joins the exact strings
+ * of neighbouring pieces and keeps the most telling needles it has seen.
+ * Invariants the prefilter relies on:
+ * - a needle comes only from text a match consumes: lookarounds and anchors
+ *   match the empty string, and an optional piece may be absent;
+ * - needles are compared without case, which can only find more than a
+ *   cased pattern would;
  * - under PCRE2_UTF and PCRE2_CASELESS, U+212A (Kelvin) matches 'k' and
  *   U+017F (long s) matches 's': a subject holding either skips the
- *   prefilter;
- * - whatever the reader does not know (\Q, \x, conditionals, extended mode,
- *   recursion, …) gives no prefilter at all: PCRE2 then decides alone. */
+ *   prefilter; other non-ASCII characters become needles only when they have
+ *   no other case (punctuation, currency, arrows);
+ * - \s, \w and \d are ASCII (no PCRE2_UCP), but only \d is small enough to
+ *   spell out;
+ * - whatever the reader does not know (\Q, \x, \p, conditionals, extended
+ *   mode, recursion, …) gives no prefilter at all: PCRE2 then decides alone. */
 #include "re_literals.h"
 
-#include <stdbool.h>
+#include "arena.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Literals are found by a hash of their first three bytes. */
-#define MIN_LITERAL 3
-#define HASH_BITS 15
+#define MAX_EXACT 64  /* strings an exact set may hold before it is given up */
+#define MAX_NEEDLE 96 /* bytes of one exact string */
+#define MAX_CLASS 16  /* members of a character class spelled out */
+#define SCAN_BITS 15  /* the scan's set of the needles' first triples */
+#define KEPT_BYTES 8  /* of a needle: the start of a long one rules out nearly as much */
 
-struct literal {
-    const char *text; /* lower case */
-    size_t len;
-    unsigned hash; /* of its first three bytes */
-};
-
-/* The words of which any match holds one, all of three bytes or more; bit
- * H of `starts` is set when one of them starts with three bytes whose hash
- * is H. */
-struct dbf__literals {
-    struct literal *literals;
+/* Strings in the reader's arena, lower case, NUL-terminated. */
+struct strings {
     size_t count;
-    uint64_t starts[(1u << HASH_BITS) / 64];
+    const char **items;
 };
 
-/* A set of lower-case words, one of which a match must hold; ANY when the
- * reader found no such set. */
-struct word_set {
+/* What every match of a piece of a pattern holds: one of NEEDLES, unless
+ * ANY (nothing known). */
+struct need {
     bool any;
-    size_t count;
-    char **words;
+    struct strings needles;
+};
+
+/* What the reader knows of a piece: when EXACT, every match of it is one of
+ * WORDS; and every match holds what NEED says. */
+struct info {
+    bool exact;
+    struct strings words;
+    struct need need;
 };
 
 struct reader {
     const char *p;
     bool unknown; /* met syntax it does not read: no prefilter */
+    struct dbf__arena *arena;
 };
 
-static const struct word_set any_set = {.any = true};
+static const struct need need_any = {.any = true};
+static const struct info info_any = {.need = {.any = true}};
 
-static void set_free(struct word_set *s)
+static struct strings strings_of(struct reader *r, const char *text, size_t len)
 {
-    for (size_t i = 0; i < s->count; i++)
-        free(s->words[i]);
-    free(s->words);
-    *s = any_set;
+    const char **items = dbf__arena_alloc(r->arena, sizeof *items);
+    items[0] = dbf__arena_strndup(r->arena, text, len);
+    return (struct strings){1, items};
 }
 
-static unsigned char lower(unsigned char c)
+static struct info info_exact(struct strings words)
 {
-    return (unsigned char)(c | ((unsigned)(c - 'A') < 26u) << 5);
+    return (struct info){.exact = true, .words = words, .need = need_any};
 }
 
-/* The hash of three bytes, without case: each shifted by 5 more than the
- * next (letters differ in their low 5 bits), so that sliding one byte on is a
- * shift, an exclusive or and a mask. */
-static unsigned hash_next(unsigned hash, unsigned char c)
+/* The empty string: what an anchor or a lookaround matches. */
+static struct info info_empty(struct reader *r)
 {
-    return (hash << 5 ^ lower(c)) & ((1u << HASH_BITS) - 1);
+    return info_exact(strings_of(r, "", 0));
 }
 
-static unsigned hash3(const unsigned char *s)
+static struct strings strings_union(struct reader *r, struct strings a, struct strings b)
 {
-    return hash_next(hash_next(hash_next(0, s[0]), s[1]), s[2]);
+    const char **items = dbf__arena_alloc(r->arena, (a.count + b.count) * sizeof *items);
+    memcpy(items, a.items, a.count * sizeof *items);
+    memcpy(items + a.count, b.items, b.count * sizeof *items);
+    return (struct strings){a.count + b.count, items};
 }
 
-static size_t shortest(const struct word_set *s)
+/* Every string of A followed by every string of B; false when there would
+ * be too many or too long. */
+static bool strings_product(struct reader *r, struct strings a, struct strings b,
+                            struct strings *out)
+{
+    if (a.count * b.count > MAX_EXACT)
+        return false;
+    const char **items = dbf__arena_alloc(r->arena, a.count * b.count * sizeof *items);
+    size_t n = 0;
+    for (size_t i = 0; i < a.count; i++) {
+        size_t la = strlen(a.items[i]);
+        for (size_t j = 0; j < b.count; j++) {
+            size_t lb = strlen(b.items[j]);
+            if (la + lb > MAX_NEEDLE)
+                return false;
+            char *joined = dbf__arena_alloc(r->arena, la + lb + 1);
+            memcpy(joined, a.items[i], la);
+            memcpy(joined + la, b.items[j], lb + 1);
+            items[n++] = joined;
+        }
+    }
+    *out = (struct strings){n, items};
+    return true;
+}
+
+static size_t shortest(struct strings s)
 {
     size_t min = SIZE_MAX;
-    for (size_t i = 0; i < s->count; i++) {
-        size_t len = strlen(s->words[i]);
+    for (size_t i = 0; i < s.count; i++) {
+        size_t len = strlen(s.items[i]);
         if (len < min)
             min = len;
     }
     return min;
 }
 
-/* Of two sets that a match must both satisfy, the one that rules out more
- * subjects: longer shortest word, then fewer words. Frees the other. */
-static struct word_set better(struct word_set a, struct word_set b)
+/* Of two needs that a match must both meet, the one that rules out more
+ * subjects: the longer shortest needle, then fewer needles. */
+static struct need better(struct need a, struct need b)
 {
     if (a.any)
         return b;
     if (b.any)
         return a;
-    size_t la = shortest(&a), lb = shortest(&b);
-    bool keep_a = la != lb ? la > lb : a.count <= b.count;
-    set_free(keep_a ? &b : &a);
-    return keep_a ? a : b;
+    size_t la = shortest(a.needles), lb = shortest(b.needles);
+    if (la != lb)
+        return la > lb ? a : b;
+    return a.needles.count <= b.needles.count ? a : b;
 }
 
-/* Either set will do: their union. Frees both, or gives ANY. */
-static struct word_set either(struct word_set a, struct word_set b)
+/* What every match of X holds: its need, or its exact strings when they
+ * say more. A set holding the empty string says nothing. */
+static struct need need_of(const struct info *x)
 {
-    if (a.any || b.any) {
-        set_free(&a);
-        set_free(&b);
-        return any_set;
-    }
-    char **words = realloc(a.words, (a.count + b.count) * sizeof *words);
-    if (!words) {
-        set_free(&a);
-        set_free(&b);
-        return any_set;
-    }
-    memcpy(words + a.count, b.words, b.count * sizeof *words);
-    free(b.words);
-    return (struct word_set){.count = a.count + b.count, .words = words};
+    if (!x->exact || x->words.count == 0 || shortest(x->words) == 0)
+        return x->need;
+    return better(x->need, (struct need){.needles = x->words});
 }
 
-static struct word_set one_word(const char *text, size_t len)
+/* A piece that matches either A or B. */
+static struct info alternate(struct reader *r, struct info a, struct info b)
 {
-    char *word = malloc(len + 1);
-    char **words = malloc(sizeof *words);
-    if (!word || !words || len == 0) {
-        free(word);
-        free(words);
-        return any_set;
+    struct info out = info_any;
+    if (a.exact && b.exact && a.words.count + b.words.count <= MAX_EXACT) {
+        out.exact = true;
+        out.words = strings_union(r, a.words, b.words);
     }
-    memcpy(word, text, len);
-    word[len] = '\0';
-    words[0] = word;
-    return (struct word_set){.count = 1, .words = words};
+    struct need na = need_of(&a), nb = need_of(&b);
+    if (!na.any && !nb.any)
+        out.need = (struct need){.needles = strings_union(r, na.needles, nb.needles)};
+    return out;
 }
 
-/* Reads a quantifier at r->p, if any; sets *MIN to its least count. */
-static bool read_quantifier(struct reader *r, long *min)
+/* X repeated MIN to MAX times (MAX < 0: no limit). */
+static struct info repeat(struct reader *r, struct info x, long min, long max)
+{
+    if (min == 1 && max == 1)
+        return x;
+    if (min >= 1)
+        return (struct info){.need = need_of(&x)};
+    struct info out = info_any;
+    if (max == 1 && x.exact && x.words.count < MAX_EXACT) {
+        out.exact = true;
+        out.words = strings_union(r, x.words, strings_of(r, "", 0));
+    }
+    return out;
+}
+
+/* Reads a quantifier at r->p, if any, into *MIN and *MAX (1 and 1 when
+ * there is none). */
+static void read_quantifier(struct reader *r, long *min, long *max)
 {
     const char *p = r->p;
-    if (*p == '?' || *p == '*') {
+    *min = *max = 1;
+    if (*p == '?') {
         *min = 0;
         p++;
+    } else if (*p == '*') {
+        *min = 0;
+        *max = -1;
+        p++;
     } else if (*p == '+') {
-        *min = 1;
+        *max = -1;
         p++;
     } else if (*p == '{') {
         char *end;
         if (p[1] < '0' || p[1] > '9') {
             r->unknown = true; /* a literal '{', or {,n}: not read */
-            return false;
+            return;
         }
-        *min = strtol(p + 1, &end, 10);
+        *min = *max = strtol(p + 1, &end, 10);
         if (*end == ',') {
             end++;
-            while (*end >= '0' && *end <= '9')
-                end++;
+            *max = -1;
+            if (*end >= '0' && *end <= '9')
+                *max = strtol(end, &end, 10);
         }
         if (*end != '}') {
             r->unknown = true;
-            return false;
+            return;
         }
         p = end + 1;
     } else {
-        return false;
+        return;
     }
     if (*p == '?' || *p == '+')
         p++; /* lazy or possessive: the same text */
     r->p = p;
-    return true;
 }
 
-/* Skips a character class at r->p (on its '['). */
-static void skip_class(struct reader *r)
+/* The length of the UTF-8 character at P, or 0 when it is not one. */
+static size_t utf8_length(const unsigned char *p, uint32_t *code)
+{
+    size_t n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
+    if (n == 0 || p[0] >= 0xf5)
+        return 0;
+    uint32_t c = p[0] & (0x7f >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        c = c << 6 | (p[i] & 0x3f);
+    }
+    *code = c;
+    return n;
+}
+
+/* Is the non-ASCII character CODE matched only by itself, whatever the
+ * case? Latin-1 signs (but the micro sign), general punctuation, currency
+ * signs and arrows. */
+static bool caseless_sign(uint32_t code)
+{
+    return (code >= 0xa0 && code <= 0xbf && code != 0xb5) || (code >= 0x2010 && code <= 0x205e) ||
+           (code >= 0x20a0 && code <= 0x20cf) || (code >= 0x2190 && code <= 0x21ff);
+}
+
+/* Reads a non-ASCII character at r->p: itself when it has no other case. */
+static struct info read_wide(struct reader *r)
+{
+    uint32_t code = 0;
+    size_t n = utf8_length((const unsigned char *)r->p, &code);
+    if (n == 0) {
+        r->unknown = true;
+        return info_any;
+    }
+    const char *at = r->p;
+    r->p += n;
+    return caseless_sign(code) ? info_exact(strings_of(r, at, n)) : info_any;
+}
+
+/* The members of a class so far, as strings; GAVE_UP once it is too big or
+ * holds what cannot be spelled out. */
+struct members {
+    bool gave_up;
+    size_t count;
+    char text[MAX_CLASS][5];
+};
+
+static void add_member(struct members *m, const char *text, size_t len)
+{
+    if (m->gave_up)
+        return;
+    char lowered[5] = {0};
+    for (size_t i = 0; i < len; i++)
+        lowered[i] = (char)dbf__lower((unsigned char)text[i]);
+    for (size_t i = 0; i < m->count; i++)
+        if (strcmp(m->text[i], lowered) == 0)
+            return;
+    if (m->count == MAX_CLASS) {
+        m->gave_up = true;
+        return;
+    }
+    memcpy(m->text[m->count++], lowered, sizeof lowered);
+}
+
+/* Reads a character class at r->p (on its '['): its members when few. */
+static struct info read_class(struct reader *r)
 {
     const char *p = r->p + 1;
-    if (*p == '^')
+    struct members m = {0};
+    if (*p == '^') {
+        m.gave_up = true; /* all but a few: too many */
         p++;
-    if (*p == ']')
-        p++;
-    while (*p && *p != ']') {
-        if (*p == '\\') {
-            if (strchr("xopPQEcNg", p[1]) && p[1])
+    }
+    bool first = true;
+    while (*p && (*p != ']' || first)) {
+        first = false;
+        unsigned char c = (unsigned char)*p;
+        if (c == '\\') {
+            unsigned char e = (unsigned char)p[1];
+            if (!e || strchr("xopPQEcNgu", e)) {
                 r->unknown = true;
-            p += p[1] ? 2 : 1;
-        } else if (p[0] == '[' && p[1] == ':') {
+                return info_any;
+            }
+            if (e == 'd')
+                for (char d = '0'; d <= '9'; d++)
+                    add_member(&m, &d, 1);
+            else if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || e >= 0x80)
+                m.gave_up = true; /* \w, \s, \n, …: not spelled out */
+            else
+                add_member(&m, (const char *)&p[1], 1);
+            p += 2;
+            if (*p == '-' && p[1] && p[1] != ']')
+                m.gave_up = true; /* a range from an escape: not spelled out */
+        } else if (c == '[' && p[1] == ':') {
             const char *end = strstr(p, ":]");
-            p = end ? end + 2 : p + 1;
+            if (!end) {
+                r->unknown = true;
+                return info_any;
+            }
+            m.gave_up = true;
+            p = end + 2;
+        } else if (c >= 0x80) {
+            uint32_t code = 0;
+            size_t n = utf8_length((const unsigned char *)p, &code);
+            if (n == 0) {
+                r->unknown = true;
+                return info_any;
+            }
+            if (caseless_sign(code))
+                add_member(&m, p, n);
+            else
+                m.gave_up = true;
+            p += n;
+            if (*p == '-' && p[1] && p[1] != ']')
+                m.gave_up = true; /* a range of wide characters */
+        } else if (p[1] == '-' && p[2] && p[2] != ']') {
+            unsigned char hi = (unsigned char)p[2];
+            if (hi == '\\' || hi >= 0x80 || hi < c || hi - c >= MAX_CLASS) {
+                m.gave_up = true; /* a wide range, or one ending in an escape */
+                p += 2;           /* the end is read as a member, to no effect */
+                continue;
+            }
+            for (unsigned v = c; v <= hi; v++) {
+                char one = (char)v;
+                add_member(&m, &one, 1);
+            }
+            p += 3;
         } else {
+            add_member(&m, p, 1);
             p++;
         }
     }
-    if (!*p)
+    if (!*p) {
         r->unknown = true;
-    r->p = *p ? p + 1 : p;
+        return info_any;
+    }
+    r->p = p + 1;
+    if (m.gave_up || m.count == 0)
+        return info_any;
+    const char **items = dbf__arena_alloc(r->arena, m.count * sizeof *items);
+    for (size_t i = 0; i < m.count; i++)
+        items[i] = dbf__arena_strdup(r->arena, m.text[i]);
+    return info_exact((struct strings){m.count, items});
 }
 
-static struct word_set read_alternatives(struct reader *r);
+static struct info read_alternatives(struct reader *r);
 
-/* Reads a group at r->p (after its '('). Returns what a match of it must
- * hold; *CONSUMES is false for lookarounds and option settings, which match
- * no text. */
-static struct word_set read_group(struct reader *r, bool *consumes)
+/* Reads a group at r->p (after its '('). Lookarounds and option settings
+ * match the empty string. */
+static struct info read_group(struct reader *r)
 {
-    *consumes = true;
     const char *p = r->p;
+    bool consumes = true;
     if (*p == '?') {
         p++;
         if (*p == ':' || *p == '>' || *p == '|') {
             p++;
         } else if (*p == '=' || *p == '!') {
-            *consumes = false;
+            consumes = false;
             p++;
         } else if (*p == '<' && (p[1] == '=' || p[1] == '!')) {
-            *consumes = false;
+            consumes = false;
             p += 2;
         } else if (*p == '<' || *p == '\'' || (*p == 'P' && p[1] == '<')) {
             const char *end = strpbrk(p + 1, ">'");
             if (!end) {
                 r->unknown = true;
-                return any_set;
+                return info_any;
             }
             p = end + 1;
         } else {
             /* Option letters: (?i:…) is a group; (?i) alone changes case
              * only, which the caseless comparison already covers. */
             const char *q = p;
-            while ((*q >= 'a' && *q <= 'z') || *q == '-' || (*q >= 'A' && *q <= 'Z'))
+            while (*q && strchr("imsnJU-^", *q))
                 q++;
-            if (q == p || memchr(p, 'x', (size_t)(q - p)) || (*q != ':' && *q != ')')) {
+            if (q == p || (*q != ':' && *q != ')')) {
                 r->unknown = true;
-                return any_set;
+                return info_any;
             }
             if (*q == ')') {
                 r->p = q; /* the caller consumes the ')' */
-                *consumes = false;
-                return any_set;
+                return info_empty(r);
             }
             p = q + 1;
         }
     }
     r->p = p;
-    struct word_set inner = read_alternatives(r);
-    if (!*consumes)
-        set_free(&inner);
-    return inner;
+    struct info inner = read_alternatives(r);
+    return consumes ? inner : info_empty(r);
 }
 
-/* Reads a sequence of atoms up to '|', ')' or the end. */
-static struct word_set read_sequence(struct reader *r)
+/* Reads an escape at r->p (on its '\'). */
+static struct info read_escape(struct reader *r)
 {
-    struct word_set best = any_set;
-    char run[256];
-    size_t run_len = 0;
+    unsigned char e = (unsigned char)r->p[1];
+    if (!e) {
+        r->unknown = true;
+        return info_any;
+    }
+    r->p += 2;
+    if (strchr("bBAzZG", e))
+        return info_empty(r);
+    if (e == 'd') {
+        static const char digits[] = "0123456789";
+        const char **items = dbf__arena_alloc(r->arena, 10 * sizeof *items);
+        for (size_t i = 0; i < 10; i++)
+            items[i] = dbf__arena_strndup(r->arena, digits + i, 1);
+        return info_exact((struct strings){10, items});
+    }
+    if (e == 'n' || e == 't')
+        return info_exact(strings_of(r, e == 'n' ? "\n" : "\t", 1));
+    if (strchr("DwWsShHvVRrfea", e) || (e >= '1' && e <= '9'))
+        return info_any; /* a wide class, or a back reference */
+    if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || e == '0' || e >= 0x80) {
+        r->unknown = true; /* \x, \Q, \K, \p, \g, … */
+        return info_any;
+    }
+    char lowered = (char)dbf__lower(e);
+    return info_exact(strings_of(r, &lowered, 1));
+}
+
+/* Reads one atom at r->p, without its quantifier. */
+static struct info read_atom(struct reader *r)
+{
+    unsigned char c = (unsigned char)*r->p;
+    if (c == '(') {
+        r->p++;
+        struct info group = read_group(r);
+        if (*r->p != ')') {
+            r->unknown = true;
+            return info_any;
+        }
+        r->p++;
+        return group;
+    }
+    if (c == '[')
+        return read_class(r);
+    if (c == '\\')
+        return read_escape(r);
+    if (c == '^' || c == '$') {
+        r->p++;
+        return info_empty(r);
+    }
+    if (c >= 0x80)
+        return read_wide(r);
+    if (c == '*' || c == '+' || c == '?' || c == '{') {
+        r->unknown = true; /* a quantifier with nothing before it */
+        return info_any;
+    }
+    r->p++;
+    if (c == '.')
+        return info_any;
+    char lowered = (char)dbf__lower(c);
+    return info_exact(strings_of(r, &lowered, 1));
+}
+
+/* Reads a sequence of atoms up to '|', ')' or the end. RUN is the exact
+ * strings of the atoms since the last one that was not exact; NEED the best
+ * of what the sequence before RUN holds. */
+static struct info read_sequence(struct reader *r)
+{
+    struct info run = info_empty(r);
+    struct need need = need_any;
+    bool exact = true;
     while (*r->p && *r->p != '|' && *r->p != ')' && !r->unknown) {
-        unsigned char c = (unsigned char)*r->p;
-        int literal = -1; /* the byte a literal atom matches */
-        struct word_set atom = any_set;
-        bool zero_width = false;
-        if (c == '(') {
-            r->p++;
-            bool consumes;
-            atom = read_group(r, &consumes);
-            if (*r->p != ')') {
-                set_free(&atom);
-                r->unknown = true;
-                break;
-            }
-            r->p++;
-            zero_width = !consumes;
-        } else if (c == '[') {
-            skip_class(r);
-        } else if (c == '\\') {
-            unsigned char e = (unsigned char)r->p[1];
-            if (!e) {
-                r->unknown = true;
-                break;
-            }
-            r->p += 2;
-            if (strchr("bBAzZG", e))
-                zero_width = true;
-            else if (strchr("dDwWsShHvVRnrtfea", e) || (e >= '1' && e <= '9'))
-                ; /* one character of a class, or a back reference */
-            else if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || e == '0' || e >= 0x80)
-                r->unknown = true; /* \x, \Q, \K, \p, \g, … */
-            else
-                literal = e;
-        } else if (c == '^' || c == '$') {
-            r->p++;
-            zero_width = true;
-        } else if (c == '.' || c >= 0x80) {
-            r->p++; /* any character; a non-ASCII one may match other cases */
-        } else if (c == '*' || c == '+' || c == '?' || c == '{') {
-            r->unknown = true; /* a quantifier with nothing before it */
+        struct info atom = read_atom(r);
+        long min, max;
+        if (!r->unknown)
+            read_quantifier(r, &min, &max);
+        if (r->unknown)
             break;
-        } else {
-            r->p++;
-            literal = c;
-        }
-        if (r->unknown) {
-            set_free(&atom);
-            break;
-        }
-        long min = 1;
-        bool quantified = read_quantifier(r, &min);
-        if (r->unknown) {
-            set_free(&atom);
-            break;
-        }
-        if (literal >= 0 && !quantified && run_len < sizeof run) {
-            run[run_len++] = (char)lower((unsigned char)literal);
+        atom = repeat(r, atom, min, max);
+        struct strings joined;
+        if (atom.exact && strings_product(r, run.words, atom.words, &joined)) {
+            run = info_exact(joined);
             continue;
         }
-        if (zero_width && !quantified)
-            continue; /* an assertion: the run of letters goes on around it */
-        if (literal >= 0 && min >= 1 && run_len < sizeof run)
-            run[run_len++] = (char)lower((unsigned char)literal);
-        if (run_len)
-            best = better(best, one_word(run, run_len));
-        run_len = 0;
-        if (min >= 1 && !zero_width)
-            best = better(best, atom);
-        else
-            set_free(&atom);
+        need = better(need, need_of(&run));
+        if (atom.exact) {
+            run = atom; /* too many strings: a new run */
+        } else {
+            need = better(need, need_of(&atom));
+            run = info_empty(r);
+        }
+        exact = false;
     }
-    if (run_len)
-        best = better(best, one_word(run, run_len));
-    return best;
+    if (exact)
+        return run;
+    return (struct info){.need = better(need, need_of(&run))};
 }
 
-static struct word_set read_alternatives(struct reader *r)
+static struct info read_alternatives(struct reader *r)
 {
-    struct word_set all = read_sequence(r);
+    struct info all = read_sequence(r);
     while (*r->p == '|' && !r->unknown) {
         r->p++;
-        all = either(all, read_sequence(r));
+        all = alternate(r, all, read_sequence(r));
     }
     return all;
 }
 
+/* A needle of the prefilter, lower case. */
+struct needle {
+    const unsigned char *text;
+    size_t len;
+    uint32_t first; /* its first three bytes, A << 16 | B << 8 | C, when it has three */
+};
+
+/* The needles one of which any match holds. Bit H of `starts` is set when
+ * a needle of three bytes or more starts with a triple whose slot is H; bit
+ * B of `short_starts` when a shorter needle starts with byte B. */
+struct dbf__literals {
+    struct dbf__arena arena;
+    struct needle *needles;
+    size_t count;
+    uint64_t starts[(1u << SCAN_BITS) / 64];
+    uint64_t short_starts[4];
+};
+
+static uint32_t slot_of(uint32_t triple)
+{
+    return (uint32_t)(triple * 0x9E3779B1u) >> (32 - SCAN_BITS);
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is one of SORTED[0..COUNT) a part of WORD shorter than WORD? */
+static bool holds_shorter(const char *word, const char **sorted, size_t count)
+{
+    size_t len = strlen(word);
+    char part[KEPT_BYTES + 1];
+    for (size_t from = 0; from < len; from++)
+        for (size_t n = 1; from + n <= len && n < len; n++) {
+            memcpy(part, word + from, n);
+            part[n] = '\0';
+            const char *key = part;
+            if (bsearch(&key, sorted, count, sizeof *sorted, compare_strings))
+                return true;
+        }
+    return false;
+}
+
+/* NEEDLES cut to their first KEPT_BYTES bytes, once each, without those that
+ * hold another: a subject holding a needle holds its start, and a subject
+ * holding "notices" holds "notice". Fewer and shorter needles cost less to
+ * look for, and rule out nearly as much. */
+static struct strings shortened(struct reader *r, struct strings needles)
+{
+    const char **cut = dbf__arena_alloc(r->arena, needles.count * sizeof *cut);
+    for (size_t i = 0; i < needles.count; i++) {
+        size_t len = strlen(needles.items[i]);
+        cut[i] = dbf__arena_strndup(r->arena, needles.items[i], len < KEPT_BYTES ? len : KEPT_BYTES);
+    }
+    qsort(cut, needles.count, sizeof *cut, compare_strings);
+    size_t unique = 0;
+    for (size_t i = 0; i < needles.count; i++)
+        if (unique == 0 || strcmp(cut[unique - 1], cut[i]) != 0)
+            cut[unique++] = cut[i];
+    struct strings kept = {0, dbf__arena_alloc(r->arena, unique * sizeof *kept.items)};
+    for (size_t i = 0; i < unique; i++)
+        if (!holds_shorter(cut[i], cut, unique))
+            kept.items[kept.count++] = cut[i];
+    return kept;
+}
+
 struct dbf__literals *dbf__literals_of(const char *pattern)
 {
-    struct reader r = {.p = pattern};
-    struct word_set set = read_alternatives(&r);
-    if (r.unknown || *r.p || set.any || set.count == 0 || shortest(&set) < MIN_LITERAL) {
-        set_free(&set);
+    struct dbf__arena scratch;
+    dbf__arena_init(&scratch);
+    struct reader r = {.p = pattern, .arena = &scratch};
+    struct info all = read_alternatives(&r);
+    struct need need = need_of(&all);
+    if (r.unknown || *r.p || need.any || need.needles.count == 0 || shortest(need.needles) == 0) {
+        dbf__arena_release(&scratch);
         return NULL;
     }
     struct dbf__literals *lits = calloc(1, sizeof *lits);
-    struct literal *items = calloc(set.count, sizeof *items);
-    if (!lits || !items) {
-        free(lits);
-        free(items);
-        set_free(&set);
+    if (!lits) {
+        dbf__arena_release(&scratch);
         return NULL;
     }
-    for (size_t i = 0; i < set.count; i++) {
-        const unsigned char *w = (const unsigned char *)set.words[i];
-        unsigned h = hash3(w);
-        items[i] = (struct literal){set.words[i], strlen(set.words[i]), h};
-        lits->starts[h / 64] |= (uint64_t)1 << (h % 64);
+    dbf__arena_init(&lits->arena);
+    struct strings kept = shortened(&r, need.needles);
+    lits->count = kept.count;
+    lits->needles = dbf__arena_alloc(&lits->arena, lits->count * sizeof *lits->needles);
+    for (size_t i = 0; i < lits->count; i++) {
+        const char *word = kept.items[i];
+        struct needle *n = &lits->needles[i];
+        n->len = strlen(word);
+        n->text = (const unsigned char *)dbf__arena_strndup(&lits->arena, word, n->len);
+        if (n->len < 3) {
+            lits->short_starts[n->text[0] / 64] |= (uint64_t)1 << (n->text[0] % 64);
+            continue;
+        }
+        n->first = (uint32_t)n->text[0] << 16 | (uint32_t)n->text[1] << 8 | n->text[2];
+        uint32_t slot = slot_of(n->first);
+        lits->starts[slot / 64] |= (uint64_t)1 << (slot % 64);
     }
-    free(set.words); /* the words themselves now belong to items */
-    lits->literals = items;
-    lits->count = set.count;
+    dbf__arena_release(&scratch);
     return lits;
 }
 
-/* Does one of the words whose first three bytes hash to H start at
- * S[0..LEFT)? */
-static bool word_at(const struct dbf__literals *lits, unsigned h, const unsigned char *s,
-                    size_t left)
+void dbf__literals_free(struct dbf__literals *lits)
+{
+    if (!lits)
+        return;
+    dbf__arena_release(&lits->arena);
+    free(lits);
+}
+
+size_t dbf__literals_count(const struct dbf__literals *lits)
+{
+    return lits->count;
+}
+
+const unsigned char *dbf__literals_needle(const struct dbf__literals *lits, size_t i, size_t *len)
+{
+    *len = lits->needles[i].len;
+    return lits->needles[i].text;
+}
+
+/* Does a needle (under three bytes when SHORT_ONLY, else one starting with
+ * the triple FIRST) start at S[0..LEFT)? */
+static bool needle_at(const struct dbf__literals *lits, bool short_only, uint32_t first,
+                      const unsigned char *s, size_t left)
 {
     for (size_t k = 0; k < lits->count; k++) {
-        const struct literal *l = &lits->literals[k];
-        if (l->hash != h || l->len > left)
+        const struct needle *n = &lits->needles[k];
+        if ((n->len < 3) != short_only || n->len > left)
+            continue;
+        if (!short_only && n->first != first)
             continue;
         size_t j = 0;
-        while (j < l->len && lower(s[j]) == (unsigned char)l->text[j])
+        while (j < n->len && dbf__lower(s[j]) == n->text[j])
             j++;
-        if (j == l->len)
+        if (j == n->len)
             return true;
     }
     return false;
 }
 
-/* Could a character at S[0..LEFT) match a letter of another case? */
-static bool odd_case_at(const unsigned char *s, size_t left)
-{
-    return (left >= 2 && s[0] == 0xc5 && s[1] == 0xbf) ||
-           (left >= 3 && s[0] == 0xe2 && s[1] == 0x84 && s[2] == 0xaa);
-}
-
 bool dbf__literals_may_match(const struct dbf__literals *lits, const unsigned char *s, size_t len)
 {
-    if (len < MIN_LITERAL)
-        return odd_case_at(s, len);
-    unsigned h = hash_next(hash_next(0, s[0]), s[1]);
-    for (size_t i = 0; i + 2 < len; i++) {
-        h = hash_next(h, s[i + 2]);
-        if (s[i] >= 0xc5 && odd_case_at(s + i, len - i))
+    uint32_t recent = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = dbf__lower(s[i]);
+        if (c >= 0xc5 && dbf__odd_case_at(s + i, len - i))
             return true;
-        if ((lits->starts[h / 64] >> (h % 64) & 1) && word_at(lits, h, s + i, len - i))
+        if ((lits->short_starts[c / 64] >> (c % 64) & 1) && needle_at(lits, true, 0, s + i, len - i))
+            return true;
+        recent = (recent << 8 | c) & 0xffffff;
+        if (i < 2)
+            continue;
+        uint32_t slot = slot_of(recent);
+        if ((lits->starts[slot / 64] >> (slot % 64) & 1) &&
+            needle_at(lits, false, recent, s + i - 2, len - i + 2))
             return true;
     }
-    /* A long s in the last two bytes. */
-    return odd_case_at(s + len - 2, 2);
+    return false;
 }

@@ -1,0 +1,191 @@
+/* re_needles.c: the needles of many patterns in one Aho-Corasick automaton,
+ * to find in one pass over a subject which of the patterns could match it.
+ *
+ * The automaton is a table of transitions over classes of bytes (each byte
+ * a needle holds is a class, its upper case the same class, every other
+ * byte class 0): one look-up per byte of the subject, and at each state the
+ * ids of the patterns whose needles end there. */
+#include "re_literals.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_STATES 65535 /* states are 16-bit */
+
+struct dbf__needle_table {
+    unsigned char class_of[256];
+    size_t classes;
+    size_t states;
+    uint16_t *next;       /* next[state * classes + class] */
+    uint16_t *output;     /* output[state]: 0, or 1 + its row in `ids` */
+    uint64_t (*ids)[DBF__ID_WORDS];
+};
+
+struct builder {
+    struct dbf__needle_table *t;
+    uint64_t (*found)[DBF__ID_WORDS]; /* the ids ending at each state */
+    uint16_t *fail;
+};
+
+static void add_id(uint64_t ids[DBF__ID_WORDS], unsigned id)
+{
+    ids[id / 64] |= (uint64_t)1 << (id % 64);
+}
+
+static bool any_id(const uint64_t ids[DBF__ID_WORDS])
+{
+    uint64_t all = 0;
+    for (size_t w = 0; w < DBF__ID_WORDS; w++)
+        all |= ids[w];
+    return all != 0;
+}
+
+/* Gives every byte of the needles a class; false when there are none. */
+static bool make_classes(struct dbf__needle_table *t, const struct dbf__literals *const *lits,
+                         size_t count, size_t *bytes)
+{
+    *bytes = 0;
+    for (size_t id = 0; id < count; id++)
+        for (size_t i = 0; lits[id] && i < dbf__literals_count(lits[id]); i++) {
+            size_t len;
+            const unsigned char *text = dbf__literals_needle(lits[id], i, &len);
+            *bytes += len;
+            for (size_t j = 0; j < len; j++)
+                if (!t->class_of[text[j]])
+                    t->class_of[text[j]] = (unsigned char)++t->classes;
+        }
+    for (unsigned c = 'A'; c <= 'Z'; c++)
+        t->class_of[c] = t->class_of[c | 0x20];
+    t->classes++; /* class 0: bytes no needle holds */
+    return *bytes > 0;
+}
+
+/* The trie of the needles; false when it would need too many states. */
+static bool make_trie(struct builder *b, const struct dbf__literals *const *lits, size_t count)
+{
+    struct dbf__needle_table *t = b->t;
+    t->states = 1;
+    for (size_t id = 0; id < count; id++)
+        for (size_t i = 0; lits[id] && i < dbf__literals_count(lits[id]); i++) {
+            size_t len;
+            const unsigned char *text = dbf__literals_needle(lits[id], i, &len);
+            size_t state = 0;
+            for (size_t j = 0; j < len; j++) {
+                uint16_t *edge = &t->next[state * t->classes + t->class_of[text[j]]];
+                if (!*edge) {
+                    if (t->states == MAX_STATES)
+                        return false;
+                    *edge = (uint16_t)t->states++;
+                }
+                state = *edge;
+            }
+            add_id(b->found[state], (unsigned)id);
+        }
+    return true;
+}
+
+/* Breadth first: each state's failure (its longest proper suffix that is a
+ * state), its missing transitions taken from its failure's, and the ids of
+ * its failure's needles added to its own. */
+static void make_automaton(struct builder *b)
+{
+    struct dbf__needle_table *t = b->t;
+    uint16_t *queue = b->fail + t->states; /* the second half of `fail` */
+    size_t head = 0, tail = 0;
+    for (size_t c = 0; c < t->classes; c++) {
+        uint16_t child = t->next[c];
+        if (child) {
+            b->fail[child] = 0;
+            queue[tail++] = child;
+        }
+    }
+    while (head < tail) {
+        uint16_t state = queue[head++];
+        for (size_t w = 0; w < DBF__ID_WORDS; w++)
+            b->found[state][w] |= b->found[b->fail[state]][w];
+        uint16_t *row = &t->next[(size_t)state * t->classes];
+        const uint16_t *fallback = &t->next[(size_t)b->fail[state] * t->classes];
+        for (size_t c = 0; c < t->classes; c++) {
+            if (row[c]) {
+                b->fail[row[c]] = fallback[c];
+                queue[tail++] = row[c];
+            } else {
+                row[c] = fallback[c];
+            }
+        }
+    }
+}
+
+/* Keeps the ids of the states that have some. */
+static bool make_outputs(struct builder *b)
+{
+    struct dbf__needle_table *t = b->t;
+    size_t rows = 0;
+    for (size_t s = 0; s < t->states; s++)
+        rows += any_id(b->found[s]);
+    t->output = calloc(t->states, sizeof *t->output);
+    t->ids = calloc(rows ? rows : 1, sizeof *t->ids);
+    if (!t->output || !t->ids || rows >= MAX_STATES)
+        return false;
+    rows = 0;
+    for (size_t s = 0; s < t->states; s++)
+        if (any_id(b->found[s])) {
+            memcpy(t->ids[rows], b->found[s], sizeof t->ids[rows]);
+            t->output[s] = (uint16_t)++rows;
+        }
+    return true;
+}
+
+struct dbf__needle_table *dbf__needle_table_make(const struct dbf__literals *const *lits,
+                                                 size_t count)
+{
+    if (count > DBF__NEEDLE_IDS)
+        count = DBF__NEEDLE_IDS;
+    struct dbf__needle_table *t = calloc(1, sizeof *t);
+    size_t bytes;
+    if (!t || !make_classes(t, lits, count, &bytes)) {
+        free(t);
+        return NULL;
+    }
+    size_t most = bytes + 1 < MAX_STATES ? bytes + 1 : MAX_STATES;
+    struct builder b = {t, calloc(most, sizeof *b.found), calloc(2 * most, sizeof *b.fail)};
+    t->next = calloc(most * t->classes, sizeof *t->next);
+    bool made = b.found && b.fail && t->next && make_trie(&b, lits, count);
+    if (made) {
+        make_automaton(&b);
+        made = make_outputs(&b);
+    }
+    free(b.found);
+    free(b.fail);
+    if (!made) {
+        dbf__needle_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void dbf__needle_table_free(struct dbf__needle_table *table)
+{
+    if (!table)
+        return;
+    free(table->next);
+    free(table->output);
+    free(table->ids);
+    free(table);
+}
+
+void dbf__needle_table_scan(const struct dbf__needle_table *t, const unsigned char *s,
+                            size_t len, uint64_t ids[DBF__ID_WORDS])
+{
+    size_t state = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] >= 0xc5 && dbf__odd_case_at(s + i, len - i)) {
+            memset(ids, 0xff, DBF__ID_WORDS * sizeof *ids);
+            return;
+        }
+        state = t->next[state * t->classes + t->class_of[s[i]]];
+        if (t->output[state])
+            for (size_t w = 0; w < DBF__ID_WORDS; w++)
+                ids[w] |= t->ids[t->output[state] - 1][w];
+    }
+}

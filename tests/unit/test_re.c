@@ -1,0 +1,165 @@
+/* test_re.c: the patterns' prefilter: what the reader takes from a pattern,
+ * and that it never answers "no match" where PCRE2 finds one, by a scan of
+ * the subject or through a summary of frozen memory. */
+#include "harness.h"
+
+#include "util/re.h"
+#include "util/re_literals.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int compare_needles(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The needles of PATTERN, sorted, joined by '|'; "(none)" without a prefilter. */
+static const char *needles(const char *pattern)
+{
+    static char out[2048];
+    struct dbf__literals *lits = dbf__literals_of(pattern);
+    if (!lits)
+        return "(none)";
+    const char *items[256];
+    size_t count = dbf__literals_count(lits);
+    assert_true(count <= 256);
+    for (size_t i = 0; i < count; i++) {
+        size_t len;
+        items[i] = (const char *)dbf__literals_needle(lits, i, &len);
+    }
+    qsort(items, count, sizeof *items, compare_needles);
+    out[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        size_t used = strlen(out);
+        snprintf(out + used, sizeof out - used, "%s%s", i ? "|" : "", items[i]);
+    }
+    dbf__literals_free(lits);
+    return out;
+}
+
+static void test_reads_words_and_exact_strings(void **state)
+{
+    (void)state;
+    assert_string_equal(needles("\\b(careless(?:ly|ness)?|sloppy)\\b"), "careless|sloppy");
+    assert_string_equal(needles("e-?mail"), "e-mail|email");
+    assert_string_equal(needles("(?:gke|aks|ip)-node"), "aks-node|gke-node|ip-node");
+    assert_string_equal(needles("\\b(?:gke|aks|ip)-"), "aks-|gke-|ip-");
+    assert_string_equal(needles("(?i)Abc"), "abc");
+    assert_string_equal(needles("(?=abc)d"), "d");
+    assert_string_equal(needles("(?<!x)[^a]bc"), "bc");
+    assert_string_equal(needles("[$€£]\\s?\\d+"), "$|£|€");
+    assert_string_equal(needles("\\d{4}-\\d\\d"), "-0|-1|-2|-3|-4|-5|-6|-7|-8|-9");
+    assert_string_equal(needles("a[0-3]"), "a0|a1|a2|a3");
+    /* Long needles are cut, and a needle holding another is dropped. */
+    assert_string_equal(needles("forwards a ticket|forwards a report"), "forwards");
+    assert_string_equal(needles("notice|notices|noticed"), "notice");
+}
+
+static void test_gives_up_where_it_cannot_tell(void **state)
+{
+    (void)state;
+    assert_string_equal(needles("a*"), "(none)");
+    assert_string_equal(needles("abc|"), "(none)");
+    assert_string_equal(needles("abc|x?"), "(none)");
+    assert_string_equal(needles("\\x41bc"), "(none)");
+    assert_string_equal(needles("(?x)a b"), "(none)");
+    assert_string_equal(needles("(?R)"), "(none)");
+    assert_string_equal(needles("\\w+"), "(none)");
+    /* A class whose range starts at an escape or a wide character is not
+     * spelled out: "[\\.-9]" holds '/' and '0'. */
+    assert_string_equal(needles("[\\.-9]"), "(none)");
+    assert_string_equal(needles("[é-ü]x"), "x");
+    /* A letter with another case outside ASCII is not a needle. */
+    assert_string_equal(needles("é"), "(none)");
+}
+
+/* Patterns with the constructs the reader reads, for the random check. */
+static struct dbf__re patterns[] = {
+    DBF_RE("\\b(careless(?:ly|ness)?|sloppy|negligen(?:t|ce))\\b"),
+    DBF_RE("e-?mails?\\b|\\bnotif(?:ied|y)\\b"),
+    DBF_RE("(?<![\\w.])(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})"),
+    DBF_RE("[$€£]\\s?\\d+(?:k|m)?|\\b(?:one|two|ten)\\s+users?"),
+    DBF_RE("\\{\\{[^{}\\n]*\\}\\}|\\[(?:todo|tbd)\\]|…|\\.\\.\\."),
+    DBF_RE("(?:^|\\s)@[a-z][\\w-]*"),
+    DBF_RE("\\b(?:gke|aks|ip)-[a-z0-9]+\\b"),
+    DBF_RE("(?:tick|clock)ed\\s+(?:at|by)\\b"),
+    DBF_RE_CASED("\\b[A-Z]{2,5}\\b"),
+    DBF_RE("(?-i:Kafka)|skew|ask"),
+    DBF_RE("[a-c][x-z]q|zz"),
+    DBF_RE("\\bso\\b|\\bsk\\b"),
+};
+
+/* Bytes the random subjects are made of: letters of the patterns, digits,
+ * punctuation, spaces, and the two characters that match ASCII letters of
+ * another case (U+017F, U+212A) plus another wide one (U+2026). */
+static const char *const pieces[] = {
+    "a",  "b",  "c",  "e",  "g",  "i", "k", "l", "m",  "n",  "o",  "p",     "s",
+    "t",  "x",  "y",  "z",  "q",  "A", "K", "S", "E",  "M",  "0",  "1",     "7",
+    ".",  "-",  "$",  "@",  "{",  "}", "[", "]", " ",  "\n", "ſ",  "\u212A", "…",
+    "£",  "todo", "one", "user", "mail", "care", "less", "notif", "ied", "gke", "ask",
+};
+
+static size_t random_subject(char *out, size_t cap, unsigned *seed)
+{
+    size_t len = 0, count = (size_t)(rand_r(seed) % 24);
+    for (size_t i = 0; i < count; i++) {
+        const char *p = pieces[(size_t)rand_r(seed) % (sizeof pieces / sizeof *pieces)];
+        size_t n = strlen(p);
+        if (len + n + 1 > cap)
+            break;
+        memcpy(out + len, p, n);
+        len += n;
+    }
+    out[len] = '\0';
+    return len;
+}
+
+static void test_never_hides_a_match(void **state)
+{
+    (void)state;
+    unsigned seed = 2026;
+    char frozen[200];
+    size_t matched = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = random_subject(frozen, sizeof frozen, &seed);
+        for (size_t p = 0; p < sizeof patterns / sizeof *patterns; p++) {
+            size_t from = len / 2;
+            dbf__re_set_prefilter(false);
+            bool truth = dbf__re_search(&patterns[p], frozen, len, 0, NULL);
+            bool truth_later = dbf__re_search(&patterns[p], frozen, len, from, NULL);
+            dbf__re_set_prefilter(true);
+            bool scanned = dbf__re_search(&patterns[p], frozen, len, 0, NULL);
+            /* Through a summary of frozen memory: of the subject searched
+             * from its start, then from further on (the whole subject's
+             * summary), and of a fresh subject searched from further on. */
+            dbf__re_frozen_begin();
+            dbf__re_frozen_add(frozen, sizeof frozen);
+            bool summarised = dbf__re_search(&patterns[p], frozen, len, 0, NULL);
+            bool later = dbf__re_search(&patterns[p], frozen, len, from, NULL);
+            dbf__re_frozen_begin();
+            dbf__re_frozen_add(frozen, sizeof frozen);
+            bool fresh_later = dbf__re_search(&patterns[p], frozen, len, from, NULL);
+            dbf__re_frozen_end();
+            if (truth != scanned || truth != summarised || truth_later != later ||
+                truth_later != fresh_later)
+                fail_msg("pattern %zu on \"%s\": PCRE2 %d (from %zu: %d), scan %d, summary %d "
+                         "(from %zu: %d, fresh %d)",
+                         p, frozen, truth, from, truth_later, scanned, summarised, from, later,
+                         fresh_later);
+            matched += truth;
+        }
+    }
+    assert_true(matched > 1000); /* the subjects do reach the patterns */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reads_words_and_exact_strings),
+        cmocka_unit_test(test_gives_up_where_it_cannot_tell),
+        cmocka_unit_test(test_never_hides_a_match),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
