@@ -16,7 +16,10 @@ review the diff before committing:
     make golden-update
     # which runs: python3 tests/golden/run.py --update build/debrief
 
-Usage: run.py [--update] DEBRIEF [GOLDEN_DIR]
+With --memcheck, each run is under valgrind's memcheck and any memory
+error or leak fails it (tests/tools/memcheck.py).
+
+Usage: run.py [--update] [--memcheck] DEBRIEF [GOLDEN_DIR]
 """
 
 import difflib
@@ -25,14 +28,18 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+import memcheck  # noqa: E402
+
 TODAY = "2026-11-26"
 FORMATS = [(".lint", ["--color", "never"]), (".json", ["--format", "json"])]
 
 
-def lint(debrief, folder, name, options):
+def lint(debrief, folder, name, options, checked):
     """The output of one run, with the exit status as its last line."""
-    p = subprocess.run([debrief, "lint", "--today", TODAY] + options + [name], cwd=folder,
-                       capture_output=True, timeout=60)
+    argv = [debrief, "lint", "--today", TODAY] + options + [name]
+    p = subprocess.run(memcheck.wrap(argv) if checked else argv, cwd=folder,
+                       capture_output=True, timeout=300 if checked else 60)
     if p.returncode < 0 or p.returncode > 1:
         sys.stderr.write(p.stderr.decode(errors="replace"))
         raise SystemExit("%s: debrief exited with %d" % (name, p.returncode))
@@ -41,7 +48,8 @@ def lint(debrief, folder, name, options):
 
 def main(argv):
     update = "--update" in argv
-    args = [a for a in argv if a != "--update"]
+    checked = "--memcheck" in argv
+    args = [a for a in argv if a not in ("--update", "--memcheck")]
     if not args:
         raise SystemExit(__doc__.split("\n\n")[-1].strip())
     debrief = os.path.abspath(args[0])
@@ -54,7 +62,7 @@ def main(argv):
         stem = name[:-3]
         for suffix, options in FORMATS:
             expected_path = os.path.join(folder, stem + suffix)
-            got = lint(debrief, folder, name, options)
+            got = lint(debrief, folder, name, options, checked)
             if update:
                 with open(expected_path, "w") as f:
                     f.write(got)

@@ -11,7 +11,10 @@ review the diff before committing:
 
     python3 tests/render/golden.py --update build/debrief .
 
-Usage: golden.py [--update] DEBRIEF REPO_ROOT
+With --memcheck, each run is under valgrind's memcheck and any memory
+error or leak fails it (tests/tools/memcheck.py).
+
+Usage: golden.py [--update] [--memcheck] DEBRIEF REPO_ROOT
 """
 
 import difflib
@@ -20,9 +23,14 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+import memcheck  # noqa: E402
 
-def render(debrief, examples, name):
-    p = subprocess.run([debrief, "render", name], cwd=examples, capture_output=True, timeout=60)
+
+def render(debrief, examples, name, checked):
+    argv = [debrief, "render", name]
+    p = subprocess.run(memcheck.wrap(argv) if checked else argv, cwd=examples,
+                       capture_output=True, timeout=300 if checked else 60)
     if p.returncode != 0:
         sys.stderr.write(p.stderr.decode(errors="replace"))
         raise SystemExit("%s: debrief render exited with %d" % (name, p.returncode))
@@ -31,7 +39,8 @@ def render(debrief, examples, name):
 
 def main(argv):
     update = "--update" in argv
-    args = [a for a in argv if a != "--update"]
+    checked = "--memcheck" in argv
+    args = [a for a in argv if a not in ("--update", "--memcheck")]
     if len(args) != 2:
         raise SystemExit(__doc__.split("\n\n")[-1].strip())
     debrief = os.path.abspath(args[0])
@@ -46,7 +55,7 @@ def main(argv):
     failed = 0
     for name in names:
         expected_path = os.path.join(golden, name[:-3] + ".html")
-        got = render(debrief, examples, name)
+        got = render(debrief, examples, name, checked)
         if update:
             with open(expected_path, "w") as f:
                 f.write(got)
