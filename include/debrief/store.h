@@ -65,6 +65,27 @@ void dbf_store_close(struct dbf_store *store);
  * next operation on STORE. */
 const char *dbf_store_message(const struct dbf_store *store);
 
+/* A read scope, such as one request of a server: between the two calls
+ * the frequent reads (who a session or token is, a user and their teams, a
+ * post mortem as a viewer sees it, its revisions, history, attachments,
+ * comments and approvals, lists and searches) may be answered from memory
+ * kept by STORE. Every answer is what the database gave for the same
+ * question, viewer included, while nothing had been committed since, by
+ * this or any other connection or server: the database's generation is
+ * checked once when a scope's first read needs it and again after any
+ * other operation on STORE. Outside a scope every read goes to the
+ * database. Scopes do not nest. */
+void dbf_store_read_begin(struct dbf_store *store);
+void dbf_store_read_end(struct dbf_store *store);
+
+/* The database's generation as text in OUT (SIZE bytes; 256 is enough): a
+ * text that differs whenever anything was committed since it was last
+ * read, by this or any other connection or server. Equal texts mean the
+ * database holds the same data, so an answer computed from it is still
+ * the answer. Inside a read scope, the same generation the scope's reads
+ * are checked against. */
+enum dbf_store_status dbf_store_generation(struct dbf_store *store, char *out, size_t size);
+
 /* The newest schema version this library knows, and the one STORE is at. */
 int dbf_store_schema_latest(void);
 enum dbf_store_status dbf_store_schema_version(struct dbf_store *store, int *version);

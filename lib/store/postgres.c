@@ -65,6 +65,7 @@ static const struct dbf__store_methods postgres_methods = {
     .login_failure = dbf__pg_login_failure,
     .login_failures = dbf__pg_login_failures,
     .login_forget = dbf__pg_login_forget,
+    .generation = dbf__pg_generation,
 };
 
 /* The library never prints: the server's notices are dropped. */

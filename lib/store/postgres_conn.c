@@ -296,3 +296,21 @@ enum dbf_store_status dbf__pg_collect(struct dbf_store *store, PGresult *r, size
         return dbf__store_fail(store, DBF_STORE_INTERNAL, "out of memory");
     return DBF_STORE_OK;
 }
+
+enum dbf_store_status dbf__pg_generation(struct dbf_store *store, char *out, size_t size)
+{
+    static const struct pg_statement snapshot = {"generation",
+                                                 "SELECT pg_current_snapshot()::text"};
+    PGresult *r = NULL;
+    enum dbf_store_status status = dbf__pg_run(store, &snapshot, NULL, &r);
+    if (status != DBF_STORE_OK)
+        return status;
+    /* A shortened snapshot could equal another: refuse it instead. */
+    if (PQntuples(r) != 1 || (size_t)PQgetlength(r, 0, 0) >= size) {
+        PQclear(r);
+        return dbf__store_fail(store, DBF_STORE_INTERNAL, "no usable snapshot");
+    }
+    dbf__pg_copy(r, 0, 0, out, size);
+    PQclear(r);
+    return DBF_STORE_OK;
+}

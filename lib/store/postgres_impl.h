@@ -78,6 +78,10 @@ enum dbf_store_status dbf__pg_exec(struct dbf_store *store, const char *sql);
 enum dbf_store_status dbf__pg_tx_begin(struct dbf_store *store);
 enum dbf_store_status dbf__pg_tx_end(struct dbf_store *store, enum dbf_store_status status);
 
+/* The current snapshot as text ("xmin:xmax:in-progress"): equal texts
+ * see the same committed transactions (store_impl.h's generation). */
+enum dbf_store_status dbf__pg_generation(struct dbf_store *store, char *out, size_t size);
+
 /* Reading result cells; NULL cells read as "" and 0. */
 int64_t dbf__pg_int(const PGresult *r, int row, int col);
 char *dbf__pg_dup(const PGresult *r, int row, int col);

@@ -294,6 +294,24 @@ static enum dbf_store_status sqlite_audit(struct dbf_store *store, int64_t actor
     return dbf__sq_audit(store, actor, action, target, detail);
 }
 
+/* data_version moves when another connection commits; this connection's
+ * own writes move its change count instead. */
+static enum dbf_store_status sqlite_generation(struct dbf_store *store, char *out, size_t size)
+{
+    sqlite3_stmt *st = dbf__sq_stmt(store, S_DATA_VERSION);
+    if (!st)
+        return DBF_STORE_INTERNAL;
+    int rc = sqlite3_step(st);
+    enum dbf_store_status status = DBF_STORE_OK;
+    if (rc == SQLITE_ROW)
+        snprintf(out, size, "%lld/%lld", (long long)sqlite3_column_int64(st, 0),
+                 (long long)sqlite3_total_changes64(dbf__sq(store)->db));
+    else
+        status = dbf__sq_fail(store, rc);
+    sqlite3_reset(st);
+    return status;
+}
+
 /* ---- opening and closing ---- */
 
 static void sqlite_close(struct dbf_store *store)
@@ -358,6 +376,7 @@ static const struct dbf__store_methods sqlite_methods = {
     .login_failure = dbf__sq_login_failure,
     .login_failures = dbf__sq_login_failures,
     .login_forget = dbf__sq_login_forget,
+    .generation = sqlite_generation,
 };
 
 struct dbf_store *dbf__sqlite_open(const char *path, char *err, size_t errlen)

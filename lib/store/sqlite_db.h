@@ -55,6 +55,7 @@ enum statement {
     S_COMMIT,
     S_ROLLBACK,
     S_VERSION,
+    S_DATA_VERSION,
     S_USER_ADD,
     S_USER_ANY,
     S_USER_BY_NAME,

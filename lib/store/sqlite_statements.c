@@ -20,6 +20,7 @@ const char *const dbf__sqlite_sql[S_COUNT] = {
     [S_COMMIT] = "COMMIT",
     [S_ROLLBACK] = "ROLLBACK",
     [S_VERSION] = "SELECT coalesce(max(version), 0) FROM schema_migrations",
+    [S_DATA_VERSION] = "PRAGMA data_version",
 
     [S_USER_ADD] = "INSERT INTO users (name, password_hash, role, created) VALUES (?, ?, ?, ?)",
     [S_USER_ANY] = "SELECT 1 FROM users LIMIT 1",

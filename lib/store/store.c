@@ -132,8 +132,10 @@ struct dbf_store *dbf_store_open(const char *url, char *err, size_t errlen)
 
 void dbf_store_close(struct dbf_store *store)
 {
-    if (store)
+    if (store) {
+        dbf__store_cache_free(store);
         store->methods->close(store);
+    }
 }
 
 const char *dbf_store_message(const struct dbf_store *store)
@@ -153,8 +155,18 @@ const char *dbf_store_version(void)
     return version;
 }
 
-/* Every operation starts by clearing the message. */
+/* Every operation starts by clearing the message. Any but the cached
+ * reads may write: the read scope's generation must be read again
+ * (store_reads.c). */
 static struct dbf_store *begin(struct dbf_store *store)
+{
+    store->message[0] = '\0';
+    store->generation_fresh = false;
+    return store;
+}
+
+/* The start of a read that store_reads.c may answer from memory. */
+static struct dbf_store *begin_read(struct dbf_store *store)
 {
     store->message[0] = '\0';
     return store;
@@ -237,7 +249,7 @@ enum dbf_store_status dbf_store_user_get(struct dbf_store *store, const char *na
 enum dbf_store_status dbf_store_user_by_id(struct dbf_store *store, int64_t id,
                                            struct dbf_user *out)
 {
-    return begin(store)->methods->user_find(store, NULL, id, out, NULL, 0);
+    return dbf__read_user_by_id(begin_read(store), id, out);
 }
 
 enum dbf_store_status dbf_store_user_set_password(struct dbf_store *store, int64_t user,
@@ -297,7 +309,7 @@ enum dbf_store_status dbf_store_team_get(struct dbf_store *store, const char *na
 {
     if (!name)
         return dbf__store_fail(begin(store), DBF_STORE_INVALID, "no team name given");
-    return begin(store)->methods->team_get(store, name, out);
+    return dbf__read_team_get(begin_read(store), name, out);
 }
 
 enum dbf_store_status dbf_store_team_list(struct dbf_store *store, struct dbf_team **out,
@@ -309,7 +321,7 @@ enum dbf_store_status dbf_store_team_list(struct dbf_store *store, struct dbf_te
 enum dbf_store_status dbf_store_user_teams(struct dbf_store *store, int64_t user,
                                            struct dbf_team **out, size_t *count)
 {
-    return begin(store)->methods->team_list(store, user, out, count);
+    return dbf__read_user_teams(begin_read(store), user, out, count);
 }
 
 enum dbf_store_status dbf_store_member_add(struct dbf_store *store, int64_t team, int64_t user)
@@ -350,11 +362,11 @@ enum dbf_store_status dbf_store_token_check(struct dbf_store *store, const char 
                                             struct dbf_user *out)
 {
     unsigned char hash[DBF__SECRET_HASH_LEN];
-    begin(store);
+    begin_read(store);
     if (!secret_shape_ok(token))
         return dbf__store_fail(store, DBF_STORE_NOT_FOUND, "unknown or revoked token");
     dbf__secret_hash(token, hash);
-    return store->methods->token_find(store, hash, out);
+    return dbf__read_token(store, hash, out);
 }
 
 enum dbf_store_status dbf_store_token_list(struct dbf_store *store, int64_t user,
@@ -392,11 +404,11 @@ enum dbf_store_status dbf_store_session_check(struct dbf_store *store, const cha
                                               struct dbf_user *out)
 {
     unsigned char hash[DBF__SECRET_HASH_LEN];
-    begin(store);
+    begin_read(store);
     if (!secret_shape_ok(session))
         return dbf__store_fail(store, DBF_STORE_NOT_FOUND, "unknown or expired session");
     dbf__secret_hash(session, hash);
-    return store->methods->session_find(store, hash, dbf_store_now(store), out);
+    return dbf__read_session(store, hash, dbf_store_now(store), out);
 }
 
 enum dbf_store_status dbf_store_session_end(struct dbf_store *store, const char *session)
@@ -548,7 +560,7 @@ enum dbf_store_status dbf_store_pm_get(struct dbf_store *store, int64_t viewer, 
     memset(out, 0, sizeof *out);
     if (!slug)
         return dbf__store_fail(begin(store), DBF_STORE_INVALID, "no post mortem id given");
-    return begin(store)->methods->pm_get(store, viewer, slug, out);
+    return dbf__read_pm_get(begin_read(store), viewer, slug, out);
 }
 
 enum dbf_store_status dbf_store_pm_grant(struct dbf_store *store, const char *slug, int64_t user,
@@ -638,7 +650,7 @@ enum dbf_store_status dbf_store_pm_list(struct dbf_store *store, int64_t viewer,
                                         struct dbf_postmortem_list *out)
 {
     static const struct dbf_pm_filter none;
-    begin(store);
+    begin_read(store);
     out->items = NULL;
     out->count = 0;
     out->total = 0;
@@ -657,7 +669,7 @@ enum dbf_store_status dbf_store_pm_list(struct dbf_store *store, int64_t viewer,
             match = NULL;
         }
     }
-    st = store->methods->pm_list(store, viewer, filter, match, out);
+    st = dbf__read_pm_list(store, viewer, filter, match, out);
     free(match);
     return st;
 }
@@ -666,10 +678,10 @@ enum dbf_store_status dbf_store_revision_get(struct dbf_store *store, int64_t vi
                                              const char *slug, int number, struct dbf_revision *out)
 {
     memset(out, 0, sizeof *out);
-    begin(store);
+    begin_read(store);
     if (!slug || number < 0)
         return dbf__store_fail(store, DBF_STORE_NOT_FOUND, "no such revision");
-    return store->methods->revision_get(store, viewer, slug, number, out);
+    return dbf__read_revision_get(store, viewer, slug, number, out);
 }
 
 enum dbf_store_status dbf_store_revision_save(struct dbf_store *store, const char *slug, int base,
@@ -693,7 +705,7 @@ enum dbf_store_status dbf_store_history(struct dbf_store *store, int64_t viewer,
 {
     *out = NULL;
     *count = 0;
-    return begin(store)->methods->history(store, viewer, slug ? slug : "", out, count);
+    return dbf__read_history(begin_read(store), viewer, slug ? slug : "", out, count);
 }
 
 enum dbf_store_status dbf_store_transition(struct dbf_store *store, const char *slug,
@@ -738,7 +750,7 @@ enum dbf_store_status dbf_store_comments(struct dbf_store *store, int64_t viewer
 {
     *out = NULL;
     *count = 0;
-    return begin(store)->methods->comments(store, viewer, slug ? slug : "", out, count);
+    return dbf__read_comments(begin_read(store), viewer, slug ? slug : "", out, count);
 }
 
 void dbf_attachment_release(struct dbf_attachment *attachment)
@@ -825,7 +837,7 @@ enum dbf_store_status dbf_store_attachments(struct dbf_store *store, int64_t vie
 {
     *out = NULL;
     *count = 0;
-    return begin(store)->methods->attachments(store, viewer, slug ? slug : "", out, count);
+    return dbf__read_attachments(begin_read(store), viewer, slug ? slug : "", out, count);
 }
 
 enum dbf_store_status dbf_store_attachment_get(struct dbf_store *store, int64_t viewer,
@@ -940,7 +952,7 @@ enum dbf_store_status dbf_store_approvals(struct dbf_store *store, int64_t viewe
 {
     *out = NULL;
     *count = 0;
-    return begin(store)->methods->approvals(store, viewer, slug ? slug : "", out, count);
+    return dbf__read_approvals(begin_read(store), viewer, slug ? slug : "", out, count);
 }
 
 void dbf_approvals_free(struct dbf_approval *approvals, size_t count)

@@ -131,6 +131,9 @@ struct dbf__store_methods {
     enum dbf_store_status (*login_failures)(struct dbf_store *store, const char *key, int64_t since,
                                             int *count);
     enum dbf_store_status (*login_forget)(struct dbf_store *store, const char *key);
+    /* A text that differs whenever anything was committed to the database
+     * since it was last read, by any connection (store_cache.h). */
+    enum dbf_store_status (*generation)(struct dbf_store *store, char *out, size_t size);
 };
 
 /* The part every backend's store begins with. */
@@ -138,11 +141,55 @@ struct dbf_store {
     const struct dbf__store_methods *methods;
     int64_t clock_offset; /* added to the system's clock: dbf_store_now() */
     char message[512];
+    /* Inside dbf_store_read_begin(): the cache of frequent reads, and
+     * whether its generation was read since the scope began or this
+     * connection last wrote (store.c). */
+    struct dbf__cache *cache;
+    bool in_read_scope;
+    bool generation_fresh;
+    char generation[256]; /* the last one read, when generation_fresh */
 };
 
 /* Sets STORE's message and returns STATUS. */
 enum dbf_store_status dbf__store_fail(struct dbf_store *store, enum dbf_store_status status,
                                       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* store_reads.c: the frequent reads, answered from the store's cache
+ * inside a read scope and by the backend otherwise; arguments as the
+ * backend's methods take them. */
+enum dbf_store_status dbf__read_session(struct dbf_store *store,
+                                        const unsigned char hash[DBF__SECRET_HASH_LEN],
+                                        int64_t now, struct dbf_user *out);
+enum dbf_store_status dbf__read_token(struct dbf_store *store,
+                                      const unsigned char hash[DBF__SECRET_HASH_LEN],
+                                      struct dbf_user *out);
+enum dbf_store_status dbf__read_user_by_id(struct dbf_store *store, int64_t id,
+                                           struct dbf_user *out);
+enum dbf_store_status dbf__read_team_get(struct dbf_store *store, const char *name,
+                                         struct dbf_team *out);
+enum dbf_store_status dbf__read_user_teams(struct dbf_store *store, int64_t user,
+                                           struct dbf_team **out, size_t *count);
+enum dbf_store_status dbf__read_pm_get(struct dbf_store *store, int64_t viewer, const char *slug,
+                                       struct dbf_postmortem *out);
+enum dbf_store_status dbf__read_pm_list(struct dbf_store *store, int64_t viewer,
+                                        const struct dbf_pm_filter *filter, const char *match,
+                                        struct dbf_postmortem_list *out);
+enum dbf_store_status dbf__read_revision_get(struct dbf_store *store, int64_t viewer,
+                                             const char *slug, int number,
+                                             struct dbf_revision *out);
+enum dbf_store_status dbf__read_history(struct dbf_store *store, int64_t viewer, const char *slug,
+                                        struct dbf_revision **out, size_t *count);
+enum dbf_store_status dbf__read_comments(struct dbf_store *store, int64_t viewer,
+                                         const char *slug, struct dbf_comment **out,
+                                         size_t *count);
+enum dbf_store_status dbf__read_attachments(struct dbf_store *store, int64_t viewer,
+                                            const char *slug, struct dbf_attachment **out,
+                                            size_t *count);
+enum dbf_store_status dbf__read_approvals(struct dbf_store *store, int64_t viewer,
+                                          const char *slug, struct dbf_approval **out,
+                                          size_t *count);
+/* Frees the cache of STORE (at close). */
+void dbf__store_cache_free(struct dbf_store *store);
 
 /* Is the move FROM → TO one of the workflow's? */
 bool dbf__store_move_allowed(enum dbf_pm_status from, enum dbf_pm_status to);

@@ -201,18 +201,29 @@ done:
     return 0;
 }
 
-static void analysis_drop(void *value)
+/* The members of a post mortem's answer that depend only on its revision
+ * and the day: its text and its analysis, as JSON text without the braces
+ * of their object. */
+struct fixed_members {
+    char *text;
+    size_t len;
+};
+
+static void fixed_drop(void *value)
 {
-    json_decref(value);
+    struct fixed_members *fixed = value;
+    if (fixed)
+        free(fixed->text);
+    free(fixed);
 }
 
-/* The findings, score and timeline of REV of PM reviewed at NOW, as an
- * object whose members the caller shares (never changes): from the page
- * cache when they are there. Called only after the store has answered REV
- * for the asker, so the cache never answers anyone the store would not.
- * NULL when memory runs out. */
-static json_t *analysis_of(struct serve_app *app, const struct dbf_postmortem *pm,
-                           const struct dbf_revision *rev, int64_t now)
+/* The text of REV of PM with its findings, score and timeline reviewed at
+ * NOW, in REQ's pool: written once and then copied from the page cache.
+ * Called only after the store has answered REV for the asker, so the cache
+ * never answers anyone the store would not. A NULL base when memory runs
+ * out. */
+static h2o_iovec_t fixed_of(struct serve_app *app, h2o_req_t *req, const struct dbf_postmortem *pm,
+                            const struct dbf_revision *rev, int64_t now)
 {
     /* The review depends on the text, the lint configuration (fixed for
      * the process) and the day the date rules use. */
@@ -220,27 +231,40 @@ static json_t *analysis_of(struct serve_app *app, const struct dbf_postmortem *p
     char key[96];
     snprintf(key, sizeof key, "api/%lld/%d/%04d-%02d-%02d", (long long)pm->id, rev->number,
              today.year, today.month, today.day);
-    json_t *cached = page_cache_get(app->pages, key);
+    const struct fixed_members *cached = page_cache_get(app->pages, key);
     if (cached)
-        return json_incref(cached);
-    json_t *analysis = json_object();
-    if (!analysis)
-        return NULL;
+        return h2o_strdup(&req->pool, cached->text, cached->len);
+    json_t *members = json_object();
+    if (!members)
+        return h2o_iovec_init(NULL, 0);
+    json_object_set_new(members, "markdown", json_string(rev->markdown ? rev->markdown : ""));
     char err[256];
     struct dbf_doc *doc =
         dbf_doc_parse("-", rev->markdown ? rev->markdown : "", rev->length, err, sizeof err);
     if (doc) {
-        pm_analysis_json(app, doc, now, analysis);
+        pm_analysis_json(app, doc, now, members);
         dbf_doc_free(doc);
     } else {
-        json_object_set_new(analysis, "findings", json_array());
-        json_object_set_new(analysis, "score", json_null());
-        json_object_set_new(analysis, "timeline", json_null());
+        json_object_set_new(members, "findings", json_array());
+        json_object_set_new(members, "score", json_null());
+        json_object_set_new(members, "timeline", json_null());
     }
-    /* A tree of JSON values holds a few times the bytes of its text. */
-    size_t cost = 1024 + 4 * json_dumpb(analysis, NULL, 0, JSON_COMPACT);
-    page_cache_put(app->pages, key, json_incref(analysis), cost, analysis_drop);
-    return analysis;
+    struct fixed_members *fixed = calloc(1, sizeof *fixed);
+    char *text = json_dumps(members, JSON_COMPACT);
+    json_decref(members);
+    size_t len = text ? strlen(text) : 0;
+    if (!fixed || len < 2) {
+        free(fixed);
+        free(text);
+        return h2o_iovec_init(NULL, 0);
+    }
+    /* "{…}" less its braces. */
+    memmove(text, text + 1, len - 2);
+    fixed->text = text;
+    fixed->len = len - 2;
+    h2o_iovec_t copy = h2o_strdup(&req->pool, fixed->text, fixed->len);
+    page_cache_put(app->pages, key, fixed, sizeof *fixed + len, fixed_drop);
+    return copy;
 }
 
 int api_pm_get(struct serve_app *app, h2o_req_t *req, const struct route_params *params)
@@ -264,28 +288,30 @@ int api_pm_get(struct serve_app *app, h2o_req_t *req, const struct route_params 
     }
     json_t *body = pm_summary_json(&view.pm);
     json_object_set_new(body, "revision", json_integer(rev.number));
-    json_object_set_new(body, "markdown", json_string(rev.markdown ? rev.markdown : ""));
     json_object_set_new(body, "author", json_string(rev.author_name));
-    /* After the store's answer for this asker: the cache may be asked. */
-    json_t *analysis = analysis_of(app, &view.pm, &rev, dbf_store_now(app->store));
-    if (!analysis || !body || json_object_update(body, analysis) != 0) {
-        json_decref(analysis);
-        json_decref(body);
-        pm_state_release(&state);
-        dbf_revision_release(&rev);
-        pm_view_release(&view);
-        respond_error(req, 500, "internal", "out of memory");
-        return 0;
-    }
-    json_decref(analysis);
     struct policy_rules rules;
     pm_rules(app, &rules);
     json_object_set_new(body, "approvals", pm_approvals_json(&rules, &state));
     json_object_set_new(body, "review", pm_review_json(&rules, &state, &view.actor));
     pm_state_release(&state);
+    /* After the store's answer for this asker: the cache may be asked. */
+    h2o_iovec_t fixed = fixed_of(app, req, &view.pm, &rev, dbf_store_now(app->store));
+    char *head = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
     dbf_revision_release(&rev);
     pm_view_release(&view);
-    respond_json(req, 200, body);
+    size_t head_len = head ? strlen(head) : 0;
+    if (!fixed.base || head_len < 2) {
+        free(head);
+        respond_error(req, 500, "internal", "out of memory");
+        return 0;
+    }
+    /* The members that vary, then the fixed ones. */
+    respond_keep(req, head);
+    head[head_len - 1] = ',';
+    h2o_iovec_t parts[3] = {h2o_iovec_init(head, head_len), fixed,
+                            h2o_iovec_init(H2O_STRLIT("}\n"))};
+    respond_parts(req, 200, "application/json", parts, 3);
     return 0;
 }
 

@@ -127,7 +127,7 @@ int api_test_clock(struct serve_app *app, h2o_req_t *req, const struct route_par
     json_decref(body);
     if (!ok)
         return 0;
-    app->clock_offset += seconds;
+    app->clock_offset = server_clock_move(seconds);
     dbf_store_set_clock_offset(app->store, app->clock_offset);
     log_event("test_clock", json_pack("{s:I}", "offset_seconds", (json_int_t)app->clock_offset));
     respond_json(req, 200,

@@ -68,6 +68,10 @@ int api_pm_transition(struct serve_app *app, h2o_req_t *req, const struct route_
     }
     enum dbf_store_status st =
         dbf_store_transition(app->store, view.slug, to, view.auth.user.id, reason);
+    /* The policy allowed the move from the state read above; a store that
+     * refuses it found another state: someone moved it meanwhile. */
+    if (st == DBF_STORE_INVALID)
+        st = DBF_STORE_CONFLICT;
     if (st != DBF_STORE_OK) {
         respond_store_error(app, req, st);
         goto done;

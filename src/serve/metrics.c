@@ -1,9 +1,11 @@
 /* metrics.c: request counters and latency histograms, served at /metrics in
- * the Prometheus text format. */
+ * the Prometheus text format. Every event loop thread records into the one
+ * set, under its lock. */
 #include "serve.h"
 
 #include "debrief/buf.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +30,7 @@ struct histogram {
 };
 
 struct metrics {
+    pthread_mutex_t lock;
     struct counter *counters;
     size_t counter_count, counter_cap;
     struct histogram *histograms;
@@ -39,13 +42,19 @@ struct metrics {
 
 struct metrics *metrics_new(void)
 {
-    return calloc(1, sizeof(struct metrics));
+    struct metrics *m = calloc(1, sizeof(struct metrics));
+    if (m && pthread_mutex_init(&m->lock, NULL) != 0) {
+        free(m);
+        return NULL;
+    }
+    return m;
 }
 
 void metrics_free(struct metrics *metrics)
 {
     if (!metrics)
         return;
+    pthread_mutex_destroy(&metrics->lock);
     free(metrics->counters);
     free(metrics->histograms);
     free(metrics);
@@ -104,33 +113,40 @@ static struct histogram *histogram_for(struct metrics *m, const char *route)
 void metrics_observe(struct metrics *m, const char *route, h2o_iovec_t method, int status,
                      double seconds)
 {
+    size_t b = 0;
+    while (b < BUCKETS && seconds > bucket_bounds[b])
+        b++;
+    pthread_mutex_lock(&m->lock);
     struct counter *c = counter_for(m, route, method_label(method), status);
     if (c)
         c->count++;
     struct histogram *h = histogram_for(m, route);
-    if (!h)
-        return;
-    size_t b = 0;
-    while (b < BUCKETS && seconds > bucket_bounds[b])
-        b++;
-    if (b < BUCKETS)
-        h->buckets[b]++;
-    h->count++;
-    h->sum += seconds;
+    if (h) {
+        if (b < BUCKETS)
+            h->buckets[b]++;
+        h->count++;
+        h->sum += seconds;
+    }
+    pthread_mutex_unlock(&m->lock);
 }
 
 void metrics_connections(struct metrics *m, int delta)
 {
+    pthread_mutex_lock(&m->lock);
     m->connections += delta;
     if (delta > 0)
         m->connections_total += (unsigned long long)delta;
+    pthread_mutex_unlock(&m->lock);
 }
 
 void metrics_db_error(struct metrics *m)
 {
+    pthread_mutex_lock(&m->lock);
     m->db_errors++;
+    pthread_mutex_unlock(&m->lock);
 }
 
+/* Called with the lock held. */
 static void render(const struct serve_app *app, struct dbf_buf *out)
 {
     const struct metrics *m = app->metrics;
@@ -188,7 +204,9 @@ int metrics_handle(struct serve_app *app, h2o_req_t *req, const struct route_par
     (void)params;
     struct dbf_buf out;
     dbf_buf_init(&out, 0);
+    pthread_mutex_lock(&app->metrics->lock);
     render(app, &out);
+    pthread_mutex_unlock(&app->metrics->lock);
     if (out.failed) {
         dbf_buf_release(&out);
         respond_error(req, 500, "internal", "out of memory");

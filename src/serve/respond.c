@@ -55,8 +55,10 @@ static const char *code_of(int status)
     return status < 500 ? "bad_request" : "internal";
 }
 
-void respond_text(h2o_req_t *req, int status, const char *content_type, const char *text,
-                  size_t len)
+void (*respond_observer)(h2o_req_t *req, const h2o_iovec_t *parts, size_t count);
+
+/* Starts the answer of REQ with STATUS, LEN bytes of CONTENT_TYPE. */
+static void start(h2o_req_t *req, int status, const char *content_type, size_t len)
 {
     req->res.status = status;
     req->res.reason = reason_of(status);
@@ -65,8 +67,48 @@ void respond_text(h2o_req_t *req, int status, const char *content_type, const ch
                    strlen(content_type));
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
                    H2O_STRLIT("no-store"));
+}
+
+/* Sends the COUNT PARTS as the body, as they are: they must live as long
+ * as REQ (its pool, respond_keep(), static). A HEAD request gets none. */
+static void send_parts(h2o_req_t *req, h2o_iovec_t *parts, size_t count)
+{
+    static h2o_generator_t generator = {NULL, NULL};
+    h2o_start_response(req, &generator);
+    if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")))
+        h2o_send(req, NULL, 0, H2O_SEND_STATE_FINAL);
+    else
+        h2o_send(req, parts, count, H2O_SEND_STATE_FINAL);
+}
+
+static void free_kept(void *holder)
+{
+    free(*(void **)holder);
+}
+
+void respond_keep(h2o_req_t *req, void *data)
+{
+    void **holder = h2o_mem_alloc_shared(&req->pool, sizeof *holder, free_kept);
+    *holder = data;
+}
+
+void respond_parts(h2o_req_t *req, int status, const char *content_type, h2o_iovec_t *parts,
+                   size_t count)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < count; i++)
+        len += parts[i].len;
+    start(req, status, content_type, len);
+    if (respond_observer)
+        respond_observer(req, parts, count);
+    send_parts(req, parts, count);
+}
+
+void respond_text(h2o_req_t *req, int status, const char *content_type, const char *text,
+                  size_t len)
+{
     h2o_iovec_t copy = h2o_strdup(&req->pool, text, len);
-    h2o_send_inline(req, copy.base, copy.len);
+    respond_parts(req, status, content_type, &copy, 1);
 }
 
 void respond_json(h2o_req_t *req, int status, json_t *body)
@@ -79,19 +121,9 @@ void respond_json(h2o_req_t *req, int status, json_t *body)
         respond_text(req, 500, "application/json", oom, sizeof oom - 1);
         return;
     }
-    size_t len = strlen(text);
-    char *line = h2o_mem_alloc_pool(&req->pool, len + 1);
-    memcpy(line, text, len);
-    line[len] = '\n';
-    free(text);
-    req->res.status = status;
-    req->res.reason = reason_of(status);
-    req->res.content_length = len + 1;
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
-                   H2O_STRLIT("application/json"));
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
-                   H2O_STRLIT("no-store"));
-    h2o_send_inline(req, line, len + 1);
+    respond_keep(req, text);
+    h2o_iovec_t parts[2] = {h2o_iovec_init(text, strlen(text)), h2o_iovec_init(H2O_STRLIT("\n"))};
+    respond_parts(req, status, "application/json", parts, 2);
 }
 
 static json_t *error_body(const char *code, const char *message)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <yaml.h>
 
 static const char usage_text[] =
@@ -41,14 +42,18 @@ static const char usage_text[] =
     "                              options, acronyms, teams, patterns) everywhere:\n"
     "                              pages, scores, the API's lint and patterns\n"
     "      --cache-mb N            memory for rendered reports and reviews kept\n"
-    "                              between requests (default 64; 0: none)\n"
+    "                              between requests (default 64, shared out among\n"
+    "                              the threads; 0: none)\n"
+    "      --threads N             event loop threads, each with its own database\n"
+    "                              connection (default: one per core)\n"
     "      --test-clock            enable POST /api/v1/test/clock (for tests only)\n"
     "  -h, --help                  show this help\n"
     "\n"
     "Environment: DEBRIEF_LISTEN, DEBRIEF_DB, DEBRIEF_CONFIG, DEBRIEF_REVIEW_HOURS,\n"
     "DEBRIEF_APPROVALS, DEBRIEF_REVIEW_SAME_TEAM, DEBRIEF_COOKIE_SECURE,\n"
     "DEBRIEF_SESSION_HOURS, DEBRIEF_PROXY_USER_HEADER, DEBRIEF_TRUSTED_PROXY\n"
-    "(addresses separated by commas), DEBRIEF_LINT_CONFIG, DEBRIEF_CACHE_MB and\n"
+    "(addresses separated by commas), DEBRIEF_LINT_CONFIG, DEBRIEF_CACHE_MB,\n"
+    "DEBRIEF_THREADS and\n"
     "DEBRIEF_TEST_CLOCK set the same (switches take 1/true/yes or 0/false/no).\n"
     "Options win over the environment, which wins over the file.\n"
     "Routes: the web app (/, /postmortems, /actions, /patterns, /feed.atom, ...;\n"
@@ -74,6 +79,7 @@ enum setting_key {
     SET_TEST_CLOCK,
     SET_LINT_CONFIG,
     SET_CACHE_MB,
+    SET_THREADS,
     SET_COUNT
 };
 
@@ -93,6 +99,7 @@ static const struct {
     [SET_TEST_CLOCK] = {"test-clock", "DEBRIEF_TEST_CLOCK", true},
     [SET_LINT_CONFIG] = {"lint-config", "DEBRIEF_LINT_CONFIG", false},
     [SET_CACHE_MB] = {"cache-mb", "DEBRIEF_CACHE_MB", false},
+    [SET_THREADS] = {"threads", "DEBRIEF_THREADS", false},
 };
 
 /* The settings one source gives: the flags, the environment or the file.
@@ -340,6 +347,7 @@ struct config {
     const char *lint_config; /* a .debrief.yml, or NULL */
     struct serve_config serve;
     size_t cache_mb;                  /* the page cache's budget in MiB (0: off) */
+    size_t threads;                   /* event loop threads */
     char *header;                     /* proxy_user_header, owned */
     char *proxies[SERVE_MAX_PROXIES]; /* trusted_proxies, owned */
 };
@@ -374,6 +382,13 @@ static bool bad_value(const struct layer *from, enum setting_key key, const char
     return false;
 }
 
+/* One event loop thread per core the process may run on. */
+static size_t default_threads(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores < 1 ? 1 : cores > SERVE_MAX_THREADS ? SERVE_MAX_THREADS : (size_t)cores;
+}
+
 /* Merges LAYERS (flags, environment, file) into OUT; false after printing
  * what is wrong. */
 static bool resolve(struct layer *const *layers, struct config *out)
@@ -382,6 +397,7 @@ static bool resolve(struct layer *const *layers, struct config *out)
         .listen = "127.0.0.1:8080",
         .db = "sqlite:debrief.db",
         .cache_mb = 64,
+        .threads = default_threads(),
         .serve = {.review_seconds = 24 * 3600,
                   .review_other_team = true,
                   .approvals_needed = 1,
@@ -407,6 +423,11 @@ static bool resolve(struct layer *const *layers, struct config *out)
         if (!parse_number(v, 0, 1L << 20, &n))
             return bad_value(from, SET_CACHE_MB, v, "a whole number of MiB (0 turns caching off)");
         out->cache_mb = (size_t)n;
+    }
+    if ((v = pick(layers, SET_THREADS, &from))) {
+        if (!parse_number(v, 1, SERVE_MAX_THREADS, &n))
+            return bad_value(from, SET_THREADS, v, "a whole number from 1 to 256");
+        out->threads = (size_t)n;
     }
     if ((v = pick(layers, SET_REVIEW_HOURS, &from))) {
         if (!parse_number(v, 0, 24L * 366 * 10, &n))
@@ -542,6 +563,7 @@ int cmd_serve(int argc, char **argv)
         {"test-clock", no_argument, NULL, OPT_BASE + SET_TEST_CLOCK},
         {"lint-config", required_argument, NULL, OPT_BASE + SET_LINT_CONFIG},
         {"cache-mb", required_argument, NULL, OPT_BASE + SET_CACHE_MB},
+        {"threads", required_argument, NULL, OPT_BASE + SET_THREADS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -589,21 +611,25 @@ int cmd_serve(int argc, char **argv)
     /* The values of listen and db point into argv, the environment or the
      * file's copies: copied before the file's are freed. */
     char *listen = ok ? strdup(config.listen) : NULL, *db = ok ? strdup(config.db) : NULL;
+    char *lint_path = ok && config.lint_config ? strdup(config.lint_config) : NULL;
     struct dbf_config *lint = ok ? lint_config_load(config.lint_config, &ok) : NULL;
     layer_release(&file);
     free(env_proxies);
     if (!ok) {
         free(listen);
         free(db);
+        free(lint_path);
         dbf_config_free(lint);
         config_release(&config);
         return EXIT_USAGE;
     }
     char *db_shown = db ? shown_url(db) : NULL;
-    if (!listen || !db || !db_shown || !lint || sodium_init() < 0) {
+    if (!listen || !db || !db_shown || !lint || (config.lint_config && !lint_path) ||
+        sodium_init() < 0) {
         cli_error("out of memory");
         free(listen);
         free(db);
+        free(lint_path);
         free(db_shown);
         dbf_config_free(lint);
         config_release(&config);
@@ -617,7 +643,10 @@ int cmd_serve(int argc, char **argv)
         .metrics = metrics_new(),
         .config = config.serve,
         .lint = lint,
-        .pages = page_cache_new(config.cache_mb << 20),
+        .pages = page_cache_new((config.cache_mb << 20) / config.threads),
+        .threads = config.threads,
+        .cache_bytes = (config.cache_mb << 20) / config.threads,
+        .lint_config_path = lint_path,
     };
     int status = EXIT_USAGE;
     if (app.metrics && (app.pages || config.cache_mb == 0))
@@ -630,6 +659,7 @@ int cmd_serve(int argc, char **argv)
     free(listen);
     free(db);
     free(db_shown);
+    free(lint_path);
     config_release(&config);
     return status;
 }

@@ -36,6 +36,7 @@
 struct metrics;
 
 #define SERVE_MAX_PROXIES 8
+#define SERVE_MAX_THREADS 256
 
 /* The settings of a running server, from flags, environment and file. */
 struct serve_config {
@@ -64,6 +65,13 @@ struct serve_app {
     /* Reports and reviews kept between requests (page_cache.h; NULL: off,
      * with --cache-mb 0). Consulted only after the store's access check. */
     struct page_cache *pages;
+    /* Event loop threads (--threads). server.c gives each thread a copy of
+     * this struct with its own store, page cache of CACHE_BYTES and lint
+     * configuration (read from LINT_CONFIG_PATH; NULL: the defaults); the
+     * metrics are shared. */
+    size_t threads;
+    size_t cache_bytes;
+    const char *lint_config_path;
 };
 
 /* ---- server.c ---- */
@@ -75,6 +83,11 @@ struct serve_app {
  * APP->db_url into APP->store when APP->store is NULL (and closes it before
  * returning); returns 2 after printing why when it cannot. */
 int server_run(struct serve_app *app);
+
+/* Moves the clock of every thread's store by SECONDS (POST
+ * /api/v1/test/clock) and returns the new offset; each thread applies it
+ * before its next request. */
+int64_t server_clock_move(int64_t seconds);
 
 /* ---- router.c ---- */
 
@@ -233,6 +246,20 @@ void respond_json(h2o_req_t *req, int status, json_t *body);
 /* Answers REQ with STATUS and {"error":{"code":CODE,"message":MESSAGE}}. */
 void respond_error(h2o_req_t *req, int status, const char *code, const char *message);
 
+/* Answers REQ with STATUS and the COUNT PARTS, one after the other, of
+ * CONTENT_TYPE, sent as they are without a copy: they must live as long as
+ * REQ (in its pool, kept with respond_keep(), or static). */
+void respond_parts(h2o_req_t *req, int status, const char *content_type, h2o_iovec_t *parts,
+                   size_t count);
+
+/* Called by respond_parts() with each answer before it is sent, when set
+ * (server.c sets response_cache_capture; NULL by default, so respond.c
+ * stands alone). */
+extern void (*respond_observer)(h2o_req_t *req, const h2o_iovec_t *parts, size_t count);
+
+/* Frees DATA (from malloc) when REQ is done with. */
+void respond_keep(h2o_req_t *req, void *data);
+
 /* Answers REQ with STATUS and TEXT of CONTENT_TYPE, copied. */
 void respond_text(h2o_req_t *req, int status, const char *content_type, const char *text,
                   size_t len);
@@ -250,6 +277,35 @@ json_t *json_time(int64_t seconds);
  * by itself (413 for a body over the limit, 400 for a malformed body, …)
  * into the JSON error shape. */
 void respond_register_error_filter(h2o_pathconf_t *pathconf);
+
+/* ---- response_cache.c ---- */
+
+#define RESPONSE_MAX_HEADERS 8
+
+/* A request whose answer may be kept whole. */
+struct response_capture {
+    h2o_req_t *req;
+    char key[512];
+    char generation[256];
+    struct kept_response *kept; /* the answer captured, until kept */
+};
+
+/* Answers REQ from the page cache (and returns true) when it holds the
+ * answer to the very same question: a cacheable route (the post mortem
+ * page, the list and search pages, the API's post mortem and list), GET or
+ * HEAD, the same credentials, path and query, the same second of the
+ * store's clock and the same generation of the database (any commit by
+ * anyone changes it). Otherwise readies CAP to capture REQ's answer. Call
+ * inside the request's read scope. */
+bool response_cache_begin(struct serve_app *app, h2o_req_t *req, struct response_capture *cap);
+
+/* respond_observer while the server runs: the answer of the request being
+ * captured is copied when it is a 200. */
+void response_cache_capture(h2o_req_t *req, const h2o_iovec_t *parts, size_t count);
+
+/* Keeps the answer captured for CAP, when the database's generation did
+ * not move while it was computed. */
+void response_cache_end(struct serve_app *app, h2o_req_t *req, struct response_capture *cap);
 
 /* ---- metrics.c ---- */
 

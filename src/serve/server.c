@@ -2,7 +2,12 @@
 #include "../cli.h"
 #include "serve.h"
 
+#include "debrief/lint.h"
+
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -11,38 +16,50 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-/* Set by the signal handler; the loop notices it when epoll_wait returns. */
+/* Set by the signal handler; the loops notice it when epoll_wait returns
+ * (the main thread's at once, the others' within WORKER_WAKE_MS). */
 static volatile sig_atomic_t stop_signal;
 
-struct server {
-    struct serve_app *app;
-    h2o_globalconf_t config;
+/* The test clock's offset, shared by the threads (server_clock_move). */
+static _Atomic int64_t clock_offset;
+
+/* How long a thread other than the main one waits in epoll_wait before it
+ * looks at stop_signal again: signals wake only the main thread. */
+#define WORKER_WAKE_MS 100
+
+/* One event loop thread: its own h2o context, listener socket (a dup of
+ * the listening one), connections and copy of the app with its own store
+ * and caches. */
+struct worker {
+    struct server *server;
+    struct serve_app app;
     h2o_context_t ctx;
     h2o_accept_ctx_t accept_ctx;
     h2o_socket_t *listener;
     struct connection *connections; /* open ones, to know when all are idle */
-    long connection_count;
+    _Atomic long connection_count;
+    pthread_t thread;
+    bool started;
+    struct dbf_store *opened;  /* the store this thread opened, closed at the end */
+    struct page_cache *pages;  /* the page cache this thread made */
+    struct dbf_config *lint;   /* the lint configuration this thread read */
+};
+
+struct server {
+    struct serve_app *app;
+    h2o_globalconf_t config;
+    struct worker *workers;
+    size_t worker_count;
 };
 
 /* An open client connection. It is idle (nothing in flight: a shutdown may
  * close it) when h2o has read nothing since its last answer ended and holds
  * no unparsed bytes of a pipelined request. */
 struct connection {
-    struct server *server;
+    struct worker *worker;
     h2o_socket_t *sock;
     size_t bytes_read_when_idle;
     struct connection *prev, *next;
-};
-
-/* h2o hands each handler its own struct; ours carries the server. */
-struct app_handler {
-    h2o_handler_t super;
-    struct server *server;
-};
-
-struct app_logger {
-    h2o_logger_t super;
-    struct server *server;
 };
 
 static void on_signal(int sig)
@@ -50,12 +67,37 @@ static void on_signal(int sig)
     stop_signal = sig;
 }
 
+int64_t server_clock_move(int64_t seconds)
+{
+    return atomic_fetch_add(&clock_offset, seconds) + seconds;
+}
+
+static struct worker *worker_of(h2o_req_t *req)
+{
+    return H2O_STRUCT_FROM_MEMBER(struct worker, ctx, req->conn->ctx);
+}
+
 static int on_request(h2o_handler_t *self, h2o_req_t *req)
 {
-    struct app_handler *handler = (struct app_handler *)self;
+    (void)self;
+    struct serve_app *app = &worker_of(req)->app;
+    int64_t offset = atomic_load(&clock_offset);
+    if (offset != app->clock_offset) {
+        app->clock_offset = offset;
+        dbf_store_set_clock_offset(app->store, offset);
+    }
     if (!request_check_query(req))
         return 0;
-    return router_dispatch(handler->server->app, req);
+    /* Handlers answer before they return: the scope is the request's. */
+    dbf_store_read_begin(app->store);
+    struct response_capture capture;
+    int rc = 0;
+    if (!response_cache_begin(app, req, &capture)) {
+        rc = router_dispatch(app, req);
+        response_cache_end(app, req, &capture);
+    }
+    dbf_store_read_end(app->store);
+    return rc;
 }
 
 static double seconds_between(struct timeval from, struct timeval to)
@@ -87,14 +129,14 @@ static bool connection_idle(const struct connection *c)
 
 static void on_request_done(h2o_logger_t *self, h2o_req_t *req)
 {
-    struct app_logger *logger = (struct app_logger *)self;
+    (void)self;
     /* h2o's timestamps are the loop's cached clock, too coarse for the end of
      * a fast answer; the request ends now, when h2o disposes of it. */
     struct timeval end;
     gettimeofday(&end, NULL);
     double seconds = seconds_between(req->timestamps.request_begin_at, end);
     const char *route = router_label(req);
-    metrics_observe(logger->server->app->metrics, route, req->method, req->res.status, seconds);
+    metrics_observe(worker_of(req)->app.metrics, route, req->method, req->res.status, seconds);
     log_access(req, route, seconds);
     struct connection *c = connection_of(req);
     if (c)
@@ -104,26 +146,28 @@ static void on_request_done(h2o_logger_t *self, h2o_req_t *req)
 static void on_connection_closed(void *data)
 {
     struct connection *c = data;
-    struct server *server = c->server;
+    struct worker *w = c->worker;
     if (c->prev)
         c->prev->next = c->next;
     else
-        server->connections = c->next;
+        w->connections = c->next;
     if (c->next)
         c->next->prev = c->prev;
     free(c);
-    server->connection_count--;
-    metrics_connections(server->app->metrics, -1);
+    w->connection_count--;
+    metrics_connections(w->app.metrics, -1);
 }
 
 static void on_accept(h2o_socket_t *listener, const char *err)
 {
-    struct server *server = listener->data;
+    struct worker *w = listener->data;
     if (err != NULL)
         return;
     /* Several per wake-up, as h2o's own server does, but bounded so a flood
-     * of connects cannot starve the requests already accepted. */
-    for (int i = 0; i < 16; i++) {
+     * of connects cannot starve the requests already accepted; one at a
+     * time when threads share the socket, so each takes its part. */
+    int bound = w->server->worker_count > 1 ? 1 : 16;
+    for (int i = 0; i < bound; i++) {
         h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
         if (sock == NULL)
             return;
@@ -132,17 +176,17 @@ static void on_accept(h2o_socket_t *listener, const char *err)
             h2o_socket_close(sock);
             continue;
         }
-        c->server = server;
+        c->worker = w;
         c->sock = sock;
-        c->next = server->connections;
+        c->next = w->connections;
         if (c->next)
             c->next->prev = c;
-        server->connections = c;
-        server->connection_count++;
-        metrics_connections(server->app->metrics, +1);
+        w->connections = c;
+        w->connection_count++;
+        metrics_connections(w->app.metrics, +1);
         sock->on_close.cb = on_connection_closed;
         sock->on_close.data = c;
-        h2o_accept(&server->accept_ctx, sock);
+        h2o_accept(&w->accept_ctx, sock);
     }
 }
 
@@ -238,16 +282,13 @@ static void configure(struct server *server)
     h2o_hostconf_t *host =
         h2o_config_register_host(&server->config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_pathconf_t *root = h2o_config_register_path(host, "/", 0);
-    struct app_handler *handler = (struct app_handler *)h2o_create_handler(root, sizeof *handler);
-    handler->super.on_req = on_request;
-    handler->server = server;
+    h2o_handler_t *handler = h2o_create_handler(root, sizeof *handler);
+    handler->on_req = on_request;
     h2o_pathconf_t *paths[] = {root, &host->fallback_path};
     for (size_t i = 0; i < 2; i++) {
         respond_register_error_filter(paths[i]);
-        struct app_logger *logger =
-            (struct app_logger *)h2o_create_logger(paths[i], sizeof *logger);
-        logger->super.log_access = on_request_done;
-        logger->server = server;
+        h2o_logger_t *logger = h2o_create_logger(paths[i], sizeof *logger);
+        logger->log_access = on_request_done;
     }
 }
 
@@ -258,9 +299,9 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static bool all_idle(const struct server *server)
+static bool all_idle(const struct worker *w)
 {
-    for (const struct connection *c = server->connections; c; c = c->next) {
+    for (const struct connection *c = w->connections; c; c = c->next) {
         if (!connection_idle(c))
             return false;
     }
@@ -271,17 +312,93 @@ static bool all_idle(const struct server *server)
  * the grace period is over. Once shutdown is requested h2o closes each
  * HTTP/1 connection after its current answer; idle keep-alive connections
  * are left for the exit to close, as a keep-alive client expects. */
-static void drain(struct server *server)
+static void drain(struct worker *w)
 {
-    h2o_socket_read_stop(server->listener);
-    h2o_socket_close(server->listener);
-    server->listener = NULL;
-    h2o_context_request_shutdown(&server->ctx);
+    h2o_socket_read_stop(w->listener);
+    h2o_socket_close(w->listener);
+    w->listener = NULL;
+    h2o_context_request_shutdown(&w->ctx);
     uint64_t deadline = now_ms() + SERVE_SHUTDOWN_GRACE_MS;
     do {
-        h2o_evloop_run(server->ctx.loop, 100);
+        h2o_evloop_run(w->ctx.loop, 100);
         fflush(stderr);
-    } while (!all_idle(server) && now_ms() < deadline);
+    } while (!all_idle(w) && now_ms() < deadline);
+}
+
+/* Serves on W's loop until a stop signal, then drains. */
+static void worker_loop(struct worker *w, int32_t wait_ms)
+{
+    while (!stop_signal) {
+        h2o_evloop_run(w->ctx.loop, wait_ms);
+        fflush(stderr);
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    worker_loop(w, WORKER_WAKE_MS);
+    drain(w);
+    return NULL;
+}
+
+/* Readies W, a copy of APP listening on a dup of FD; thread INDEX > 0 opens
+ * its own store, page cache and lint configuration. False after printing
+ * why it cannot. */
+static bool worker_init(struct server *server, struct worker *w, size_t index, int fd)
+{
+    struct serve_app *app = server->app;
+    w->server = server;
+    w->app = *app;
+    if (index > 0) {
+        char err[512] = "";
+        w->opened = dbf_store_open(app->db_url, err, sizeof err);
+        if (!w->opened) {
+            cli_error("cannot open the database %s: %s", app->db, *err ? err : "unknown error");
+            return false;
+        }
+        w->app.store = w->opened;
+        w->pages = app->pages ? page_cache_new(app->cache_bytes) : NULL;
+        w->app.pages = w->pages;
+        w->lint = dbf_config_new();
+        if (w->lint && app->lint_config_path &&
+            !dbf_config_load(w->lint, app->lint_config_path, err, sizeof err)) {
+            cli_error("%s", err);
+            return false;
+        }
+        if (!w->lint || (app->pages && !w->pages)) {
+            cli_error("out of memory");
+            return false;
+        }
+        w->app.lint = w->lint;
+    }
+    int own = index == 0 ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (own < 0) {
+        cli_error("cannot share the listening socket: %s", strerror(errno));
+        return false;
+    }
+    h2o_context_init(&w->ctx, h2o_evloop_create(), &server->config);
+    w->accept_ctx.ctx = &w->ctx;
+    w->accept_ctx.hosts = server->config.hosts;
+    w->listener = h2o_evloop_socket_create(w->ctx.loop, own, H2O_SOCKET_FLAG_DONT_READ);
+    w->listener->data = w;
+    h2o_socket_read_start(w->listener, on_accept);
+    return true;
+}
+
+static void worker_release(struct worker *w)
+{
+    dbf_store_close(w->opened);
+    page_cache_free(w->pages);
+    dbf_config_free(w->lint);
+}
+
+static long open_connections(const struct server *server)
+{
+    long n = 0;
+    for (size_t i = 0; i < server->worker_count; i++)
+        n += server->workers[i].connection_count;
+    return n;
 }
 
 int server_run(struct serve_app *app)
@@ -303,42 +420,69 @@ int server_run(struct serve_app *app)
         }
         app->store = opened;
     }
-    /* One server per process; h2o's context lives as long as the process,
+    /* One server per process; h2o's contexts live as long as the process,
      * so the server does too. */
     static struct server the_server;
     struct server *server = &the_server;
     server->app = app;
+    server->worker_count = app->threads ? app->threads : 1;
+    server->workers = calloc(server->worker_count, sizeof *server->workers);
     configure(server);
-    h2o_context_init(&server->ctx, h2o_evloop_create(), &server->config);
-    server->accept_ctx.ctx = &server->ctx;
-    server->accept_ctx.hosts = server->config.hosts;
-    server->listener = h2o_evloop_socket_create(server->ctx.loop, fd, H2O_SOCKET_FLAG_DONT_READ);
-    server->listener->data = server;
-    h2o_socket_read_start(server->listener, on_accept);
+    respond_observer = response_cache_capture;
+    /* jansson seeds its hashes on first use; do it before there are threads. */
+    json_object_seed(0);
+    bool ready = server->workers != NULL;
+    if (!ready)
+        cli_error("out of memory");
+    for (size_t i = 0; ready && i < server->worker_count; i++)
+        ready = worker_init(server, &server->workers[i], i, fd);
+    /* The other threads leave the signals to this one. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    for (size_t i = 1; ready && i < server->worker_count; i++) {
+        struct worker *w = &server->workers[i];
+        w->started = pthread_create(&w->thread, NULL, worker_main, w) == 0;
+        if (!w->started) {
+            cli_error("cannot start an event loop thread");
+            ready = false;
+            stop_signal = SIGTERM;
+        }
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
 
-    /* The log is written once per turn of the loop, not once per line: under
+    /* The log is written once per turn of a loop, not once per line: under
      * load one write carries the lines of many requests. */
     static char log_buffer[1 << 16];
     setvbuf(stderr, log_buffer, _IOFBF, sizeof log_buffer);
-    log_event("listening", json_pack("{s:s,s:s}", "listen", app->listen, "db", app->db));
-    fflush(stderr);
-    /* epoll_wait returns early on a signal; the bound covers one that lands
-     * just before the wait starts. */
-    while (!stop_signal) {
-        h2o_evloop_run(server->ctx.loop, 1000);
+    if (ready) {
+        log_event("listening", json_pack("{s:s,s:s,s:I}", "listen", app->listen, "db", app->db,
+                                         "threads", (json_int_t)server->worker_count));
         fflush(stderr);
+        /* epoll_wait returns early on a signal; the bound covers one that
+         * lands just before the wait starts. */
+        worker_loop(&server->workers[0], 1000);
+        log_event("stopping",
+                  json_pack("{s:s,s:I}", "signal", stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+                            "connections", (json_int_t)open_connections(server)));
+        drain(&server->workers[0]);
     }
-    log_event("stopping",
-              json_pack("{s:s,s:I}", "signal", stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
-                        "connections", (json_int_t)server->connection_count));
-    drain(server);
-    log_event("stopped",
-              json_pack("{s:I,s:b}", "connections_left", (json_int_t)server->connection_count,
-                        "clean", all_idle(server)));
+    bool clean = true;
+    for (size_t i = 0; server->workers && i < server->worker_count; i++) {
+        struct worker *w = &server->workers[i];
+        if (w->started)
+            pthread_join(w->thread, NULL);
+        clean = clean && all_idle(w);
+    }
+    if (ready)
+        log_event("stopped", json_pack("{s:I,s:b}", "connections_left",
+                                       (json_int_t)open_connections(server), "clean", clean));
     fflush(stderr);
+    for (size_t i = 0; server->workers && i < server->worker_count; i++)
+        worker_release(&server->workers[i]);
     if (opened) {
         dbf_store_close(opened);
         app->store = NULL;
     }
-    return 0;
+    return ready ? 0 : EXIT_USAGE;
 }

@@ -31,21 +31,77 @@ static const struct {
 
 /* ---- html() ---- */
 
-/* Appends S percent-encoded: everything but unreserved characters. */
+/* Appends S percent-encoded: everything but unreserved characters. Runs
+ * of unreserved ones are copied whole (these run on every page, for every
+ * link). */
 static void add_url_component(struct dbf_buf *out, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *run = (const unsigned char *)s;
+    const unsigned char *p = run;
+    for (;; p++) {
         bool unreserved = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
                           (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' ||
                           *p == '~';
-        if (unreserved) {
-            dbf_buf_addc(out, (char)*p);
-        } else {
-            char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-            dbf_buf_add(out, enc, sizeof enc);
-        }
+        if (unreserved)
+            continue;
+        dbf_buf_add(out, run, (size_t)(p - run));
+        if (!*p)
+            return;
+        char enc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+        dbf_buf_add(out, enc, sizeof enc);
+        run = p + 1;
     }
+}
+
+/* Appends S with &, <, >, " and ' escaped as dbf_buf_add_html() does, runs
+ * of other characters copied whole. */
+static void add_escaped(struct dbf_buf *out, const char *s)
+{
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        const char *entity;
+        switch (*p) {
+        case '&':
+            entity = "&amp;";
+            break;
+        case '<':
+            entity = "&lt;";
+            break;
+        case '>':
+            entity = "&gt;";
+            break;
+        case '"':
+            entity = "&quot;";
+            break;
+        case '\'':
+            entity = "&#39;";
+            break;
+        case '\0':
+            dbf_buf_add(out, run, (size_t)(p - run));
+            return;
+        default:
+            continue;
+        }
+        dbf_buf_add(out, run, (size_t)(p - run));
+        dbf_buf_adds(out, entity);
+        run = p + 1;
+    }
+}
+
+/* Appends V in decimal. */
+static void add_integer(struct dbf_buf *out, int64_t v)
+{
+    char digits[24];
+    size_t i = sizeof digits;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        digits[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        digits[--i] = '-';
+    dbf_buf_add(out, digits + i, sizeof digits - i);
 }
 
 void html_v(struct dbf_buf *out, const char *fmt, va_list ap)
@@ -63,7 +119,7 @@ void html_v(struct dbf_buf *out, const char *fmt, va_list ap)
         case 's':
             s = va_arg(ap, const char *);
             if (s)
-                dbf_buf_add_html(out, s);
+                add_escaped(out, s);
             break;
         case 'H':
             s = va_arg(ap, const char *);
@@ -76,10 +132,10 @@ void html_v(struct dbf_buf *out, const char *fmt, va_list ap)
                 add_url_component(out, s);
             break;
         case 'd':
-            dbf_buf_addf(out, "%d", va_arg(ap, int));
+            add_integer(out, va_arg(ap, int));
             break;
         case 'I':
-            dbf_buf_addf(out, "%" PRId64, va_arg(ap, int64_t));
+            add_integer(out, va_arg(ap, int64_t));
             break;
         case 'z':
             dbf_buf_addf(out, "%zu", va_arg(ap, size_t));
@@ -153,9 +209,14 @@ static void layout_nav(struct dbf_buf *out, const struct viewer *who, const char
     html(out, "</div></nav></header>\n");
 }
 
-/* Writes the whole document around BODY to OUT. */
-static void layout(struct dbf_buf *out, const struct viewer *who, const char *title, bool heading,
-                   const char *section, const char *body)
+/* The end of every page. */
+static const char page_foot[] =
+    "\n</main>\n<footer class=\"site\"><p>debrief — post mortems that teach. "
+    "<a href=\"/feed.atom\">Atom feed</a></p></footer>\n</body>\n</html>\n";
+
+/* Writes the document up to where the body goes to OUT; page_foot ends it. */
+static void layout_head(struct dbf_buf *out, const struct viewer *who, const char *title,
+                        bool heading, const char *section)
 {
     html(out,
          "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -171,23 +232,28 @@ static void layout(struct dbf_buf *out, const struct viewer *who, const char *ti
     html(out, "<main id=\"main\" tabindex=\"-1\">\n");
     if (heading)
         html(out, "<h1>%s</h1>\n", title ? title : "");
-    html(out, "%H\n</main>\n", body ? body : "");
-    html(out, "<footer class=\"site\"><p>debrief — post mortems that teach. "
-              "<a href=\"/feed.atom\">Atom feed</a></p></footer>\n</body>\n</html>\n");
 }
 
-/* Answers REQ with the document in OUT, as a page. */
-static void send_page(h2o_req_t *req, int status, struct dbf_buf *out)
+/* Answers REQ with the page made of HEAD, BODY and page_foot, whose
+ * buffers it takes (empty afterwards); sent without copying them. */
+static void send_page(h2o_req_t *req, int status, struct dbf_buf *head, struct dbf_buf *body)
 {
-    if (out->failed) {
-        static const char oom[] = "<!doctype html><title>Error</title><p>The page is too large.";
-        status = 500;
-        dbf_buf_reset(out);
-        dbf_buf_adds(out, oom);
-    }
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0,
                           NULL, H2O_STRLIT(PAGE_CSP));
-    respond_text(req, status, "text/html; charset=utf-8", out->data, out->len);
+    if (head->failed || body->failed) {
+        static const char oom[] = "<!doctype html><title>Error</title><p>The page is too large.";
+        respond_text(req, 500, "text/html; charset=utf-8", oom, sizeof oom - 1);
+        return;
+    }
+    size_t head_len, body_len;
+    char *head_data = dbf_buf_detach(head, &head_len);
+    char *body_data = dbf_buf_detach(body, &body_len);
+    respond_keep(req, head_data);
+    respond_keep(req, body_data);
+    h2o_iovec_t parts[3] = {h2o_iovec_init(head_data, head_len),
+                            h2o_iovec_init(body_data, body_len),
+                            h2o_iovec_init(page_foot, sizeof page_foot - 1)};
+    respond_parts(req, status, "text/html; charset=utf-8", parts, 3);
 }
 
 /* ---- Pages ---- */
@@ -247,13 +313,11 @@ bool page_begin(struct serve_app *app, h2o_req_t *req, enum auth_need need, cons
 void page_end(struct page *page, int status)
 {
     struct viewer who = {page->auth.user.id ? &page->auth.user : NULL, page->auth.csrf};
-    struct dbf_buf out;
-    dbf_buf_init(&out, 0);
-    layout(&out, &who, page->title, !page->untitled, page->section, page->body.data);
-    if (page->body.failed)
-        out.failed = true;
-    send_page(page->req, status, &out);
-    dbf_buf_release(&out);
+    struct dbf_buf head;
+    dbf_buf_init(&head, 0);
+    layout_head(&head, &who, page->title, !page->untitled, page->section);
+    send_page(page->req, status, &head, &page->body);
+    dbf_buf_release(&head);
     dbf_buf_release(&page->body);
 }
 
@@ -345,15 +409,15 @@ void web_error(struct serve_app *app, h2o_req_t *req, int status, const char *me
     struct viewer who = {NULL, NULL};
     if (quiet_viewer(app, req, &user, csrf, &who.csrf))
         who.user = &user;
-    struct dbf_buf body, out;
+    struct dbf_buf body, head;
     dbf_buf_init(&body, 0);
-    dbf_buf_init(&out, 0);
+    dbf_buf_init(&head, 0);
     html(&body, "<p class=\"error-message\">%s</p>\n<p><a href=\"/\">Go to the start page</a></p>",
          message);
-    layout(&out, &who, error_title(status), true, NULL, body.data);
-    send_page(req, status, &out);
+    layout_head(&head, &who, error_title(status), true, NULL);
+    send_page(req, status, &head, &body);
     dbf_buf_release(&body);
-    dbf_buf_release(&out);
+    dbf_buf_release(&head);
 }
 
 void page_end_stored(struct page *page, enum dbf_store_status st, const char *location)

@@ -119,6 +119,9 @@ int web_pm_transition(struct serve_app *app, h2o_req_t *req, const struct route_
     }
     enum dbf_store_status st =
         dbf_store_transition(app->store, pp.slug, to, pp.page.auth.user.id, reason);
+    /* Allowed from the state read above: a refusal means it moved meanwhile. */
+    if (st == DBF_STORE_INVALID)
+        st = DBF_STORE_CONFLICT;
     if (st != DBF_STORE_OK) {
         pm_page_abandon(&pp);
         web_store_error(app, req, st);
