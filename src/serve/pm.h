@@ -69,7 +69,12 @@ struct pm_state {
     struct dbf_approval *approvals;
     size_t approval_count;
     struct policy_approval *facts;
+    char **sensitive; /* what state.sensitive points to */
 };
+/* The facts the workflow's rules need about VIEW's post mortem (policy.h):
+ * its status, approvals and, when it is in review and not restricted, what
+ * process/sensitive-data finds in its newest revision. Returns false when
+ * REQ has been answered (a store error). Release OUT with pm_state_release(). */
 bool pm_state_load(struct serve_app *app, h2o_req_t *req, const struct pm_view *view,
                    struct pm_state *out);
 void pm_state_release(struct pm_state *state);

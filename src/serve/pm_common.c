@@ -2,9 +2,11 @@
  * route that only reads it, and the facts the workflow policy needs about
  * it. */
 #include "pm.h"
+#include "analysis.h"
 
 #include "debrief/buf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +121,41 @@ static bool user_in_team(struct serve_app *app, int64_t user, int64_t team)
     return in;
 }
 
+/* Fills OUT->sensitive with what process/sensitive-data finds in the
+ * newest revision of VIEW's post mortem, reviewed as every page reviews it
+ * (the server's lint configuration, today). */
+static enum dbf_store_status sensitive_findings(struct serve_app *app, const struct pm_view *view,
+                                                struct pm_state *out)
+{
+    struct dbf_revision rev;
+    enum dbf_store_status st =
+        dbf_store_revision_get(app->store, view->auth.user.id, view->slug, 0, &rev);
+    if (st != DBF_STORE_OK)
+        return st;
+    struct dbf_doc *doc = dbf_doc_parse(view->slug, rev.markdown, rev.length, NULL, 0);
+    struct dbf_review *review = doc ? review_text(app, doc, dbf_store_now(app->store)) : NULL;
+    size_t count = 0;
+    for (size_t i = 0; review && i < review->finding_count; i++)
+        count += strcmp(review->findings[i].rule, "process/sensitive-data") == 0;
+    out->sensitive = count ? calloc(count, sizeof *out->sensitive) : NULL;
+    for (size_t i = 0; out->sensitive && i < review->finding_count; i++) {
+        const struct dbf_finding *f = &review->findings[i];
+        if (strcmp(f->rule, "process/sensitive-data") != 0)
+            continue;
+        char line[POLICY_REASON_MAX];
+        snprintf(line, sizeof line, "line %d: %s", f->pos.line, f->message);
+        out->sensitive[out->state.sensitive_count] = strdup(line);
+        if (out->sensitive[out->state.sensitive_count])
+            out->state.sensitive_count++;
+    }
+    out->state.sensitive = (const char *const *)out->sensitive;
+    bool failed = !doc || !review || (count && !out->sensitive);
+    dbf_review_free(review);
+    dbf_doc_free(doc);
+    dbf_revision_release(&rev);
+    return failed ? DBF_STORE_INTERNAL : DBF_STORE_OK;
+}
+
 bool pm_state_load(struct serve_app *app, h2o_req_t *req, const struct pm_view *view,
                    struct pm_state *out)
 {
@@ -153,6 +190,14 @@ bool pm_state_load(struct serve_app *app, h2o_req_t *req, const struct pm_view *
     }
     out->state.approvals = out->facts;
     out->state.approval_count = out->approval_count;
+    if (view->pm.status == DBF_PM_REVIEW && view->pm.visibility != DBF_VISIBILITY_RESTRICTED) {
+        st = sensitive_findings(app, view, out);
+        if (st != DBF_STORE_OK) {
+            pm_state_release(out);
+            respond_store_error(app, req, st);
+            return false;
+        }
+    }
     return true;
 }
 
@@ -160,6 +205,9 @@ void pm_state_release(struct pm_state *state)
 {
     dbf_approvals_free(state->approvals, state->approval_count);
     free(state->facts);
+    for (size_t i = 0; i < state->state.sensitive_count; i++)
+        free(state->sensitive[i]);
+    free(state->sensitive);
     memset(state, 0, sizeof *state);
 }
 

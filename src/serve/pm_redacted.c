@@ -59,7 +59,9 @@ static char *redacted_markdown(const char *markdown, size_t len, const char *cop
 }
 
 /* Saves TEXT as OUT->slug, the redacted copy of VIEW's post mortem: a new
- * public post mortem, or a new revision of the one made before. */
+ * public post mortem, or a new revision of the one made before (which has
+ * the same owner team; a post mortem of another team under that id makes
+ * the id taken). */
 static enum pm_redacted_result save_copy(struct serve_app *app, const struct pm_view *view,
                                          const char *text, struct pm_redacted *out)
 {
@@ -77,6 +79,11 @@ static enum pm_redacted_result save_copy(struct serve_app *app, const struct pm_
         st = dbf_store_pm_create(app->store, out->slug, view->pm.owner_team, DBF_VISIBILITY_PUBLIC,
                                  &in.content, user, NULL);
         out->revision = 1;
+    } else if (st == DBF_STORE_OK && existing.owner_team != view->pm.owner_team) {
+        /* Made by another team under the copy's name: not a copy to update,
+         * nor one another team should be able to change afterwards. */
+        dbf_postmortem_release(&existing);
+        st = DBF_STORE_CONFLICT;
     } else if (st == DBF_STORE_OK) {
         result = PM_REDACTED_UPDATED;
         st = dbf_store_revision_save(app->store, out->slug, existing.revision, &in.content, user,

@@ -119,6 +119,11 @@ void policy_publish_rules(const struct policy_rules *rules, const struct policy_
                            flaw);
         }
     }
+    for (size_t i = 0; i < state->sensitive_count; i++)
+        add_reason(out, POLICY_REFUSED,
+                   "%.120s (process/sensitive-data): take it out, or restrict the post mortem, "
+                   "before publishing it",
+                   state->sensitive[i]);
 }
 
 static void owner_only(const struct policy_state *state, const struct policy_actor *actor,

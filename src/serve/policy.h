@@ -52,6 +52,11 @@ struct policy_state {
     const char *owner_team;                  /* its name, for messages */
     const struct policy_approval *approvals; /* since it last entered review */
     size_t approval_count;
+    /* What process/sensitive-data finds in its newest revision when it is
+     * not restricted ("line 12: …"): secrets, keys, addresses that must
+     * not be published widely. */
+    const char *const *sensitive;
+    size_t sensitive_count;
 };
 
 enum policy_answer {
@@ -76,7 +81,8 @@ bool policy_is_owner(const struct policy_actor *actor);
  * owner team when RULES say so. */
 int policy_valid_approvals(const struct policy_rules *rules, const struct policy_state *state);
 
-/* Do the publishing rules (time in review, approvals) allow STATE to be
+/* Do the publishing rules (time in review, approvals, nothing sensitive in
+ * a post mortem that is not restricted) allow STATE to be
  * published now, whoever asks? Fills OUT with the reasons they do not
  * (POLICY_REFUSED) or POLICY_ALLOW. */
 void policy_publish_rules(const struct policy_rules *rules, const struct policy_state *state,

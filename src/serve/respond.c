@@ -176,17 +176,8 @@ static bool has_header(const h2o_headers_t *headers, const h2o_token_t *token)
     return h2o_find_header(headers, token, -1) >= 0;
 }
 
-static bool is_json(const h2o_req_t *req)
-{
-    ssize_t i = h2o_find_header(&req->res.headers, H2O_TOKEN_CONTENT_TYPE, -1);
-    if (i < 0)
-        return false;
-    h2o_iovec_t v = req->res.headers.entries[i].value;
-    return v.len >= 16 && memcmp(v.base, "application/json", 16) == 0;
-}
-
 /* The headers every answer carries: no sniffing of types, no referrer, no
- * framing; for JSON a policy that lets it run nothing; and, for an answer
+ * framing; a policy that lets it run nothing unless it set its own; and, for an answer
  * to a request with credentials, no caching, unless the answer says itself
  * that anyone may cache it (the static files). */
 static void add_security_headers(h2o_req_t *req)
@@ -197,7 +188,10 @@ static void add_security_headers(h2o_req_t *req)
     h2o_set_header_by_str(&req->pool, h, H2O_STRLIT("referrer-policy"), 0,
                           H2O_STRLIT("no-referrer"), 1);
     h2o_set_header_by_str(&req->pool, h, H2O_STRLIT("x-frame-options"), 0, H2O_STRLIT("DENY"), 1);
-    if (is_json(req))
+    /* Pages and attachments set their own policy; every other answer (JSON,
+     * the feed, which a browser renders as XML, static files, redirects,
+     * errors) may load nothing and be framed by nobody. */
+    if (h2o_find_header_by_str(h, H2O_STRLIT("content-security-policy"), -1) < 0)
         h2o_set_header_by_str(&req->pool, h, H2O_STRLIT("content-security-policy"), 0,
                               H2O_STRLIT("default-src 'none'; frame-ancestors 'none'"), 1);
     bool credentials = has_header(&req->headers, H2O_TOKEN_AUTHORIZATION) ||

@@ -131,16 +131,6 @@ static h2o_iovec_t raw_path_of(const h2o_req_t *req)
     return path;
 }
 
-/* The path of REQ without its query, normalised by h2o ("/a/../b" is "/b",
- * percent-escapes decoded, "%2F" too). */
-static h2o_iovec_t path_of(const h2o_req_t *req)
-{
-    h2o_iovec_t path = req->path_normalized;
-    if (path.len == 0 && req->path.len > 0)
-        path = raw_path_of(req);
-    return path;
-}
-
 /* Does a segment of PATH read as "." or ".." once decoded ("%2e%2E")? */
 static bool has_dot_segment(h2o_iovec_t path)
 {
@@ -205,23 +195,67 @@ static bool path_matches(const char *pattern, h2o_iovec_t path, struct route_par
     return *p == '\0' && s == end;
 }
 
-/* The path REQ is routed by. A parameter is one segment of the path as
- * sent, so an escaped slash stays inside it ("/attachments/metrics%2Fa.csv"
- * names "metrics/a.csv"): the path as sent when a route has it and it has
- * no dot segment; else h2o's normalised path. */
-static h2o_iovec_t routed_path(const h2o_req_t *req)
+/* The length of the dot segment at S[0..LEN) once decoded ("." or "%2e"
+ * is 1, ".." 2), or 0 when it is not one. */
+static size_t dot_segment(const char *s, size_t len)
 {
-    h2o_iovec_t raw = raw_path_of(req);
-    if (raw.len > 0 && raw.base[0] == '/' && !has_dot_segment(raw)) {
-        for (size_t i = 0; i < ROUTE_COUNT; i++) {
-            if (path_matches(routes[i].pattern, raw, NULL))
-                return raw;
+    size_t dots = 0, i = 0;
+    while (i < len) {
+        if (s[i] == '.') {
+            i++;
+        } else if (len - i >= 3 && s[i] == '%' && s[i + 1] == '2' && (s[i + 2] | 0x20) == 'e') {
+            i += 3;
+        } else {
+            return 0;
         }
+        dots++;
     }
-    return path_of(req);
+    return dots <= 2 ? dots : 0;
 }
 
-const char *router_label(const h2o_req_t *req)
+/* RAW with its dot segments resolved as RFC 3986 says ("/a/./b/../c" is
+ * "/a/c"), its escapes kept, in REQ's pool. */
+static h2o_iovec_t without_dot_segments(h2o_req_t *req, h2o_iovec_t raw)
+{
+    char *out = h2o_mem_alloc_pool(&req->pool, raw.len + 1);
+    size_t len = 0;
+    const char *s = raw.base, *end = raw.base + raw.len;
+    while (s < end) {
+        s++; /* the '/' */
+        const char *slash = memchr(s, '/', (size_t)(end - s));
+        const char *seg_end = slash ? slash : end;
+        size_t dots = dot_segment(s, (size_t)(seg_end - s));
+        if (dots == 2)
+            while (len > 0 && out[--len] != '/')
+                ;
+        if (dots && !slash)
+            out[len++] = '/'; /* "/a/.." is "/" */
+        if (!dots) {
+            out[len++] = '/';
+            memcpy(out + len, s, (size_t)(seg_end - s));
+            len += (size_t)(seg_end - s);
+        }
+        s = seg_end;
+    }
+    if (len == 0)
+        out[len++] = '/';
+    return h2o_iovec_init(out, len);
+}
+
+/* The path REQ is routed by: the path as sent, without its query and with
+ * its dot segments resolved, but with its escapes kept, so that a
+ * parameter is one segment (an escaped slash stays inside it:
+ * "/attachments/metrics%2Fa.csv" names "metrics/a.csv") and is decoded
+ * once, by request_param(). */
+static h2o_iovec_t routed_path(h2o_req_t *req)
+{
+    h2o_iovec_t raw = raw_path_of(req);
+    if (raw.len == 0 || raw.base[0] != '/')
+        return h2o_iovec_init("/", 1);
+    return has_dot_segment(raw) ? without_dot_segments(req, raw) : raw;
+}
+
+const char *router_label(h2o_req_t *req)
 {
     h2o_iovec_t path = routed_path(req);
     for (size_t i = 0; i < ROUTE_COUNT; i++) {

@@ -119,7 +119,7 @@ int router_dispatch(struct serve_app *app, h2o_req_t *req);
 /* The pattern of the route whose path matches REQ ("/healthz",
  * "/api/v1/postmortems/:id"), whatever the method; "unmatched" when none
  * does. For labels of metrics and logs, so the set of values is fixed. */
-const char *router_label(const h2o_req_t *req);
+const char *router_label(h2o_req_t *req);
 
 /* ---- request.c ---- */
 

@@ -247,6 +247,19 @@ class TestAttachments(ApiCase):
         pm = self.assert_ok(self.ada.get("%s/%s" % (PM, self.pm)))
         self.assertEqual(pm["revision"], 1)
 
+    def test_a_name_is_decoded_once_whatever_the_path(self):
+        """Dot segments are resolved in the path as sent, whose escapes are
+        kept: a name is decoded once, so "a%2541" is "a%41", never "aA"."""
+        pm = self.create_pm(self.ada, postmortem(unique("decode-once"), team="sre"))
+        self.assert_ok(self.put(self.ada, "metrics%2FaA.csv", b"t,v\n", pm=pm), 201)
+        via_dots = "%s/./%s/x/../attachments/metrics%%2FaA.csv" % (PM, pm)
+        self.assertEqual(self.assert_ok(self.ada.get(via_dots)), b"t,v\n")
+        for twice in ("%s/./%s/attachments/metrics%%2Fa%%2541.csv" % (PM, pm),
+                      "%s/%s/attachments/metrics%%2Fa%%2541.csv" % (PM, pm)):
+            with self.subTest(path=twice):
+                got = self.ada.get(twice)
+                self.assertIn(got.status, (400, 404), got)
+
     def test_a_slash_in_an_id_is_not_a_path(self):
         """An escaped slash stays inside its segment: it cannot reach
         another post mortem's route."""

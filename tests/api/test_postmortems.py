@@ -359,6 +359,17 @@ class TestRedacted(Writers):
         self.assertEqual(self.assert_ok(self.ann.post(path + "/redacted")), {"id": copy, "revision": 2})
         self.assertIn("three days", self.walt.get("%s/%s" % (PM, copy)).body["markdown"])
 
+    def test_a_copy_name_taken_by_another_team_is_left_alone(self):
+        slug = unique("tokens")
+        copy = slug + "-redacted"
+        self.create_pm(self.alice, REDACTABLE.format(slug=slug))
+        # walt (team web) takes the copy's id first, with a public post mortem.
+        squatter = postmortem(copy, team="web")
+        self.assert_ok(self.walt.post(PM, {"markdown": squatter}), 201)
+        self.assert_error(self.alice.post("%s/%s/redacted" % (PM, slug)), 409, "conflict")
+        seen = self.assert_ok(self.walt.get("%s/%s" % (PM, copy)))
+        self.assertEqual((seen["revision"], seen["owner_team"], seen["markdown"]), (1, "web", squatter))
+
 
 if __name__ == "__main__":
     main()

@@ -128,6 +128,31 @@ static void admin_override_needs_reason(void **state)
     assert_int_equal(v.answer, POLICY_REFUSED);
 }
 
+static void sensitive_data_stops_publishing(void **state)
+{
+    (void)state;
+    struct policy_approval ok = {.reviewer = 9, .name = "rita", .reviewer_role = true};
+    struct policy_state s = in_review(2 * DAY, &ok, 1);
+    const char *const found[] = {"line 12: an AWS access key (AKIA…)", "line 30: e-mail address"};
+    s.sensitive = found;
+    s.sensitive_count = 2;
+    struct policy_actor owner = actor(DBF_ROLE_AUTHOR, true);
+    struct policy_actor admin = actor(DBF_ROLE_ADMIN, false);
+    struct policy_verdict v;
+    policy_transition(&rules, &s, &owner, DBF_PM_PUBLISHED, false, NULL, &v);
+    assert_int_equal(v.answer, POLICY_REFUSED);
+    assert_int_equal(v.reason_count, 2);
+    assert_true(has_reason(&v, "line 12: an AWS access key (AKIA…) (process/sensitive-data): take "
+                               "it out, or restrict the post mortem, before publishing it"));
+    policy_transition(&rules, &s, &admin, DBF_PM_PUBLISHED, true, "the key was revoked", &v);
+    assert_int_equal(v.answer, POLICY_ALLOW);
+    assert_true(v.overridden);
+    assert_true(has_reason(&v, "line 30: e-mail address"));
+    s.sensitive_count = 0;
+    policy_transition(&rules, &s, &owner, DBF_PM_PUBLISHED, false, NULL, &v);
+    assert_int_equal(v.answer, POLICY_ALLOW);
+}
+
 static void moves_and_who_makes_them(void **state)
 {
     (void)state;
@@ -327,6 +352,7 @@ int main(void)
         cmocka_unit_test(approval_must_come_from_another_team),
         cmocka_unit_test(approvals_count_once_per_reviewer),
         cmocka_unit_test(admin_override_needs_reason),
+        cmocka_unit_test(sensitive_data_stops_publishing),
         cmocka_unit_test(moves_and_who_makes_them),
         cmocka_unit_test(who_may_approve),
         cmocka_unit_test(diff_is_shortest_and_applies),
