@@ -106,5 +106,30 @@ bench:
 	python3 bench/run --debrief $(BENCH_BUILD)/debrief --report $(BENCH_BUILD)/bench-results.md \
 		--update-doc docs/BENCHMARKS.md
 
+# Faults and load, the long runs (docs/RESILIENCE.md); make check runs short
+# ones (suite `fault` of tests/meson.build). Figures go to $(BUILD)/*.json.
+FAULT_ROUNDS ?= 25
+FAULT_OUTAGES ?= 6
+LOAD_SECONDS ?= 300
+LOAD_CONNECTIONS ?= 200
+LOAD_SLOW ?= 300
+LOAD_BACKEND ?= sqlite
+.PHONY: fault load
+fault:
+	@./scripts/install-deps
+	$(MAKE) build
+	DEBRIEF=$(BUILD)/debrief python3 tests/fault/test_kill.py --sabotage
+	DEBRIEF=$(BUILD)/debrief python3 tests/fault/test_kill.py --backend both --rounds $(FAULT_ROUNDS) \
+		--json $(BUILD)/fault-kill.json
+	DEBRIEF=$(BUILD)/debrief python3 tests/fault/test_pg_outage.py --cycles $(FAULT_OUTAGES) \
+		--json $(BUILD)/fault-pg-outage.json
+
+load:
+	@./scripts/install-deps
+	$(MAKE) build
+	DEBRIEF=$(BUILD)/debrief python3 tests/load/test_load.py --backend $(LOAD_BACKEND) \
+		--seconds $(LOAD_SECONDS) --connections $(LOAD_CONNECTIONS) --slow $(LOAD_SLOW) \
+		--json $(BUILD)/load-$(LOAD_BACKEND).json
+
 clean:
 	rm -rf $(BUILD) $(ASAN)
