@@ -126,7 +126,9 @@ static bool read_post(struct reader *r, json_t *post, const char *channel, bool 
     json_t *create_at = json_object_get(post, "create_at");
     if (!create_at)
         return fail(r, "%s has no 'create_at'", what);
-    if (!json_is_integer(create_at))
+    /* At most Slack's 12 digits of seconds, so that microseconds fit 64 bits. */
+    if (!json_is_integer(create_at) || json_integer_value(create_at) < 0 ||
+        json_integer_value(create_at) > 999999999999999)
         return fail(r, "%s 'create_at' must be a number of milliseconds since 1970", what);
     json_t *edit_at = json_object_get(post, "edit_at");
     if (edit_at && !json_is_null(edit_at) && !json_is_integer(edit_at))

@@ -300,12 +300,12 @@ size_t dbf__zone_scan(const char *s, size_t len, struct dbf_time *out)
         if (found->offset == 0 && n == 3 && i < len && (s[i] == '+' || s[i] == '-')) {
             sign = s[i] == '+' ? 1 : -1;
             size_t h = scan_digits(s + i + 1, len - i - 1, 2, &hours);
-            if (h) {
-                i += 1 + h;
-                if (i + 2 < len && s[i] == ':' && isdigit((unsigned char)s[i + 1])) {
-                    size_t mm = scan_digits(s + i + 1, len - i - 1, 2, &minutes);
-                    i += 1 + mm;
-                }
+            size_t j = i + 1 + h;
+            if (h && j + 2 < len && s[j] == ':' && isdigit((unsigned char)s[j + 1]))
+                j += 1 + scan_digits(s + j + 1, len - j - 1, 2, &minutes);
+            /* As for a bare offset: past 14:59 ("UTC-87") it is not one. */
+            if (h && hours <= 14 && minutes <= 59) {
+                i = j;
                 out->utc_offset = sign * (hours * 60 + minutes);
                 out->zone = NULL;
             }
@@ -701,7 +701,8 @@ int64_t dbf__duration_scan(const char *s, size_t len, size_t *used)
         }
         break;
     }
-    if (!any)
+    /* Beyond what seconds can hold it is not a duration anyone wrote. */
+    if (!any || !(total < 9e18))
         return -1;
     if (used)
         *used = i;

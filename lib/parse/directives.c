@@ -7,6 +7,12 @@
 #include <ctype.h>
 #include <string.h>
 
+/* What separates the rule ids of a directive. */
+static bool separates(char c)
+{
+    return isspace((unsigned char)c) || c == ',';
+}
+
 void dbf__directives_extract(struct dbf_doc *doc)
 {
     struct dbf__arena *arena = dbf__doc_arena(doc);
@@ -46,15 +52,17 @@ void dbf__directives_extract(struct dbf_doc *doc)
         d->what = what;
         size_t n = 0;
         const char *r = q + wl;
+        /* Counted as split below ("a,b" is two), so the array has room for
+         * every id and its NULL. */
         for (const char *t = r; t < close; t++)
-            n += !isspace((unsigned char)*t) && (t == r || isspace((unsigned char)t[-1]));
+            n += !separates(*t) && (t == r || separates(t[-1]));
         d->rules = dbf__arena_alloc(arena, (n + 1) * sizeof *d->rules);
         n = 0;
         while (r < close) {
-            while (r < close && (isspace((unsigned char)*r) || *r == ','))
+            while (r < close && separates(*r))
                 r++;
             const char *start = r;
-            while (r < close && !isspace((unsigned char)*r) && *r != ',')
+            while (r < close && !separates(*r))
                 r++;
             if (r > start)
                 d->rules[n++] = dbf__arena_strndup(arena, start, (size_t)(r - start));

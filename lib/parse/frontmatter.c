@@ -45,6 +45,10 @@ static void set_value(struct fm *fm, struct dbf_meta_value *v, yaml_node_t *node
 static void set_list(struct fm *fm, struct dbf_meta_list *l, yaml_node_t *node)
 {
     struct dbf__arena *arena = dbf__doc_arena(fm->doc);
+    /* A key written twice (or 'author' and 'authors'): the last one wins, as
+     * for single values, and its items go in an array sized for them alone. */
+    l->items = NULL;
+    l->count = 0;
     l->present = true;
     l->pos = node_pos(fm, node);
     if (node->type == YAML_SCALAR_NODE) {

@@ -808,6 +808,8 @@ static void heading_body(struct state *st, struct dbf_timeline_entry *e, size_t 
             break;
         if (b->type != DBF_BLOCK_PARAGRAPH && b->type != DBF_BLOCK_LIST_ITEM)
             continue;
+        if (len + 2 >= sizeof body)
+            break; /* full: ROOM below would wrap around */
         size_t room = sizeof body - len - 2;
         size_t take = b->len < room ? b->len : room;
         if (!take)

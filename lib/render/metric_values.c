@@ -163,7 +163,8 @@ static bool epoch_time(const char *s, size_t len, int64_t *out)
     size_t first = i;
     int64_t v = 0;
     while (i < len && is_digit(s[i])) {
-        if (i - first >= 19)
+        /* Nanoseconds take 19 digits, and not every 19-digit number fits. */
+        if (v > (INT64_MAX - (s[i] - '0')) / 10)
             return false;
         v = v * 10 + (s[i] - '0');
         i++;
