@@ -1,8 +1,12 @@
 # Makefile: the common commands, wrapping Meson and Ninja.
 #
 #   make          build (build/)
-#   make check    install what is needed, build, run every test, also under
-#                 address and undefined-behaviour sanitizers (build-asan/)
+#   make check    install what is needed, build, run every test, the library,
+#                 CLI and server suites also under address and undefined-behaviour
+#                 sanitizers (build-asan/), and each fuzz target briefly
+#   make fuzz     fuzz each reader for FUZZ_SECONDS (docs/FUZZING.md)
+#   make fault    the long fault runs; make load: five minutes of load
+#                 (docs/RESILIENCE.md)
 #   make demo     install, build, review the examples, then run the team server
 #                 on SQLite with the examples imported (prints the address and logins)
 #   make golden-update   rewrite the expected outputs of the golden tests
@@ -16,6 +20,9 @@ MESON ?= meson
 NINJA ?= ninja
 
 .PHONY: all deps build asan check test demo golden-update clean
+
+SANITIZED = UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 all: build
 
@@ -41,14 +48,12 @@ test: build
 check: deps
 	$(MAKE) build asan
 	$(MESON) test -C $(BUILD) --print-errorlogs
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-		$(MESON) test -C $(ASAN) --print-errorlogs --suite unit --suite corpus --suite cli
-	@# Fuzzing: the kept inputs again under the sanitizers, then each libFuzzer
-	@# target for $(FUZZ_CHECK_SECONDS) s (about 2.5 minutes in all with the clang build).
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
-		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-		$(MESON) test -C $(ASAN) --print-errorlogs --suite fuzz
+	@# The library, the CLI and the server again under the sanitizers: a
+	@# sanitizer report fails a test, and so does a server that does not exit
+	@# cleanly (leaks included). Then the kept fuzz inputs, then each
+	@# libFuzzer target for $(FUZZ_CHECK_SECONDS) s (about 2.5 minutes with the clang build).
+	$(SANITIZED) $(MESON) test -C $(ASAN) --print-errorlogs --suite unit --suite corpus \
+		--suite cli --suite golden --suite api --suite web --suite fuzz
 	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS)
 
 demo: deps
@@ -138,7 +143,7 @@ load:
 		--json $(BUILD)/load-$(LOAD_BACKEND).json
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)
 
 # Fuzzing (docs/FUZZING.md): the libFuzzer targets of fuzz/, built with clang
 # under address and undefined-behaviour sanitizers in $(FUZZ)/, each run for

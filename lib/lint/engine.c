@@ -241,7 +241,14 @@ struct dbf_date dbf__date_of(const char *text)
 /* Is a finding at LINE for RULE disabled by an inline directive? */
 static bool suppressed(const struct dbf_doc *doc, const char *rule, int line)
 {
-    int body_start = doc->block_count ? doc->blocks[0].pos.line : doc->line_count + 1;
+    /* The body starts at its first block that is not HTML: the directives
+     * themselves (and other comments) above it are blocks too. */
+    int body_start = doc->line_count + 1;
+    for (size_t i = 0; i < doc->block_count; i++)
+        if (doc->blocks[i].type != DBF_BLOCK_HTML) {
+            body_start = doc->blocks[i].pos.line;
+            break;
+        }
     bool off = false;
     for (size_t i = 0; i < doc->directive_count; i++) {
         const struct dbf_directive *d = &doc->directives[i];

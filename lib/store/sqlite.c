@@ -392,11 +392,14 @@ struct dbf_store *dbf__sqlite_open(const char *path, char *err, size_t errlen)
         path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_extended_result_codes(s->db, 1);
-        /* Writers wait for each other up to 5 s rather than failing. */
+        /* Writers wait for each other up to 5 s rather than failing. A
+         * commit reaches the disk before the save is answered (FULL): with
+         * NORMAL, a power cut could take back revisions already
+         * acknowledged. */
         sqlite3_busy_timeout(s->db, 5000);
         rc = sqlite3_exec(s->db,
                           "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
-                          " PRAGMA synchronous = NORMAL;",
+                          " PRAGMA synchronous = FULL;",
                           NULL, NULL, NULL);
     }
     enum dbf_store_status status = DBF_STORE_OK;

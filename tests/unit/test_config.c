@@ -311,6 +311,14 @@ static void test_disable_above_the_body_covers_the_title(void **state)
     assert_silent("<!-- debrief-disable structure/missing-section -->\n"
                   "# Search results stale for 52 minutes\n\nThe index was rebuilt.\n",
                   MISSING);
+    /* Right after the front matter, it covers the front matter's title too. */
+    static const char front[] = "---\ntitle: Checkout errors\nseverity: SEV2\n---\n"
+                                "%s# Checkout errors\n\nSome text.\n";
+    char text[256];
+    snprintf(text, sizeof text, front, "");
+    assert_fires(text, "title/missing-scope", 2);
+    snprintf(text, sizeof text, front, "<!-- debrief-disable title/missing-scope -->\n");
+    assert_silent(text, "title/missing-scope");
     lint_done();
 }
 
