@@ -13,7 +13,7 @@
  * are its output, not a word to the people affected. */
 #include "rules.h"
 
-static struct dbf__re told_people = DBF_RE(
+static struct dbf__re told_people = DBF_RE_PARTS(
     "\\bstatus[ -]?page\\b|\\bstatuspage\\b|\\bstatus\\.[a-z0-9-]+\\.[a-z]{2,}\\b|"
     "\\b(?:in-app|site|web ?site|maintenance|warning|status) banner\\b|"
     "\\bbanner\\b[^.\\n]{0,30}?\\b(?:added|enabled|posted|shown|displayed|put up|published|"

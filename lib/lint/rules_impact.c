@@ -75,7 +75,7 @@ static struct dbf__re stated_window =
  * sized is one of: the people served, units of work or traffic, pieces of
  * infrastructure, data and assets, or symptoms. "Large amounts of" is vague
  * whatever it sizes. */
-static struct dbf__re vague_count = DBF_RE(
+static struct dbf__re vague_count = DBF_RE_PARTS(
     "\\b(some|(?<!how )many|several|a number of|a few|few|a couple of|a handful of|"
     "(?<!in )most(?!\\s+recent)|the majority of|a majority of|multiple|numerous|a subset of|"
     "a (?:small|large|significant|good|big|substantial|certain) (?:portion|number|fraction|part|"

@@ -13,7 +13,7 @@ enum { MAX_FINDINGS = 5 };
 /* Verdicts on people's character or diligence, and a fault pinned on a
  * person by pronoun. Words about systems ("the code was sloppy") are rare
  * enough in post mortems that the judgement words need no subject. */
-static struct dbf__re shaming = DBF_RE(
+static struct dbf__re shaming = DBF_RE_PARTS(
     "\\b(careless(?:ly|ness)?|negligen(?:t|tly|ce)|sloppy|sloppiness|lazy|laziness|"
     "incompeten(?:t|ce)|greedy|stupid(?:ity)?|reckless(?:ly|ness)?|irresponsibl[ey]|"
     "inexperienced|idiot\\w*|clueless|dumb)\\b|"

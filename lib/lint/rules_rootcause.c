@@ -13,7 +13,7 @@
 
 enum { MAX_HUMAN_ERROR_FINDINGS = 3 };
 
-static struct dbf__re defence = DBF_RE(
+static struct dbf__re defence = DBF_RE_PARTS(
     "\\b(tests?|testing|tested|untested|test suites?|load tests?|review(?:ed|s|ers?|ing)?|"
     "code review|oversight|monitor(?:ing|ed|s)?|alert(?:s|ing|ed)?|dashboards?|rollouts?|"
     "roll-outs?|staging|canary|canaries|qualification|audit(?:s|ed|ors?|ing)?|"
@@ -28,7 +28,7 @@ static struct dbf__re defence = DBF_RE(
 /* Counterfactuals ("should have gone through the canary") are not gaps: they
  * say what ought to have happened, not why it did not. */
 static struct dbf__re gap =
-    DBF_RE("\\b(not|no|never|n't|missed|miss|lack(?:ed|ing|s)?|without|insufficient|inadequate|"
+    DBF_RE_PARTS("\\b(not|no|never|n't|missed|miss|lack(?:ed|ing|s)?|without|insufficient|inadequate|"
            "failed|gaps?|flaky|weak|unable|nothing|none|absent|little|only|rushed|cannot|"
            "nobody|no one|excluded|out of scope|skip(?:s|ped|ping)?|bypass(?:es|ed|ing)?|"
            "did not|didn't|wasn't|weren't|"

@@ -36,7 +36,7 @@ static struct dbf__re cause =
            "filled|starved|saturated|overwhelmed|exceeded|overflowed|crashed|deadlocked|leaked|"
            "corrupted|deleted|dropped|blocked|locked|"
            "when\\s(a|an|the))\\b|,\\sso\\b");
-static struct dbf__re resolution = DBF_RE(
+static struct dbf__re resolution = DBF_RE_PARTS(
     "\\b(resolv\\w*|fix(ed|es)?|mitigat\\w*|restor\\w*|revert\\w*|roll(ed|ing)?\\s?back|"
     "roll(ed|ing)?\\s+(\\w+\\s+){1,4}back|recover\\w*|"
     "redeploy\\w*|restart\\w*|reboot\\w*|patch(ed)?|hotfix\\w*|disabl\\w*|remov\\w*|rotat\\w*|"

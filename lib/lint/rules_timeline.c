@@ -21,7 +21,7 @@ static struct dbf__re zone_near_time = DBF_RE_CASED(
  * a process running its course (provisioning, propagation, a backlog
  * draining, a recovery under way), something that repeats unattended, or
  * nobody acting yet. */
-static struct dbf__re explained_wait = DBF_RE(
+static struct dbf__re explained_wait = DBF_RE_PARTS(
     "\\b(wait(ed|ing)?(\\s+for|\\s+on|\\s+until)?|"
     "monitor(ing|ed)?(?!\\s+(bot|system|tool|service|stack|alerts?|dashboards?|channel|team)\\b)|"
     "watching|keep\\s+an\\s+eye|"

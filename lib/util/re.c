@@ -7,6 +7,7 @@
 #include "re.h"
 #include "arena.h"
 #include "re_literals.h"
+#include "re_split.h"
 
 #include <pcre2.h>
 #include <pthread.h>
@@ -15,6 +16,10 @@
 #include <string.h>
 
 static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Alternatives searched apart, at most, per pattern: each is a pattern of
+ * its own in the needle tables. */
+#define MOST_PARTS 6
 static atomic_bool prefilter_off;
 
 /* Patterns with needles, by id; ids are handed out as patterns compile. */
@@ -81,7 +86,13 @@ static struct snapshot *snapshot_take(void)
 {
     size_t count = atomic_load(&id_count);
     pthread_mutex_lock(&snapshot_lock);
-    if (count && (!newest || newest->count != count)) {
+    /* Patterns compile as they are first used: the table is made again when
+     * a quarter more have, or some have and it served a while; until then
+     * the newer ones scan for their own needles. */
+    static unsigned served;
+    if (count && (!newest || (newest->count != count &&
+                              (count >= newest->count + newest->count / 4 + 8 || ++served >= 64)))) {
+        served = 0;
         struct snapshot *made = calloc(1, sizeof *made);
         if (made)
             made->table = dbf__needle_table_make(with_id, count);
@@ -137,6 +148,104 @@ static struct thread_state *state_of_thread(void)
     return state;
 }
 
+static void error_text(const struct dbf__re *re, int code, PCRE2_SIZE offset, char *err,
+                       size_t errlen)
+{
+    if (!err)
+        return;
+    PCRE2_UCHAR msg[200];
+    pcre2_get_error_message(code, msg, sizeof msg);
+    snprintf(err, errlen, "'%s' at %zu: %s", re->pattern, (size_t)offset, (char *)msg);
+}
+
+static uint32_t group_count(const pcre2_code *code)
+{
+    uint32_t n = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &n);
+    return n;
+}
+
+/* Compiles RE (under compile_lock) for matching on its own, with JIT and
+ * its needles; NULL when it does not compile. */
+static pcre2_code *compile_part(struct dbf__re *re, int *code, PCRE2_SIZE *offset)
+{
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
+                                  re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK, code, offset, NULL);
+    if (!c)
+        return NULL;
+    pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+    /* Extended mode, or options the reader does not know: no prefilter. */
+    if ((re->options & ~(uint32_t)(PCRE2_CASELESS | PCRE2_MULTILINE | PCRE2_DOTALL)) == 0)
+        re->literals = dbf__literals_of(re->pattern);
+    return c;
+}
+
+/* Gives RE's needles (if it has some) an id in the needle tables. */
+static void give_id(struct dbf__re *re)
+{
+    size_t n = atomic_load(&id_count);
+    if (re->literals && n < DBF__NEEDLE_IDS) {
+        with_id[n] = re->literals;
+        re->id = (unsigned)n + 1;
+        atomic_store(&id_count, n + 1);
+    }
+}
+
+static void alts_free(struct dbf__re *alts, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        pcre2_code_free(alts[i].code);
+        dbf__literals_free(alts[i].literals);
+        free((void *)(uintptr_t)alts[i].pattern);
+    }
+    free(alts);
+}
+
+/* Gives RE (whose whole pattern compiled to WHOLE) its alternatives, when
+ * it has some that compile alone with the groups expected and each has a
+ * prefilter (one without would be searched on every subject: no gain). */
+static bool split(struct dbf__re *re, const pcre2_code *whole)
+{
+    if (re->options & ~(uint32_t)(PCRE2_CASELESS | PCRE2_MULTILINE | PCRE2_DOTALL))
+        return false;
+    struct dbf__re_part *parts;
+    size_t count = dbf__re_split(re->pattern, MOST_PARTS, &parts);
+    if (count == 0)
+        return false;
+    struct dbf__re *alts = calloc(count, sizeof *alts);
+    size_t made = 0;
+    bool fit = alts != NULL;
+    for (; fit && made < count; made++) {
+        struct dbf__re *alt = &alts[made];
+        alt->pattern = parts[made].pattern;
+        parts[made].pattern = NULL;
+        alt->options = re->options;
+        memcpy(alt->group_of, parts[made].group_of, sizeof alt->group_of);
+        alt->group_of[0] = 1; /* a part: its groups are mapped */
+        int code;
+        PCRE2_SIZE offset;
+        alt->code = compile_part(alt, &code, &offset);
+        atomic_store(&alt->ready, true);
+        fit = alt->code && alt->literals && group_count(alt->code) == parts[made].groups;
+    }
+    uint32_t groups = 0;
+    for (size_t i = 0; fit && i < count; i++)
+        for (unsigned g = 1; g < 10; g++)
+            groups = alts[i].group_of[g] > groups ? alts[i].group_of[g] : groups;
+    dbf__re_parts_free(parts, count);
+    uint32_t expected = group_count(whole);
+    if (!fit || groups != (expected < 9 ? expected : 9)) {
+        if (alts)
+            alts_free(alts, made);
+        return false;
+    }
+    for (size_t i = 0; i < count; i++)
+        give_id(&alts[i]);
+    re->alts = alts;
+    re->alt_count = count;
+    return true;
+}
+
 static pcre2_code *compile(struct dbf__re *re, char *err, size_t errlen)
 {
     if (atomic_load_explicit(&re->ready, memory_order_acquire))
@@ -148,22 +257,13 @@ static pcre2_code *compile(struct dbf__re *re, char *err, size_t errlen)
         pcre2_code *c =
             pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
                           re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &code, &offset, NULL);
-        if (c) {
-            pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
-            /* Extended mode, or options the reader does not know: no prefilter. */
-            if ((re->options & ~(uint32_t)(PCRE2_CASELESS | PCRE2_MULTILINE | PCRE2_DOTALL)) == 0)
-                re->literals = dbf__literals_of(re->pattern);
-            size_t n = atomic_load(&id_count);
-            if (re->literals && n < DBF__NEEDLE_IDS) {
-                with_id[n] = re->literals;
-                re->id = (unsigned)n + 1;
-                atomic_store(&id_count, n + 1);
-            }
-        } else if (err) {
-            PCRE2_UCHAR msg[200];
-            pcre2_get_error_message(code, msg, sizeof msg);
-            snprintf(err, errlen, "'%s' at %zu: %s", re->pattern, (size_t)offset, (char *)msg);
+        if (c && !(re->by_parts && split(re, c))) {
+            pcre2_code_free(c);
+            c = compile_part(re, &code, &offset);
+            give_id(re);
         }
+        if (!c)
+            error_text(re, code, offset, err, errlen);
         re->code = c;
         atomic_store_explicit(&re->ready, true, memory_order_release);
     }
@@ -305,24 +405,71 @@ static const uint64_t *ids_of(struct thread_state *state, const char *s, size_t 
     return made->ids;
 }
 
-/* Could SUBJECT[OFFSET..LEN) hold a match of RE? A subject in frozen memory
- * is summarised whole when searched from its start (loops search on from
- * later offsets), else from OFFSET. */
-static bool may_match(struct thread_state *state, const struct dbf__re *re, const char *subject,
-                      size_t len, size_t offset)
+/* Which patterns of the thread's snapshot could match SUBJECT[OFFSET..LEN),
+ * when it lies in frozen memory (else NULL)? A subject is summarised whole
+ * when searched from its start (loops search on from later offsets), else
+ * from OFFSET. */
+static const uint64_t *summary_of(struct thread_state *state, const char *subject, size_t len,
+                                  size_t offset)
+{
+    if (!state->snapshot || atomic_load_explicit(&prefilter_off, memory_order_relaxed) ||
+        !is_frozen(state, subject + offset, len - offset))
+        return NULL;
+    struct summary *whole = offset ? summary_at(state, subject, len, false) : NULL;
+    return whole ? whole->ids : ids_of(state, subject + offset, len - offset);
+}
+
+/* Is pattern RE in the thread's snapshot? */
+static bool in_snapshot(const struct thread_state *state, const struct dbf__re *re)
+{
+    return re->id && state->snapshot && re->id - 1 < state->snapshot->count;
+}
+
+/* Could SUBJECT[OFFSET..LEN) hold a match of RE? IDS: the subject's summary
+ * (summary_of()), or NULL. */
+static bool may_match(const struct thread_state *state, const struct dbf__re *re,
+                      const char *subject, size_t len, size_t offset, const uint64_t *ids)
 {
     if (!re->literals || atomic_load_explicit(&prefilter_off, memory_order_relaxed))
         return true;
-    unsigned id = re->id - 1;
-    if (re->id && state->snapshot && id < state->snapshot->count &&
-        is_frozen(state, subject + offset, len - offset)) {
-        struct summary *whole = offset ? summary_at(state, subject, len, false) : NULL;
-        const uint64_t *ids = whole ? whole->ids : ids_of(state, subject + offset, len - offset);
-        if (ids)
-            return ids[id / 64] >> (id % 64) & 1;
-    }
+    if (ids && in_snapshot(state, re))
+        return ids[(re->id - 1) / 64] >> ((re->id - 1) % 64) & 1;
     return dbf__literals_may_match(re->literals, (const unsigned char *)subject + offset,
                                    len - offset);
+}
+
+/* Searches with RE alone (RE's code compiled), its groups numbered after
+ * RE's group_base. */
+static bool search_part(struct thread_state *state, const struct dbf__re *re,
+                        const char *subject, size_t len, size_t offset, const uint64_t *ids,
+                        struct dbf__match *m)
+{
+    if (!may_match(state, re, subject, len, offset, ids))
+        return false;
+    pcre2_match_data *thread_match = state->match;
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK,
+                         thread_match, NULL);
+    if (rc < 0)
+        return false;
+    if (m) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(thread_match);
+        uint32_t pairs = pcre2_get_ovector_count(thread_match);
+        m->start = ov[0];
+        m->end = ov[1];
+        for (uint32_t i = 1; i < 10; i++)
+            m->group_start[i] = m->group_end[i] = SIZE_MAX;
+        for (uint32_t own = 1; own < 10; own++) {
+            unsigned i = re->group_of[0] ? re->group_of[own] : own;
+            bool set = own < pairs && (rc == 0 || own < (uint32_t)rc) && ov[2 * own] != PCRE2_UNSET;
+            if (set && i > 0 && i < 10) {
+                m->group_start[i] = ov[2 * own];
+                m->group_end[i] = ov[2 * own + 1];
+            }
+        }
+        m->group_start[0] = m->start;
+        m->group_end[0] = m->end;
+    }
+    return true;
 }
 
 bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t offset,
@@ -334,27 +481,38 @@ bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t 
     struct thread_state *state = state_of_thread();
     if (!state)
         return false;
-    if (!may_match(state, re, subject, len, offset))
-        return false;
-    pcre2_match_data *thread_match = state->match;
-    int rc =
-        pcre2_match(code, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK, thread_match, NULL);
-    if (rc < 0)
-        return false;
-    if (m) {
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(thread_match);
-        uint32_t pairs = pcre2_get_ovector_count(thread_match);
-        m->start = ov[0];
-        m->end = ov[1];
-        for (uint32_t i = 1; i < 10; i++) {
-            bool set = i < pairs && i < (uint32_t)rc && ov[2 * i] != PCRE2_UNSET;
-            m->group_start[i] = set ? ov[2 * i] : SIZE_MAX;
-            m->group_end[i] = set ? ov[2 * i + 1] : SIZE_MAX;
-        }
-        m->group_start[0] = m->start;
-        m->group_end[0] = m->end;
+    bool plain = atomic_load_explicit(&prefilter_off, memory_order_relaxed);
+    if (!re->alt_count || plain) {
+        const uint64_t *ids =
+            re->literals && in_snapshot(state, re) ? summary_of(state, subject, len, offset) : NULL;
+        return search_part(state, re, subject, len, offset, ids, m);
     }
-    return true;
+    /* One pass for the needles of every part, in frozen memory or not. */
+    const uint64_t *ids = summary_of(state, subject, len, offset);
+    uint64_t scanned[DBF__ID_WORDS];
+    if (!ids && state->snapshot && in_snapshot(state, &re->alts[re->alt_count - 1]) &&
+        !atomic_load_explicit(&prefilter_off, memory_order_relaxed)) {
+        memset(scanned, 0, sizeof scanned);
+        dbf__needle_table_scan(state->snapshot->table, (const unsigned char *)subject + offset,
+                               len - offset, scanned);
+        ids = scanned;
+    }
+    struct dbf__match found, best;
+    bool any = false;
+    for (size_t i = 0; i < re->alt_count; i++) {
+        if (!search_part(state, &re->alts[i], subject, len, offset, ids, m ? &found : NULL))
+            continue;
+        if (!m)
+            return true;
+        if (!any || found.start < best.start)
+            best = found;
+        any = true;
+        if (best.start == offset)
+            break;
+    }
+    if (any)
+        *m = best;
+    return any;
 }
 
 bool dbf__re_test(struct dbf__re *re, const char *s)

@@ -25,11 +25,24 @@ struct dbf__re {
     void *code;                     /* pcre2_code_8 * */
     struct dbf__literals *literals; /* needles every match holds; NULL: unknown */
     unsigned id;                    /* 1 + its id in the needle tables; 0: none */
+    bool by_parts;                  /* search its alternatives apart (DBF_RE_PARTS) */
+    struct dbf__re *alts;           /* its alternatives, searched one by one */
+    size_t alt_count;               /* 0: searched whole */
+    unsigned char group_of[10];     /* of an alternative (group_of[0] set): its group I is
+                                       the whole's group_of[I] (0: none below 10) */
 };
 
 #define DBF_RE(pat)                                                                                \
     {                                                                                              \
         .pattern = (pat), .options = 0x00000008u /* PCRE2_CASELESS */                              \
+    }
+/* A long list of alternatives, each of which needs words of its own (tests,
+ * reviews, canaries, ...): searched a few alternatives at a time, so that
+ * PCRE2 runs only those whose words the subject holds. Same matches as
+ * DBF_RE(). */
+#define DBF_RE_PARTS(pat)                                                                          \
+    {                                                                                              \
+        .pattern = (pat), .options = 0x00000008u /* PCRE2_CASELESS */, .by_parts = true            \
     }
 #define DBF_RE_CASED(pat)                                                                          \
     {                                                                                              \
@@ -42,7 +55,10 @@ struct dbf__match {
 };
 
 /* Searches SUBJECT[0..LEN) from byte OFFSET. Returns true and fills M (if
- * non-NULL) on a match. A pattern that does not compile never matches; the
+ * non-NULL) on a match: the match PCRE2 would find. A pattern made of
+ * alternatives is searched one alternative at a time, each with its
+ * prefilter, and the leftmost match wins, the earlier alternative on a tie,
+ * as in PCRE2's own search (re_split.h says which patterns are). A pattern that does not compile never matches; the
  * test suite compiles every pattern (dbf__re_check). */
 bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t offset,
                     struct dbf__match *m);
@@ -73,8 +89,10 @@ void dbf__re_frozen_end(void);
 struct dbf__arena;
 void dbf__re_freeze_arena(const struct dbf__arena *arena);
 
-/* Turns the prefilter off (or on again) for the whole process: for tests,
- * which compare what the review finds with and without it. */
+/* Turns the prefilter off (or on again) for the whole process, and with it
+ * the search by parts (DBF_RE_PARTS): every pattern then runs PCRE2, whole,
+ * on every subject. For tests, which compare what the review finds with and
+ * without them. */
 void dbf__re_set_prefilter(bool on);
 
 #endif

@@ -75,6 +75,7 @@ for (const name of pages) {
                 assert.ok(g.width > 0 && g.height > 0, 'a metric graph has no size');
         } finally {
             await browser.close();
+            fs.rmSync(path.dirname(file), { recursive: true, force: true });
         }
     });
 }

@@ -5,6 +5,7 @@
 
 #include "util/re.h"
 #include "util/re_literals.h"
+#include "util/re_split.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,69 @@ static void test_gives_up_where_it_cannot_tell(void **state)
     assert_string_equal(needles("é"), "(none)");
 }
 
+/* The parts of PATTERN (at most MOST), as "part{map}" joined by " || ",
+ * where map lists the whole's group of each of the part's groups. */
+static const char *parts_of(const char *pattern, size_t most)
+{
+    static char out[4096];
+    struct dbf__re_part *parts;
+    size_t count = dbf__re_split(pattern, most, &parts);
+    out[0] = '\0';
+    for (size_t i = 0; i < count; i++) {
+        size_t used = strlen(out);
+        used += (size_t)snprintf(out + used, sizeof out - used, "%s%s{", i ? " || " : "",
+                                 parts[i].pattern);
+        for (unsigned g = 1; g <= parts[i].groups && g < 10; g++)
+            used += (size_t)snprintf(out + used, sizeof out - used, "%s%u", g > 1 ? "," : "",
+                                     parts[i].group_of[g]);
+        snprintf(out + used, sizeof out - used, "}");
+    }
+    dbf__re_parts_free(parts, count);
+    return count ? out : "(whole)";
+}
+
+static void test_splits_alternatives(void **state)
+{
+    (void)state;
+    assert_string_equal(parts_of("a|b(c)|(d)", 6), "a{} || b(c){1} || (d){2}");
+    assert_string_equal(parts_of("a|b|c|d|e", 2), "a|b|c{} || d|e{}");
+    assert_string_equal(parts_of("\\b(care|lazy)\\b", 6), "\\b(care)\\b{1} || \\b(lazy)\\b{1}");
+    /* A prefix that matches one way only, groups inside and after. */
+    assert_string_equal(parts_of("(?<!x)(?:a(b)|c)(d)", 6), "(?<!x)(?:a(b))(d){1,2} || (?<!x)(?:c)(d){2}");
+    assert_string_equal(parts_of("(a|(b))(c)", 6), "(a)(c){1,3} || ((b))(c){1,2,3}");
+    /* Top-level parts cut again at their group. */
+    assert_string_equal(parts_of("(x)y|\\b(a|b)", 6), "(x)y{1} || \\b(a){2} || \\b(b){2}");
+    /* Classes and escapes hold no cut. */
+    assert_string_equal(parts_of("[|(]a\\|b", 6), "(whole)");
+    /* Nothing whose meaning reaches across a cut, nor a prefix or group
+     * that could match more than one way. */
+    assert_string_equal(parts_of("(a)|\\1", 6), "(whole)");
+    assert_string_equal(parts_of("(?i)a|b", 6), "(whole)");
+    assert_string_equal(parts_of("(?|(a)|(b))", 6), "(whole)");
+    assert_string_equal(parts_of("a(*SKIP)b|c", 6), "(whole)");
+    assert_string_equal(parts_of("x*(a|b)", 6), "(whole)");
+    assert_string_equal(parts_of("(a|b)+", 6), "(whole)");
+    assert_string_equal(parts_of("(?i:a|b)c", 6), "(whole)");
+}
+
+/* Pairs searched whole and by parts, for the random check. */
+static struct dbf__re whole_patterns[] = {
+    DBF_RE("\\b(careless(?:ly|ness)?|sloppy|negligen(?:t|ce)|lazy|dumb)\\b"),
+    DBF_RE("\\b(one|two|ten)\\s+(users?|mails?)|\\b(notif(ied|y))\\b|(e)-?mail"),
+    DBF_RE("(?<![\\w.])(todo|tbd|ask)(s)?\\b"),
+    DBF_RE("\\b(?:gke|aks|ip)-([a-z0-9]+)\\b"),
+    DBF_RE("(a|ab)(c|bcd)(d*)"),
+    DBF_RE("(sk|s)(k?)|(z)|(less|le)(ss)?"),
+};
+static struct dbf__re part_patterns[] = {
+    DBF_RE_PARTS("\\b(careless(?:ly|ness)?|sloppy|negligen(?:t|ce)|lazy|dumb)\\b"),
+    DBF_RE_PARTS("\\b(one|two|ten)\\s+(users?|mails?)|\\b(notif(ied|y))\\b|(e)-?mail"),
+    DBF_RE_PARTS("(?<![\\w.])(todo|tbd|ask)(s)?\\b"),
+    DBF_RE_PARTS("\\b(?:gke|aks|ip)-([a-z0-9]+)\\b"),
+    DBF_RE_PARTS("(a|ab)(c|bcd)(d*)"),
+    DBF_RE_PARTS("(sk|s)(k?)|(z)|(less|le)(ss)?"),
+};
+
 /* Patterns with the constructs the reader reads, for the random check. */
 static struct dbf__re patterns[] = {
     DBF_RE("\\b(careless(?:ly|ness)?|sloppy|negligen(?:t|ce))\\b"),
@@ -99,6 +163,7 @@ static const char *const pieces[] = {
     "t",  "x",  "y",  "z",  "q",  "A", "K", "S", "E",  "M",  "0",  "1",     "7",
     ".",  "-",  "$",  "@",  "{",  "}", "[", "]", " ",  "\n", "ſ",  "\u212A", "…",
     "£",  "todo", "one", "user", "mail", "care", "less", "notif", "ied", "gke", "ask",
+    "ab", "bcd", "d", "two", "ten", "sloppy", "lazy", "tbd", "aks-", "ip-", "s", "e-",
 };
 
 static size_t random_subject(char *out, size_t cap, unsigned *seed)
@@ -154,12 +219,61 @@ static void test_never_hides_a_match(void **state)
     assert_true(matched > 1000); /* the subjects do reach the patterns */
 }
 
+static bool same_match(const struct dbf__match *a, const struct dbf__match *b)
+{
+    if (a->start != b->start || a->end != b->end)
+        return false;
+    for (int g = 1; g < 10; g++)
+        if (a->group_start[g] != b->group_start[g] || a->group_end[g] != b->group_end[g])
+            return false;
+    return true;
+}
+
+static void test_parts_find_the_same_match(void **state)
+{
+    (void)state;
+    unsigned seed = 1127;
+    char subject[200];
+    size_t matched = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = random_subject(subject, sizeof subject, &seed);
+        for (size_t p = 0; p < sizeof whole_patterns / sizeof *whole_patterns; p++) {
+            for (size_t from = 0; from <= len; from += len / 3 + 1) {
+                struct dbf__match whole, parts;
+                dbf__re_set_prefilter(false);
+                bool truth = dbf__re_search(&whole_patterns[p], subject, len, from, &whole);
+                dbf__re_set_prefilter(true);
+                bool found = dbf__re_search(&part_patterns[p], subject, len, from, &parts);
+                dbf__re_frozen_begin();
+                dbf__re_frozen_add(subject, sizeof subject);
+                struct dbf__match frozen;
+                bool found_frozen = dbf__re_search(&part_patterns[p], subject, len, from, &frozen);
+                dbf__re_frozen_end();
+                if (truth != found || truth != found_frozen ||
+                    (truth && (!same_match(&whole, &parts) || !same_match(&whole, &frozen))))
+                    fail_msg("pattern %zu on \"%s\" from %zu: whole %d [%zu,%zu), parts %d "
+                             "[%zu,%zu), frozen %d",
+                             p, subject, from, truth, truth ? whole.start : 0,
+                             truth ? whole.end : 0, found, found ? parts.start : 0,
+                             found ? parts.end : 0, found_frozen);
+                matched += truth;
+            }
+        }
+    }
+    for (size_t p = 0; p < sizeof part_patterns / sizeof *part_patterns; p++)
+        if (part_patterns[p].alt_count < 2) /* each was searched by parts */
+            fail_msg("pattern %zu was searched whole", p);
+    assert_true(matched > 5000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads_words_and_exact_strings),
         cmocka_unit_test(test_gives_up_where_it_cannot_tell),
         cmocka_unit_test(test_never_hides_a_match),
+        cmocka_unit_test(test_splits_alternatives),
+        cmocka_unit_test(test_parts_find_the_same_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

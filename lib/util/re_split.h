@@ -1,0 +1,33 @@
+/* re_split.h: a pattern's alternatives, to be searched one by one (re.c):
+ * each then has a prefilter of its own, so a subject is searched only for
+ * the alternatives whose words it holds. */
+#ifndef DBF_RE_SPLIT_H
+#define DBF_RE_SPLIT_H
+
+#include <stddef.h>
+
+/* One alternative: a pattern of its own whose group I (1 to 9) is group
+ * GROUP_OF[I] of the whole (0: none below 10), with GROUPS groups in all. */
+struct dbf__re_part {
+    char *pattern;
+    unsigned char group_of[10];
+    unsigned groups;
+};
+
+/* PATTERN's alternatives, in order, as COUNT parts in *PARTS (free with
+ * dbf__re_parts_free()), at most MOST (neighbouring alternatives then share
+ * a part, as in "a|b" and "c|d" for "a|b|c|d"), such that the leftmost match of any part, the
+ * earlier part on a tie, is the match PATTERN has; 0 and *PARTS NULL when
+ * PATTERN cannot be cut so. Two shapes are cut:
+ *   - alternatives at the top: "a|b(c|d)" gives "a" and "b(c|d)";
+ *   - one group of alternatives after a prefix that can match in one way
+ *     only (single characters and assertions, no quantifier): "\b(a|bc)\b"
+ *     gives "\b(a)\b" and "\b(bc)\b".
+ * Nothing is cut that holds something whose meaning could reach across a
+ * '|' (a back-reference, recursion, a condition, a branch reset, a
+ * backtracking verb, a callout, a comment, \Q..\E, an option setting
+ * outside a group). */
+size_t dbf__re_split(const char *pattern, size_t most, struct dbf__re_part **parts);
+void dbf__re_parts_free(struct dbf__re_part *parts, size_t count);
+
+#endif
