@@ -2,6 +2,7 @@
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +16,12 @@ struct dbf__arena_block {
     max_align_t data[];
 };
 
+static atomic_ullong serials;
+
 void dbf__arena_init(struct dbf__arena *arena)
 {
     arena->head = NULL;
+    arena->serial = atomic_fetch_add(&serials, 1) + 1;
 }
 
 void dbf__arena_release(struct dbf__arena *arena)

@@ -12,6 +12,7 @@ struct dbf__arena_block;
 
 struct dbf__arena {
     struct dbf__arena_block *head;
+    unsigned long long serial; /* unique among the process's arenas; 0: none given */
 };
 
 void dbf__arena_init(struct dbf__arena *arena);

@@ -61,6 +61,8 @@ struct thread_state {
     struct summary *summaries; /* open addressing by subject */
     size_t summary_cap, summary_count;
     unsigned generation;
+    size_t summary_ids;        /* the patterns the summaries know of */
+    unsigned long long serial; /* the arena the summaries are of; 0: none */
 };
 
 static pthread_once_t state_once = PTHREAD_ONCE_INIT;
@@ -283,19 +285,31 @@ void dbf__re_set_prefilter(bool on)
     atomic_store(&prefilter_off, !on);
 }
 
-void dbf__re_frozen_begin(void)
+/* Takes the newest table and forgets what was frozen; forgets the
+ * summaries too unless KEEP is set and the table knows the same patterns. */
+static void begin(struct thread_state *state, bool keep)
 {
-    struct thread_state *state = state_of_thread();
-    if (!state)
-        return;
     snapshot_drop(state->snapshot);
     state->snapshot = snapshot_take();
     state->frozen_count = 0;
+    size_t ids = state->snapshot ? state->snapshot->count : 0;
+    if (keep && ids == state->summary_ids)
+        return;
+    state->summary_ids = ids;
     state->summary_count = 0;
     if (++state->generation == 0) { /* wrapped: no summary may look current */
         memset(state->summaries, 0, state->summary_cap * sizeof *state->summaries);
         state->generation = 1;
     }
+}
+
+void dbf__re_frozen_begin(void)
+{
+    struct thread_state *state = state_of_thread();
+    if (!state)
+        return;
+    begin(state, false);
+    state->serial = 0;
 }
 
 void dbf__re_frozen_end(void)
@@ -333,7 +347,13 @@ static void freeze(void *ctx, const void *start, size_t len)
 
 void dbf__re_freeze_arena(const struct dbf__arena *arena)
 {
-    dbf__re_frozen_begin();
+    struct thread_state *state = state_of_thread();
+    if (!state)
+        return;
+    /* The same arena again: what it held then has not changed, so the
+     * summaries of it stand. */
+    begin(state, arena->serial && arena->serial == state->serial);
+    state->serial = arena->serial;
     dbf__arena_each(arena, freeze, NULL);
 }
 

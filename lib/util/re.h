@@ -85,7 +85,9 @@ void dbf__re_frozen_add(const void *start, size_t len);
 void dbf__re_frozen_end(void);
 
 /* dbf__re_frozen_begin(), then every byte ARENA has handed out so far: for a
- * caller that will only add to the arena until dbf__re_frozen_end(). */
+ * caller that will only add to the arena until dbf__re_frozen_end(). The
+ * same arena frozen again (a document parsed, then reviewed) keeps what was
+ * learnt of it: the memory frozen the first time must not have changed. */
 struct dbf__arena;
 void dbf__re_freeze_arena(const struct dbf__arena *arena);
 
