@@ -1,9 +1,18 @@
-/* metric_data.c: reading a metrics file into series, whatever its format. */
+/* metric_data.c: reading a metrics file into series, whatever its format.
+ *
+ * Series may share their times: when every row of a CSV file has a value in
+ * every column, the other series' t is the first series' t (one array of
+ * times for the file, not one per column). Only the first series' t is
+ * then ever grown, sorted or freed; a series whose t is the first one's
+ * owns none. */
 #include "metrics.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 struct dbf__series *dbf__metric_data_add_series(struct dbf__metric_data *data, const char *name,
                                                 size_t len)
@@ -22,23 +31,146 @@ struct dbf__series *dbf__metric_data_add_series(struct dbf__metric_data *data, c
     return s;
 }
 
-bool dbf__series_push(struct dbf__series *s, int64_t t, double v)
+/* Asks for huge pages under the LEN bytes at P when there are several: a
+ * million points fill 16 MB, which would otherwise be thousands of page
+ * faults. Only a hint; nothing changes when the system says no. */
+static void prefer_huge_pages(void *p, size_t len)
 {
-    if (s->count == s->alloc) {
-        size_t alloc = s->alloc ? s->alloc * 2 : 256;
-        int64_t *nt = realloc(s->t, alloc * sizeof *nt);
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1),
+              to = ((uintptr_t)p + len) & ~(huge - 1);
+    if (to > from)
+        madvise((void *)from, to - from, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
+bool dbf__series_reserve(struct dbf__series *s, size_t n)
+{
+    if (n <= s->alloc)
+        return true;
+    if (n > SIZE_MAX / sizeof *s->t)
+        return false;
+    int64_t *nt = realloc(s->t, n * sizeof *nt);
+    if (!nt)
+        return false;
+    s->t = nt;
+    double *nv = realloc(s->v, n * sizeof *nv);
+    if (!nv)
+        return false;
+    s->v = nv;
+    s->alloc = n;
+    prefer_huge_pages(s->t, n * sizeof *s->t);
+    prefer_huge_pages(s->v, n * sizeof *s->v);
+    return true;
+}
+
+/* Gives back the room a reader reserved but did not fill (a guess from the
+ * file's size may be well above the points it held). Shared times keep
+ * their room: moving them would leave the other series pointing at the old
+ * place, and room never written takes no memory. */
+static void trim_room(struct dbf__series *s, bool shared)
+{
+    if (!s->count || s->alloc - s->count <= s->count / 8)
+        return;
+    if (!shared) {
+        int64_t *nt = realloc(s->t, s->count * sizeof *nt);
         if (!nt)
-            return false;
+            return;
         s->t = nt;
-        double *nv = realloc(s->v, alloc * sizeof *nv);
-        if (!nv)
-            return false;
-        s->v = nv;
-        s->alloc = alloc;
     }
-    s->t[s->count] = t;
-    s->v[s->count] = v;
-    s->count++;
+    s->alloc = s->count;
+    double *nv = realloc(s->v, s->count * sizeof *nv);
+    if (nv)
+        s->v = nv;
+}
+
+/* Does series I of DATA use the first series' times, or lend them? */
+static bool times_shared(const struct dbf__metric_data *data, size_t i)
+{
+    const int64_t *first = data->series[0].t;
+    if (!first)
+        return false;
+    if (i)
+        return data->series[i].t == first;
+    for (size_t k = 1; k < data->series_count; k++)
+        if (data->series[k].t == first)
+            return true;
+    return false;
+}
+
+bool dbf__metric_data_share_times(struct dbf__metric_data *data, size_t rows)
+{
+    if (data->series_count < 2 || data->series[0].count ||
+        !dbf__series_reserve(&data->series[0], rows))
+        return false;
+    for (size_t k = 1; k < data->series_count; k++) {
+        struct dbf__series *s = &data->series[k];
+        double *nv = s->count ? NULL : realloc(s->v, rows * sizeof *nv);
+        if (!nv) {
+            for (size_t j = 1; j < k; j++) {
+                data->series[j].t = NULL;
+                data->series[j].alloc = 0;
+            }
+            return false;
+        }
+        s->v = nv;
+        s->alloc = rows;
+        prefer_huge_pages(s->v, rows * sizeof *s->v);
+    }
+    for (size_t k = 1; k < data->series_count; k++)
+        data->series[k].t = data->series[0].t;
+    return true;
+}
+
+bool dbf__metric_data_push_shared(struct dbf__metric_data *data, int64_t t, const double *v)
+{
+    struct dbf__series *first = &data->series[0];
+    size_t at = first->count;
+    if (at == first->alloc) {
+        size_t n = first->alloc ? first->alloc * 2 : 256;
+        bool grown = dbf__series_reserve(first, n);
+        /* The times may have moved, grown or not: point the others at them
+         * before anything else can fail. */
+        for (size_t k = 1; k < data->series_count; k++)
+            data->series[k].t = first->t;
+        if (!grown)
+            return false;
+        for (size_t k = 1; k < data->series_count; k++) {
+            struct dbf__series *s = &data->series[k];
+            double *nv = realloc(s->v, n * sizeof *nv);
+            if (!nv)
+                return false;
+            s->v = nv;
+            s->alloc = n;
+            prefer_huge_pages(s->v, n * sizeof *s->v);
+        }
+    }
+    first->t[at] = t;
+    for (size_t k = 0; k < data->series_count; k++) {
+        data->series[k].v[at] = v[k];
+        data->series[k].count = at + 1;
+    }
+    return true;
+}
+
+bool dbf__metric_data_unshare(struct dbf__metric_data *data)
+{
+    for (size_t k = 1; k < data->series_count; k++) {
+        struct dbf__series *s = &data->series[k];
+        if (!times_shared(data, k))
+            continue;
+        size_t room = s->alloc > s->count ? s->alloc : s->count;
+        int64_t *own = malloc((room ? room : 1) * sizeof *own);
+        if (!own)
+            return false;
+        memcpy(own, s->t, s->count * sizeof *own);
+        s->t = own;
+        s->alloc = room;
+    }
     return true;
 }
 
@@ -56,12 +188,17 @@ static int point_cmp(const void *a, const void *b)
     return p->order < q->order ? -1 : p->order > q->order;
 }
 
+static bool in_order(const struct dbf__series *s)
+{
+    for (size_t i = 1; i < s->count; i++)
+        if (s->t[i - 1] > s->t[i])
+            return false;
+    return true;
+}
+
 static bool sort_series(struct dbf__series *s)
 {
-    size_t i = 1;
-    while (i < s->count && s->t[i - 1] <= s->t[i])
-        i++;
-    if (i >= s->count)
+    if (in_order(s))
         return true;
     struct point *points = malloc(s->count * sizeof *points);
     if (!points)
@@ -81,8 +218,13 @@ bool dbf__metric_data_finish(struct dbf__metric_data *data)
 {
     data->first = 1;
     data->last = 0;
+    /* Shared times out of order: each series is sorted with its own. */
+    if (data->series_count && times_shared(data, 0) && !in_order(&data->series[0]) &&
+        !dbf__metric_data_unshare(data))
+        return false;
     for (size_t i = 0; i < data->series_count; i++) {
         struct dbf__series *s = &data->series[i];
+        trim_room(s, times_shared(data, i));
         if (!sort_series(s))
             return false;
         if (!s->count)
@@ -101,7 +243,8 @@ void dbf__metric_data_release(struct dbf__metric_data *data)
         return;
     for (size_t i = 0; i < data->series_count; i++) {
         free(data->series[i].name);
-        free(data->series[i].t);
+        if (!i || data->series[i].t != data->series[0].t)
+            free(data->series[i].t);
         free(data->series[i].v);
     }
     free(data->series);

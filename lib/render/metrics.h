@@ -21,13 +21,66 @@ enum dbf__cell dbf__metric_number(const char *s, size_t len, double *out);
  * milliseconds, microseconds or nanoseconds. */
 bool dbf__metric_time(const char *s, size_t len, int64_t *out);
 
+/* The fast paths for the common forms in metric files. Each reads the text
+ * at P (not past END) and returns where it stopped, or NULL when the text
+ * there is not a form it takes; the caller then finds where the field ends
+ * and reads it with the general parser above. Whenever a fast path stops
+ * exactly at the end of a field, its result is bit for bit what the general
+ * parser gives for that field.
+ *
+ * Numbers: [+-]digits[.digits] (or [+-].digits) with at most 15 significant
+ * digits and at most 22 places after the point; no spaces, exponent or '%'. */
+const char *dbf__metric_number_fast(const char *p, const char *end, double *out);
+
+/* The last date read by dbf__metric_time_fast(), so that the rows of one day
+ * do not check and convert the same date again. Zeroed before the first. */
+struct dbf__day_cache {
+    char date[10];
+    int64_t days;
+    bool valid;
+};
+
+/* Times: YYYY-MM-DD (or YYYY/MM/DD), optionally followed by T, t or a space
+ * and HH:MM[:SS[.fraction]], then Z, z, +HH, +HHMM, +HH:MM or nothing; or
+ * epoch digits (seconds or finer, by their count) with an optional
+ * fraction. No spaces, no sign before epoch digits. */
+const char *dbf__metric_time_fast(const char *p, const char *end, struct dbf__day_cache *cache,
+                                  int64_t *out);
+
 /* Adds an empty series named by the LEN bytes at NAME; NULL when memory
  * runs out. */
 struct dbf__series *dbf__metric_data_add_series(struct dbf__metric_data *data, const char *name,
                                                 size_t len);
 
+/* Makes room for N points in all; false when memory runs out. */
+bool dbf__series_reserve(struct dbf__series *s, size_t n);
+
 /* Appends a point; false when memory runs out. */
-bool dbf__series_push(struct dbf__series *s, int64_t t, double v);
+static inline bool dbf__series_push(struct dbf__series *s, int64_t t, double v)
+{
+    if (s->count == s->alloc && !dbf__series_reserve(s, s->alloc ? s->alloc * 2 : 256))
+        return false;
+    s->t[s->count] = t;
+    s->v[s->count] = v;
+    s->count++;
+    return true;
+}
+
+/* Shared times (for readers whose rows have a value in every column): the
+ * first series keeps the times, every other series' t points to them.
+ * dbf__metric_data_finish() and dbf__metric_data_release() know it. */
+
+/* Makes DATA's series (two or more, all empty) share their times, with room
+ * for ROWS points; false when they do not (memory), nothing shared then. */
+bool dbf__metric_data_share_times(struct dbf__metric_data *data, size_t rows);
+
+/* Appends a point at time T to every series of DATA, whose times are shared:
+ * V[K] to series K. False when memory runs out. */
+bool dbf__metric_data_push_shared(struct dbf__metric_data *data, int64_t t, const double *v);
+
+/* Gives every series its own times again, so that points can be pushed to
+ * each alone (dbf__series_push). False when memory runs out. */
+bool dbf__metric_data_unshare(struct dbf__metric_data *data);
 
 /* Sorts each series by time when it is not in order and sets the span. */
 bool dbf__metric_data_finish(struct dbf__metric_data *data);

@@ -1,8 +1,14 @@
 /* metrics_csv.c: metric series from CSV: a time column and value columns.
  *
- * Records are read straight from the input; only quoted fields with ""
- * inside are copied (into the scratch buffer), so a file of a million rows
- * costs one pass and no allocation per row. */
+ * A row of plain fields (no quotes, no spaces, the common number and time
+ * forms) is read in one pass by the fast paths of metric_fast.c, straight
+ * into the series. Any other row is read again from its start as a record
+ * (read_record), whose fields the general parsers take: quoted fields,
+ * blank lines and every error go that way, so they behave as they always
+ * have. While every row has every value, the series share one array of
+ * times (metric_data.c). Records are read straight from the input; only
+ * quoted fields with "" inside are copied (into the scratch buffer), so a
+ * file of a million rows costs one pass and no allocation per row. */
 #include "metrics.h"
 
 #include <stdio.h>
@@ -327,6 +333,130 @@ static bool read_row(struct csv *c, int line, struct dbf__metric_data *out,
     return true;
 }
 
+/* A row's values as the fast path reads them, by series, before any is
+ * kept. */
+struct fast_row {
+    double *v;
+    bool *have;
+    struct dbf__day_cache day;
+    bool shared; /* every row so far had every value: the series share their times */
+};
+
+static bool field_end(const struct csv *c, const char *q, bool last)
+{
+    if (!last)
+        return q < c->end && *q == c->sep;
+    return q == c->end || *q == '\n' || *q == '\r';
+}
+
+/* The field at P read by the general parsers when the fast path does not
+ * take it: where it ends (at a separator, or a line end when LAST), or NULL
+ * when the row must be read as a record (a quoted field, a field count
+ * other than the header's, a value that is not one). */
+static const char *general_field(const struct csv *c, const char *p, bool last, bool time,
+                                 int64_t *t, double *v, bool *have)
+{
+    const char *r = p;
+    while (r < c->end && is_space(*r) && *r != c->sep)
+        r++;
+    if (r < c->end && *r == '"')
+        return NULL;
+    r = p;
+    while (r < c->end && *r != c->sep && *r != '\n' && *r != '\r')
+        r++;
+    if (!field_end(c, r, last))
+        return NULL;
+    struct field f = {.s = p, .n = (size_t)(r - p)};
+    if (time) {
+        const char *s;
+        size_t n;
+        trimmed(&f, &s, &n);
+        return n && dbf__metric_time(s, n, t) ? r : NULL;
+    }
+    switch (dbf__metric_number(f.s, f.n, v)) {
+    case DBF__CELL_VALUE:
+        *have = true;
+        return r;
+    case DBF__CELL_BLANK:
+        *have = false;
+        return r;
+    default:
+        return NULL;
+    }
+}
+
+/* Ends the sharing of times, before a row that lacks a value. */
+static bool unshare(struct csv *c, struct dbf__metric_data *out, struct fast_row *row)
+{
+    row->shared = false;
+    if (dbf__metric_data_unshare(out))
+        return true;
+    snprintf(c->err, c->errlen, "out of memory");
+    return false;
+}
+
+/* Reads the row at the cursor without splitting it into a record first:
+ * 1 when read and its points kept, 0 when it must be read as a record (the
+ * cursor is then where it was), -1 when memory runs out. */
+static int read_fast_row(struct csv *c, struct dbf__metric_data *out, const struct columns *cols,
+                         struct fast_row *row)
+{
+    const char *p = c->p;
+    if (p >= c->end)
+        return 0;
+    int64_t t = 0;
+    bool all = true;
+    for (size_t i = 0; i < cols->count; i++) {
+        bool last = i + 1 == cols->count, time = i == cols->time;
+        size_t k = time ? 0 : cols->series[i];
+        const char *q = time ? dbf__metric_time_fast(p, c->end, &row->day, &t)
+                             : dbf__metric_number_fast(p, c->end, &row->v[k]);
+        if (q && field_end(c, q, last)) {
+            if (!time)
+                row->have[k] = true;
+        } else if (!(q = general_field(c, p, last, time, &t, &row->v[k], &row->have[k]))) {
+            return 0;
+        }
+        all = all && (time || row->have[k]);
+        p = last ? q : q + 1;
+    }
+    if (p < c->end && *p == '\r')
+        p++;
+    if (p < c->end && *p == '\n')
+        p++;
+    if (row->shared && all && !dbf__metric_data_push_shared(out, t, row->v)) {
+        snprintf(c->err, c->errlen, "out of memory");
+        return -1;
+    }
+    if (row->shared && !all && !unshare(c, out, row))
+        return -1;
+    for (size_t k = 0; !row->shared && k < out->series_count; k++)
+        if (row->have[k] && !dbf__series_push(&out->series[k], t, row->v[k])) {
+            snprintf(c->err, c->errlen, "out of memory");
+            return -1;
+        }
+    c->p = p;
+    c->line++;
+    return 1;
+}
+
+/* Makes room in every series for the rows the rest of the file likely
+ * holds, judged by the length of its next line, so that a big file is not
+ * copied as its arrays grow (room left over is given back at the end), and
+ * has the series share their times until a row lacks a value. A guess: when
+ * the room cannot be had, the arrays grow as they fill. */
+static void reserve_rows(const struct csv *c, struct dbf__metric_data *out, struct fast_row *row)
+{
+    size_t rest = (size_t)(c->end - c->p);
+    const char *nl = memchr(c->p, '\n', rest);
+    size_t line = nl ? (size_t)(nl - c->p) + 1 : rest;
+    size_t rows = rest / (line > 4 ? line : 4) + 16;
+    row->shared = dbf__metric_data_share_times(out, rows);
+    for (size_t i = 0; !row->shared && i < out->series_count; i++)
+        if (!dbf__series_reserve(&out->series[i], rows))
+            return;
+}
+
 bool dbf__metrics_parse_csv(const char *text, size_t len, struct dbf__metric_data *out, char *err,
                             size_t errlen)
 {
@@ -339,16 +469,39 @@ bool dbf__metrics_parse_csv(const char *text, size_t len, struct dbf__metric_dat
     dbf_buf_init(&c.scratch, 0);
     struct columns cols = {0};
     bool ok = read_header(&c, out, &cols);
+    struct fast_row row = {0};
+    if (ok) {
+        row.v = calloc(out->series_count, sizeof *row.v);
+        row.have = calloc(out->series_count, sizeof *row.have);
+        ok = row.v && row.have;
+        if (ok)
+            reserve_rows(&c, out, &row);
+        else
+            snprintf(err, errlen, "out of memory");
+    }
     size_t rows = 0;
     int header_line = c.line - 1, line = c.line, got = 0;
-    while (ok && (got = read_record(&c, &line)) == 1) {
+    while (ok) {
+        int fast = read_fast_row(&c, out, &cols, &row);
+        if (fast < 0) {
+            ok = false;
+            break;
+        }
+        if (fast) {
+            rows++;
+            continue;
+        }
+        if ((got = read_record(&c, &line)) != 1)
+            break;
         if (blank_record(&c))
             continue;
-        ok = read_row(&c, line, out, &cols);
+        ok = (!row.shared || unshare(&c, out, &row)) && read_row(&c, line, out, &cols);
         rows++;
     }
     if (got < 0)
         ok = false;
+    free(row.v);
+    free(row.have);
     if (ok && !rows) {
         snprintf(err, errlen, "%d: no data rows after the header", header_line);
         ok = false;
