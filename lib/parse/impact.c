@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "parse.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -24,28 +25,34 @@
  * its upper-case code or ticker: "2.7M USD", "40 ETH") and time. Years
  * ("March 3 2026 some users") and HTTP statuses ("403 Forbidden") are not
  * figures. */
-static struct dbf__re figure = DBF_RE(
-    "(?<![\\w.:/"
-    "-])(?:(?:[$€£]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?(?:k|m|bn|million|billion|thousand))?)"
-    "|(?:~|about |around |approximately |over |nearly |almost |more than |less than |up to )?"
-    "(?![1-5]\\d\\d\\s+(?:errors?|responses?|status|forbidden|not "
-    "found))(?!(?:19|20)\\d\\d\\b(?![,.]?\\d))"
-    "(\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?[-–]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?)?\\+?|(?:" NUMBER_WORD
-    ")(?=\\s))\\s?(?:(%|percent\\b|per cent\\b)|"
-    "(?:(?:k|m|million|thousand|hundred|billion)\\s+)?(?:(?:of\\s+)?(?:the\\s+|our\\s+|all\\s+|"
-    "their\\s+)?(?:(?!(?:some|many|several|few|most|all|any|no|of|the)\\b)[a-z-]+\\s+)?)??"
-    "(users?|customers?|people|persons|students|accounts|requests?|queries|calls|transactions?|"
-    "orders?|payments?|jobs|builds?|pipelines?|messages?|e-?mails?|events|pages?|sites?|"
-    "repositor(?:y|ies)|repos?|projects?|packages?|downloads?|nodes?|pods?|servers?|instances?|"
-    "clusters?|services?|sessions?|errors?|failures?|tickets?|records?|rows?|files?|"
-    "bytes|[kmgtpe]i?b|tokens?|teams?|organi[sz]ations?|orgs?|tenants?|merchants?|apps?|"
-    "applications?|devices?|dollars?|euros?|pounds?|coins?|blocks?|deployments?|"
-    "workloads?|containers?|machines?|vms?|databases?|domains?|endpoints?|"
-    "participants?|visitors?|subscribers?|members?|partners?|websites?|hosts?|secrets?|"
-    "credentials?|keys?|versions?|releases?|prs?|pull requests?|searches|notifications?|"
-    "(?-i:[A-Z]{3,5})|"
-    "ms|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\\b)"
-    "|(\\d{1,3}h(?:\\s?\\d{1,2}m)?|\\d{1,4}\\s?(?:min|m|d)|\\d{1,2}\\s?h)\\b)");
+#define FIGURE_PATTERN                                                                               \
+    "(?<![\\w.:/"                                                                                    \
+    "-])(?:(?:[$€£]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?(?:k|m|bn|million|billion|thousand))?)" \
+    "|(?:~|about |around |approximately |over |nearly |almost |more than |less than |up to )?"       \
+    "(?![1-5]\\d\\d\\s+(?:errors?|responses?|status|forbidden|not "                                  \
+    "found))(?!(?:19|20)\\d\\d\\b(?![,.]?\\d))"                                                      \
+    "(\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:\\s?[-–]\\s?\\d+(?:,\\d{3})*(?:\\.\\d+)?)?\\+?|(?"            \
+    ":" NUMBER_WORD ")(?=\\s))\\s?(?:(%|percent\\b|per cent\\b)|"                                    \
+    "(?:(?:k|m|million|thousand|hundred|billion)\\s+)?(?:(?:of\\s+)?(?:the\\s+|our\\s+|all\\s+|"     \
+    "their\\s+)?(?:(?!(?:some|many|several|few|most|all|any|no|of|the)\\b)[a-z-]+\\s+)?)??"          \
+    "(users?|customers?|people|persons|students|accounts|requests?|queries|calls|transactions?|"     \
+    "orders?|payments?|jobs|builds?|pipelines?|messages?|e-?mails?|events|pages?|sites?|"            \
+    "repositor(?:y|ies)|repos?|projects?|packages?|downloads?|nodes?|pods?|servers?|instances?|"     \
+    "clusters?|services?|sessions?|errors?|failures?|tickets?|records?|rows?|files?|"                \
+    "bytes|[kmgtpe]i?b|tokens?|teams?|organi[sz]ations?|orgs?|tenants?|merchants?|apps?|"            \
+    "applications?|devices?|dollars?|euros?|pounds?|coins?|blocks?|deployments?|"                    \
+    "workloads?|containers?|machines?|vms?|databases?|domains?|endpoints?|"                          \
+    "participants?|visitors?|subscribers?|members?|partners?|websites?|hosts?|secrets?|"             \
+    "credentials?|keys?|versions?|releases?|prs?|pull requests?|searches|notifications?|"            \
+    "(?-i:[A-Z]{3,5})|"                                                                              \
+    "ms|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\\b)"                   \
+    "|(\\d{1,3}h(?:\\s?\\d{1,2}m)?|\\d{1,4}\\s?(?:min|m|d)|\\d{1,2}\\s?h)\\b)"
+
+const char dbf__figure_pattern[] = FIGURE_PATTERN;
+/* Anchored (\G): tried only where next_figure_start() says a figure can
+ * begin. Searched unanchored, its lookbehind and optional lead words had PCRE2
+ * try it at nearly every byte of every block. */
+static struct dbf__re figure = DBF_RE("\\G" FIGURE_PATTERN);
 
 static const struct {
     const char *word;
@@ -59,10 +66,172 @@ static const struct {
     {"hundreds", 100}, {"a dozen", 12},   {"dozens", 24},   {"a single", 1},  {"single", 1},
 };
 
+/* Where a match of `figure` can start: its lookbehind holds and it opens
+ * with a currency sign, '~', a digit, a lead word ("about ", "up to ") or a
+ * number word. Under PCRE2_CASELESS and PCRE2_UTF, U+017F (long s) matches
+ * 's' and U+212A (Kelvin) 'k', the only non-ASCII characters that match an
+ * ASCII letter: a word with one of them soon after its start counts as a
+ * possible start, so that the scan never says no where PCRE2 would say yes. */
+#define OPENER(w)                                                                                  \
+    {                                                                                              \
+        w, sizeof w - 1                                                                            \
+    }
+static const struct {
+    const char *word;
+    size_t len;
+} figure_openers[] = {
+    OPENER("about "),     OPENER("around "),    OPENER("approximately "),
+    OPENER("over "),      OPENER("nearly "),    OPENER("almost "),
+    OPENER("more than "), OPENER("less than "), OPENER("up to "),
+    OPENER("one"),        OPENER("two"),        OPENER("three"),
+    OPENER("four"),       OPENER("five"),       OPENER("six"),
+    OPENER("seven"),      OPENER("eight"),      OPENER("nine"),
+    OPENER("ten"),        OPENER("eleven"),     OPENER("twelve"),
+    OPENER("thirteen"),   OPENER("fourteen"),   OPENER("fifteen"),
+    OPENER("sixteen"),    OPENER("seventeen"),  OPENER("eighteen"),
+    OPENER("nineteen"),   OPENER("twenty"),     OPENER("thirty"),
+    OPENER("forty"),      OPENER("fifty"),      OPENER("sixty"),
+    OPENER("a hundred"),  OPENER("hundreds"),   OPENER("a dozen"),
+    OPENER("dozens"),     OPENER("a single"),   OPENER("single"),
+};
+
+/* Bytes after a word's start within which a long s or a Kelvin sign could
+ * stand for one of an opener's letters. */
+#define OPENER_REACH (3 * sizeof "approximately ")
+
+/* Is a long s (C5 BF) or a Kelvin sign (E2 84 AA) at S[I]? */
+static bool odd_case_at(const unsigned char *s, size_t len, size_t i)
+{
+    return (s[i] == 0xC5 && i + 1 < len && s[i + 1] == 0xBF) ||
+           (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x84 && s[i + 2] == 0xAA);
+}
+
+static unsigned char ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* What next_figure_start() asks of a byte. */
+enum {
+    BEFORE_NO_FIGURE = 1, /* the lookbehind fails after it: \w . : / - */
+    DIGIT = 2,
+    STARTS = 4,      /* opens a figure by itself: '$', '~', a non-ASCII lead byte */
+    NUMBER_TAIL = 8, /* may follow a number in a figure: space, % + -, a letter, non-ASCII */
+    RUN = 16,        /* digits, commas, points: a number's run */
+};
+
+/* The byte classes, and for each lower-case first letter the openers that
+ * start with it, as indexes into figure_openers. */
+struct opener_index {
+    unsigned char class[256];
+    unsigned char first[27]; /* openers of letter L: order[first[L]] to order[first[L + 1]] */
+    unsigned char order[sizeof figure_openers / sizeof figure_openers[0]];
+};
+
+static void opener_index_make(struct opener_index *x)
+{
+    memset(x, 0, sizeof *x);
+    for (unsigned c = 0; c < 256; c++) {
+        bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        bool digit = c >= '0' && c <= '9';
+        if (letter || digit || c == '_' || c == '.' || c == ':' || c == '/' || c == '-')
+            x->class[c] |= BEFORE_NO_FIGURE;
+        if (digit)
+            x->class[c] |= DIGIT | RUN;
+        if (c == ',' || c == '.')
+            x->class[c] |= RUN;
+        if (c == '$' || c == '~' || c >= 0xC0)
+            x->class[c] |= STARTS;
+        if (c <= ' ' || c == '%' || c == '+' || c == '-' || c >= 0x80 || letter)
+            x->class[c] |= NUMBER_TAIL;
+    }
+    size_t n = 0;
+    for (unsigned letter = 0; letter < 26; letter++) {
+        x->first[letter] = (unsigned char)n;
+        for (size_t k = 0; k < sizeof figure_openers / sizeof figure_openers[0]; k++)
+            if ((unsigned char)figure_openers[k].word[0] == 'a' + letter)
+                x->order[n++] = (unsigned char)k;
+    }
+    x->first[26] = (unsigned char)n;
+}
+
+static bool opener_at(const struct opener_index *x, const char *s, size_t len, size_t i,
+                      unsigned letter)
+{
+    for (unsigned o = x->first[letter]; o < x->first[letter + 1]; o++) {
+        const char *w = figure_openers[x->order[o]].word;
+        size_t n = figure_openers[x->order[o]].len, j = 1;
+        if (n > len - i)
+            continue;
+        while (j < n && ascii_lower((unsigned char)s[i + j]) == (unsigned char)w[j])
+            j++;
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
+/* Can a number that starts at digit I be followed by what a figure needs
+ * after its number (a space, '%', '+', a range's dash, a unit's letter)? The
+ * number itself can only end where its run of digits, commas and points
+ * ends. A year ("2026-03-02", "in 2026.") opens no figure either: the
+ * pattern refuses 19dd or 20dd then a word's end not followed by [,.]?\d,
+ * and its compact durations need a space or a letter after their digits. */
+static bool number_may_lead(const struct opener_index *x, const unsigned char *s, size_t len,
+                            size_t i)
+{
+    if (i + 4 <= len && ((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) &&
+        (x->class[s[i + 2]] & DIGIT) && (x->class[s[i + 3]] & DIGIT)) {
+        if (i + 4 == len)
+            return false;
+        unsigned char after = s[i + 4];
+        bool word = (x->class[after] & DIGIT) || ((after | 0x20) >= 'a' && (after | 0x20) <= 'z') ||
+                    after == '_';
+        bool decimal =
+            (after == ',' || after == '.') && i + 5 < len && (x->class[s[i + 5]] & DIGIT);
+        if (after < 0x80 && after > ' ' && !word && !decimal)
+            return false;
+    }
+    while (i < len && (x->class[s[i]] & RUN))
+        i++;
+    return i < len && (x->class[s[i]] & NUMBER_TAIL);
+}
+
+/* The first I at or after FROM in S[0..LEN) where a figure can start, or LEN.
+ * *HIGH keeps, between calls on one subject, where the next long s or Kelvin
+ * sign is (LEN when none); the caller sets it to 0 before the first call. */
+static size_t next_figure_start(const struct opener_index *x, const char *text, size_t len,
+                                size_t from, size_t *high)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = from; i < len; i++) {
+        if (i > 0 && (x->class[s[i - 1]] & BEFORE_NO_FIGURE))
+            continue;
+        unsigned char c = s[i], class = x->class[c];
+        if (class & DIGIT) {
+            if (number_may_lead(x, s, len, i))
+                return i;
+            continue;
+        }
+        if (class & STARTS)
+            return i;
+        unsigned letter = (unsigned)(c | 0x20) - 'a';
+        if (letter >= 26 || x->first[letter] == x->first[letter + 1])
+            continue;
+        if (*high <= i)
+            for (*high = i; *high < len && !odd_case_at(s, len, *high);)
+                ++*high;
+        if ((*high < len && *high < i + OPENER_REACH) || opener_at(x, text, len, i, letter))
+            return i;
+    }
+    return len;
+}
+
 /* The value of the number at S: digits (commas dropped) or a number word. */
 static double number_value(const char *s, size_t len)
 {
-    for (size_t i = 0; i < sizeof number_words / sizeof number_words[0]; i++) {
+    bool numeral = len && s[0] >= '0' && s[0] <= '9'; /* no number word starts so */
+    for (size_t i = 0; !numeral && i < sizeof number_words / sizeof number_words[0]; i++) {
         size_t n = strlen(number_words[i].word);
         if (n <= len && strncasecmp(s, number_words[i].word, n) == 0)
             return number_words[i].value;
@@ -83,13 +252,23 @@ void dbf__impact_extract(struct dbf_doc *doc)
 {
     struct dbf__arena *arena = dbf__doc_arena(doc);
     size_t cap = 0;
+    struct opener_index openers;
+    opener_index_make(&openers);
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
         if (b->type == DBF_BLOCK_CODE || b->type == DBF_BLOCK_HTML)
             continue;
         struct dbf__match m;
         size_t from = 0;
-        while (from < b->len && dbf__re_search(&figure, b->text, b->len, from, &m)) {
+        size_t high = 0;
+        while (from < b->len) {
+            from = next_figure_start(&openers, b->text, b->len, from, &high);
+            if (from == b->len)
+                break;
+            if (!dbf__re_search(&figure, b->text, b->len, from, &m)) {
+                from++;
+                continue;
+            }
             from = m.end > from ? m.end : from + 1;
             struct dbf_impact_figure *f = DBF_PUSH(doc->figures, doc->figure_count, cap);
             f->pos = (struct dbf_pos){dbf_doc_block_line(b, m.start), b->pos.column};

@@ -14,6 +14,7 @@
 #include <cmark-gfm.h>
 #include <ctype.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,12 +55,18 @@ static struct dbf_pos pos_of(struct walk *w, cmark_node *node)
     return (struct dbf_pos){line + w->line_offset, col > 0 ? col : 1};
 }
 
+/* The bytes of a word, one bit per byte value: ASCII digits and letters,
+ * and every byte of a non-ASCII character. */
+static const uint64_t word_bytes[4] = {0x03FF000000000000u, 0x07FFFFFE07FFFFFEu, ~(uint64_t)0,
+                                       ~(uint64_t)0};
+
 static size_t count_words(const char *s, size_t len)
 {
     size_t words = 0;
     bool in = false;
     for (size_t i = 0; i < len; i++) {
-        bool c = isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
+        unsigned char b = (unsigned char)s[i];
+        bool c = (word_bytes[b >> 6] >> (b & 63)) & 1;
         if (c && !in)
             words++;
         in = c;

@@ -56,6 +56,11 @@ void dbf__actions_extract(struct dbf_doc *doc);
 void dbf__impact_extract(struct dbf_doc *doc);
 void dbf__directives_extract(struct dbf_doc *doc);
 
+/* The pattern of an impact figure, unanchored; dbf__impact_extract() tries it
+ * only where a figure can start. Tests search it from every byte to check
+ * that it finds the same figures. */
+extern const char dbf__figure_pattern[];
+
 /* The kinds a heading names, as bits (1 << kind), and the first in *FIRST. */
 unsigned dbf__section_kinds_of_heading(const char *heading, enum dbf_section_kind *first);
 

@@ -311,6 +311,24 @@ static bool has_words(const char *text, const char *phrase)
     return false;
 }
 
+/* A bit for the first byte of a word: its letter, or 26 for a digit, 27 for
+ * anything else. */
+static unsigned word_start_bit(unsigned char c)
+{
+    return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : c >= '0' && c <= '9' ? 1u << 26 : 1u << 27;
+}
+
+/* The word_start_bit() of every word of the normalised TEXT: a phrase whose
+ * first byte's bit is missing cannot be among its words. */
+static unsigned word_starts(const char *text)
+{
+    unsigned bits = 0;
+    for (const char *p = text; *p; p++)
+        if (p == text || p[-1] == ' ')
+            bits |= word_start_bit((unsigned char)*p);
+    return bits;
+}
+
 /* The kinds HEADING names, as bits, and the first of them in *FIRST. */
 unsigned dbf__section_kinds_of_heading(const char *heading, enum dbf_section_kind *first)
 {
@@ -327,10 +345,14 @@ unsigned dbf__section_kinds_of_heading(const char *heading, enum dbf_section_kin
     while (end && (heading[end - 1] == ' ' || heading[end - 1] == '*' || heading[end - 1] == ':'))
         end--;
     bool question = end && heading[end - 1] == '?';
+    unsigned starts = word_starts(norm);
     for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
         const struct alias *a = &aliases[i];
-        bool hit = a->match == EXACT || question ? strcmp(norm, a->phrase) == 0
-                                                 : has_words(norm, a->phrase);
+        bool whole = a->match == EXACT || question;
+        if (whole ? norm[0] != a->phrase[0]
+                  : !(starts & word_start_bit((unsigned char)a->phrase[0])))
+            continue;
+        bool hit = whole ? strcmp(norm, a->phrase) == 0 : has_words(norm, a->phrase);
         if (!hit)
             continue;
         if (!kinds)

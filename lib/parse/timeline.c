@@ -191,6 +191,62 @@ static struct dbf__re label_first =
 static struct dbf__re numeric_date = DBF_RE("\\b(\\d{1,2})[-/.](\\d{1,2})[-/.](?:19|20)\\d\\d\\b");
 static struct dbf__re any_year = DBF_RE("\\b(?:19[89]\\d|20\\d\\d)\\b");
 
+/* Cheap tests of text the patterns above cannot match, to spare the search
+ * of most blocks; each is true whenever its pattern could match. */
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_date_separator(char c)
+{
+    return c == '-' || c == '/' || c == '.';
+}
+
+/* A year numeric_date or any_year could hold: 19dd or 20dd at S[I]. */
+static bool year_at(const char *s, size_t len, size_t i)
+{
+    return i + 4 <= len && ((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')) &&
+           is_digit(s[i + 2]) && is_digit(s[i + 3]);
+}
+
+/* "D-D-YYYY": a digit, a separator, one or two digits, a separator, a year. */
+static bool may_hold_numeric_date(const char *s, size_t len)
+{
+    for (size_t i = 1; i + 1 < len; i++) {
+        if (!is_date_separator(s[i]) || !is_digit(s[i - 1]) || !is_digit(s[i + 1]))
+            continue;
+        if (i + 2 < len && is_date_separator(s[i + 2]) && year_at(s, len, i + 3))
+            return true;
+        if (i + 3 < len && is_digit(s[i + 2]) && is_date_separator(s[i + 3]) &&
+            year_at(s, len, i + 4))
+            return true;
+    }
+    return false;
+}
+
+static bool may_hold_year(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 4 <= len; i++)
+        if (year_at(s, len, i))
+            return true;
+    return false;
+}
+
+/* Does S hold "time" or "date" in any case, as every zone declaration does? */
+static bool may_hold_zone_declaration(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 4 <= len; i++) {
+        char c = (char)(s[i] | 0x20);
+        if ((c == 't' && (s[i + 1] | 0x20) == 'i' && (s[i + 2] | 0x20) == 'm' &&
+             (s[i + 3] | 0x20) == 'e') ||
+            (c == 'd' && (s[i + 1] | 0x20) == 'a' && (s[i + 2] | 0x20) == 't' &&
+             (s[i + 3] | 0x20) == 'e'))
+            return true;
+    }
+    return false;
+}
+
 struct state {
     struct dbf_doc *doc;
     struct dbf_time zone; /* the declared zone, else the last one an entry named */
@@ -237,22 +293,39 @@ static char *unquoted(const char *text, size_t len, char *buf, size_t size)
     return buf;
 }
 
+/* The kinds of the [tags] in TEXT[0..LEN), found in one pass over its '['s. */
+static unsigned tagged_kinds(const char *text, size_t len)
+{
+    unsigned kinds = 0;
+    const char *end = text + len;
+    for (const char *p = memchr(text, '[', len); p; p = memchr(p + 1, '[', (size_t)(end - p - 1))) {
+        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+            size_t n = strlen(tags[i].tag);
+            if (n <= (size_t)(end - p) && strncasecmp(p, tags[i].tag, n) == 0)
+                kinds |= tags[i].kind;
+        }
+    }
+    return kinds;
+}
+
 static unsigned infer_kinds(const char *text, size_t len, bool *tagged)
 {
     char own_words[1024];
-    unsigned kinds = 0;
-    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
-        const char *hit = strcasestr(text, tags[i].tag);
-        if (hit && (size_t)(hit - text) < len)
-            kinds |= tags[i].kind;
-    }
+    unsigned kinds = tagged_kinds(text, len);
     if (kinds) {
         *tagged = true;
         return kinds;
     }
     *tagged = false;
-    const char *plain = unquoted(text, len, own_words, sizeof own_words);
-    size_t plain_len = strlen(plain);
+    /* Without quotes the unquoted text is the text itself, which lies in the
+     * frozen arena. */
+    const char *plain = text;
+    size_t plain_len = len;
+    if (len >= sizeof own_words || memchr(text, '"', len) || memmem(text, len, "\xE2\x80\x9C", 3) ||
+        memmem(text, len, "\xE2\x80\x9D", 3)) {
+        plain = unquoted(text, len, own_words, sizeof own_words);
+        plain_len = strlen(plain);
+    }
     for (size_t i = 0; i < sizeof kind_patterns / sizeof kind_patterns[0]; i++) {
         bool symptom = kind_patterns[i].kind == DBF_EVENT_IMPACT_START;
         if (dbf__re_search(&kind_patterns[i].re, symptom ? plain : text, symptom ? plain_len : len,
@@ -313,11 +386,10 @@ static void set_day(struct state *st, struct dbf_date d)
     st->have_clock = false;
 }
 
-static const char *joined_text(struct state *st, const char *text, size_t len, size_t *out_len)
+static const char *joined_text(struct state *st, const char *text, size_t len)
 {
     while (len && (text[len - 1] == ' ' || text[len - 1] == '\n'))
         len--;
-    *out_len = len;
     return dbf__arena_strndup(dbf__doc_arena(st->doc), text, len);
 }
 
@@ -341,9 +413,7 @@ static struct dbf_timeline_entry *add_entry(struct state *st, struct dbf_pos pos
     while (time_len && (time_text[time_len - 1] == ' ' || time_text[time_len - 1] == ':'))
         time_len--;
     e->time_text = time_text ? dbf__arena_strndup(arena, time_text, time_len) : NULL;
-    size_t len;
-    e->text = joined_text(st, text, text_len, &len);
-    e->kinds = infer_kinds(e->text, len, &e->tagged);
+    e->text = joined_text(st, text, text_len);
     if (!time_ok)
         return e;
     if (e->time.date.year) {
@@ -520,7 +590,8 @@ static void find_zone(struct state *st)
             continue;
         struct dbf__match m;
         size_t from = 0;
-        while (!t.has_zone && dbf__re_search(&zone_declaration, b->text, b->len, from, &m)) {
+        while (!t.has_zone && may_hold_zone_declaration(b->text, b->len) &&
+               dbf__re_search(&zone_declaration, b->text, b->len, from, &m)) {
             size_t zl, z = zone_after(b->text, b->len, m.end, &zl);
             if (zl)
                 declared_zone(st, b->text + z, zl,
@@ -563,10 +634,11 @@ static void find_calendar(struct state *st)
         const struct dbf_block *b = &doc->blocks[i];
         if (b->type == DBF_BLOCK_CODE)
             continue;
-        if (!st->default_year && dbf__re_search(&any_year, b->text, b->len, 0, &m))
+        if (!st->default_year && may_hold_year(b->text, b->len) &&
+            dbf__re_search(&any_year, b->text, b->len, 0, &m))
             st->default_year = atoi(b->text + m.start);
         size_t from = 0;
-        while (st->order == DBF_ORDER_DEFAULT &&
+        while (st->order == DBF_ORDER_DEFAULT && may_hold_numeric_date(b->text, b->len) &&
                dbf__re_search(&numeric_date, b->text, b->len, from, &m)) {
             int a = atoi(b->text + m.group_start[1]), c = atoi(b->text + m.group_start[2]);
             if (a > 12 && c <= 12)
@@ -821,9 +893,7 @@ static void heading_body(struct state *st, struct dbf_timeline_entry *e, size_t 
     }
     if (len == own)
         return;
-    size_t text_len;
-    e->text = joined_text(st, body, len, &text_len);
-    e->kinds = infer_kinds(e->text, text_len, &e->tagged);
+    e->text = joined_text(st, body, len);
 }
 
 /* "### 14:08" followed by prose, or "### 1X:XX (time not known)". */
@@ -994,4 +1064,13 @@ void dbf__timeline_extract(struct dbf_doc *doc)
     if (real_entries(&st) >= 3)
         drop_label_entries(&st);
     free(st.label_form);
+    /* Kinds last: a timed heading's text grows by its prose after the entry
+     * is made, and dropped entries need none. The arena, frozen around the
+     * extractors (document.c), is frozen again so that the eight kind
+     * patterns find the entries' text read once for all of them. */
+    dbf__re_freeze_arena(dbf__doc_arena(doc));
+    for (size_t i = 0; i < doc->timeline_count; i++) {
+        struct dbf_timeline_entry *e = &doc->timeline[i];
+        e->kinds = infer_kinds(e->text, strlen(e->text), &e->tagged);
+    }
 }
