@@ -37,7 +37,7 @@ struct kind_pattern {
  * people brought in, the cause found, the impact stopped, service back. */
 static struct kind_pattern kind_patterns[] = {
     {DBF_EVENT_TRIGGER,
-     DBF_RE(WORD_START
+     DBF_RE_PARTS(WORD_START
             "("
             /* a change */
             "deploy(ed|ment|s)?|rolled out|roll-?out (began|begins|started|starts|of)|released?|"
@@ -53,7 +53,7 @@ static struct kind_pattern kind_patterns[] = {
             "(attacker|exploit)\\w*|vulnerability was|(wave|storm|flood|spike|surge) of|"
             "(traffic|load) (spike|surge|increase)s?)" WORD_END)},
     {DBF_EVENT_IMPACT_START,
-     DBF_RE(
+     DBF_RE_PARTS(
          WORD_START
          "("
          /* a symptom that begins */
@@ -69,7 +69,7 @@ static struct kind_pattern kind_patterns[] = {
          "(entered|went into|became|marked) (a |an )?(notready|not "
          "ready|unhealthy|failed))" WORD_END)},
     {DBF_EVENT_DETECTED,
-     DBF_RE(WORD_START
+     DBF_RE_PARTS(WORD_START
             "("
             /* a system noticing */
             "alert(ed|s)?|alarms?|paged|page (fired|sent)|pagerduty|opsgenie|monitoring "
@@ -99,7 +99,7 @@ static struct kind_pattern kind_patterns[] = {
             "){0,2}"
             "(customers?|users?|clients?|merchants?|partners?))" WORD_END)},
     {DBF_EVENT_ESCALATED,
-     DBF_RE(
+     DBF_RE_PARTS(
          WORD_START
          "("
          /* an incident declared and led */
@@ -112,13 +112,13 @@ static struct kind_pattern kind_patterns[] = {
          "war ?room|bridge (call|opened)|huddle|(call|meeting) (created|started|opened|begins)|"
          "(support )?(ticket|case) (was )?(opened|raised|filed))" WORD_END)},
     {DBF_EVENT_DIAGNOSED,
-     DBF_RE(WORD_START
+     DBF_RE_PARTS(WORD_START
             "(identified|diagnos(ed|is)|root cause|determined|determines|found (that|the)|"
             "finds|discovered|realized|realised|realises|narrowed|pinpointed|traced (it |the )?|"
             "confirm(ed|s)? (that|the)|suspect(ed|s)?|conclu(ded|des|sion)|revealed|"
             "correlat(ed|ion)|the cause|caused by|is the cause)" WORD_END)},
     {DBF_EVENT_MITIGATION,
-     DBF_RE(
+     DBF_RE_PARTS(
          WORD_START
          "(roll(ed|s)? ?back|rollback|revert(ed|ing|s)?|mitigat(ed|ion|e|es)|restart(ed|ing|s)?|"
          "fail(ed)? ?over|disabled|scaled|workaround|hot-?fix|patch(ed|es)?|deployed (a |the )?fix|"
@@ -133,7 +133,7 @@ static struct kind_pattern kind_patterns[] = {
          "(previous|old|last known[- "
          "]good|earlier|prior)\\b[^.;\\n]{0,40}\\b(restored|reinstated|put back))" WORD_END)},
     {DBF_EVENT_RESOLVED,
-     DBF_RE(
+     DBF_RE_PARTS(
          WORD_START
          "(resolved|resolution|recovered|recovery|fully restored|restored|"
          "back to (normal|baseline)|all[- ]clear|incident (is |was )?closed|closed the incident|"
@@ -147,7 +147,7 @@ static struct kind_pattern kind_patterns[] = {
          "functional|(usual|normal|expected) (rate|levels?|traffic|latency)|recover(s|ing)? fully|"
          "no longer seeing)" WORD_END)},
     {DBF_EVENT_CUSTOMER,
-     DBF_RE(WORD_START
+     DBF_RE_PARTS(WORD_START
             "(status ?page|statuspage|tweet(ed|s)?|twitter|announc(ed|ement|es)|customers? "
             "(were )?notified|notified (customers|users)|e-?mail(ed)? (to )?(customers|users)|"
             "blog post|posted (an? )?(update|notice)|public (announcement|statement|disclosure)|"
