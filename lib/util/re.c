@@ -62,6 +62,11 @@ struct thread_state {
     size_t summary_cap, summary_count;
     unsigned generation;
     size_t summary_ids;        /* the patterns the summaries know of */
+    /* The subject searched last and its summary: rules search one subject
+     * with several patterns in a row. */
+    const char *last_subject;
+    size_t last_len, last_offset;
+    const uint64_t *last_ids;
     unsigned long long serial; /* the arena the summaries are of; 0: none */
 };
 
@@ -292,6 +297,7 @@ static void begin(struct thread_state *state, bool keep)
     snapshot_drop(state->snapshot);
     state->snapshot = snapshot_take();
     state->frozen_count = 0;
+    state->last_subject = NULL;
     size_t ids = state->snapshot ? state->snapshot->count : 0;
     if (keep && ids == state->summary_ids)
         return;
@@ -320,6 +326,7 @@ void dbf__re_frozen_end(void)
     snapshot_drop(state->snapshot);
     state->snapshot = NULL;
     state->frozen_count = 0;
+    state->last_subject = NULL;
 }
 
 void dbf__re_frozen_add(const void *start, size_t len)
@@ -392,6 +399,7 @@ static struct summary *summary_at(struct thread_state *state, const char *s, siz
         }
         free(state->summaries);
         state->summaries = grown;
+        state->last_subject = NULL;
         state->summary_cap = cap;
     }
     if (!state->summary_cap)
@@ -432,11 +440,20 @@ static const uint64_t *ids_of(struct thread_state *state, const char *s, size_t 
 static const uint64_t *summary_of(struct thread_state *state, const char *subject, size_t len,
                                   size_t offset)
 {
+    if (subject == state->last_subject && len == state->last_len && offset == state->last_offset)
+        return state->last_ids;
     if (!state->snapshot || atomic_load_explicit(&prefilter_off, memory_order_relaxed) ||
         !is_frozen(state, subject + offset, len - offset))
         return NULL;
     struct summary *whole = offset ? summary_at(state, subject, len, false) : NULL;
-    return whole ? whole->ids : ids_of(state, subject + offset, len - offset);
+    const uint64_t *ids = whole ? whole->ids : ids_of(state, subject + offset, len - offset);
+    if (ids) {
+        state->last_subject = subject;
+        state->last_len = len;
+        state->last_offset = offset;
+        state->last_ids = ids;
+    }
+    return ids;
 }
 
 /* Is pattern RE in the thread's snapshot? */
@@ -495,7 +512,9 @@ static bool search_part(struct thread_state *state, const struct dbf__re *re,
 bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t offset,
                     struct dbf__match *m)
 {
-    pcre2_code *code = compile(re, NULL, 0);
+    pcre2_code *code = atomic_load_explicit(&re->ready, memory_order_acquire)
+                           ? re->code
+                           : compile(re, NULL, 0);
     if (!code || offset > len)
         return false;
     struct thread_state *state = state_of_thread();
