@@ -10,6 +10,7 @@
 #include "debrief/debrief.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define EXIT_FINDINGS 1
@@ -67,13 +68,28 @@ bool cli_option_one_folder(int argc, char **argv, const char *command, const cha
 /* files.c: the Markdown files under PATHS (files as given; folders searched
  * recursively for *.md, sorted). Returns false after printing an error for a
  * path that does not exist or a folder with no Markdown file. The caller frees with
- * cli_files_free(). */
+ * cli_files_free(). A file is kept as its folder (once per folder) and its
+ * name, and its path made when asked for, so that a list of a hundred
+ * thousand files takes little more memory than their names. */
+struct cli_file {
+    uint32_t folder; /* in `folders`; CLI_FILE_WHOLE: `name` is the whole path */
+    uint32_t name;   /* offset in `names` */
+};
+#define CLI_FILE_WHOLE UINT32_MAX
 struct cli_files {
-    char **paths;
-    size_t count, cap;
+    size_t count;
+    struct cli_file *file;
+    size_t cap;
+    char **folders;
+    size_t folder_count, folder_cap;
+    char *names;
+    size_t names_len, names_cap;
 };
 bool cli_files_collect(struct cli_files *files, char **paths, int count);
 void cli_files_free(struct cli_files *files);
+/* The path of file I, written to BUF (SIZE bytes: PATH_MAX is enough), or
+ * NULL when it does not fit. */
+const char *cli_files_path(const struct cli_files *files, size_t i, char *buf, size_t size);
 
 /* inputs.c: the post mortem at PATH, or on standard input when PATH is "-"; NULL with
  * "LINE:COL: message" in ERR when it cannot be read or is not a post mortem

@@ -3,6 +3,7 @@
 #include "debrief/actions.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -219,17 +220,18 @@ int cmd_actions(int argc, char **argv)
         return EXIT_USAGE;
     }
     for (size_t i = 0; i < files.count; i++) {
-        char err[512];
-        struct dbf_doc *doc = cli_load_doc(files.paths[i], err, sizeof err);
+        char err[512], buf[PATH_MAX];
+        const char *path = cli_files_path(&files, i, buf, sizeof buf);
+        struct dbf_doc *doc = path ? cli_load_doc(path, err, sizeof err) : NULL;
         if (!doc) {
-            report_unreadable(files.paths[i], err);
+            report_unreadable(path ? path : "-", path ? err : "0:0: the path is too long");
             input_error = true;
             continue;
         }
         if (is_blank(doc))
-            cli_error("%s: empty file; no action items", files.paths[i]);
+            cli_error("%s: empty file; no action items", path);
         if (!dbf_action_list_add(list, doc)) {
-            report_unreadable(files.paths[i], "out of memory");
+            report_unreadable(path, "out of memory");
             input_error = true;
         }
         dbf_doc_free(doc);

@@ -11,6 +11,7 @@
 #include "store_cli.h"
 
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -51,7 +52,7 @@ struct import_run {
     /* The ids seen so far and the files they came from, so that two files
      * with one id are caught rather than saved over each other. */
     char **seen_ids;
-    const char **seen_paths;
+    char **seen_paths;
     size_t seen_count;
 };
 
@@ -68,10 +69,13 @@ static const char *seen_before(struct import_run *run, const char *id, const cha
         if (strcmp(run->seen_ids[i], id) == 0)
             return run->seen_paths[i];
     }
-    char *copy = strdup(id);
-    if (copy) {
+    char *copy = strdup(id), *kept = strdup(path);
+    if (copy && kept) {
         run->seen_ids[run->seen_count] = copy;
-        run->seen_paths[run->seen_count++] = path;
+        run->seen_paths[run->seen_count++] = kept;
+    } else {
+        free(copy);
+        free(kept);
     }
     return NULL;
 }
@@ -324,8 +328,14 @@ int cmd_import(int argc, char **argv)
     if (run.store && run.seen_ids && run.seen_paths && find_author(&run, as) &&
         (!team || cli_team_find(run.store, team, &default_team))) {
         for (size_t i = 0; i < files.count; i++) {
-            if (!is_readme(files.paths[i]))
-                import_file(&run, files.paths[i]);
+            char buf[PATH_MAX];
+            const char *path = cli_files_path(&files, i, buf, sizeof buf);
+            if (!path) {
+                cli_error("a path is longer than %d bytes", PATH_MAX);
+                run.failed++;
+            } else if (!is_readme(path)) {
+                import_file(&run, path);
+            }
         }
         printf("%zu created, %zu updated, %zu unchanged, %zu failed; %zu file%s stored, %zu "
                "unchanged, %zu not stored\n",
@@ -337,6 +347,8 @@ int cmd_import(int argc, char **argv)
     }
     for (size_t i = 0; i < run.seen_count; i++)
         free(run.seen_ids[i]);
+    for (size_t i = 0; i < run.seen_count; i++)
+        free(run.seen_paths[i]);
     free(run.seen_ids);
     free(run.seen_paths);
     if (run.store)

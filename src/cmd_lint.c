@@ -60,7 +60,7 @@ struct lint_run {
 /* One file's turn: filled by the main thread, linted by a worker (or by the
  * main thread with one job), then reported and emptied by the main thread. */
 struct lint_slot {
-    const char *path;
+    char path[PATH_MAX];
     const struct dbf_config *config;
     bool bad_config; /* err holds the configuration's error; nothing to lint */
     bool unreadable; /* err holds the document's "LINE:COL: message" */
@@ -117,10 +117,21 @@ static const struct dbf_config *configured(struct lint_run *run, const char *pat
     return config;
 }
 
-static void slot_fill(struct lint_slot *slot, struct lint_run *run, const char *path)
+static void slot_fill(struct lint_slot *slot, struct lint_run *run,
+                      const struct cli_files *files, size_t i)
 {
-    *slot = (struct lint_slot){.path = path, .state = SLOT_READY};
-    slot->config = configured(run, path, slot->err, sizeof slot->err);
+    slot->state = SLOT_READY;
+    slot->review = NULL;
+    slot->unreadable = false;
+    slot->err[0] = '\0';
+    if (!cli_files_path(files, i, slot->path, sizeof slot->path)) {
+        snprintf(slot->path, sizeof slot->path, "%s", "-");
+        slot->config = NULL;
+        slot->bad_config = true;
+        snprintf(slot->err, sizeof slot->err, "a path is longer than %d bytes", PATH_MAX);
+        return;
+    }
+    slot->config = configured(run, slot->path, slot->err, sizeof slot->err);
     slot->bad_config = !slot->config;
 }
 
@@ -237,7 +248,7 @@ static bool lint_files(const struct cli_files *files, size_t jobs, struct lint_r
 
     pthread_mutex_lock(&q.lock);
     for (; q.filled < q.window; q.filled++)
-        slot_fill(&q.slots[q.filled], run, files->paths[q.filled]);
+        slot_fill(&q.slots[q.filled], run, files, q.filled);
     pthread_cond_broadcast(&q.work);
     for (size_t i = 0; i < files->count; i++) {
         struct lint_slot *slot = &q.slots[i % q.window];
@@ -252,7 +263,7 @@ static bool lint_files(const struct cli_files *files, size_t jobs, struct lint_r
         /* Only this thread writes q.filled; workers read it under the lock. */
         bool more = q.filled < files->count;
         if (more)
-            slot_fill(slot, run, files->paths[q.filled]);
+            slot_fill(slot, run, files, q.filled);
         pthread_mutex_lock(&q.lock);
         if (more) {
             q.filled++;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,7 +127,13 @@ static bool add_files(struct dbf_pattern_report *report, const struct cli_files 
 {
     bool ok = true;
     for (size_t i = 0; i < files->count; i++) {
-        const char *path = files->paths[i];
+        char buf[PATH_MAX];
+        const char *path = cli_files_path(files, i, buf, sizeof buf);
+        if (!path) {
+            cli_error("a path is longer than %d bytes", PATH_MAX);
+            ok = false;
+            continue;
+        }
         char err[512];
         struct dbf_doc *doc = strcmp(path, "-") == 0 ? NULL : dbf_doc_load(path, err, sizeof err);
         if (strcmp(path, "-") == 0) {
