@@ -86,6 +86,48 @@ void dbf_store_read_end(struct dbf_store *store);
  * are checked against. */
 enum dbf_store_status dbf_store_generation(struct dbf_store *store, char *out, size_t size);
 
+/* Reading the generation without waiting, for a server whose event loop
+ * must not stop for a round trip to the database: one read, sent once,
+ * may serve every request that arrived before it was sent (everything
+ * they must see was committed by then).
+ *
+ * dbf_store_generation_remote(): whether STORE's backend reads its
+ * generation over a network round trip (PostgreSQL) and offers the calls
+ * below; false when it reads it locally (SQLite): use
+ * dbf_store_read_begin() alone then.
+ *
+ * dbf_store_generation_socket(): the socket whose readability tells that
+ * the answer of a read in flight has come, and in *CONNECTION a number
+ * that changes whenever the store replaces its connection (the socket may
+ * then be another one under the same number). Valid after an OK from
+ * dbf_store_generation_send() until the read is done; -1 when there is no
+ * connection.
+ *
+ * dbf_store_generation_send(): starts a read, on a connection of its own
+ * (opened at the first read), so STORE's other operations may be used
+ * while it is in flight. One read at a time: another send before
+ * dbf_store_generation_receive() says it is done fails as INTERNAL.
+ * UNAVAILABLE when the database cannot be reached: nothing is in flight
+ * then, and the next send tries to connect again.
+ *
+ * dbf_store_generation_receive(): collects what has arrived, without
+ * waiting. *DONE false: not all yet, call again when the socket is
+ * readable. *DONE true: the read is over; OK with the generation in OUT
+ * (SIZE bytes; 256 is enough), or another status with the store's message
+ * saying why. After a lost connection the next operation resets it, as
+ * after any failed operation.
+ *
+ * dbf_store_read_begin_known(): dbf_store_read_begin() with GENERATION,
+ * read by a read sent after everything the scope must see was committed,
+ * taken as the scope's first check; the scope checks again after any
+ * other operation, as any scope does. */
+bool dbf_store_generation_remote(const struct dbf_store *store);
+int dbf_store_generation_socket(struct dbf_store *store, uint64_t *connection);
+enum dbf_store_status dbf_store_generation_send(struct dbf_store *store);
+enum dbf_store_status dbf_store_generation_receive(struct dbf_store *store, char *out, size_t size,
+                                                   bool *done);
+void dbf_store_read_begin_known(struct dbf_store *store, const char *generation);
+
 /* The newest schema version this library knows, and the one STORE is at. */
 int dbf_store_schema_latest(void);
 enum dbf_store_status dbf_store_schema_version(struct dbf_store *store, int *version);

@@ -10,6 +10,10 @@
 void dbf__pg_close(struct dbf_store *store)
 {
     struct pg_store *s = dbf__pg(store);
+    PQclear(s->generation_result);
+    if (s->generation_conn)
+        PQfinish(s->generation_conn);
+    free(s->url);
     PQfinish(s->conn);
     free(s->prepared);
     free(s);
@@ -66,12 +70,30 @@ static const struct dbf__store_methods postgres_methods = {
     .login_failures = dbf__pg_login_failures,
     .login_forget = dbf__pg_login_forget,
     .generation = dbf__pg_generation,
+    .generation_socket = dbf__pg_generation_socket,
+    .generation_send = dbf__pg_generation_send,
+    .generation_receive = dbf__pg_generation_receive,
 };
 
 /* The library never prints: the server's notices are dropped. */
 static void ignore_notice(void *arg, const char *message)
 {
     (void)arg, (void)message;
+}
+
+PGconn *dbf__pg_connect(const char *url)
+{
+    /* The URL's own settings win over these defaults, which come first. A
+     * writer waits for another's lock (a post mortem's row) at most 5 s, as
+     * SQLite's busy timeout, then answers UNAVAILABLE. */
+    static const char *const keys[] = {"connect_timeout", "fallback_application_name", "options",
+                                       "dbname", NULL};
+    const char *values[] = {"10", "debrief", "-c client_min_messages=warning -c lock_timeout=5s",
+                            url, NULL};
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
+    if (conn && PQstatus(conn) == CONNECTION_OK)
+        PQsetNoticeProcessor(conn, ignore_notice, NULL);
+    return conn;
 }
 
 /* A URL for messages, without a password that it may hold (after the user
@@ -116,16 +138,10 @@ struct dbf_store *dbf__postgres_open(const char *url, char *err, size_t errlen)
         return NULL;
     }
     s->base.methods = &postgres_methods;
-    /* The URL's own settings win over these defaults, which come first. A
-     * writer waits for another's lock (a post mortem's row) at most 5 s, as
-     * SQLite's busy timeout, then answers UNAVAILABLE. */
-    static const char *const keys[] = {"connect_timeout", "fallback_application_name", "options",
-                                       "dbname", NULL};
-    const char *values[] = {"10", "debrief", "-c client_min_messages=warning -c lock_timeout=5s",
-                            url, NULL};
-    s->conn = PQconnectdbParams(keys, values, 1);
+    s->conn = dbf__pg_connect(url);
+    s->url = strdup(url);
     enum dbf_store_status status = DBF_STORE_OK;
-    if (!s->conn) {
+    if (!s->conn || !s->url) {
         status = dbf__store_fail(&s->base, DBF_STORE_INTERNAL, "out of memory");
     } else if (PQstatus(s->conn) != CONNECTION_OK) {
         char line[400];
@@ -133,7 +149,6 @@ struct dbf_store *dbf__postgres_open(const char *url, char *err, size_t errlen)
         snprintf(line, sizeof line, "%.*s", (int)strcspn(msg, "\n"), msg);
         status = dbf__store_fail(&s->base, DBF_STORE_UNAVAILABLE, "%s", line);
     } else {
-        PQsetNoticeProcessor(s->conn, ignore_notice, NULL);
         status = dbf__pg_migrate(&s->base);
     }
     if (status != DBF_STORE_OK) {

@@ -297,20 +297,26 @@ enum dbf_store_status dbf__pg_collect(struct dbf_store *store, PGresult *r, size
     return DBF_STORE_OK;
 }
 
+const struct pg_statement dbf__pg_generation_statement = {"generation",
+                                                         "SELECT pg_current_snapshot()::text"};
+
+enum dbf_store_status dbf__pg_generation_of(struct dbf_store *store, const PGresult *r, char *out,
+                                            size_t size)
+{
+    /* A shortened snapshot could equal another: refuse it instead. */
+    if (PQntuples(r) != 1 || (size_t)PQgetlength(r, 0, 0) >= size)
+        return dbf__store_fail(store, DBF_STORE_INTERNAL, "no usable snapshot");
+    dbf__pg_copy(r, 0, 0, out, size);
+    return DBF_STORE_OK;
+}
+
 enum dbf_store_status dbf__pg_generation(struct dbf_store *store, char *out, size_t size)
 {
-    static const struct pg_statement snapshot = {"generation",
-                                                 "SELECT pg_current_snapshot()::text"};
     PGresult *r = NULL;
-    enum dbf_store_status status = dbf__pg_run(store, &snapshot, NULL, &r);
+    enum dbf_store_status status = dbf__pg_run(store, &dbf__pg_generation_statement, NULL, &r);
     if (status != DBF_STORE_OK)
         return status;
-    /* A shortened snapshot could equal another: refuse it instead. */
-    if (PQntuples(r) != 1 || (size_t)PQgetlength(r, 0, 0) >= size) {
-        PQclear(r);
-        return dbf__store_fail(store, DBF_STORE_INTERNAL, "no usable snapshot");
-    }
-    dbf__pg_copy(r, 0, 0, out, size);
+    status = dbf__pg_generation_of(store, r, out, size);
     PQclear(r);
-    return DBF_STORE_OK;
+    return status;
 }

@@ -29,6 +29,16 @@ struct pg_store {
     const struct pg_statement **prepared; /* those prepared on this connection */
     size_t prepared_count, prepared_alloc;
     bool in_transaction;
+    char *url; /* to open the generation connection */
+    /* postgres_async.c: the connection of the generation reads sent without
+     * waiting (opened at the first), whether the read's statement is
+     * prepared on it, a read in flight and its first result, and how many
+     * times it was opened or reset (each may give it another socket). */
+    PGconn *generation_conn;
+    bool generation_prepared;
+    bool reading_generation;
+    PGresult *generation_result;
+    uint64_t connection_number;
 };
 
 static inline struct pg_store *dbf__pg(struct dbf_store *store)
@@ -81,6 +91,24 @@ enum dbf_store_status dbf__pg_tx_end(struct dbf_store *store, enum dbf_store_sta
 /* The current snapshot as text ("xmin:xmax:in-progress"): equal texts
  * see the same committed transactions (store_impl.h's generation). */
 enum dbf_store_status dbf__pg_generation(struct dbf_store *store, char *out, size_t size);
+
+/* The statement dbf__pg_generation() runs, and the check of its result:
+ * OK with the generation in OUT, or the store's message says why not. R
+ * is not freed. */
+extern const struct pg_statement dbf__pg_generation_statement;
+enum dbf_store_status dbf__pg_generation_of(struct dbf_store *store, const PGresult *r, char *out,
+                                            size_t size);
+
+/* A new connection to URL with the backend's defaults (postgres.c);
+ * NULL when out of memory, else check its PQstatus(). */
+PGconn *dbf__pg_connect(const char *url);
+
+
+/* postgres_async.c: the generation read without waiting (store.h). */
+int dbf__pg_generation_socket(struct dbf_store *store, uint64_t *connection);
+enum dbf_store_status dbf__pg_generation_send(struct dbf_store *store);
+enum dbf_store_status dbf__pg_generation_receive(struct dbf_store *store, char *out, size_t size,
+                                                 bool *done);
 
 /* Reading result cells; NULL cells read as "" and 0. */
 int64_t dbf__pg_int(const PGresult *r, int row, int col);

@@ -134,6 +134,12 @@ struct dbf__store_methods {
     /* A text that differs whenever anything was committed to the database
      * since it was last read, by any connection (store_cache.h). */
     enum dbf_store_status (*generation)(struct dbf_store *store, char *out, size_t size);
+    /* The generation read without waiting (store.h); NULL when the backend
+     * reads it locally. */
+    int (*generation_socket)(struct dbf_store *store, uint64_t *connection);
+    enum dbf_store_status (*generation_send)(struct dbf_store *store);
+    enum dbf_store_status (*generation_receive)(struct dbf_store *store, char *out, size_t size,
+                                                bool *done);
 };
 
 /* The part every backend's store begins with. */

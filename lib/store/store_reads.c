@@ -33,6 +33,49 @@ void dbf_store_read_end(struct dbf_store *store)
     store->generation_fresh = false;
 }
 
+void dbf_store_read_begin_known(struct dbf_store *store, const char *generation)
+{
+    dbf_store_read_begin(store);
+    size_t n = strlen(generation);
+    if (!store->cache || n >= sizeof store->generation)
+        return;
+    memcpy(store->generation, generation, n + 1);
+    dbf__cache_generation(store->cache, store->generation);
+    store->generation_fresh = true;
+}
+
+bool dbf_store_generation_remote(const struct dbf_store *store)
+{
+    return store->methods->generation_send != NULL;
+}
+
+int dbf_store_generation_socket(struct dbf_store *store, uint64_t *connection)
+{
+    *connection = 0;
+    if (!store->methods->generation_socket)
+        return -1;
+    return store->methods->generation_socket(store, connection);
+}
+
+enum dbf_store_status dbf_store_generation_send(struct dbf_store *store)
+{
+    store->message[0] = '\0';
+    if (!store->methods->generation_send)
+        return dbf__store_fail(store, DBF_STORE_INTERNAL, "the generation is read locally");
+    return store->methods->generation_send(store);
+}
+
+enum dbf_store_status dbf_store_generation_receive(struct dbf_store *store, char *out, size_t size,
+                                                   bool *done)
+{
+    store->message[0] = '\0';
+    if (!store->methods->generation_receive) {
+        *done = true;
+        return dbf__store_fail(store, DBF_STORE_INTERNAL, "the generation is read locally");
+    }
+    return store->methods->generation_receive(store, out, size, done);
+}
+
 void dbf__store_cache_free(struct dbf_store *store)
 {
     dbf__cache_free(store->cache);

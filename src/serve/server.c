@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,24 @@ static _Atomic int64_t clock_offset;
  * looks at stop_signal again: signals wake only the main thread. */
 #define WORKER_WAKE_MS 100
 
+struct parked;
+
+/* Requests waiting for a generation read, in the order they arrived. */
+struct parked_queue {
+    struct parked *head, *tail;
+};
+
 /* One event loop thread: its own h2o context, listener socket (a dup of
  * the listening one), connections and copy of the app with its own store
- * and caches. */
+ * and caches.
+ *
+ * When the store's generation is a round trip away (PostgreSQL), a request
+ * does not wait for its own: it is parked, and one read, sent without
+ * waiting, serves every request parked before it was sent (all they must
+ * see was committed by then). Requests that come while a read is in flight
+ * wait for the next one, sent as soon as that read is done and before the
+ * requests it serves run, so the next round trip overlaps their work (the
+ * read has a connection of its own). */
 struct worker {
     struct server *server;
     struct serve_app app;
@@ -43,6 +59,20 @@ struct worker {
     struct dbf_store *opened;  /* the store this thread opened, closed at the end */
     struct page_cache *pages;  /* the page cache this thread made */
     struct dbf_config *lint;   /* the lint configuration this thread read */
+    bool remote_generation;    /* the store's generation is a round trip away */
+    bool reading;              /* a generation read is in flight */
+    struct parked_queue waiting; /* parked before the read in flight was sent */
+    struct parked_queue next;    /* parked since: for the next read */
+    h2o_socket_t *db_watch;    /* a dup of the reads' socket, never read by h2o */
+    uint64_t db_connection;    /* the reads' connection db_watch is a dup of */
+};
+
+/* A parked request, allocated in its pool: when the request goes first
+ * (its client left), disposing of the pool takes it out of its queue. */
+struct parked {
+    h2o_req_t *req;
+    struct parked_queue *queue; /* NULL once out of every queue */
+    struct parked *prev, *next;
 };
 
 struct server {
@@ -77,19 +107,21 @@ static struct worker *worker_of(h2o_req_t *req)
     return H2O_STRUCT_FROM_MEMBER(struct worker, ctx, req->conn->ctx);
 }
 
-static int on_request(h2o_handler_t *self, h2o_req_t *req)
+/* Answers REQ now, the store's generation known (GENERATION, read by a read
+ * sent after REQ came) or read when first needed (NULL). Handlers answer
+ * before they return: the scope is the request's. */
+static int run_request(struct worker *w, h2o_req_t *req, const char *generation)
 {
-    (void)self;
-    struct serve_app *app = &worker_of(req)->app;
+    struct serve_app *app = &w->app;
     int64_t offset = atomic_load(&clock_offset);
     if (offset != app->clock_offset) {
         app->clock_offset = offset;
         dbf_store_set_clock_offset(app->store, offset);
     }
-    if (!request_check_query(req))
-        return 0;
-    /* Handlers answer before they return: the scope is the request's. */
-    dbf_store_read_begin(app->store);
+    if (generation)
+        dbf_store_read_begin_known(app->store, generation);
+    else
+        dbf_store_read_begin(app->store);
     struct response_capture capture;
     int rc = 0;
     if (!response_cache_begin(app, req, &capture)) {
@@ -98,6 +130,173 @@ static int on_request(h2o_handler_t *self, h2o_req_t *req)
     }
     dbf_store_read_end(app->store);
     return rc;
+}
+
+static void queue_push(struct parked_queue *q, struct parked *p)
+{
+    p->queue = q;
+    p->next = NULL;
+    p->prev = q->tail;
+    if (q->tail)
+        q->tail->next = p;
+    else
+        q->head = p;
+    q->tail = p;
+}
+
+static void queue_remove(struct parked *p)
+{
+    struct parked_queue *q = p->queue;
+    if (!q)
+        return;
+    if (p->prev)
+        p->prev->next = p->next;
+    else
+        q->head = p->next;
+    if (p->next)
+        p->next->prev = p->prev;
+    else
+        q->tail = p->prev;
+    p->queue = NULL;
+    p->prev = p->next = NULL;
+}
+
+/* Moves everything parked in FROM to the end of TO. */
+static void queue_move(struct parked_queue *to, struct parked_queue *from)
+{
+    while (from->head) {
+        struct parked *p = from->head;
+        queue_remove(p);
+        queue_push(to, p);
+    }
+}
+
+static void on_parked_disposed(void *data)
+{
+    queue_remove(data);
+}
+
+/* Runs every request parked in Q, in order, with GENERATION (NULL: each
+ * reads its own, and answers as the store lets it when that fails). */
+static void run_queue(struct worker *w, struct parked_queue *q, const char *generation)
+{
+    /* One at a time from the head: a request run may close another's
+     * connection, which takes that one out of Q. */
+    while (q->head) {
+        struct parked *p = q->head;
+        queue_remove(p);
+        /* Handlers answer before they return, and return 0 (router.c). */
+        run_request(w, p->req, generation);
+    }
+}
+
+static void on_db_readable(h2o_socket_t *sock, const char *err);
+
+/* Makes db_watch watch the current connection of the generation reads.
+ * False when it cannot: the caller waits for the read without the loop. */
+static bool watch_store(struct worker *w)
+{
+    uint64_t number;
+    int fd = dbf_store_generation_socket(w->app.store, &number);
+    if (w->db_watch && number == w->db_connection)
+        return true;
+    if (w->db_watch) {
+        h2o_socket_read_stop(w->db_watch);
+        h2o_socket_close(w->db_watch);
+        w->db_watch = NULL;
+    }
+    /* h2o closes the socket it is given: it gets a dup, and the flag keeps
+     * it from reading what libpq must read. */
+    int own = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (own < 0)
+        return false;
+    w->db_watch = h2o_evloop_socket_create(w->ctx.loop, own, H2O_SOCKET_FLAG_DONT_READ);
+    w->db_watch->data = w;
+    w->db_connection = number;
+    return true;
+}
+
+/* The read in flight is over: GENERATION, or NULL when it failed. Runs the
+ * requests it serves, then sends the next read for those parked since. */
+static void read_done(struct worker *w, const char *generation);
+
+/* Waits for the read in flight without the loop (no watch could be made);
+ * its end is handled as read_done() says. */
+static void receive_blocking(struct worker *w)
+{
+    char generation[256];
+    bool done = false;
+    enum dbf_store_status st = DBF_STORE_OK;
+    while (!done) {
+        uint64_t number;
+        struct pollfd pfd = {.fd = dbf_store_generation_socket(w->app.store, &number),
+                             .events = POLLIN};
+        if (pfd.fd >= 0)
+            poll(&pfd, 1, 1000);
+        st = dbf_store_generation_receive(w->app.store, generation, sizeof generation, &done);
+    }
+    read_done(w, st == DBF_STORE_OK ? generation : NULL);
+}
+
+/* Sends a generation read for the requests parked since the last one, if
+ * any; when it cannot be sent they run at once, each reading its own (the
+ * store resets a lost connection, or they answer 503). */
+static void send_read(struct worker *w)
+{
+    if (w->reading || !w->next.head)
+        return;
+    if (dbf_store_generation_send(w->app.store) != DBF_STORE_OK) {
+        run_queue(w, &w->next, NULL);
+        return;
+    }
+    queue_move(&w->waiting, &w->next);
+    w->reading = true;
+    if (watch_store(w))
+        h2o_socket_read_start(w->db_watch, on_db_readable);
+    else
+        receive_blocking(w);
+}
+
+static void read_done(struct worker *w, const char *generation)
+{
+    w->reading = false;
+    if (w->db_watch)
+        h2o_socket_read_stop(w->db_watch);
+    struct parked_queue served = {NULL, NULL};
+    queue_move(&served, &w->waiting);
+    send_read(w);
+    run_queue(w, &served, generation);
+}
+
+static void on_db_readable(h2o_socket_t *sock, const char *err)
+{
+    (void)err; /* a broken connection is the store's to find */
+    struct worker *w = sock->data;
+    if (!w->reading) {
+        h2o_socket_read_stop(sock);
+        return;
+    }
+    char generation[256];
+    bool done;
+    enum dbf_store_status st =
+        dbf_store_generation_receive(w->app.store, generation, sizeof generation, &done);
+    if (done)
+        read_done(w, st == DBF_STORE_OK ? generation : NULL);
+}
+
+static int on_request(h2o_handler_t *self, h2o_req_t *req)
+{
+    (void)self;
+    if (!request_check_query(req))
+        return 0;
+    struct worker *w = worker_of(req);
+    if (!w->remote_generation)
+        return run_request(w, req, NULL);
+    struct parked *p = h2o_mem_alloc_shared(&req->pool, sizeof *p, on_parked_disposed);
+    p->req = req;
+    queue_push(&w->next, p);
+    send_read(w);
+    return 0;
 }
 
 static double seconds_between(struct timeval from, struct timeval to)
@@ -377,6 +576,7 @@ static bool worker_init(struct server *server, struct worker *w, size_t index, i
         cli_error("cannot share the listening socket: %s", strerror(errno));
         return false;
     }
+    w->remote_generation = dbf_store_generation_remote(w->app.store);
     h2o_context_init(&w->ctx, h2o_evloop_create(), &server->config);
     w->accept_ctx.ctx = &w->ctx;
     w->accept_ctx.hosts = server->config.hosts;
