@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MOST_PARTS 256
+#define MOST_CUTS 256 /* top-level cuts a stretch may have before it is not cut at all */
 
 /* Does the construct at P make the pattern unsafe to cut? P points at a
  * '(' or a '\'; DEPTH is the groups P stands in. */
@@ -60,7 +60,7 @@ static const char *class_end(const char *p)
 
 /* What a stretch of pattern holds. */
 struct reading {
-    size_t cuts[MOST_PARTS]; /* where its '|' stand at depth 0 */
+    size_t cuts[MOST_CUTS]; /* where its '|' stand at depth 0 */
     size_t cut_count;
     unsigned groups;   /* capturing groups */
     bool quantified;   /* a quantifier at depth 0 */
@@ -101,7 +101,7 @@ static struct reading read_stretch(const char *s, size_t len)
         } else if (depth == 0 && (*p == '*' || *p == '+' || *p == '?' || *p == '{')) {
             r.quantified = true;
         } else if (*p == '|' && depth == 0) {
-            if (r.cut_count == MOST_PARTS)
+            if (r.cut_count == MOST_CUTS)
                 r.ok = false;
             else
                 r.cuts[r.cut_count++] = i;
@@ -267,8 +267,8 @@ static size_t split_group(const char *pattern, const struct reading *whole, size
 static size_t split_parts_again(struct dbf__re_part *top, size_t count, size_t most,
                                 struct dbf__re_part **parts)
 {
-    struct dbf__re_part *sub[MOST_PARTS];
-    size_t sub_count[MOST_PARTS], total = 0;
+    struct dbf__re_part *sub[MOST_CUTS + 1];
+    size_t sub_count[MOST_CUTS + 1], total = 0;
     for (size_t i = 0; i < count; i++) {
         struct reading r = read_stretch(top[i].pattern, strlen(top[i].pattern));
         sub[i] = NULL;
