@@ -8,6 +8,7 @@
  * timeline stay in the timeline, whatever their level. The first H1 is the
  * title unless it is a short section name ("# Summary"). */
 #include "clock.h"
+#include "cmark_memory.h"
 #include "parse.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -575,7 +576,10 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
 {
     pthread_once(&extensions_once, register_extensions);
     pthread_mutex_lock(&dbf__cmark_parse_lock);
-    cmark_parser *parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES);
+    cmark_mem *scratch = dbf__cmark_memory_begin();
+    const int options = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES;
+    cmark_parser *parser =
+        scratch ? cmark_parser_new_with_mem(options, scratch) : cmark_parser_new(options);
     static const char *const extensions[] = {"table", "tasklist", "strikethrough", "autolink"};
     for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++) {
         cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
@@ -595,6 +599,10 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
             doc->sections[s].end_line = doc->line_count;
     dbf_buf_release(&w.text);
     dbf_buf_release(&w.lead);
+    if (scratch) {
+        dbf__cmark_memory_end(); /* the tree and the parser with it */
+        return;
+    }
     cmark_node_free(root);
     cmark_parser_free(parser);
 }
