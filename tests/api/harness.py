@@ -158,18 +158,35 @@ class Server:
     """`debrief serve --db DB_URL --test-clock` on a free port; its standard
     error (the JSON log) is kept in a file until stop()."""
 
+    # A port found free can be taken before the server binds it (by another
+    # test's server or by a client's ephemeral port): the server then exits
+    # saying so, and is started again on another.
+    PORT_ATTEMPTS = 5
+
     def __init__(self, db_url, extra_args=(), env=None):
         self.db_url = db_url
+        full_env = dict(os.environ)
+        for name in ("DEBRIEF_LISTEN", "DEBRIEF_DB"):
+            full_env.pop(name, None)
+        full_env.update(env or {})
+        for attempt in range(self.PORT_ATTEMPTS):
+            self._start(full_env, extra_args)
+            try:
+                self._wait_healthy()
+                return
+            except BaseException:
+                taken = self.proc.poll() is not None and "address is in use" in self.stderr()
+                self.kill()
+                if not taken or attempt + 1 == self.PORT_ATTEMPTS:
+                    raise
+
+    def _start(self, full_env, extra_args):
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="debrief-api-")
         self.log_path = os.path.join(self.dir, "stderr.log")
         self.final_log = None
         self.expected_exit = False
-        full_env = dict(os.environ)
-        for name in ("DEBRIEF_LISTEN", "DEBRIEF_DB"):
-            full_env.pop(name, None)
-        full_env.update(env or {})
-        self.args = [DEBRIEF, "serve", "--listen", "%s:%d" % (HOST, self.port), "--db", db_url,
+        self.args = [DEBRIEF, "serve", "--listen", "%s:%d" % (HOST, self.port), "--db", self.db_url,
                      "--test-clock"] + list(extra_args)
         self.log = open(self.log_path, "wb")
         self._watchdog = None
@@ -179,11 +196,6 @@ class Server:
         self._watchdog = subprocess.Popen([sys.executable, "-c", _WATCHDOG % (self.proc.pid, self.dir)],
                                           stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                           stderr=subprocess.DEVNULL, start_new_session=True, text=True)
-        try:
-            self._wait_healthy()
-        except BaseException:
-            self.kill()
-            raise
 
     def _wait_healthy(self, seconds=20):
         deadline = time.time() + seconds

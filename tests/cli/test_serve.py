@@ -32,33 +32,52 @@ def free_port():
 class Server:
     """A `debrief serve` process on a free port; its log is kept in a file."""
 
+    # A port found free can be taken before the server binds it (by another
+    # test's server or by a client's ephemeral port): the server then exits
+    # saying so, and is started again on another.
+    PORT_ATTEMPTS = 5
+
     def __init__(self, args=(), env=None):
-        self.port = free_port()
-        self.dir = tempfile.mkdtemp(prefix="debrief-serve-")
-        self.log_path = os.path.join(self.dir, "stderr.log")
         full_env = dict(os.environ)
         for name in CONFIG_ENV:
             full_env.pop(name, None)
         full_env.update(env or {})
-        listen = [] if env and "DEBRIEF_LISTEN" in env else ["--listen", "%s:%d" % (HOST, self.port)]
-        if env and "DEBRIEF_LISTEN" in env:
-            self.port = int(env["DEBRIEF_LISTEN"].rsplit(":", 1)[1])
-        self.log = open(self.log_path, "wb")
-        self.final_log = None
-        self.proc = subprocess.Popen([DEBRIEF, "serve"] + listen + list(args), cwd=self.dir, env=full_env,
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log)
-        deadline = time.time() + 10
+        fixed = env and "DEBRIEF_LISTEN" in env
+        for attempt in range(1 if fixed else self.PORT_ATTEMPTS):
+            self.port = int(env["DEBRIEF_LISTEN"].rsplit(":", 1)[1]) if fixed else free_port()
+            listen = [] if fixed else ["--listen", "%s:%d" % (HOST, self.port)]
+            self.dir = tempfile.mkdtemp(prefix="debrief-serve-")
+            self.log_path = os.path.join(self.dir, "stderr.log")
+            self.log = open(self.log_path, "wb")
+            self.final_log = None
+            self.proc = subprocess.Popen([DEBRIEF, "serve"] + listen + list(args), cwd=self.dir,
+                                         env=full_env, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL, stderr=self.log)
+            if self._wait_listening():
+                return
+            taken = "address is in use" in self.stderr()
+            self.stop()
+            if not taken or fixed or attempt + 1 == self.PORT_ATTEMPTS:
+                raise AssertionError("debrief serve exited with %d:\n%s" %
+                                     (self.proc.returncode, self.final_log))
+
+    def _wait_listening(self, seconds=10):
+        """Waits until the server accepts connections on its port, having
+        said it listens; False when it exited first."""
+        deadline = time.time() + seconds
         while True:
             if self.proc.poll() is not None:
-                raise AssertionError("debrief serve exited with %d:\n%s" % (self.proc.returncode, self.stderr()))
-            try:
-                with socket.create_connection((HOST, self.port), timeout=1):
-                    break
-            except OSError:
-                if time.time() > deadline:
-                    self.stop()
-                    raise AssertionError("debrief serve did not listen within 10 s")
-                time.sleep(0.05)
+                return False
+            if '"listening"' in self.stderr():
+                try:
+                    with socket.create_connection((HOST, self.port), timeout=1):
+                        return True
+                except OSError:
+                    pass
+            if time.time() > deadline:
+                self.stop()
+                raise AssertionError("debrief serve did not listen within %d s" % seconds)
+            time.sleep(0.05)
 
     def request(self, method, path, body=None, headers=None):
         """One request on a new connection; returns (status, headers, body bytes)."""
