@@ -125,10 +125,11 @@ static void slot_fill(struct lint_slot *slot, struct lint_run *run,
     slot->unreadable = false;
     slot->err[0] = '\0';
     if (!cli_files_path(files, i, slot->path, sizeof slot->path)) {
-        snprintf(slot->path, sizeof slot->path, "%s", "-");
+        /* Named by as much of it as fits, which snprintf() left there. */
+        memcpy(slot->path + sizeof slot->path - 4, "...", 4);
         slot->config = NULL;
-        slot->bad_config = true;
-        snprintf(slot->err, sizeof slot->err, "a path is longer than %d bytes", PATH_MAX);
+        slot->unreadable = true;
+        snprintf(slot->err, sizeof slot->err, "the path is longer than %d bytes", PATH_MAX);
         return;
     }
     slot->config = configured(run, slot->path, slot->err, sizeof slot->err);
@@ -138,7 +139,7 @@ static void slot_fill(struct lint_slot *slot, struct lint_run *run,
 /* Reads and lints the slot's file; the slot's own fields only. */
 static void slot_lint(struct lint_slot *slot)
 {
-    if (slot->bad_config)
+    if (slot->bad_config || slot->unreadable)
         return;
     struct dbf_doc *doc = cli_load_doc(slot->path, slot->err, sizeof slot->err);
     if (!doc) {

@@ -138,7 +138,9 @@ static bool walk(struct cli_files *files, const char *dir, int depth)
             break;
         snprintf(path, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
         struct stat st;
-        if (stat(path, &st) != 0) {
+        /* Relative to the open folder: a path too long to name whole is
+         * still looked at, and refused below with a message. */
+        if (fstatat(dirfd(d), e->d_name, &st, 0) != 0) {
             if (is_markdown(e->d_name)) {
                 cli_error("cannot read '%s': %s", path, strerror(errno));
                 ok = false;

@@ -74,6 +74,47 @@ class Files(TempDirTest):
         paths = [os.path.relpath(f["path"], self.dir) for f in doc["files"]]
         self.assertEqual(paths, ["a.md", "b.md", "sub/c.md", "sub/deeper/d.md"])
 
+    def deep_folder(self, total):
+        """Nested folders under self.dir whose path is about TOTAL bytes long
+        (more than the system can name whole), made relative to each other;
+        returns (path, descriptor of the deepest)."""
+        fd = os.open(self.dir, os.O_RDONLY | os.O_DIRECTORY)
+        path = self.dir
+        while len(path) < total:
+            name = "d" * 200
+            os.mkdir(name, dir_fd=fd)
+            deeper = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd, path = deeper, path + "/" + name
+        return path, fd
+
+    def put(self, fd, name, text):
+        out = os.open(name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(out, text.encode())
+        os.close(out)
+
+    def test_paths_too_long_to_open_are_named_and_refused(self):
+        self.write(".debrief.yml", config_all_off_but())
+        self.write("a.md", BARE)
+        # A file whose folder can be read but whose path is too long.
+        folder, fd = self.deep_folder(4000)
+        self.put(fd, "n" * 150 + ".md", BARE)
+        p, doc = lint_json([self.dir])
+        self.assertEqual(p.returncode, 2, p.err)
+        refused = [f for f in doc["files"] if "error" in f]
+        self.assertEqual(len(refused), 1, doc)
+        self.assertIn("path is longer than", refused[0]["error"]["message"])
+        self.assertTrue(refused[0]["path"].startswith(folder[:200]), refused[0]["path"][:300])
+        self.assertTrue(refused[0]["path"].endswith("..."))
+        self.assertIn("a.md", [os.path.basename(f["path"]) for f in doc["files"]])
+        # A folder too deep to read at all is an error, not skipped.
+        os.mkdir("d" * 200, dir_fd=fd)
+        os.close(fd)
+        p = run(["lint", self.dir])
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("cannot read folder", p.err)
+        self.assertIn("too long", p.err)
+
     def test_files_keep_the_order_given(self):
         a, b = self.write("a.md", BARE), self.write("b.md", BARE)
         _, doc = lint_json([b, a])
