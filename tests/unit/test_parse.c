@@ -2,6 +2,7 @@
  * title, and the forms real post mortems use for their headings. */
 #include "harness.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct dbf_doc *parse(const char *text)
@@ -244,6 +245,34 @@ static void test_blast_radius_under_response_is_a_phase(void **state)
     lint_done();
 }
 
+/* A figure's value is the number as written, the longest number word
+ * included ("sixteen", not "six"), and read the way the figure was found
+ * (a long s is an s under caseless matching). */
+static void test_figure_values(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        double value;
+    } cases[] = {
+        {"sixteen customers could not pay", 16}, {"Seventeen customers could not pay", 17},
+        {"sixty customers could not pay", 60},   {"fourteen customers could not pay", 14},
+        {"eighteen customers could not pay", 18}, {"nineteen customers could not pay", 19},
+        {"six customers could not pay", 6},       {"\xc5\xbfix customers could not pay", 6},
+        {"a dozen customers could not pay", 12},  {"1,200 customers could not pay", 1200},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "# Outage\n\n## Impact\n\n%s.\n", cases[i].text);
+        const struct dbf_doc *doc = parse(text);
+        if (doc->figure_count != 1 || doc->figures[0].value != cases[i].value)
+            fail_msg("'%s': %zu figures, the first %g, expected %g", cases[i].text,
+                     doc->figure_count, doc->figure_count ? doc->figures[0].value : -1.0,
+                     cases[i].value);
+        lint_done();
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_timed_headings_stay_in_the_timeline),
         cmocka_unit_test(test_metadata_headings_before_the_first_h1),
         cmocka_unit_test(test_section_aliases),
+        cmocka_unit_test(test_figure_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
