@@ -70,6 +70,20 @@ void dbf_action_list_free(struct dbf_action_list *list);
  * template's blank table rows). Returns false when memory runs out. */
 bool dbf_action_list_add(struct dbf_action_list *list, const struct dbf_doc *doc);
 
+/* Adds the items of FROM, another list (one post mortem's items kept from
+ * an earlier dbf_action_list_add(), say), as if their document were added
+ * to LIST now: copied, and judged against LIST's day. ADJUST (may be NULL)
+ * is called on each copied item before it is judged and may change its
+ * `done` and its `link` (a tracker's status laid over what the document
+ * says; a new link is borrowed only for the call, and written on one line).
+ * Returns false when memory runs out. */
+bool dbf_action_list_add_list(struct dbf_action_list *list, const struct dbf_action_list *from,
+                              void (*adjust)(void *ctx, struct dbf_action_item *item), void *ctx);
+
+/* The bytes LIST holds, its items and their strings: what a cache that
+ * keeps lists charges for one. */
+size_t dbf_action_list_bytes(const struct dbf_action_list *list);
+
 size_t dbf_action_list_count(const struct dbf_action_list *list);
 /* The Ith item, 0-based; I must be below the count. */
 const struct dbf_action_item *dbf_action_list_at(const struct dbf_action_list *list, size_t i);

@@ -151,6 +151,76 @@ bool dbf_action_list_add(struct dbf_action_list *list, const struct dbf_doc *doc
     return true;
 }
 
+static const char *copy(struct dbf__arena *arena, const char *s)
+{
+    return s ? dbf__arena_strdup(arena, s) : NULL;
+}
+
+/* S copied into ARENA once for the run of items sharing it: *FROM is the
+ * last string copied, *TO its copy. */
+static const char *copy_shared(struct dbf__arena *arena, const char *s, const char **from,
+                               const char **to)
+{
+    if (s != *from) {
+        *from = s;
+        *to = copy(arena, s);
+    }
+    return *to;
+}
+
+bool dbf_action_list_add_list(struct dbf_action_list *list, const struct dbf_action_list *from,
+                              void (*adjust)(void *ctx, struct dbf_action_item *item), void *ctx)
+{
+    if (!from->count)
+        return true;
+    if (!grow(list, from->count))
+        return false;
+    struct dbf__arena *arena = &list->arena;
+    long today = list->today.year ? dbf__action_day(list->today) : 0;
+    const char *shared_from[3] = {NULL, NULL, NULL}, *shared_to[3] = {NULL, NULL, NULL};
+    for (size_t i = 0; i < from->count; i++) {
+        const struct dbf_action_item *f = &from->items[i];
+        struct dbf_action_item *item = &list->items[list->count++];
+        *item = *f;
+        item->postmortem = copy_shared(arena, f->postmortem, &shared_from[0], &shared_to[0]);
+        item->title = copy_shared(arena, f->title, &shared_from[1], &shared_to[1]);
+        item->path = copy_shared(arena, f->path, &shared_from[2], &shared_to[2]);
+        item->description = copy(arena, f->description);
+        item->owner = copy(arena, f->owner);
+        item->priority_text = copy(arena, f->priority_text);
+        item->link = copy(arena, f->link);
+        if (f->lesson_count) {
+            int *lessons = dbf__arena_alloc(arena, f->lesson_count * sizeof *lessons);
+            memcpy(lessons, f->lessons, f->lesson_count * sizeof *lessons);
+            item->lessons = lessons;
+        }
+        const char *link = item->link;
+        if (adjust)
+            adjust(ctx, item);
+        if (item->link != link)
+            item->link = one_line(arena, item->link);
+        item->days_overdue = 0;
+        if (!item->done && item->due.year && today) {
+            long late = today - dbf__action_day(item->due);
+            item->days_overdue = late > 0 ? late : 0;
+        }
+    }
+    return true;
+}
+
+static void add_bytes(void *ctx, const void *start, size_t len)
+{
+    (void)start;
+    *(size_t *)ctx += len;
+}
+
+size_t dbf_action_list_bytes(const struct dbf_action_list *list)
+{
+    size_t bytes = sizeof *list + list->alloc * sizeof *list->items;
+    dbf__arena_each(&list->arena, add_bytes, &bytes);
+    return bytes;
+}
+
 size_t dbf_action_list_count(const struct dbf_action_list *list)
 {
     return list->count;

@@ -2,6 +2,7 @@
  * a post mortem, and the action items and patterns of the post mortems a
  * user may see, for the routes and pages of action items and patterns. */
 #include "analysis.h"
+#include "page_cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,21 +107,65 @@ const struct dbf_tracked_action *analysis_actions_tracked(const struct analysis_
     return tracked_find(actions->tracked, actions->tracked_count, item->postmortem, item->order);
 }
 
-/* Lays the server's statuses and links over DOC's items, names DOC by SLUG
- * and adds it to LIST. */
-static bool add_doc(struct dbf_action_list *list, struct dbf_doc *doc, const char *slug,
-                    const struct dbf_tracked_action *tracked, size_t tracked_count)
+/* The tracker's statuses and links laid over a post mortem's items. */
+struct overlay {
+    const struct dbf_tracked_action *tracked;
+    size_t count;
+};
+
+static void lay_over(void *ctx, struct dbf_action_item *item)
 {
-    doc->meta.id.text = slug;
-    for (size_t i = 0; i < doc->action_count; i++) {
-        const struct dbf_tracked_action *t = tracked_find(tracked, tracked_count, slug, (int)i + 1);
-        if (!t)
-            continue;
-        doc->actions[i].status = status_closed(t->status) ? DBF_ACTION_DONE : DBF_ACTION_OPEN;
-        if (t->marked)
-            doc->actions[i].link = t->link;
-    }
-    return dbf_action_list_add(list, doc);
+    const struct overlay *o = ctx;
+    const struct dbf_tracked_action *t =
+        tracked_find(o->tracked, o->count, item->postmortem, item->order);
+    if (!t)
+        return;
+    item->done = status_closed(t->status);
+    if (t->marked)
+        item->link = t->link;
+}
+
+static void drop_list(void *value)
+{
+    dbf_action_list_free(value);
+}
+
+/* Adds the action items of PM's newest revision (as the list read says it
+ * is) to LIST with the tracker's statuses over them. The items a revision
+ * writes never change, so they are parsed once and kept in the page cache
+ * under the post mortem and the revision; NOT_FOUND when the revision is
+ * gone from sight since the list was read. */
+static enum dbf_store_status add_revision_actions(struct serve_app *app, int64_t viewer,
+                                                  const struct dbf_postmortem *pm,
+                                                  struct dbf_action_list *list,
+                                                  struct overlay *overlay)
+{
+    char key[64 + DBF_STORE_SLUG_MAX];
+    snprintf(key, sizeof key, "actions/%lld/%d", (long long)pm->id, pm->revision);
+    const struct dbf_action_list *kept = page_cache_get(app->pages, key);
+    if (kept)
+        return dbf_action_list_add_list(list, kept, lay_over, overlay)
+                   ? DBF_STORE_OK
+                   : DBF_STORE_INTERNAL;
+    struct dbf_revision rev;
+    enum dbf_store_status st =
+        dbf_store_revision_get(app->store, viewer, pm->slug, pm->revision, &rev);
+    if (st != DBF_STORE_OK)
+        return st;
+    char err[256];
+    struct dbf_doc *doc =
+        dbf_doc_parse(pm->slug, rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
+    dbf_revision_release(&rev);
+    if (!doc)
+        return DBF_STORE_OK; /* nothing the list can show */
+    doc->meta.id.text = pm->slug;
+    struct dbf_action_list *own = dbf_action_list_new((struct dbf_date){0, 0, 0});
+    bool ok = own && dbf_action_list_add(own, doc) &&
+              dbf_action_list_add_list(list, own, lay_over, overlay);
+    dbf_doc_free(doc);
+    if (own)
+        page_cache_put(app->pages, key, own, dbf_action_list_bytes(own), drop_list);
+    return ok ? DBF_STORE_OK : DBF_STORE_INTERNAL;
 }
 
 enum dbf_store_status analysis_actions_gather(struct serve_app *app, int64_t viewer,
@@ -149,16 +194,11 @@ enum dbf_store_status analysis_actions_gather(struct serve_app *app, int64_t vie
         struct dbf_pm_filter pf = {.team = q->team, .sort = "created", .limit = DBF_PM_LIST_ALL};
         st = dbf_store_pm_list(app->store, viewer, &pf, &pms);
     }
+    struct overlay overlay = {out->tracked, out->tracked_count};
     for (size_t i = 0; i < pms.count && st == DBF_STORE_OK; i++) {
-        const char *slug = pms.items[i].slug;
-        struct dbf_doc *doc = analysis_newest_doc(app, viewer, slug, &st);
+        st = add_revision_actions(app, viewer, &pms.items[i], out->list, &overlay);
         if (st == DBF_STORE_NOT_FOUND && !q->slug)
             st = DBF_STORE_OK; /* hidden since the list was read */
-        if (!doc)
-            continue;
-        if (!add_doc(out->list, doc, slug, out->tracked, out->tracked_count))
-            st = DBF_STORE_INTERNAL;
-        dbf_doc_free(doc);
     }
     dbf_postmortem_list_release(&pms);
     if (st != DBF_STORE_OK)

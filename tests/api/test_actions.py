@@ -215,6 +215,30 @@ class TestMarkAction(AnalysisCase):
         done = self.assert_ok(self.alice.get(query("/api/v1/actions", status="done", today=TODAY)))
         self.assertIn(("2026-03-db-failover", 1), {(i["postmortem"], i["number"]) for i in done["items"]})
 
+    def test_each_revision_lists_its_own_items(self):
+        # The items of a revision are kept between requests: a new revision
+        # must be read at once, on every thread of the server.
+        slug = "2026-04-queue-backlog"
+        first = postmortem(slug, team="sre", actions=[("Alert on queue age", "@alice", "2026-04-01", "open")])
+        self.create_pm(self.admin, first, owner_team="sre")
+        for _ in range(4):
+            items = self.assert_ok(self.vic.get(query("/api/v1/actions", postmortem=slug, today=TODAY)))["items"]
+            self.assertEqual([i["description"] for i in items], ["Alert on queue age"])
+        pm = self.assert_ok(self.admin.get("/api/v1/postmortems/" + slug))
+        second = postmortem(slug, team="sre", actions=[("Alert on queue age", "@alice", "2026-04-01", "open"),
+                                                        ("Shed load at the queue's limit", "@bob", "2026-05-01",
+                                                         "open")])
+        self.assert_ok(self.admin.put("/api/v1/postmortems/" + slug,
+                                      {"markdown": second, "base_revision": pm["revision"]}))
+        for _ in range(4):
+            items = self.assert_ok(self.vic.get(query("/api/v1/actions", postmortem=slug, today=TODAY)))["items"]
+            self.assertEqual([i["description"] for i in items],
+                             ["Alert on queue age", "Shed load at the queue's limit"])
+        self.assert_ok(self.alice.put("/api/v1/postmortems/%s/actions/2" % slug, {"status": "done"}))
+        for _ in range(4):
+            items = self.assert_ok(self.vic.get(query("/api/v1/actions", postmortem=slug, today=TODAY)))["items"]
+            self.assertEqual([i["status"] for i in items], ["open", "done"])
+
     def test_mark_done_without_a_link_says_so(self):
         item = self.assert_ok(self.carol.put("/api/v1/postmortems/2026-02-cache-stampede/actions/2",
                                              {"status": "done"}))

@@ -487,10 +487,72 @@ static void test_json(void **state)
     dbf_action_list_free(list);
 }
 
+/* Marks alpha's item 1 done with a link written over two lines, and
+ * reopens its item 3, as a tracker would. */
+static void track(void *ctx, struct dbf_action_item *item)
+{
+    (void)ctx;
+    if (strcmp(item->postmortem, "alpha") != 0)
+        return;
+    if (item->order == 1) {
+        item->done = true;
+        item->link = "https://tracker.example/T-1\n  (closed)";
+    } else if (item->order == 3) {
+        item->done = false;
+    }
+}
+
+/* The items kept in a list of their own (no day to judge them by) and
+ * added to another later are those the document would have given, judged
+ * against the other's day, with the tracker's word laid over them. */
+static void test_items_added_from_a_kept_list(void **state)
+{
+    (void)state;
+    struct dbf_action_list *direct = both();
+    struct dbf_action_list *kept = dbf_action_list_new((struct dbf_date){0, 0, 0});
+    static const char *const texts[] = {alpha, beta};
+    static const char *const paths[] = {"pm/alpha.md", "pm/2026-10-dns.md"};
+    for (size_t i = 0; i < 2; i++) {
+        char err[256];
+        struct dbf_doc *doc = dbf_doc_parse(paths[i], texts[i], strlen(texts[i]), err, sizeof err);
+        assert_non_null(doc);
+        assert_true(dbf_action_list_add(kept, doc));
+        dbf_doc_free(doc);
+    }
+    assert_int_equal(dbf_action_list_at(kept, 0)->days_overdue, 0); /* no day: not judged */
+    assert_true(dbf_action_list_bytes(kept) > sizeof(struct dbf_action_item) * 7);
+    struct dbf_action_list *later = dbf_action_list_new(today);
+    assert_true(dbf_action_list_add_list(later, kept, NULL, NULL));
+    dbf_action_list_free(kept);
+    struct dbf_buf want, got;
+    dbf_buf_init(&want, 0);
+    dbf_buf_init(&got, 0);
+    dbf_actions_write_json(direct, &want);
+    dbf_actions_write_json(later, &got);
+    assert_string_equal(got.data, want.data);
+    dbf_buf_release(&got);
+
+    struct dbf_action_list *tracked = dbf_action_list_new(today);
+    assert_true(dbf_action_list_add_list(tracked, later, track, NULL));
+    const struct dbf_action_item *first = dbf_action_list_at(tracked, 0);
+    assert_true(first->done);
+    assert_int_equal(first->days_overdue, 0); /* done: not overdue */
+    assert_string_equal(first->link, "https://tracker.example/T-1 (closed)");
+    const struct dbf_action_item *third = dbf_action_list_at(tracked, 2);
+    assert_false(third->done);
+    assert_int_equal(third->days_overdue, 56); /* due 2026-10-01, open again */
+    assert_int_equal(dbf_action_list_at(tracked, 5)->days_overdue, 57); /* beta's untouched */
+    dbf_buf_release(&want);
+    dbf_action_list_free(tracked);
+    dbf_action_list_free(later);
+    dbf_action_list_free(direct);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_items_copied_with_their_origin),
+        cmocka_unit_test(test_items_added_from_a_kept_list),
         cmocka_unit_test(test_blank_template_rows_are_no_items),
         cmocka_unit_test(test_days_overdue),
         cmocka_unit_test(test_follow_up_order),
