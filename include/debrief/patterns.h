@@ -226,6 +226,28 @@ void dbf_pattern_report_free(struct dbf_pattern_report *report);
  * Returns false when memory runs out. */
 bool dbf_pattern_report_add(struct dbf_pattern_report *report, const struct dbf_doc *doc);
 
+/* What a report keeps of one post mortem, made apart from the report, to
+ * be added to reports later (a server keeps one per revision instead of
+ * reading the document again for every report). It holds what
+ * dbf_pattern_report_add() works out: categories, date, review score and
+ * action items, so it depends on the document and on REPORT's
+ * configuration (taxonomy, rules and the day the date rules use): add it
+ * only to reports made with the same. NULL when memory runs out. */
+struct dbf_pattern_entry;
+struct dbf_pattern_entry *dbf_pattern_entry_new(const struct dbf_pattern_report *report,
+                                                const struct dbf_doc *doc);
+void dbf_pattern_entry_free(struct dbf_pattern_entry *entry);
+/* The date of ENTRY's post mortem (dbf_pattern_doc_date()); year 0 when
+ * it has none. */
+struct dbf_date dbf_pattern_entry_date(const struct dbf_pattern_entry *entry);
+/* The bytes ENTRY holds, for a cache that charges by size. */
+size_t dbf_pattern_entry_bytes(const struct dbf_pattern_entry *entry);
+/* Adds a copy of ENTRY as dbf_pattern_report_add() would have added its
+ * document, counted in REPORT's periods. False when memory runs out or
+ * ENTRY was made under a taxonomy of another size. */
+bool dbf_pattern_report_add_entry(struct dbf_pattern_report *report,
+                                  const struct dbf_pattern_entry *entry);
+
 /* Works out periods, patterns, repeats and trends from what was added (it
  * may be called again after more adds). Returns NULL when memory runs out. */
 const struct dbf_pattern_result *dbf_pattern_report_finish(struct dbf_pattern_report *report);

@@ -156,18 +156,11 @@ static bool keep_actions(struct record *rec, const struct dbf_doc *doc)
     return true;
 }
 
-bool dbf_pattern_report_add(struct dbf_pattern_report *report, const struct dbf_doc *doc)
+/* Fills REC (zeroed) with what REPORT keeps of DOC; false when memory
+ * runs out (REC is then released). */
+static bool make_record(const struct dbf_pattern_report *report, const struct dbf_doc *doc,
+                        struct record *rec)
 {
-    if (report->count == report->cap) {
-        size_t n = report->cap ? report->cap * 2 : 64;
-        struct record *grown = realloc(report->records, n * sizeof *grown);
-        if (!grown)
-            return false;
-        report->records = grown;
-        report->cap = n;
-    }
-    struct record *rec = &report->records[report->count];
-    memset(rec, 0, sizeof *rec);
     struct dbf_pattern_doc *d = &rec->doc;
     const char *path = doc->path ? doc->path : "-";
     const char *base = strrchr(path, '/');
@@ -187,13 +180,129 @@ bool dbf_pattern_report_add(struct dbf_pattern_report *report, const struct dbf_
         d->has_ttm = analysis->has_duration[DBF_TIME_TO_MITIGATE];
         d->ttm = d->has_ttm ? analysis->duration[DBF_TIME_TO_MITIGATE] : 0;
         d->score = review->score;
-        report->count++;
     } else {
         release_record(rec);
     }
     dbf_timeline_analysis_free(analysis);
     dbf_review_free(review);
     return ok;
+}
+
+/* Room for one more record; NULL when memory runs out. */
+static struct record *next_record(struct dbf_pattern_report *report)
+{
+    if (report->count == report->cap) {
+        size_t n = report->cap ? report->cap * 2 : 64;
+        struct record *grown = realloc(report->records, n * sizeof *grown);
+        if (!grown)
+            return NULL;
+        report->records = grown;
+        report->cap = n;
+    }
+    struct record *rec = &report->records[report->count];
+    memset(rec, 0, sizeof *rec);
+    return rec;
+}
+
+bool dbf_pattern_report_add(struct dbf_pattern_report *report, const struct dbf_doc *doc)
+{
+    struct record *rec = next_record(report);
+    if (!rec || !make_record(report, doc, rec))
+        return false;
+    report->count++;
+    return true;
+}
+
+/* A record on its own, with the size of its evidence. */
+struct dbf_pattern_entry {
+    struct record rec;
+    size_t categories;
+};
+
+struct dbf_pattern_entry *dbf_pattern_entry_new(const struct dbf_pattern_report *report,
+                                                const struct dbf_doc *doc)
+{
+    struct dbf_pattern_entry *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->categories = dbf_taxonomy_count(report->taxonomy);
+    if (!make_record(report, doc, &e->rec)) {
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
+struct dbf_date dbf_pattern_entry_date(const struct dbf_pattern_entry *entry)
+{
+    return entry->rec.doc.date;
+}
+
+void dbf_pattern_entry_free(struct dbf_pattern_entry *entry)
+{
+    if (!entry)
+        return;
+    release_record(&entry->rec);
+    free(entry);
+}
+
+size_t dbf_pattern_entry_bytes(const struct dbf_pattern_entry *entry)
+{
+    const struct record *rec = &entry->rec;
+    size_t bytes = sizeof *entry + strlen(rec->doc.path) + strlen(rec->doc.title) + 2 +
+                   (entry->categories + 1) * sizeof *rec->doc.evidence;
+    for (size_t i = 0; i < rec->action_count; i++) {
+        const struct kept_action *k = &rec->actions[i];
+        bytes += sizeof *k + strlen(k->description) + 1 + (k->owner ? strlen(k->owner) + 1 : 0) +
+                 k->words.count * sizeof *k->words.words;
+    }
+    return bytes;
+}
+
+/* K's copy into OUT (zeroed); false when memory runs out. */
+static bool copy_action(const struct kept_action *k, struct kept_action *out)
+{
+    *out = *k;
+    out->description = copy(k->description);
+    out->owner = copy(k->owner);
+    out->words.words = NULL;
+    if (k->words.count) {
+        out->words.words = malloc(k->words.count * sizeof *k->words.words);
+        if (out->words.words)
+            memcpy(out->words.words, k->words.words, k->words.count * sizeof *k->words.words);
+    }
+    return out->description && (!k->owner || out->owner) && (!k->words.count || out->words.words);
+}
+
+bool dbf_pattern_report_add_entry(struct dbf_pattern_report *report,
+                                  const struct dbf_pattern_entry *entry)
+{
+    if (entry->categories != dbf_taxonomy_count(report->taxonomy))
+        return false;
+    struct record *rec = next_record(report);
+    if (!rec)
+        return false;
+    const struct record *from = &entry->rec;
+    rec->doc = from->doc;
+    rec->doc.path = copy(from->doc.path);
+    rec->doc.title = copy(from->doc.title);
+    rec->doc.evidence = calloc(entry->categories + 1, sizeof *rec->doc.evidence);
+    rec->actions = from->action_count ? calloc(from->action_count, sizeof *rec->actions) : NULL;
+    bool ok = rec->doc.path && rec->doc.title && rec->doc.evidence &&
+              (!from->action_count || rec->actions);
+    if (rec->doc.evidence)
+        memcpy(rec->doc.evidence, from->doc.evidence,
+               (entry->categories + 1) * sizeof *rec->doc.evidence);
+    for (size_t i = 0; ok && i < from->action_count; i++)
+        ok = copy_action(&from->actions[i], &rec->actions[rec->action_count++]);
+    if (!ok) {
+        release_record(rec);
+        return false;
+    }
+    /* The period is the report's own: months or quarters. */
+    rec->doc.period = rec->doc.date.year ? dbf_period_of(report->options.unit, rec->doc.date) : 0;
+    report->count++;
+    return true;
 }
 
 /* Finishing. */

@@ -25,13 +25,6 @@ bool analysis_query_date(h2o_req_t *req, const char *name, struct dbf_date *out)
 /* The UTC date of the store's clock (dbf_store_now). */
 struct dbf_date analysis_today(struct serve_app *app);
 
-/* The newest revision of SLUG as VIEWER may read it, parsed with the slug
- * as its path. NULL with *STATUS set when the store fails; NULL with
- * *STATUS DBF_STORE_OK when the text cannot be parsed (left out by callers,
- * as the CLI leaves out a file it cannot read). */
-struct dbf_doc *analysis_newest_doc(struct serve_app *app, int64_t viewer, const char *slug,
-                                    enum dbf_store_status *status);
-
 /* Which action items to gather. */
 struct analysis_action_query {
     const char *slug; /* one post mortem, or NULL */
@@ -69,9 +62,11 @@ const struct dbf_tracked_action *analysis_actions_tracked(const struct analysis_
 bool analysis_action_status_known(const char *status);
 
 /* Adds the newest revision of every post mortem VIEWER may see to REPORT,
- * leaving out those dated after UNTIL (year 0: none). */
+ * leaving out those dated after UNTIL (year 0: none). REPORT's configuration
+ * must be review_config(app, DAY): what it keeps of a revision is kept
+ * between requests under the revision and DAY. */
 enum dbf_store_status analysis_patterns_add_visible(struct serve_app *app, int64_t viewer,
-                                                    struct dbf_date until,
+                                                    struct dbf_date day, struct dbf_date until,
                                                     struct dbf_pattern_report *report);
 
 /* ---- review.c ---- */

@@ -52,20 +52,6 @@ struct dbf_date analysis_today(struct serve_app *app)
     return (struct dbf_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
-struct dbf_doc *analysis_newest_doc(struct serve_app *app, int64_t viewer, const char *slug,
-                                    enum dbf_store_status *status)
-{
-    struct dbf_revision rev;
-    *status = dbf_store_revision_get(app->store, viewer, slug, 0, &rev);
-    if (*status != DBF_STORE_OK)
-        return NULL;
-    char err[256];
-    struct dbf_doc *doc =
-        dbf_doc_parse(slug, rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
-    dbf_revision_release(&rev);
-    return doc;
-}
-
 /* Are done and wont-do closed, open and in-progress not? */
 static bool status_closed(const char *status)
 {
@@ -144,9 +130,8 @@ static enum dbf_store_status add_revision_actions(struct serve_app *app, int64_t
     snprintf(key, sizeof key, "actions/%lld/%d", (long long)pm->id, pm->revision);
     const struct dbf_action_list *kept = page_cache_get(app->pages, key);
     if (kept)
-        return dbf_action_list_add_list(list, kept, lay_over, overlay)
-                   ? DBF_STORE_OK
-                   : DBF_STORE_INTERNAL;
+        return dbf_action_list_add_list(list, kept, lay_over, overlay) ? DBF_STORE_OK
+                                                                       : DBF_STORE_INTERNAL;
     struct dbf_revision rev;
     enum dbf_store_status st =
         dbf_store_revision_get(app->store, viewer, pm->slug, pm->revision, &rev);
@@ -225,8 +210,60 @@ static bool date_after(struct dbf_date date, struct dbf_date limit)
     return date.day > limit.day;
 }
 
+static void drop_entry(void *value)
+{
+    dbf_pattern_entry_free(value);
+}
+
+/* Is ENTRY's post mortem dated at latest UNTIL (year 0: no limit), or
+ * undated? */
+static bool dated_until(const struct dbf_pattern_entry *entry, struct dbf_date until)
+{
+    struct dbf_date date = dbf_pattern_entry_date(entry);
+    return !until.year || !date.year || !date_after(date, until);
+}
+
+/* Adds what REPORT keeps of PM's newest revision (as the list read says it
+ * is) unless it is dated after UNTIL. That depends only on the revision and
+ * on the review's configuration, fixed for the process but for the day its
+ * date rules use (DAY), so it is worked out once and kept in the page cache
+ * under the three; NOT_FOUND when the revision is gone from sight since the
+ * list was read. */
+static enum dbf_store_status add_revision_entry(struct serve_app *app, int64_t viewer,
+                                                const struct dbf_postmortem *pm,
+                                                struct dbf_date day, struct dbf_date until,
+                                                struct dbf_pattern_report *report)
+{
+    char key[96];
+    snprintf(key, sizeof key, "patterns/%lld/%d/%04d-%02d-%02d", (long long)pm->id, pm->revision,
+             day.year, day.month, day.day);
+    const struct dbf_pattern_entry *kept = page_cache_get(app->pages, key);
+    if (kept)
+        return !dated_until(kept, until) || dbf_pattern_report_add_entry(report, kept)
+                   ? DBF_STORE_OK
+                   : DBF_STORE_INTERNAL;
+    struct dbf_revision rev;
+    enum dbf_store_status st =
+        dbf_store_revision_get(app->store, viewer, pm->slug, pm->revision, &rev);
+    if (st != DBF_STORE_OK)
+        return st;
+    char err[256];
+    struct dbf_doc *doc =
+        dbf_doc_parse(pm->slug, rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
+    dbf_revision_release(&rev);
+    if (!doc)
+        return DBF_STORE_OK; /* nothing the report can count */
+    struct dbf_pattern_entry *made = dbf_pattern_entry_new(report, doc);
+    dbf_doc_free(doc);
+    if (!made)
+        return DBF_STORE_INTERNAL;
+    bool ok = !dated_until(made, until) || dbf_pattern_report_add_entry(report, made);
+    page_cache_put(app->pages, key, made, dbf_pattern_entry_bytes(made), drop_entry);
+    return ok ? DBF_STORE_OK : DBF_STORE_INTERNAL;
+}
+
 enum dbf_store_status analysis_patterns_add_visible(struct serve_app *app, int64_t viewer,
-                                                    struct dbf_date until,
+                                                    struct dbf_date day, struct dbf_date until,
                                                     struct dbf_pattern_report *report)
 {
     struct dbf_pm_filter filter = {.sort = "created", .limit = DBF_PM_LIST_ALL};
@@ -235,17 +272,9 @@ enum dbf_store_status analysis_patterns_add_visible(struct serve_app *app, int64
     if (st != DBF_STORE_OK)
         return st;
     for (size_t i = 0; i < list.count && st == DBF_STORE_OK; i++) {
-        struct dbf_doc *doc = analysis_newest_doc(app, viewer, list.items[i].slug, &st);
+        st = add_revision_entry(app, viewer, &list.items[i], day, until, report);
         if (st == DBF_STORE_NOT_FOUND)
             st = DBF_STORE_OK; /* removed from sight since the list was read */
-        if (!doc)
-            continue;
-        struct dbf_date date;
-        bool late = until.year && dbf_pattern_doc_date(doc, &date) != DBF_DATE_NONE &&
-                    date_after(date, until);
-        if (!late && !dbf_pattern_report_add(report, doc))
-            st = DBF_STORE_INTERNAL;
-        dbf_doc_free(doc);
     }
     dbf_postmortem_list_release(&list);
     return st;

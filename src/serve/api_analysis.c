@@ -40,9 +40,9 @@ int api_patterns(struct serve_app *app, h2o_req_t *req, const struct route_param
     options.config = review_config(app, options.today);
     char err[256];
     struct dbf_pattern_report *report = dbf_pattern_report_new(&options, err, sizeof err);
-    enum dbf_store_status st = report
-                                   ? analysis_patterns_add_visible(app, auth.user.id, until, report)
-                                   : DBF_STORE_INTERNAL;
+    enum dbf_store_status st =
+        report ? analysis_patterns_add_visible(app, auth.user.id, options.today, until, report)
+               : DBF_STORE_INTERNAL;
     const struct dbf_pattern_result *result =
         st == DBF_STORE_OK ? dbf_pattern_report_finish(report) : NULL;
     json_t *body = NULL;

@@ -79,7 +79,8 @@ int web_patterns(struct serve_app *app, h2o_req_t *req, const struct route_param
     char err[256];
     struct dbf_pattern_report *report = dbf_pattern_report_new(&d.options, err, sizeof err);
     enum dbf_store_status st =
-        report ? analysis_patterns_add_visible(app, page.auth.user.id, d.until_date, report)
+        report ? analysis_patterns_add_visible(app, page.auth.user.id, d.options.today,
+                                               d.until_date, report)
                : DBF_STORE_INTERNAL;
     const struct dbf_pattern_result *result =
         st == DBF_STORE_OK ? dbf_pattern_report_finish(report) : NULL;

@@ -239,6 +239,25 @@ class TestMarkAction(AnalysisCase):
             items = self.assert_ok(self.vic.get(query("/api/v1/actions", postmortem=slug, today=TODAY)))["items"]
             self.assertEqual([i["status"] for i in items], ["open", "done"])
 
+    def test_patterns_follow_each_revision(self):
+        # What the report keeps of a revision is kept between requests too.
+        slug = "2026-04-disk-full"
+        self.create_pm(self.admin, postmortem(slug, team="sre", title="Disk filled on the primary"),
+                       owner_team="sre")
+
+        def title():
+            body = self.assert_ok(self.vic.get(query("/api/v1/patterns", today=TODAY)))
+            return next(d["title"] for d in body["postmortems"] if d["path"] == slug)
+
+        for _ in range(4):
+            self.assertEqual(title(), "Disk filled on the primary")
+        pm = self.assert_ok(self.admin.get("/api/v1/postmortems/" + slug))
+        self.assert_ok(self.admin.put("/api/v1/postmortems/" + slug,
+                                      {"markdown": postmortem(slug, team="sre", title="Disk filled on the replica"),
+                                       "base_revision": pm["revision"]}))
+        for _ in range(4):
+            self.assertEqual(title(), "Disk filled on the replica")
+
     def test_mark_done_without_a_link_says_so(self):
         item = self.assert_ok(self.carol.put("/api/v1/postmortems/2026-02-cache-stampede/actions/2",
                                              {"status": "done"}))

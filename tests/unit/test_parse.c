@@ -255,8 +255,8 @@ static void test_figure_values(void **state)
         const char *text;
         double value;
     } cases[] = {
-        {"sixteen customers could not pay", 16}, {"Seventeen customers could not pay", 17},
-        {"sixty customers could not pay", 60},   {"fourteen customers could not pay", 14},
+        {"sixteen customers could not pay", 16},  {"Seventeen customers could not pay", 17},
+        {"sixty customers could not pay", 60},    {"fourteen customers could not pay", 14},
         {"eighteen customers could not pay", 18}, {"nineteen customers could not pay", 19},
         {"six customers could not pay", 6},       {"\xc5\xbfix customers could not pay", 6},
         {"a dozen customers could not pay", 12},  {"1,200 customers could not pay", 1200},

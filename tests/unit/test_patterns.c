@@ -375,6 +375,64 @@ static void test_report_repeats_and_stale(void **state)
     dbf_pattern_report_free(r);
 }
 
+/* The JSON of a finished report. */
+static char *report_json(struct dbf_pattern_report *r)
+{
+    const struct dbf_pattern_result *res = dbf_pattern_report_finish(r);
+    assert_non_null(res);
+    struct dbf_buf out;
+    dbf_buf_init(&out, 0);
+    assert_true(dbf_pattern_report_json(res, &out));
+    dbf_buf_addc(&out, '\0');
+    return out.data;
+}
+
+/* Entries made under one report (quarters) and added to another (months)
+ * give that report what adding the documents would have. */
+static void test_entries_kept_apart_from_a_report(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "---\ncreated: 2026-05-20\nseverity: SEV2\n---\n# Search down\n\n## Root cause\n\n"
+        "No alert fired when the indexer stalled.\n\n## Action items\n\n"
+        "1. Alerting on the indexer's queue depth (owner: @bo, due: 2026-06-10)\n",
+        "---\ncreated: 2026-01-10\n---\n# Earlier\n\n## Action items\n\n"
+        "- [ ] Add an alert on queue depth for the indexer (owner: @ana, due: 2026-02-01)\n"
+        "- [x] Document the failover (owner: @ana, due: 2026-02-01)\n",
+        "# Undated\n\nNothing else.\n"};
+    static const char *const paths[] = {"later.md", "earlier.md", "undated.md"};
+    struct dbf_pattern_options quarters = {.unit = DBF_PERIOD_QUARTER, .today = {2026, 6, 1}};
+    struct dbf_pattern_options months = {.unit = DBF_PERIOD_MONTH, .today = {2026, 6, 1}};
+    char err[256];
+    struct dbf_pattern_report *maker = dbf_pattern_report_new(&quarters, err, sizeof err);
+    struct dbf_pattern_report *direct = dbf_pattern_report_new(&months, err, sizeof err);
+    struct dbf_pattern_report *from_entries = dbf_pattern_report_new(&months, err, sizeof err);
+    assert_true(maker && direct && from_entries);
+    struct dbf_pattern_entry *entries[3];
+    for (size_t i = 0; i < 3; i++) {
+        struct dbf_doc *doc = parse(paths[i], texts[i]);
+        entries[i] = dbf_pattern_entry_new(maker, doc);
+        assert_non_null(entries[i]);
+        assert_true(dbf_pattern_entry_bytes(entries[i]) > strlen(paths[i]));
+        assert_true(dbf_pattern_report_add(direct, doc));
+        dbf_doc_free(doc);
+    }
+    assert_int_equal(dbf_pattern_entry_date(entries[0]).month, 5);
+    assert_int_equal(dbf_pattern_entry_date(entries[2]).year, 0);
+    for (size_t i = 0; i < 3; i++) {
+        assert_true(dbf_pattern_report_add_entry(from_entries, entries[i]));
+        dbf_pattern_entry_free(entries[i]); /* the report keeps copies */
+    }
+    char *want = report_json(direct), *got = report_json(from_entries);
+    assert_non_null(strstr(got, "\"2026-05\""));
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    dbf_pattern_report_free(maker);
+    dbf_pattern_report_free(direct);
+    dbf_pattern_report_free(from_entries);
+}
+
 static char *write_config(const char *text)
 {
     char *path = strdup("/tmp/debrief-patterns-XXXXXX");
@@ -474,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_recurrence_rule),
         cmocka_unit_test(test_similarity),
         cmocka_unit_test(test_report_repeats_and_stale),
+        cmocka_unit_test(test_entries_kept_apart_from_a_report),
         cmocka_unit_test(test_configured_taxonomy),
         cmocka_unit_test(test_configuration_errors),
     };
