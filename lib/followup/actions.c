@@ -16,7 +16,8 @@ struct dbf_action_list *dbf_action_list_new(struct dbf_date today)
     if (!list)
         return NULL;
     list->today = today;
-    dbf__arena_init(&list->arena);
+    /* Small to start: a server keeps a list per post mortem revision. */
+    dbf__arena_init_sized(&list->arena, 1024);
     return list;
 }
 
@@ -80,7 +81,7 @@ static bool grow(struct dbf_action_list *list, size_t more)
 {
     if (list->count + more <= list->alloc)
         return true;
-    size_t n = list->alloc ? list->alloc : 32;
+    size_t n = list->alloc ? list->alloc : 8;
     while (n < list->count + more)
         n *= 2;
     struct dbf_action_item *items = realloc(list->items, n * sizeof *items);
@@ -208,17 +209,9 @@ bool dbf_action_list_add_list(struct dbf_action_list *list, const struct dbf_act
     return true;
 }
 
-static void add_bytes(void *ctx, const void *start, size_t len)
-{
-    (void)start;
-    *(size_t *)ctx += len;
-}
-
 size_t dbf_action_list_bytes(const struct dbf_action_list *list)
 {
-    size_t bytes = sizeof *list + list->alloc * sizeof *list->items;
-    dbf__arena_each(&list->arena, add_bytes, &bytes);
-    return bytes;
+    return sizeof *list + list->alloc * sizeof *list->items + dbf__arena_held(&list->arena);
 }
 
 size_t dbf_action_list_count(const struct dbf_action_list *list)

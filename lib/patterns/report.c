@@ -213,11 +213,40 @@ bool dbf_pattern_report_add(struct dbf_pattern_report *report, const struct dbf_
     return true;
 }
 
-/* A record on its own, with the size of its evidence. */
-struct dbf_pattern_entry {
-    struct record rec;
-    size_t categories;
+/* One slot of a record's evidence that holds something. */
+struct kept_evidence {
+    size_t slot;
+    struct dbf_category_evidence evidence;
 };
+
+/* A record on its own. Its evidence is kept as the slots that hold
+ * something (a post mortem is in few categories), not slot by slot. */
+struct dbf_pattern_entry {
+    struct record rec; /* rec.doc.evidence NULL */
+    size_t categories;
+    struct kept_evidence *evidence;
+    size_t evidence_count;
+};
+
+/* Moves the slots of E's record's evidence that hold something to
+ * E->evidence; false when memory runs out. */
+static bool keep_evidence(struct dbf_pattern_entry *e)
+{
+    static const struct dbf_category_evidence empty;
+    struct dbf_category_evidence *slots = e->rec.doc.evidence;
+    size_t used = 0;
+    for (size_t i = 0; i <= e->categories; i++)
+        used += memcmp(&slots[i], &empty, sizeof empty) != 0;
+    e->evidence = used ? calloc(used, sizeof *e->evidence) : NULL;
+    if (used && !e->evidence)
+        return false;
+    for (size_t i = 0; i <= e->categories; i++)
+        if (memcmp(&slots[i], &empty, sizeof empty) != 0)
+            e->evidence[e->evidence_count++] = (struct kept_evidence){i, slots[i]};
+    free(slots);
+    e->rec.doc.evidence = NULL;
+    return true;
+}
 
 struct dbf_pattern_entry *dbf_pattern_entry_new(const struct dbf_pattern_report *report,
                                                 const struct dbf_doc *doc)
@@ -228,6 +257,10 @@ struct dbf_pattern_entry *dbf_pattern_entry_new(const struct dbf_pattern_report 
     e->categories = dbf_taxonomy_count(report->taxonomy);
     if (!make_record(report, doc, &e->rec)) {
         free(e);
+        return NULL;
+    }
+    if (!keep_evidence(e)) {
+        dbf_pattern_entry_free(e);
         return NULL;
     }
     return e;
@@ -243,6 +276,7 @@ void dbf_pattern_entry_free(struct dbf_pattern_entry *entry)
     if (!entry)
         return;
     release_record(&entry->rec);
+    free(entry->evidence);
     free(entry);
 }
 
@@ -250,7 +284,7 @@ size_t dbf_pattern_entry_bytes(const struct dbf_pattern_entry *entry)
 {
     const struct record *rec = &entry->rec;
     size_t bytes = sizeof *entry + strlen(rec->doc.path) + strlen(rec->doc.title) + 2 +
-                   (entry->categories + 1) * sizeof *rec->doc.evidence;
+                   entry->evidence_count * sizeof *entry->evidence;
     for (size_t i = 0; i < rec->action_count; i++) {
         const struct kept_action *k = &rec->actions[i];
         bytes += sizeof *k + strlen(k->description) + 1 + (k->owner ? strlen(k->owner) + 1 : 0) +
@@ -290,9 +324,8 @@ bool dbf_pattern_report_add_entry(struct dbf_pattern_report *report,
     rec->actions = from->action_count ? calloc(from->action_count, sizeof *rec->actions) : NULL;
     bool ok = rec->doc.path && rec->doc.title && rec->doc.evidence &&
               (!from->action_count || rec->actions);
-    if (rec->doc.evidence)
-        memcpy(rec->doc.evidence, from->doc.evidence,
-               (entry->categories + 1) * sizeof *rec->doc.evidence);
+    for (size_t i = 0; rec->doc.evidence && i < entry->evidence_count; i++)
+        rec->doc.evidence[entry->evidence[i].slot] = entry->evidence[i].evidence;
     for (size_t i = 0; ok && i < from->action_count; i++)
         ok = copy_action(&from->actions[i], &rec->actions[rec->action_count++]);
     if (!ok) {

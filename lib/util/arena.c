@@ -20,8 +20,22 @@ static atomic_ullong serials;
 
 void dbf__arena_init(struct dbf__arena *arena)
 {
+    dbf__arena_init_sized(arena, 0);
+}
+
+void dbf__arena_init_sized(struct dbf__arena *arena, size_t first)
+{
     arena->head = NULL;
     arena->serial = atomic_fetch_add(&serials, 1) + 1;
+    arena->first_block = first;
+}
+
+size_t dbf__arena_held(const struct dbf__arena *arena)
+{
+    size_t bytes = 0;
+    for (const struct dbf__arena_block *b = arena->head; b; b = b->next)
+        bytes += sizeof *b + b->size;
+    return bytes;
 }
 
 void dbf__arena_release(struct dbf__arena *arena)
@@ -48,7 +62,8 @@ void *dbf__arena_alloc(struct dbf__arena *arena, size_t size)
     size = (size + align - 1) & ~(align - 1);
     struct dbf__arena_block *b = arena->head;
     if (!b || b->size - b->used < size) {
-        size_t cap = size > BLOCK_MIN ? size : BLOCK_MIN;
+        size_t least = arena->first_block ? arena->first_block : BLOCK_MIN;
+        size_t cap = size > least ? size : least;
         if (b && b->size * 2 > cap && b->size < (SIZE_MAX / 4))
             cap = b->size * 2 > size ? b->size * 2 : size;
         b = malloc(sizeof(*b) + cap);

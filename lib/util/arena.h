@@ -13,9 +13,16 @@ struct dbf__arena_block;
 struct dbf__arena {
     struct dbf__arena_block *head;
     unsigned long long serial; /* unique among the process's arenas; 0: none given */
+    size_t first_block;        /* the size of its first block; 0: the default (16 KiB) */
 };
 
 void dbf__arena_init(struct dbf__arena *arena);
+/* An arena whose first block holds FIRST bytes (later ones double): for
+ * many small arenas kept at once. */
+void dbf__arena_init_sized(struct dbf__arena *arena, size_t first);
+
+/* The bytes ARENA holds from the allocator, handed out or not. */
+size_t dbf__arena_held(const struct dbf__arena *arena);
 void dbf__arena_release(struct dbf__arena *arena);
 
 /* Calls FN(CTX, START, LEN) for each block of memory ARENA holds, with the
