@@ -1,8 +1,9 @@
 /* pm_common.c: finding one post mortem for the person asking, answering a
  * route that only reads it, and the facts the workflow policy needs about
  * it. */
-#include "pm.h"
 #include "analysis.h"
+#include "page_cache.h"
+#include "pm.h"
 
 #include "debrief/buf.h"
 
@@ -121,38 +122,90 @@ static bool user_in_team(struct serve_app *app, int64_t user, int64_t team)
     return in;
 }
 
-/* Fills OUT->sensitive with what process/sensitive-data finds in the
- * newest revision of VIEW's post mortem, reviewed as every page reviews it
- * (the server's lint configuration, today). */
-static enum dbf_store_status sensitive_findings(struct serve_app *app, const struct pm_view *view,
-                                                struct pm_state *out)
+/* What process/sensitive-data finds in a revision, as lines for people. */
+struct sensitive_lines {
+    size_t count;
+    char *line[];
+};
+
+static void sensitive_drop(void *value)
 {
-    struct dbf_revision rev;
-    enum dbf_store_status st =
-        dbf_store_revision_get(app->store, view->auth.user.id, view->slug, 0, &rev);
-    if (st != DBF_STORE_OK)
-        return st;
-    struct dbf_doc *doc = dbf_doc_parse(view->slug, rev.markdown, rev.length, NULL, 0);
-    struct dbf_review *review = doc ? review_text(app, doc, dbf_store_now(app->store)) : NULL;
+    struct sensitive_lines *lines = value;
+    for (size_t i = 0; i < lines->count; i++)
+        free(lines->line[i]);
+    free(lines);
+}
+
+/* The lines of what process/sensitive-data finds in REV, reviewed as every
+ * page reviews it (the server's lint configuration, at NOW); NULL when the
+ * text cannot be parsed or memory runs out. */
+static struct sensitive_lines *sensitive_review(struct serve_app *app,
+                                                const struct dbf_revision *rev, int64_t now)
+{
+    struct dbf_doc *doc =
+        dbf_doc_parse("-", rev->markdown ? rev->markdown : "", rev->length, NULL, 0);
+    struct dbf_review *review = doc ? review_text(app, doc, now) : NULL;
     size_t count = 0;
     for (size_t i = 0; review && i < review->finding_count; i++)
         count += strcmp(review->findings[i].rule, "process/sensitive-data") == 0;
-    out->sensitive = count ? calloc(count, sizeof *out->sensitive) : NULL;
-    for (size_t i = 0; out->sensitive && i < review->finding_count; i++) {
+    struct sensitive_lines *lines =
+        review ? calloc(1, sizeof *lines + count * sizeof *lines->line) : NULL;
+    for (size_t i = 0; lines && i < review->finding_count; i++) {
         const struct dbf_finding *f = &review->findings[i];
         if (strcmp(f->rule, "process/sensitive-data") != 0)
             continue;
         char line[POLICY_REASON_MAX];
         snprintf(line, sizeof line, "line %d: %s", f->pos.line, f->message);
-        out->sensitive[out->state.sensitive_count] = strdup(line);
+        lines->line[lines->count] = strdup(line);
+        if (!lines->line[lines->count]) {
+            sensitive_drop(lines);
+            lines = NULL;
+            break;
+        }
+        lines->count++;
+    }
+    dbf_review_free(review);
+    dbf_doc_free(doc);
+    return lines;
+}
+
+/* Fills OUT->sensitive with what process/sensitive-data finds in the
+ * newest revision of VIEW's post mortem, reviewed as every page reviews it
+ * (the server's lint configuration, today). The lines of a revision are
+ * kept in the page cache under the revision and the day. */
+static enum dbf_store_status sensitive_findings(struct serve_app *app, const struct pm_view *view,
+                                                struct pm_state *out)
+{
+    int64_t now = dbf_store_now(app->store);
+    struct dbf_date today = review_date(now);
+    char key[96];
+    snprintf(key, sizeof key, "sensitive/%lld/%d/%04d-%02d-%02d", (long long)view->pm.id,
+             view->pm.revision, today.year, today.month, today.day);
+    const struct sensitive_lines *lines = page_cache_get(app->pages, key);
+    struct sensitive_lines *made = NULL;
+    if (!lines) {
+        struct dbf_revision rev;
+        enum dbf_store_status st = dbf_store_revision_get(app->store, view->auth.user.id,
+                                                          view->slug, view->pm.revision, &rev);
+        if (st != DBF_STORE_OK)
+            return st;
+        lines = made = sensitive_review(app, &rev, now);
+        dbf_revision_release(&rev);
+        if (!made)
+            return DBF_STORE_INTERNAL;
+    }
+    out->sensitive = lines->count ? calloc(lines->count, sizeof *out->sensitive) : NULL;
+    bool failed = lines->count && !out->sensitive;
+    for (size_t i = 0; out->sensitive && i < lines->count; i++) {
+        out->sensitive[out->state.sensitive_count] = strdup(lines->line[i]);
         if (out->sensitive[out->state.sensitive_count])
             out->state.sensitive_count++;
     }
     out->state.sensitive = (const char *const *)out->sensitive;
-    bool failed = !doc || !review || (count && !out->sensitive);
-    dbf_review_free(review);
-    dbf_doc_free(doc);
-    dbf_revision_release(&rev);
+    if (made)
+        page_cache_put(app->pages, key, made,
+                       sizeof *made + made->count * (sizeof *made->line + POLICY_REASON_MAX),
+                       sensitive_drop);
     return failed ? DBF_STORE_INTERNAL : DBF_STORE_OK;
 }
 

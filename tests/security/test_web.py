@@ -747,6 +747,29 @@ class TestSensitivePublishing(Site):
         reply = form(page, leaky.replace("/api/v1", "") + "/transitions", {"to": "published"})
         self.assertEqual(self.admin.get(leaky).body["status"], "review", "published through the page")
 
+    def test_a_new_revision_is_read_again(self):
+        # What the review finds in a revision is kept between requests: a
+        # revision that adds sensitive data must be refused at once.
+        path = self.ready("Nothing secret here.")
+        for _ in range(4):
+            self.assertEqual(self.alice_api.get(path).status, 200)
+        pm = self.alice_api.get(path).body
+        slug = path.rsplit("/", 1)[1]
+        saved = self.alice_api.put(path, {"markdown": postmortem(slug, team="sre", words=self.LEAKY),
+                                          "base_revision": pm["revision"]})
+        self.assertEqual(saved.status, 200, saved)
+        if self.alice_api.get(path).body["status"] != "review":
+            path = self.ready_again(path)
+        reply = self.alice_api.post(path + "/transitions", {"to": "published"})
+        self.assertEqual(reply.status, 422, "published with sensitive data: %r" % (reply,))
+
+    def ready_again(self, path):
+        self.assertEqual(self.alice_api.post(path + "/transitions", {"to": "review"}).status, 200)
+        rita = self.token_client(self.rita)
+        self.assertEqual(rita.post(path + "/approvals", {"note": "ok"}).status, 201)
+        self.advance_clock(25 * 3600)
+        return path
+
     def test_an_admin_overrides_with_a_logged_reason(self):
         leaky = self.ready(self.LEAKY)
         self.assertEqual(self.admin.post(leaky + "/transitions", {"to": "published", "override": True}).status,
