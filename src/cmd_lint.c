@@ -63,7 +63,7 @@ struct lint_slot {
     char path[PATH_MAX];
     const struct dbf_config *config;
     bool bad_config; /* err holds the configuration's error; nothing to lint */
-    bool unreadable; /* err holds the document's "LINE:COL: message" */
+    bool unreadable; /* err holds why: the document's "LINE:COL: message", or a message */
     struct dbf_review *review;
     char err[512];
     enum { SLOT_READY, SLOT_TAKEN, SLOT_DONE } state;
@@ -128,6 +128,7 @@ static void slot_fill(struct lint_slot *slot, struct lint_run *run,
         /* Named by as much of it as fits, which snprintf() left there. */
         memcpy(slot->path + sizeof slot->path - 4, "...", 4);
         slot->config = NULL;
+        slot->bad_config = false;
         slot->unreadable = true;
         snprintf(slot->err, sizeof slot->err, "the path is longer than %d bytes", PATH_MAX);
         return;

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -148,6 +149,10 @@ static bool walk(struct cli_files *files, const char *dir, int depth)
         } else if (S_ISDIR(st.st_mode)) {
             if (strcmp(e->d_name, "node_modules") != 0)
                 ok &= walk(files, path, depth + 1);
+        } else if (is_markdown(e->d_name) && strlen(path) >= PATH_MAX) {
+            /* Found, but no call can open it by this name. */
+            cli_error("cannot read '%s': %s", path, strerror(ENAMETOOLONG));
+            ok = false;
         } else if (is_markdown(e->d_name)) {
             /* The folder is kept once, at its first Markdown file. */
             if (folder == CLI_FILE_WHOLE)
