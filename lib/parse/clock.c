@@ -624,16 +624,36 @@ size_t dbf__time_scan(const char *s, size_t len, struct dbf_time *out, bool requ
     return dbf__time_scan_order(s, len, out, require_clock, DBF_ORDER_DEFAULT);
 }
 
+size_t dbf__spells(const char *s, size_t len, const char *word)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    for (; *word; word++) {
+        if (i < len && (u[i] | 0x20) == (unsigned char)*word && (*word != ' ' || u[i] == ' '))
+            i++;
+        else if (*word == 's' && i + 1 < len && u[i] == 0xc5 && u[i + 1] == 0xbf)
+            i += 2;
+        else if (*word == 'k' && i + 2 < len && u[i] == 0xe2 && u[i + 1] == 0x84 &&
+                 u[i + 2] == 0xaa)
+            i += 3;
+        else
+            return 0;
+    }
+    return i;
+}
+
 int64_t dbf__duration_scan(const char *s, size_t len, size_t *used)
 {
     static const struct {
         const char *word;
         int value;
-    } numbers[] = {{"one", 1},     {"two", 2},     {"three", 3},   {"four", 4},
-                   {"five", 5},    {"six", 6},     {"seven", 7},   {"eight", 8},
-                   {"nine", 9},    {"ten", 10},    {"twelve", 12}, {"fifteen", 15},
-                   {"twenty", 20}, {"thirty", 30}, {"forty", 40},  {"forty-five", 45},
-                   {"an", 1},      {"a", 1},       {"half an", 0}};
+    } numbers[] = {
+        {"one", 1},      {"two", 2},        {"three", 3},       {"four", 4},      {"five", 5},
+        {"six", 6},      {"seven", 7},      {"eight", 8},       {"nine", 9},      {"ten", 10},
+        {"eleven", 11},  {"twelve", 12},    {"thirteen", 13},   {"fourteen", 14}, {"fifteen", 15},
+        {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18},   {"nineteen", 19}, {"twenty", 20},
+        {"thirty", 30},  {"forty", 40},     {"forty-five", 45}, {"fifty", 50},    {"sixty", 60},
+        {"ninety", 90},  {"an", 1},         {"a", 1},           {"half an", 0}};
     size_t i = 0;
     double total = 0;
     bool any = false;
@@ -650,8 +670,9 @@ int64_t dbf__duration_scan(const char *s, size_t len, size_t *used)
             v = strtod(tmp, NULL);
         } else {
             for (size_t k = 0; k < sizeof numbers / sizeof numbers[0]; k++) {
-                size_t w = strlen(numbers[k].word);
-                if (w < len - i && strncasecmp(s + i, numbers[k].word, w) == 0 && s[i + w] == ' ') {
+                /* Read as the figure patterns read it (a long s is an s). */
+                size_t w = dbf__spells(s + i, len - i, numbers[k].word);
+                if (w && w < len - i && s[i + w] == ' ') {
                     v = numbers[k].value;
                     i += w;
                     break;

@@ -56,4 +56,9 @@ int64_t dbf__date_diff(struct dbf_date a, struct dbf_date b);
  * "three hours"): seconds, or -1. */
 int64_t dbf__duration_scan(const char *s, size_t len, size_t *used);
 
+/* How many bytes at the start of S[0..LEN) spell WORD (lower case ASCII)
+ * as PCRE2's caseless matching reads it: either case, and U+017F (long s)
+ * for 's' and U+212A (Kelvin) for 'k'; 0 when they do not. */
+size_t dbf__spells(const char *s, size_t len, const char *word);
+
 #endif

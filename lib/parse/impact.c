@@ -227,27 +227,6 @@ static size_t next_figure_start(const struct opener_index *x, const char *text, 
 }
 
 /* The value of the number at S: digits (commas dropped) or a number word. */
-/* How many bytes at the start of S[0..LEN) spell WORD (lower case ASCII)
- * as PCRE2's caseless matching reads it: either case, and U+017F (long s)
- * for 's' and U+212A (Kelvin) for 'k'; 0 when they do not. */
-static size_t spells(const char *s, size_t len, const char *word)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    for (; *word; word++) {
-        if (i < len && (u[i] | 0x20) == (unsigned char)*word && (*word != ' ' || u[i] == ' '))
-            i++;
-        else if (*word == 's' && i + 1 < len && u[i] == 0xc5 && u[i + 1] == 0xbf)
-            i += 2;
-        else if (*word == 'k' && i + 2 < len && u[i] == 0xe2 && u[i + 1] == 0x84 &&
-                 u[i + 2] == 0xaa)
-            i += 3;
-        else
-            return 0;
-    }
-    return i;
-}
-
 static double number_value(const char *s, size_t len)
 {
     bool numeral = len && s[0] >= '0' && s[0] <= '9'; /* no number word starts so */
@@ -255,7 +234,7 @@ static double number_value(const char *s, size_t len)
     size_t longest = 0;
     double value = 0;
     for (size_t i = 0; !numeral && i < sizeof number_words / sizeof number_words[0]; i++) {
-        size_t n = spells(s, len, number_words[i].word);
+        size_t n = dbf__spells(s, len, number_words[i].word);
         if (n > longest) {
             longest = n;
             value = number_words[i].value;

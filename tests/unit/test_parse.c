@@ -273,6 +273,37 @@ static void test_figure_values(void **state)
     }
 }
 
+/* Durations written in words are read as the figures are: the whole word
+ * ("sixteen hours"), and a long s as an s. */
+static void test_figure_durations_in_words(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int64_t seconds;
+    } cases[] = {
+        {"Checkout failed for sixteen hours", 16 * 3600},
+        {"Checkout failed for sixty minutes", 3600},
+        {"Checkout failed for eleven days", 11 * 86400},
+        {"Checkout failed for \xc5\xbfix hours", 6 * 3600},
+        {"Checkout failed for twenty minutes", 20 * 60},
+        {"Checkout failed for 90 minutes", 90 * 60},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[256];
+        snprintf(text, sizeof text, "# Outage\n\n## Impact\n\n%s.\n", cases[i].text);
+        const struct dbf_doc *doc = parse(text);
+        bool found = false;
+        for (size_t f = 0; f < doc->figure_count; f++)
+            found = found ||
+                    (doc->figures[f].is_duration && doc->figures[f].seconds == cases[i].seconds);
+        if (!found)
+            fail_msg("'%s': no duration of %lld s among %zu figures", cases[i].text,
+                     (long long)cases[i].seconds, doc->figure_count);
+        lint_done();
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_metadata_headings_before_the_first_h1),
         cmocka_unit_test(test_section_aliases),
         cmocka_unit_test(test_figure_values),
+        cmocka_unit_test(test_figure_durations_in_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
