@@ -204,6 +204,15 @@ class Server:
             if self.proc.poll() is not None:
                 raise AssertionError("%s exited with %d:\n%s" %
                                      (" ".join(self.args), self.proc.returncode, self.stderr()))
+            # Only once this server says it listens: until then another
+            # process on the port could answer for it.
+            if '"listening"' not in self.stderr():
+                last = "not listening yet"
+                if time.time() > deadline:
+                    raise AssertionError("debrief serve not listening within %d s:\n%s" %
+                                         (seconds, self.stderr()))
+                time.sleep(0.05)
+                continue
             try:
                 conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
                 try:
