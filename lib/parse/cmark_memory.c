@@ -11,7 +11,7 @@
 #define CHUNK_MIN ((size_t)256 * 1024)
 /* A chunk larger than this (a very large document's) is given back rather
  * than kept for the next parse. */
-#define KEEP_MOST ((size_t)8 * 1024 * 1024)
+#define KEEP_MOST ((size_t)4 * 1024 * 1024)
 /* Each allocation's size is kept in the 16 bytes before it, which keeps
  * what follows aligned for any type. */
 #define HEADER ((size_t)16)
@@ -145,8 +145,10 @@ static void scratch_release(void *p)
 
 static cmark_mem scratch_mem = {scratch_calloc, scratch_realloc, scratch_release};
 
-cmark_mem *dbf__cmark_memory_begin(void)
+cmark_mem *dbf__cmark_memory_begin(size_t len)
 {
+    if (len > DBF__CMARK_MEMORY_MOST)
+        return NULL;
     struct scratch *s = thread_scratch;
     if (!s) {
         pthread_once(&key_once, key_make);

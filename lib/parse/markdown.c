@@ -576,7 +576,7 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
 {
     pthread_once(&extensions_once, register_extensions);
     pthread_mutex_lock(&dbf__cmark_parse_lock);
-    cmark_mem *scratch = dbf__cmark_memory_begin();
+    cmark_mem *scratch = dbf__cmark_memory_begin(doc->source_len - body);
     const int options = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES;
     cmark_parser *parser =
         scratch ? cmark_parser_new_with_mem(options, scratch) : cmark_parser_new(options);
