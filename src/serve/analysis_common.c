@@ -145,11 +145,14 @@ static enum dbf_store_status add_revision_actions(struct serve_app *app, int64_t
         return DBF_STORE_OK; /* nothing the list can show */
     doc->meta.id.text = pm->slug;
     struct dbf_action_list *own = dbf_action_list_new((struct dbf_date){0, 0, 0});
-    bool ok = own && dbf_action_list_add(own, doc) &&
-              dbf_action_list_add_list(list, own, lay_over, overlay);
+    bool made = own && dbf_action_list_add(own, doc);
     dbf_doc_free(doc);
-    if (own)
-        page_cache_put(app->pages, key, own, dbf_action_list_bytes(own), drop_list);
+    if (!made) { /* not kept: a list short of items would stand for the revision */
+        dbf_action_list_free(own);
+        return DBF_STORE_INTERNAL;
+    }
+    bool ok = dbf_action_list_add_list(list, own, lay_over, overlay);
+    page_cache_put(app->pages, key, own, dbf_action_list_bytes(own), drop_list);
     return ok ? DBF_STORE_OK : DBF_STORE_INTERNAL;
 }
 
@@ -258,7 +261,13 @@ static enum dbf_store_status add_revision_entry(struct serve_app *app, int64_t v
     if (!made)
         return DBF_STORE_INTERNAL;
     bool ok = !dated_until(made, until) || dbf_pattern_report_add_entry(report, made);
-    page_cache_put(app->pages, key, made, dbf_pattern_entry_bytes(made), drop_entry);
+    /* Kept for the server's own day (or none) only: a day named in the
+     * query must not push out what every visit uses. */
+    struct dbf_date today = analysis_today(app);
+    if (!day.year || (day.year == today.year && day.month == today.month && day.day == today.day))
+        page_cache_put(app->pages, key, made, dbf_pattern_entry_bytes(made), drop_entry);
+    else
+        dbf_pattern_entry_free(made);
     return ok ? DBF_STORE_OK : DBF_STORE_INTERNAL;
 }
 
