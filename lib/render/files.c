@@ -165,10 +165,12 @@ static unsigned char *big_buffer(size_t size)
     const size_t huge = (size_t)2 << 20;
     if (size < 4 * huge)
         return malloc(size);
+    /* Whole huge pages: the kernel gives none to a part of one. */
+    size_t whole = (size + huge - 1) & ~(huge - 1);
     void *p = NULL;
-    if (posix_memalign(&p, huge, size) != 0)
+    if (posix_memalign(&p, huge, whole) != 0)
         return NULL;
-    madvise(p, size, MADV_HUGEPAGE);
+    madvise(p, whole, MADV_HUGEPAGE);
     return p;
 }
 

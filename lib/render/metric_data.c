@@ -31,21 +31,26 @@ struct dbf__series *dbf__metric_data_add_series(struct dbf__metric_data *data, c
     return s;
 }
 
-/* Asks for huge pages under the LEN bytes at P when there are several: a
- * million points fill 16 MB, which would otherwise be thousands of page
- * faults. Only a hint; nothing changes when the system says no. */
-static void prefer_huge_pages(void *p, size_t len)
+/* BYTES of room for points, in place of P's (NULL: none yet; the points
+ * there are kept). A first array of several megabytes starts on a huge
+ * page, in huge pages where the kernel has them: a million points fill
+ * 8 MB, which would otherwise be thousands of page faults, and an array
+ * that does not start on one leaves up to two of them in small pages. Only
+ * a hint; nothing changes when the system says no. */
+static void *room(void *p, size_t bytes)
 {
+    const size_t huge = (size_t)2 << 20;
+    if (p || bytes < 2 * huge)
+        return realloc(p, bytes);
+    /* Whole huge pages: the kernel gives none to a part of one. */
+    size_t whole = (bytes + huge - 1) & ~(huge - 1);
+    void *fresh = NULL;
+    if (posix_memalign(&fresh, huge, whole) != 0)
+        return NULL;
 #ifdef MADV_HUGEPAGE
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1),
-              to = ((uintptr_t)p + len) & ~(huge - 1);
-    if (to > from)
-        madvise((void *)from, to - from, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)len;
+    madvise(fresh, whole, MADV_HUGEPAGE);
 #endif
+    return fresh;
 }
 
 bool dbf__series_reserve(struct dbf__series *s, size_t n)
@@ -54,17 +59,15 @@ bool dbf__series_reserve(struct dbf__series *s, size_t n)
         return true;
     if (n > SIZE_MAX / sizeof *s->t)
         return false;
-    int64_t *nt = realloc(s->t, n * sizeof *nt);
+    int64_t *nt = room(s->t, n * sizeof *nt);
     if (!nt)
         return false;
     s->t = nt;
-    double *nv = realloc(s->v, n * sizeof *nv);
+    double *nv = room(s->v, n * sizeof *nv);
     if (!nv)
         return false;
     s->v = nv;
     s->alloc = n;
-    prefer_huge_pages(s->t, n * sizeof *s->t);
-    prefer_huge_pages(s->v, n * sizeof *s->v);
     return true;
 }
 
@@ -109,7 +112,7 @@ bool dbf__metric_data_share_times(struct dbf__metric_data *data, size_t rows)
         return false;
     for (size_t k = 1; k < data->series_count; k++) {
         struct dbf__series *s = &data->series[k];
-        double *nv = s->count ? NULL : realloc(s->v, rows * sizeof *nv);
+        double *nv = s->count ? NULL : room(s->v, rows * sizeof *nv);
         if (!nv) {
             for (size_t j = 1; j < k; j++) {
                 data->series[j].t = NULL;
@@ -119,7 +122,6 @@ bool dbf__metric_data_share_times(struct dbf__metric_data *data, size_t rows)
         }
         s->v = nv;
         s->alloc = rows;
-        prefer_huge_pages(s->v, rows * sizeof *s->v);
     }
     for (size_t k = 1; k < data->series_count; k++)
         data->series[k].t = data->series[0].t;
@@ -141,12 +143,11 @@ bool dbf__metric_data_push_shared(struct dbf__metric_data *data, int64_t t, cons
             return false;
         for (size_t k = 1; k < data->series_count; k++) {
             struct dbf__series *s = &data->series[k];
-            double *nv = realloc(s->v, n * sizeof *nv);
+            double *nv = room(s->v, n * sizeof *nv);
             if (!nv)
                 return false;
             s->v = nv;
             s->alloc = n;
-            prefer_huge_pages(s->v, n * sizeof *s->v);
         }
     }
     first->t[at] = t;
@@ -190,10 +191,11 @@ static int point_cmp(const void *a, const void *b)
 
 static bool in_order(const struct dbf__series *s)
 {
+    /* No early way out: the loop without one runs several times at once. */
+    bool out_of_order = false;
     for (size_t i = 1; i < s->count; i++)
-        if (s->t[i - 1] > s->t[i])
-            return false;
-    return true;
+        out_of_order |= s->t[i - 1] > s->t[i];
+    return !out_of_order;
 }
 
 static bool sort_series(struct dbf__series *s)
@@ -218,14 +220,17 @@ bool dbf__metric_data_finish(struct dbf__metric_data *data)
 {
     data->first = 1;
     data->last = 0;
-    /* Shared times out of order: each series is sorted with its own. */
-    if (data->series_count && times_shared(data, 0) && !in_order(&data->series[0]) &&
-        !dbf__metric_data_unshare(data))
+    /* Shared times in order are checked once for all; out of order, each
+     * series is sorted with its own. */
+    bool shared = data->series_count && times_shared(data, 0);
+    bool shared_in_order = shared && in_order(&data->series[0]);
+    if (shared && !shared_in_order && !dbf__metric_data_unshare(data))
         return false;
     for (size_t i = 0; i < data->series_count; i++) {
         struct dbf__series *s = &data->series[i];
-        trim_room(s, times_shared(data, i));
-        if (!sort_series(s))
+        bool sharing = times_shared(data, i);
+        trim_room(s, sharing);
+        if (!(sharing && shared_in_order) && !sort_series(s))
             return false;
         if (!s->count)
             continue;

@@ -47,6 +47,51 @@ struct dbf__day_cache {
 const char *dbf__metric_time_fast(const char *p, const char *end, struct dbf__day_cache *cache,
                                   int64_t *out);
 
+/* Rows in bulk: CSV rows of a time column then VALUES number columns, each
+ * a plain field that the fast paths above take, separated by SEP and ended
+ * by "\n" or "\r\n". The reader keeps what the last rows were like, and
+ * reads a row like them with a few word compares: the time when only its
+ * seconds differ, each number when its digits, point and end are where
+ * they were. Set up by dbf__row_reader_init(). */
+#define DBF__ROW_VALUES_MAX 16
+
+/* The shape of a column's last short number (where its digits, point and
+ * end are), which the next one most often has too. */
+struct dbf__number_shape {
+    uint64_t digits;            /* the high bit of each byte that must be a digit */
+    uint64_t fixed_mask, fixed; /* the bytes that must be as they were: point, end */
+    uint64_t low, high;         /* the digits before the point, and after it less one byte */
+    unsigned shift;             /* 8 bits per digit fewer than 8 */
+    unsigned next;              /* where the next field starts */
+    double scale;               /* 10 to the number of places */
+};
+
+struct dbf__row_reader {
+    char sep;
+    size_t values; /* 0: rows are not read in bulk */
+    struct dbf__day_cache day;
+    struct dbf__number_shape shapes[DBF__ROW_VALUES_MAX];
+    /* The last time read in full, with its separator: a time with the same
+     * bytes (under MASK_WORD, which leaves out the seconds) is MINUTE plus
+     * its seconds. */
+    uint64_t time_word[4], mask_word[4];
+    size_t time_len;
+    int64_t minute;
+    bool minute_known;
+};
+
+/* Sets up R for rows of VALUES numbers after the time, separated by SEP
+ * (more than DBF__ROW_VALUES_MAX: no rows read in bulk). */
+void dbf__row_reader_init(struct dbf__row_reader *r, char sep, size_t values);
+
+/* Reads up to ROOM rows from P (not past END) into T[i] and V[k][i], the
+ * time and value K of the I-th row read, each bit for bit what the general
+ * parsers give; returns how many, with *STOP at the start of the first row
+ * not read (a row of any other shape, or one of the last few bytes before
+ * END, is left for the caller to read its own way). */
+size_t dbf__metric_rows_fast(struct dbf__row_reader *r, const char *p, const char *end, int64_t *t,
+                             double *const *v, size_t room, const char **stop);
+
 /* Adds an empty series named by the LEN bytes at NAME; NULL when memory
  * runs out. */
 struct dbf__series *dbf__metric_data_add_series(struct dbf__metric_data *data, const char *name,

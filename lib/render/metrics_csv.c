@@ -1,8 +1,10 @@
 /* metrics_csv.c: metric series from CSV: a time column and value columns.
  *
- * A row of plain fields (no quotes, no spaces, the common number and time
- * forms) is read in one pass by the fast paths of metric_fast.c, straight
- * into the series. Any other row is read again from its start as a record
+ * Rows of the commonest shape (the time first, then short plain numbers)
+ * are read many at a time by metric_rows.c, straight into the series'
+ * arrays. Another row of plain fields (no quotes, no spaces, the common
+ * number and time forms) is read in one pass by the fast paths of
+ * metric_fast.c, straight into the series. Any other row is read again from its start as a record
  * (read_record), whose fields the general parsers take: quoted fields,
  * blank lines and every error go that way, so they behave as they always
  * have. While every row has every value, the series share one array of
@@ -450,11 +452,42 @@ static void reserve_rows(const struct csv *c, struct dbf__metric_data *out, stru
     size_t rest = (size_t)(c->end - c->p);
     const char *nl = memchr(c->p, '\n', rest);
     size_t line = nl ? (size_t)(nl - c->p) + 1 : rest;
-    size_t rows = rest / (line > 4 ? line : 4) + 16;
+    line = line > 4 ? line : 4;
+    /* A quarter more: rows a little shorter than the first would otherwise
+     * have the arrays copied to twice the room at the very end. */
+    size_t rows = rest / line + rest / (4 * line) + 16;
     row->shared = dbf__metric_data_share_times(out, rows);
     for (size_t i = 0; !row->shared && i < out->series_count; i++)
         if (!dbf__series_reserve(&out->series[i], rows))
             return;
+}
+
+/* Rows read in bulk (metric_rows.c): where each series' values go. */
+struct bulk {
+    struct dbf__row_reader reader;
+    double **v;
+    int wait; /* rows to read otherwise before trying again */
+};
+
+/* Reads the rows at the cursor in bulk while they have the common shape and
+ * there is room for them (their times in the first series', shared or its
+ * only one); how many. */
+static size_t read_bulk(struct csv *c, struct dbf__metric_data *out, struct bulk *b)
+{
+    size_t at = out->series[0].count, room = SIZE_MAX;
+    for (size_t k = 0; k < out->series_count; k++) {
+        struct dbf__series *s = &out->series[k];
+        room = s->alloc - s->count < room ? s->alloc - s->count : room;
+        b->v[k] = s->v + at;
+    }
+    const char *stop;
+    size_t n =
+        dbf__metric_rows_fast(&b->reader, c->p, c->end, out->series[0].t + at, b->v, room, &stop);
+    for (size_t k = 0; k < out->series_count; k++)
+        out->series[k].count += n;
+    c->p = stop;
+    c->line += (int)n;
+    return n;
 }
 
 bool dbf__metrics_parse_csv(const char *text, size_t len, struct dbf__metric_data *out, char *err,
@@ -470,10 +503,13 @@ bool dbf__metrics_parse_csv(const char *text, size_t len, struct dbf__metric_dat
     struct columns cols = {0};
     bool ok = read_header(&c, out, &cols);
     struct fast_row row = {0};
+    struct bulk bulk = {0};
     if (ok) {
         row.v = calloc(out->series_count, sizeof *row.v);
         row.have = calloc(out->series_count, sizeof *row.have);
-        ok = row.v && row.have;
+        bulk.v = calloc(out->series_count, sizeof *bulk.v);
+        dbf__row_reader_init(&bulk.reader, c.sep, cols.time == 0 ? out->series_count : 0);
+        ok = row.v && row.have && bulk.v;
         if (ok)
             reserve_rows(&c, out, &row);
         else
@@ -482,6 +518,11 @@ bool dbf__metrics_parse_csv(const char *text, size_t len, struct dbf__metric_dat
     size_t rows = 0;
     int header_line = c.line - 1, line = c.line, got = 0;
     while (ok) {
+        if (bulk.reader.values && (row.shared || out->series_count == 1) && --bulk.wait < 0) {
+            size_t n = read_bulk(&c, out, &bulk);
+            rows += n;
+            bulk.wait = n ? 0 : 16;
+        }
         int fast = read_fast_row(&c, out, &cols, &row);
         if (fast < 0) {
             ok = false;
@@ -502,6 +543,7 @@ bool dbf__metrics_parse_csv(const char *text, size_t len, struct dbf__metric_dat
         ok = false;
     free(row.v);
     free(row.have);
+    free(bulk.v);
     if (ok && !rows) {
         snprintf(err, errlen, "%d: no data rows after the header", header_line);
         ok = false;

@@ -37,21 +37,39 @@ size_t dbf__series_reduce(const struct dbf__series *s, int64_t start, int64_t en
         int64_t next = INT64_MAX; /* the last column takes the rest, END included */
         if (span && col + 1 < columns)
             next = start + ((int64_t)(col + 1) * span + columns - 1) / columns;
-        struct dbf__column *c = &out[col];
-        for (; i < b && s->t[i] < next; i++) {
+        /* Where the run ends, by halving: runs are long when points are
+         * many. */
+        size_t run = i, hi = b;
+        while (run < hi) {
+            size_t mid = run + (hi - run) / 2;
+            if (s->t[mid] < next)
+                run = mid + 1;
+            else
+                hi = mid;
+        }
+        /* The run's first finite value, then its extremes: the first of
+         * equal ones, as the points come. */
+        while (i < run && !isfinite(s->v[i]))
+            i++;
+        if (i == run)
+            continue;
+        struct dbf__column c = {i, i, i, i, true};
+        double low = s->v[i], high = low;
+        for (i++; i < run; i++) {
             double v = s->v[i];
             if (!isfinite(v))
                 continue;
-            if (!c->used) {
-                *c = (struct dbf__column){i, i, i, i, true};
-                continue;
+            c.last = i;
+            if (v < low) {
+                low = v;
+                c.min = i;
             }
-            c->last = i;
-            if (v < s->v[c->min])
-                c->min = i;
-            if (v > s->v[c->max])
-                c->max = i;
+            if (v > high) {
+                high = v;
+                c.max = i;
+            }
         }
+        out[col] = c;
     }
     return b - a;
 }

@@ -454,6 +454,24 @@ static void test_csv_shared_times(void **state)
     }
     dbf__metric_data_release(&d);
 
+    /* out of order in the first pair only, then in the last pair only */
+    static const char *const pairs[] = {"time,a,b\n"
+                                        "2026-03-10T00:00:01Z,1,2\n"
+                                        "2026-03-10T00:00:00Z,3,4\n"
+                                        "2026-03-10T00:00:02Z,5,6\n",
+                                        "time,a,b\n"
+                                        "2026-03-10T00:00:00Z,3,4\n"
+                                        "2026-03-10T00:00:02Z,5,6\n"
+                                        "2026-03-10T00:00:01Z,1,2\n"};
+    for (size_t k = 0; k < 2; k++) {
+        parse_ok(pairs[k], &d);
+        for (size_t i = 0; i < 3; i++)
+            assert_true(d.series[0].t[i] == DAY_2026_03_10 + (int64_t)i &&
+                        d.series[1].t[i] == DAY_2026_03_10 + (int64_t)i);
+        assert_true(same_bits(d.series[0].v[0], 3) && same_bits(d.series[1].v[1], 2));
+        dbf__metric_data_release(&d);
+    }
+
     /* many rows: the shared times grow past the room guessed from the first row */
     struct dbf_buf text;
     dbf_buf_init(&text, 0);
@@ -465,6 +483,486 @@ static void test_csv_shared_times(void **state)
     assert_int_equal(d.series[1].count, 5000);
     assert_true(d.series[1].t[4999] == DAY_2026_03_10 + 4999);
     assert_true(same_bits(d.series[0].v[4999], 4999.25) && same_bits(d.series[1].v[4999], -4999));
+    dbf__metric_data_release(&d);
+    dbf_buf_release(&text);
+}
+
+/* ---- Rows in bulk (metric_rows.c) ---- */
+
+static uint64_t next_random(uint64_t *seed)
+{
+    *seed = *seed * 6364136223846793005u + 1442695040888963407u;
+    return *seed >> 17;
+}
+
+/* The rows of a CSV text (after its header), each with its fields as the
+ * general parsers read them. */
+struct test_rows {
+    struct dbf_buf text;
+    size_t *start;  /* where each row starts in text */
+    bool *readable; /* every field of it read by the general parsers */
+    int64_t *t;
+    double *v; /* VALUES per row */
+    size_t count, values;
+};
+
+static void rows_add(struct test_rows *r, const char *time, const char *const *fields)
+{
+    r->start = realloc(r->start, (r->count + 1) * sizeof *r->start);
+    r->readable = realloc(r->readable, (r->count + 1) * sizeof *r->readable);
+    r->t = realloc(r->t, (r->count + 1) * sizeof *r->t);
+    r->v = realloc(r->v, (r->count + 1) * r->values * sizeof *r->v);
+    assert_non_null(r->start);
+    assert_non_null(r->readable);
+    assert_non_null(r->t);
+    assert_non_null(r->v);
+    size_t i = r->count++;
+    r->start[i] = r->text.len;
+    r->readable[i] = dbf__metric_time(time, strlen(time), &r->t[i]);
+    dbf_buf_adds(&r->text, time);
+    for (size_t k = 0; k < r->values; k++) {
+        dbf_buf_addc(&r->text, ',');
+        dbf_buf_adds(&r->text, fields[k]);
+        r->readable[i] =
+            r->readable[i] && dbf__metric_number(fields[k], strlen(fields[k]),
+                                                 &r->v[i * r->values + k]) == DBF__CELL_VALUE;
+    }
+    dbf_buf_addc(&r->text, '\n');
+}
+
+static void rows_release(struct test_rows *r)
+{
+    dbf_buf_release(&r->text);
+    free(r->start);
+    free(r->readable);
+    free(r->t);
+    free(r->v);
+}
+
+/* Reads R's rows in bulk from an array of exactly their size (so that a
+ * read past its end is caught under the address sanitizer), skipping each
+ * row the bulk reader leaves as the CSV reader would read it its own way:
+ * every row read has the general parsers' time and values, bit for bit.
+ * How many rows were read in bulk. */
+static size_t rows_check(const struct test_rows *r, size_t room)
+{
+    char *copy = malloc(r->text.len);
+    assert_non_null(copy);
+    memcpy(copy, r->text.data, r->text.len);
+    const char *end = copy + r->text.len;
+    struct dbf__row_reader reader;
+    dbf__row_reader_init(&reader, ',', r->values);
+    int64_t *t = calloc(r->count + 1, sizeof *t);
+    double *v[DBF__ROW_VALUES_MAX];
+    for (size_t k = 0; k < r->values; k++) {
+        v[k] = calloc(r->count + 1, sizeof *v[k]);
+        assert_non_null(v[k]);
+    }
+    size_t row = 0, bulk = 0;
+    while (row < r->count) {
+        const char *stop;
+        double *at[DBF__ROW_VALUES_MAX];
+        for (size_t k = 0; k < r->values; k++)
+            at[k] = v[k] + row;
+        size_t n = dbf__metric_rows_fast(&reader, copy + r->start[row], end, t + row, at,
+                                         room < r->count - row ? room : r->count - row, &stop);
+        for (size_t i = row; i < row + n; i++) {
+            if (!r->readable[i] || t[i] != r->t[i])
+                print_message("row %zu '%.40s': %s, %lld for %lld\n", i, r->text.data + r->start[i],
+                              r->readable[i] ? "taken" : "not readable", (long long)t[i],
+                              (long long)r->t[i]);
+            assert_true(r->readable[i] && t[i] == r->t[i]);
+            for (size_t k = 0; k < r->values; k++) {
+                double want = r->v[i * r->values + k];
+                if (!same_bits(v[k][i], want))
+                    print_message("row %zu '%.60s' value %zu: %.17g for %.17g\n", i,
+                                  r->text.data + r->start[i], k, v[k][i], want);
+                assert_true(same_bits(v[k][i], want));
+            }
+        }
+        row += n;
+        bulk += n;
+        assert_ptr_equal(stop, row < r->count ? copy + r->start[row] : end);
+        if (!n)
+            row++; /* read by the CSV reader's other ways */
+    }
+    for (size_t k = 0; k < r->values; k++)
+        free(v[k]);
+    free(t);
+    free(copy);
+    return bulk;
+}
+
+/* A random time near the last, in one of the forms metric files use; ISO
+ * times mostly a second or so on, sometimes across a minute, hour, day,
+ * month or year, with offsets and fractions that change now and then. */
+static void random_time(uint64_t *seed, int64_t *at, uint64_t *form, char *out, size_t size)
+{
+    uint64_t r = next_random(seed);
+    if (r % 64 == 0)
+        *form = next_random(seed); /* the form, zone and fraction change now and then */
+    static const int64_t steps[] = {1,  1,    1,     1,          0,           2,  59,
+                                    61, 3600, 86399, 86400 * 31, 86400 * 365, -1, -3600};
+    *at += steps[r % (sizeof steps / sizeof steps[0])];
+    int64_t days = *at / 86400, sec = *at % 86400;
+    /* civil from days (1970-based), as Howard Hinnant's algorithm */
+    int64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    int64_t y = yoe + era * 400 + (m <= 2);
+    int h = (int)(sec / 3600), mi = (int)(sec / 60 % 60), s = (int)(sec % 60);
+    static const char *const zones[] = {"Z",      "Z",      "Z",     "Z",   "z", "+00:00",
+                                        "+05:30", "-08:00", "+0545", "-03", ""};
+    const char *zone = zones[(*form >> 8) % (sizeof zones / sizeof zones[0])];
+    static const char *const fractions[] = {"", "", "", "", ".000", ".5", ".123456", ".999"};
+    const char *fraction = fractions[(*form >> 16) % (sizeof fractions / sizeof fractions[0])];
+    switch ((r >> 24) % 16 == 0 ? (r >> 28) % 4 : (*form >> 24) % 8) {
+    case 0:
+        snprintf(out, size, "%lld", (long long)*at);
+        break;
+    case 1:
+        snprintf(out, size, "%lld123", (long long)*at);
+        break;
+    case 2:
+        snprintf(out, size, "%04lld-%02lld-%02lld %02d:%02d:%02d%s", (long long)y, (long long)m,
+                 (long long)d, h, mi, s, zone);
+        break;
+    case 3:
+        snprintf(out, size, "%04lld-%02lld-%02lldT%02d:%02d%s", (long long)y, (long long)m,
+                 (long long)d, h, mi, zone);
+        break;
+    case 4:
+        snprintf(out, size, "%04lld-%02lld-%02lldT%02d:%02d:60Z", (long long)y, (long long)m,
+                 (long long)d, h, mi); /* a leap second */
+        break;
+    default:
+        snprintf(out, size, "%04lld-%02lld-%02lldT%02d:%02d:%02d%s%s", (long long)y, (long long)m,
+                 (long long)d, h, mi, s, fraction, zone);
+    }
+}
+
+/* A random number as metric files hold them: mostly short decimals, then
+ * 15, 16 and 17 significant digits, signs, exponents, and fields that the
+ * fast paths leave (spaces, '%', words, blanks). */
+static void random_number(uint64_t *seed, char *out, size_t size)
+{
+    uint64_t r = next_random(seed);
+    int kind = (int)(r % 32);
+    if (kind < 20) {
+        /* up to 8 digits with 0 to 6 places: the short numbers of most files */
+        static const int places[] = {0, 1, 2, 2, 2, 3, 6};
+        static const long long tens[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+        int p = places[(r >> 5) % 7];
+        const char *sign = (r >> 30) % 8 == 0 ? "-" : "";
+        long long whole = (long long)((r >> 8) % (kind < 10 ? 1000 : 100000));
+        long long fraction = (long long)((r >> 34) % (uint64_t)tens[p]);
+        if (p)
+            snprintf(out, size, "%s%lld.%0*lld", sign, whole, p, fraction);
+        else
+            snprintf(out, size, "%s%lld", sign, whole);
+        return;
+    }
+    uint64_t big = next_random(seed) * 977 + next_random(seed);
+    switch (kind) {
+    case 20:
+    case 21:
+        snprintf(out, size, "%.15g", (double)(big % 1000000000000000u) / 1000.0);
+        break;
+    case 22:
+        snprintf(out, size, "%llu.%u", (unsigned long long)(big % 10000000000000000u),
+                 (unsigned)(r % 10)); /* 17 digits */
+        break;
+    case 23:
+        snprintf(out, size, "0.%016llu", (unsigned long long)(big % 10000000000000000u));
+        break;
+    case 24:
+        snprintf(out, size, "%llue%d", (unsigned long long)(big % 1000), (int)(r % 7) - 3);
+        break;
+    case 25:
+        snprintf(out, size, "+%u.%u", (unsigned)(r % 100), (unsigned)(r >> 9) % 100);
+        break;
+    case 26:
+        snprintf(out, size, " %u", (unsigned)(r % 100));
+        break;
+    case 27:
+        snprintf(out, size, "%u%%", (unsigned)(r % 100));
+        break;
+    case 28:
+        snprintf(out, size, "%s", (r >> 6) % 2 ? "NaN" : "");
+        break;
+    case 29:
+        snprintf(out, size, ".%u", (unsigned)(r % 1000));
+        break;
+    case 30:
+        snprintf(out, size, "%u.", (unsigned)(r % 1000));
+        break;
+    default:
+        snprintf(out, size, "%llu", (unsigned long long)(big % 100000000000000u)); /* 14 digits */
+    }
+}
+
+/* Random rows, compared with the general parsers row by row. */
+static void test_rows_random(void **state)
+{
+    (void)state;
+    uint64_t seed = 7;
+    size_t bulk = 0, readable = 0, rows = 0;
+    for (int round = 0; round < 60; round++) {
+        struct test_rows r = {.values = 1 + (size_t)(next_random(&seed) % 4)};
+        dbf_buf_init(&r.text, 0);
+        int64_t at = 1773100800 - 86400 * 400 + (int64_t)(next_random(&seed) % 86400);
+        uint64_t form = next_random(&seed);
+        for (int i = 0; i < 2000; i++) {
+            char time[64], numbers[DBF__ROW_VALUES_MAX][64];
+            const char *fields[DBF__ROW_VALUES_MAX];
+            random_time(&seed, &at, &form, time, sizeof time);
+            for (size_t k = 0; k < r.values; k++) {
+                random_number(&seed, numbers[k], sizeof numbers[k]);
+                fields[k] = numbers[k];
+            }
+            rows_add(&r, time, fields);
+        }
+        bulk += rows_check(&r, (size_t)-1);
+        bulk += rows_check(&r, 1 + (size_t)(next_random(&seed) % 7)); /* little room */
+        for (size_t i = 0; i < r.count; i++)
+            readable += r.readable[i];
+        rows += 2 * r.count;
+        rows_release(&r);
+    }
+    /* the bulk reader took most rows, and left some that can be read */
+    print_message("rows %zu, readable %zu, in bulk %zu\n", rows, readable * 2, bulk);
+    assert_true(bulk > rows / 20);
+    assert_true(bulk < readable * 2);
+}
+
+/* Times of one minute after another, where the bulk reader adds the
+ * seconds to the minute it read last; and every change that must make it
+ * read the time again. */
+static void test_rows_time_shortcut(void **state)
+{
+    (void)state;
+    static const char *const times[] = {
+        "2026-03-10T23:59:58Z",
+        "2026-03-10T23:59:59Z",
+        "2026-03-11T00:00:00Z",
+        "2026-03-11T00:00:01Z",
+        "2026-03-11T00:00:59Z",
+        "2026-03-11T00:00:60Z",
+        "2026-03-11T00:01:00Z",
+        "2026-03-11T00:01:07+05:30",
+        "2026-03-11T00:01:07+05:45",
+        "2026-03-11T00:01:08+05:45",
+        "2026-03-11T00:01:08-05:45",
+        "2026-03-11T00:01:09-0545",
+        "2026-03-11T00:01:09.250Z",
+        "2026-03-11T00:01:10.250Z",
+        "2026-03-11T00:01:10.750Z",
+        "2026-03-11 00:01:11",
+        "2026-03-11T00:01:12",
+        "2026-12-31T23:59:59Z",
+        "2027-01-01T00:00:00Z",
+        "2027-01-01T00:00:09Z",
+        "2027-01-01T24:00:00Z",
+        "2027-01-01T24:00:05Z",
+        "2027-01-01T00:00:10Z",
+        "2024-02-29T23:59:59Z",
+        "2024-02-29T23:59:5xZ",
+        "2024-02-29T23:59:55Z",
+        "2024-02-29T23:59:70Z",
+        "2024-02-29T23:59:05Z",
+        "1773100800",
+        "1773100801",
+        "2026-03-10T00:00:00Z",
+        "2026-03-10T00:00:00Z",
+    };
+    struct test_rows r = {.values = 1};
+    dbf_buf_init(&r.text, 0);
+    for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+        const char *one = "1";
+        rows_add(&r, times[i], &one);
+    }
+    rows_add(&r, "2026-03-10T00:00:01Z", (const char *const[]){"1.5"});
+    size_t bulk = rows_check(&r, (size_t)-1);
+    /* all but the bad seconds, the seconds after 24:00, and the last row */
+    assert_int_equal(bulk, r.count - 4);
+    rows_release(&r);
+}
+
+/* A column whose numbers change shape from row to row: each is read anew. */
+static void test_rows_number_shapes(void **state)
+{
+    (void)state;
+    static const char *const numbers[] = {
+        "0.31",
+        "0.28",
+        "10.5",
+        "7",
+        "7.",
+        ".7",
+        "-3.25",
+        "-3.25",
+        "+3.25",
+        "-.5",
+        "0.31",
+        "0.3.1",
+        "0.31",
+        "1234567",
+        "12345678",
+        "1234.5678",
+        "0.31",
+        "1e3",
+        "0.31",
+        "00000.5",
+        "0.3a",
+        "0.31",
+        "9999999",
+        "0.0000001",
+        "123456789012345",
+        "1234567890123456",
+        "0.31",
+        "-",
+        ".",
+        "",
+        "0.31",
+        "0.31",
+    };
+    struct test_rows r = {.values = 2};
+    dbf_buf_init(&r.text, 0);
+    for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        char time[32];
+        snprintf(time, sizeof time, "2026-03-10T00:00:%02zuZ", i % 60);
+        rows_add(&r, time, (const char *const[]){numbers[i], "42.5"});
+        rows_add(&r, time, (const char *const[]){"42.5", numbers[i]});
+    }
+    size_t bulk = rows_check(&r, (size_t)-1);
+    size_t readable = 0;
+    for (size_t i = 0; i < r.count; i++)
+        readable += r.readable[i];
+    /* all readable rows but those of 16 digits, exponents, and the last */
+    assert_int_equal(bulk, readable - 5);
+    rows_release(&r);
+}
+
+/* Rows that end in CRLF, or otherwise than the bulk reader takes. */
+static void test_rows_line_ends(void **state)
+{
+    (void)state;
+    static const char text[] = "2026-03-10T00:00:00Z,1.5,2\r\n"
+                               "2026-03-10T00:00:01Z,1.5,2\r\n"
+                               "2026-03-10T00:00:02Z,1.5,2\r"
+                               "2026-03-10T00:00:03Z,1.5,2\n"
+                               "2026-03-10T00:00:04Z,1.5,2,\n"
+                               "2026-03-10T00:00:05Z,1.5\n"
+                               "2026-03-10T00:00:06Z,\"1.5\",2\n"
+                               "\n"
+                               "2026-03-10T00:00:07Z;1.5;2\n"
+                               "2026-03-10T00:00:08Z,1.5,2\n"
+                               "................................";
+    struct dbf__row_reader reader;
+    dbf__row_reader_init(&reader, ',', 2);
+    int64_t t[8];
+    double a[8], b[8], *v[] = {a, b};
+    const char *end = text + sizeof text - 1, *stop;
+    assert_int_equal(dbf__metric_rows_fast(&reader, text, end, t, v, 8, &stop), 2);
+    assert_ptr_equal(stop, strstr(text, "2026-03-10T00:00:02Z"));
+    assert_true(t[1] == DAY_2026_03_10 + 1 && same_bits(a[1], 1.5) && same_bits(b[1], 2));
+    static const char *const refused[] = {"00:02Z", "00:04Z", "00:05Z", "00:06Z", "\n\n", "00:07Z"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        const char *at = strstr(text, refused[i]);
+        at = i == 4 ? at + 1 : at - 17;
+        assert_int_equal(dbf__metric_rows_fast(&reader, at, end, t, v, 8, &stop), 0);
+        assert_ptr_equal(stop, at);
+    }
+    const char *last = strstr(text, "2026-03-10T00:00:08Z");
+    assert_int_equal(dbf__metric_rows_fast(&reader, last, end, t, v, 8, &stop), 1);
+    assert_true(t[0] == DAY_2026_03_10 + 8);
+    /* a separator other than the reader's, and too many values for it */
+    dbf__row_reader_init(&reader, ';', 2);
+    const char *semi = strstr(text, "2026-03-10T00:00:07Z");
+    assert_int_equal(dbf__metric_rows_fast(&reader, semi, end, t, v, 8, &stop), 1);
+    dbf__row_reader_init(&reader, ',', DBF__ROW_VALUES_MAX + 1);
+    assert_int_equal(dbf__metric_rows_fast(&reader, text, end, t, v, 8, &stop), 0);
+}
+
+/* Whole files through the CSV reader: rows in bulk and rows read otherwise
+ * mixed anywhere in a million-row file give the points and messages the
+ * record reader gives. */
+static void test_csv_big_files(void **state)
+{
+    (void)state;
+    enum { ROWS = 510000 };
+    struct dbf_buf text;
+    dbf_buf_init(&text, 0);
+    dbf_buf_adds(&text, "\xef\xbb\xbftime,a,b\n");
+    for (int i = 0; i < ROWS; i++) {
+        int64_t t = DAY_2026_03_10 + i;
+        char line[96];
+        snprintf(line, sizeof line, "2026-03-%02dT%02d:%02d:%02dZ,%d.%02d,%d\n",
+                 10 + (int)(i / 86400), (int)(t % 86400 / 3600), (int)(t % 3600 / 60),
+                 (int)(t % 60), i % 1000, i % 100, i);
+        if (i == 100000)
+            dbf_buf_adds(&text, "\n\n"); /* blank lines */
+        if (i == 200000)
+            snprintf(line, sizeof line, "\"2026-03-12T07:33:20Z\",\"0.00\",200000\n");
+        if (i == 300000)
+            line[strlen(line) - 1] = '\r', dbf_buf_adds(&text, line),
+                                snprintf(line, sizeof line, "\n");
+        dbf_buf_adds(&text, line);
+    }
+    struct dbf__metric_data d;
+    parse_ok(text.data, &d);
+    assert_int_equal(d.series_count, 2);
+    assert_int_equal(d.series[0].count, ROWS);
+    assert_int_equal(d.series[1].count, ROWS);
+    for (int i = 0; i < ROWS; i += 997) {
+        assert_true(d.series[0].t[i] == DAY_2026_03_10 + i);
+        assert_true(same_bits(d.series[0].v[i], (double)(i % 1000 * 100 + i % 100) / 100));
+        assert_true(same_bits(d.series[1].v[i], (double)i));
+    }
+    dbf__metric_data_release(&d);
+
+    /* a bad number in row 500,000: the line is named after the header, the
+     * rows and the two blank lines */
+    size_t at = 0;
+    for (int line = 1; line < 500000 + 3; at++)
+        line += text.data[at] == '\n';
+    struct dbf_buf bad;
+    dbf_buf_init(&bad, 0);
+    dbf_buf_add(&bad, text.data, at);
+    dbf_buf_adds(&bad, "2026-03-15T18:53:19Z,1.x5,4\n");
+    dbf_buf_adds(&bad, strchr(text.data + at, '\n') + 1);
+    assert_refused(bad.data, "500003: column 'a': '1.x5' is not a number");
+
+    /* times going back in the middle: sorted, each series with its own */
+    dbf_buf_reset(&bad);
+    dbf_buf_add(&bad, text.data, at);
+    dbf_buf_adds(&bad, "2026-03-10T00:00:00Z,5,5\n");
+    dbf_buf_adds(&bad, strchr(text.data + at, '\n') + 1);
+    parse_ok(bad.data, &d);
+    assert_int_equal(d.series[0].count, ROWS);
+    assert_true(d.series[0].t[0] == DAY_2026_03_10 && d.series[0].t[1] == DAY_2026_03_10);
+    assert_true(same_bits(d.series[1].v[0], 0) && same_bits(d.series[1].v[1], 5));
+    assert_true(d.series[1].t[ROWS - 1] == DAY_2026_03_10 + ROWS - 1);
+    dbf__metric_data_release(&d);
+
+    /* a quote left open far down */
+    dbf_buf_reset(&bad);
+    dbf_buf_add(&bad, text.data, at);
+    dbf_buf_adds(&bad, "2026-03-15T18:53:19Z,\"1.5,4\n");
+    assert_refused(bad.data, "500003: a quoted field is not closed");
+    dbf_buf_release(&bad);
+
+    /* one value column: its own times, rows in bulk all the same */
+    dbf_buf_reset(&text);
+    dbf_buf_adds(&text, "time,only\n");
+    for (int i = 0; i < 5000; i++)
+        dbf_buf_addf(&text, "2026-03-10T%02d:%02d:%02dZ,%d.5\n", i / 3600, i / 60 % 60, i % 60, i);
+    parse_ok(text.data, &d);
+    assert_int_equal(d.series_count, 1);
+    assert_int_equal(d.series[0].count, 5000);
+    for (int i = 0; i < 5000; i++)
+        assert_true(d.series[0].t[i] == DAY_2026_03_10 + i && same_bits(d.series[0].v[i], i + 0.5));
     dbf__metric_data_release(&d);
     dbf_buf_release(&text);
 }
@@ -550,6 +1048,11 @@ int main(void)
         cmocka_unit_test(test_csv_messages_after_fast_rows),
         cmocka_unit_test(test_csv_other_layouts),
         cmocka_unit_test(test_csv_shared_times),
+        cmocka_unit_test(test_rows_random),
+        cmocka_unit_test(test_rows_time_shortcut),
+        cmocka_unit_test(test_rows_number_shapes),
+        cmocka_unit_test(test_rows_line_ends),
+        cmocka_unit_test(test_csv_big_files),
         cmocka_unit_test(test_reduce_columns_as_divided),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
