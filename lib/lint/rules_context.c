@@ -399,12 +399,27 @@ static bool in_shouted_phrase(const char *text, size_t len, size_t at, size_t n)
 static struct dbf__re acronym_token = DBF_RE_CASED(
     "(?<![\\w/.@$#&%\\\\-])([A-Z][A-Z0-9]{1,5})(?:'?s)?(?![\\w/@]|\\.[A-Za-z0-9]|-[a-z0-9])");
 
+/* The first byte at or after FROM where acronym_token can match: a capital
+ * followed by a capital or a digit; LEN when there is none. The pattern has
+ * no words for the prefilter to look for, and most blocks hold no such
+ * pair: this scan answers them instead of PCRE2. */
+static size_t next_capital_pair(const char *s, size_t len, size_t from)
+{
+    for (size_t i = from; i + 1 < len; i++) {
+        if ((unsigned)(s[i] - 'A') < 26u &&
+            ((unsigned)(s[i + 1] - 'A') < 26u || (unsigned)(s[i + 1] - '0') < 10u))
+            return i;
+    }
+    return len;
+}
+
 static void scan_block(struct dbf__lint *lint, struct acronym_table *t, const struct dbf_block *b,
                        bool glossary)
 {
     struct dbf__match m;
     size_t from = 0;
-    while (from < b->len && dbf__re_search(&acronym_token, b->text, b->len, from, &m)) {
+    while ((from = next_capital_pair(b->text, b->len, from)) < b->len &&
+           dbf__re_search(&acronym_token, b->text, b->len, from, &m)) {
         from = m.end;
         size_t at = m.group_start[1], n = m.group_end[1] - at;
         if (in_shouted_phrase(b->text, b->len, at, n))

@@ -382,6 +382,38 @@ static struct dbf_pos position_in(const struct dbf_block *b, size_t at)
     return (struct dbf_pos){dbf_doc_block_line(b, at), column};
 }
 
+/* The first byte at or after FROM where the address patterns can match, or
+ * LEN. They have no words for the prefilter to look for, and most blocks
+ * hold nothing like an address: an IPv4 address starts at most three bytes
+ * before its first dot, which has a digit on either side; an IPv6 one at
+ * most four before its first of seven colons. */
+static size_t next_ipv4(const char *s, size_t len, size_t from)
+{
+    if (from + 2 >= len)
+        return len;
+    const char *end = s + len;
+    for (const char *dot = s + from; (dot = memchr(dot + 1, '.', (size_t)(end - dot - 1)));) {
+        if (dot + 1 < end && (unsigned)(dot[-1] - '0') < 10u && (unsigned)(dot[1] - '0') < 10u) {
+            size_t at = (size_t)(dot - s);
+            return at - from >= 3 ? at - 3 : from;
+        }
+    }
+    return len;
+}
+
+static size_t next_ipv6(const char *s, size_t len, size_t from)
+{
+    const char *colon = from < len ? memchr(s + from, ':', len - from) : NULL;
+    if (!colon)
+        return len;
+    size_t first = (size_t)(colon - s), colons = 0;
+    for (const char *c = colon; c && colons < 7; c = memchr(c + 1, ':', (size_t)(s + len - c - 1)))
+        colons++;
+    if (colons < 7)
+        return len;
+    return first - from >= 4 ? first - 4 : from;
+}
+
 /* process/sensitive-data: a post mortem that is not restricted but carries secrets,
  * e-mail addresses, IP addresses or internal host names. One finding per kind. */
 void dbf__check_process_sensitive_data(struct dbf__lint *lint)
@@ -405,7 +437,10 @@ void dbf__check_process_sensitive_data(struct dbf__lint *lint)
             size_t from = 0;
             long at = -1;
             size_t shown = 0;
-            while (dbf__re_search(pattern[k], b->text, b->len, from, &m)) {
+            while ((from = k == IP    ? next_ipv4(b->text, b->len, from)
+                           : k == IP6 ? next_ipv6(b->text, b->len, from)
+                                      : from) < b->len &&
+                   dbf__re_search(pattern[k], b->text, b->len, from, &m)) {
                 from = m.end;
                 if (k == IP && harmless_ip(b->text, &m))
                     continue;

@@ -1,6 +1,8 @@
 /* test_rules_process.c: unit tests of rules_process. */
 #include "harness.h"
 
+#include <string.h>
+
 /* A post mortem that follows the workflow: every process rule is silent on it. */
 static const char good[] =
     "---\n"
@@ -142,6 +144,42 @@ static void test_sensitive_data_email_ip_host(void **state)
     lint_done();
 }
 
+/* The message of the first sensitive-data finding of TEXT, or "". */
+static const char *sensitive_message(const char *text)
+{
+    const struct dbf_review *r = lint_md(text);
+    for (size_t i = 0; i < r->finding_count; i++)
+        if (strcmp(r->findings[i].rule, "process/sensitive-data") == 0)
+            return r->findings[i].message;
+    return "";
+}
+
+/* Addresses where the rule's cheap scans for where one can start meet the
+ * edges: at a block's first byte, three digits before the first dot, after
+ * a harmless address, an IPv6 one after an early colon. */
+static void test_sensitive_data_addresses_at_the_edges(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *shown;
+    } cases[] = {
+        {"# A\n\n10.2.3.4 answered.\n", "'10.2.3.4'"},
+        {"# A\n\n192.168.10.20 answered.\n", "'192.168.10.20'"},
+        {"# A\n\nAt 9.30 (not 127.0.0.1) then 172.16.5.9 answered.\n", "'172.16.5.9'"},
+        {"# A\n\nfe80:0:0:0:0:0:0:1 answered.\n", "'fe80:0:0:0:0:0:0:1'"},
+        {"# A\n\nAt 10:42: 2001:db8:85a3:0:0:8a2e:370:7334 answered.\n",
+         "'2001:db8:85a3:0:0:8a2e:370:7334'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *message = sensitive_message(cases[i].text);
+        if (!strstr(message, cases[i].shown))
+            fail_msg("'%s': '%s'", cases[i].text, message);
+        lint_done();
+    }
+    assert_silent("# A\n\nVersion 1.2 at 10:42 and 3.4; ports 80:443.\n", "process/sensitive-data");
+    lint_done();
+}
+
 static void test_sensitive_data_secret_in_code(void **state)
 {
     (void)state;
@@ -183,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_no_owner),
         cmocka_unit_test(test_security_not_restricted),
         cmocka_unit_test(test_sensitive_data_email_ip_host),
+        cmocka_unit_test(test_sensitive_data_addresses_at_the_edges),
         cmocka_unit_test(test_sensitive_data_secret_in_code),
         cmocka_unit_test(test_sensitive_data_silent_on_versions_and_public_names),
         cmocka_unit_test(test_sensitive_data_silent_when_restricted),
