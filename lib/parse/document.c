@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,12 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        /* Eight ASCII bytes at a time: most of a post mortem is ASCII. */
+        uint64_t word;
+        if (i + 8 <= len && (memcpy(&word, s + i, 8), (word & 0x8080808080808080u) == 0)) {
+            i += 8;
+            continue;
+        }
         unsigned char c = s[i];
         if (c < 0x80) {
             i++;
@@ -82,8 +89,8 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 static int line_of(const char *s, size_t offset)
 {
     int line = 1;
-    for (size_t i = 0; i < offset; i++)
-        line += s[i] == '\n';
+    for (const char *nl = s; (nl = memchr(nl, '\n', (size_t)(s + offset - nl))); nl++)
+        line++;
     return line;
 }
 
@@ -125,9 +132,9 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
     dbf__arena_init(&internal->arena);
     size_t skip = len >= 3 && memcmp(source, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a BOM */
     char *copy = dbf__arena_strndup(&internal->arena, source + skip, len - skip);
-    for (size_t i = 0; i < len - skip; i++)
-        if (copy[i] == '\r' && copy[i + 1] == '\n')
-            copy[i] = ' '; /* CRLF: keep offsets and lines, lose the CR */
+    for (char *cr = copy; (cr = memchr(cr, '\r', (size_t)(copy + len - skip - cr))); cr++)
+        if (cr[1] == '\n')
+            *cr = ' '; /* CRLF: keep offsets and lines, lose the CR */
     doc->source = copy;
     doc->source_len = len - skip;
     doc->path = dbf__arena_strdup(&internal->arena, path ? path : "-");
@@ -136,9 +143,11 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
 
     internal->line_start =
         dbf__arena_alloc(&internal->arena, ((size_t)doc->line_count + 1) * sizeof(size_t));
-    for (size_t i = 0, line = 1; i < doc->source_len && line < (size_t)doc->line_count; i++)
-        if (copy[i] == '\n')
-            internal->line_start[line++] = i + 1;
+    const char *nl = copy;
+    for (size_t line = 1; line < (size_t)doc->line_count; line++, nl++) {
+        nl = memchr(nl, '\n', (size_t)(copy + doc->source_len - nl));
+        internal->line_start[line] = (size_t)(nl - copy) + 1;
+    }
 
     doc->meta.customer_facing = doc->meta.slo_breach = doc->meta.security = DBF_UNSET;
     long body = dbf__front_matter_parse(doc, err, errlen);
