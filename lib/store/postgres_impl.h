@@ -110,6 +110,9 @@ enum dbf_store_status dbf__pg_generation_send(struct dbf_store *store);
 enum dbf_store_status dbf__pg_generation_receive(struct dbf_store *store, char *out, size_t size,
                                                  bool *done);
 
+/* postgres_maintain.c: dbf_store_optimize(). */
+enum dbf_store_status dbf__pg_optimize(struct dbf_store *store);
+
 /* Reading result cells; NULL cells read as "" and 0. */
 int64_t dbf__pg_int(const PGresult *r, int row, int col);
 char *dbf__pg_dup(const PGresult *r, int row, int col);

@@ -1061,6 +1061,12 @@ enum dbf_store_status dbf_store_login_forget(struct dbf_store *store, const char
     return store->methods->login_forget(store, key);
 }
 
+enum dbf_store_status dbf_store_optimize(struct dbf_store *store)
+{
+    begin(store);
+    return store->methods->optimize ? store->methods->optimize(store) : DBF_STORE_OK;
+}
+
 int64_t dbf_store_now(const struct dbf_store *store)
 {
     return (int64_t)time(NULL) + store->clock_offset;

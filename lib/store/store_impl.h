@@ -134,6 +134,8 @@ struct dbf__store_methods {
     /* A text that differs whenever anything was committed to the database
      * since it was last read, by any connection (store_cache.h). */
     enum dbf_store_status (*generation)(struct dbf_store *store, char *out, size_t size);
+    /* dbf_store_optimize(); NULL when the backend has nothing to do. */
+    enum dbf_store_status (*optimize)(struct dbf_store *store);
     /* The generation read without waiting (store.h); NULL when the backend
      * reads it locally. */
     int (*generation_socket)(struct dbf_store *store, uint64_t *connection);
