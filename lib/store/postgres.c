@@ -93,9 +93,8 @@ PGconn *dbf__pg_connect(const char *url)
      * statements are far below the threshold. */
     static const char *const keys[] = {"connect_timeout", "fallback_application_name", "options",
                                        "dbname", NULL};
-    const char *values[] = {"10", "debrief",
-                            "-c client_min_messages=warning -c lock_timeout=5s -c jit=off", url,
-                            NULL};
+    const char *values[] = {
+        "10", "debrief", "-c client_min_messages=warning -c lock_timeout=5s -c jit=off", url, NULL};
     PGconn *conn = PQconnectdbParams(keys, values, 1);
     if (conn && PQstatus(conn) == CONNECTION_OK)
         PQsetNoticeProcessor(conn, ignore_notice, NULL);

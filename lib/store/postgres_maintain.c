@@ -25,13 +25,11 @@ static const struct pg_statement due = {
     "SELECT format('%I.%I', s.schemaname, s.relname) FROM pg_stat_all_tables s"
     " JOIN pg_class c ON c.oid = s.relid"
     " WHERE c.relkind IN ('r', 'm') AND s.schemaname NOT LIKE 'pg\\_toast%'"
-    " AND (" OVER("n_mod_since_analyze", "analyze") " OR " OVER("n_ins_since_vacuum",
-                                                              "vacuum_insert") " OR " OVER(
-        "n_dead_tup", "vacuum") ")"
-    " ORDER BY 1"};
+    " AND (" OVER("n_mod_since_analyze", "analyze") " OR " OVER(
+        "n_ins_since_vacuum", "vacuum_insert") " OR " OVER("n_dead_tup", "vacuum") ")"
+                                                                                   " ORDER BY 1"};
 
-static const struct pg_statement flush = {"statistics_flush",
-                                          "SELECT pg_stat_force_next_flush()"};
+static const struct pg_statement flush = {"statistics_flush", "SELECT pg_stat_force_next_flush()"};
 
 enum dbf_store_status dbf__pg_optimize(struct dbf_store *store)
 {
