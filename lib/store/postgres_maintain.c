@@ -20,14 +20,16 @@
 
 /* Catalogs count too (a migration changes them); TOAST tables go with
  * their own table. */
+#define DUE_ANALYZE OVER("n_mod_since_analyze", "analyze")
+#define DUE_VACUUM_INSERT OVER("n_ins_since_vacuum", "vacuum_insert")
+#define DUE_VACUUM OVER("n_dead_tup", "vacuum")
 static const struct pg_statement due = {
     "maintenance_due",
     "SELECT format('%I.%I', s.schemaname, s.relname) FROM pg_stat_all_tables s"
     " JOIN pg_class c ON c.oid = s.relid"
     " WHERE c.relkind IN ('r', 'm') AND s.schemaname NOT LIKE 'pg\\_toast%'"
-    " AND (" OVER("n_mod_since_analyze", "analyze") " OR " OVER(
-        "n_ins_since_vacuum", "vacuum_insert") " OR " OVER("n_dead_tup", "vacuum") ")"
-                                                                                   " ORDER BY 1"};
+    " AND (" DUE_ANALYZE " OR " DUE_VACUUM_INSERT " OR " DUE_VACUUM ")"
+    " ORDER BY 1"};
 
 static const struct pg_statement flush = {"statistics_flush", "SELECT pg_stat_force_next_flush()"};
 
