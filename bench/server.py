@@ -24,6 +24,7 @@ import urllib.parse
 HOST = "127.0.0.1"
 PASSWORD = "bench-password-1"
 CONNECTIONS = 64
+WARM_UP = 2  # seconds of the same load before each measured run, not counted
 
 
 class ServerError(Exception):
@@ -261,8 +262,14 @@ def bench_backend(t, debrief, db, label, docs, work, seconds, fmt):
             with open(os.path.join(static, name), "wb") as f:
                 f.write(body)
             os.chmod(os.path.join(static, name), 0o644)
-            mine = wrk(f"http://{HOST}:{serve.port}{path}", seconds, [header])
+            # Each side is warmed with the same load first (WARM_UP seconds,
+            # not counted): the figures are of a server serving, not of each
+            # thread's first visit after a start (its caches empty).
+            url = f"http://{HOST}:{serve.port}{path}"
+            wrk(url, WARM_UP, [header])
+            mine = wrk(url, seconds, [header])
             with Nginx(static, os.path.join(work, "nginx-" + name)) as ngx:
+                wrk(f"http://{HOST}:{ngx.port}/{name}", WARM_UP)
                 ref = wrk(f"http://{HOST}:{ngx.port}/{name}", seconds)
             if mine[2] or ref[2]:
                 raise ServerError(f"{what}: {mine[2]} (debrief) and {ref[2]} (nginx) non-2xx answers")
