@@ -212,16 +212,25 @@ class ServeTest(unittest.TestCase, GitStyle):
         for _ in range(3):
             self.server.request("GET", "/healthz")
         self.server.request("GET", "/api/v1/no-such-thing")
-        text = self.server.request("GET", "/metrics")[2].decode()
+        ok = dict(route="/healthz", method="GET", status="200")
+        missing = dict(route="unmatched", method="GET", status="404")
+
+        def counted(after, labels):
+            return (metric(after, "debrief_http_requests_total", **labels) -
+                    metric(before, "debrief_http_requests_total", **labels))
+
+        # A request is counted when the server disposes of it, just after
+        # its answer: the next request, on another thread, may come first.
+        for _ in range(50):
+            text = self.server.request("GET", "/metrics")[2].decode()
+            after = parse_metrics(text)
+            if counted(after, ok) >= 3 and counted(after, missing) >= 1:
+                break
+            time.sleep(0.1)
         self.assertIn("# TYPE debrief_http_requests_total counter", text)
         self.assertIn("# TYPE debrief_http_request_duration_seconds histogram", text)
-        after = parse_metrics(text)
-        ok = dict(route="/healthz", method="GET", status="200")
-        self.assertEqual(metric(after, "debrief_http_requests_total", **ok) -
-                         metric(before, "debrief_http_requests_total", **ok), 3)
-        missing = dict(route="unmatched", method="GET", status="404")
-        self.assertEqual(metric(after, "debrief_http_requests_total", **missing) -
-                         metric(before, "debrief_http_requests_total", **missing), 1)
+        self.assertEqual(counted(after, ok), 3)
+        self.assertEqual(counted(after, missing), 1)
         self.assertGreaterEqual(metric(after, "debrief_http_request_duration_seconds_count", route="/healthz") -
                                 metric(before, "debrief_http_request_duration_seconds_count", route="/healthz"), 3)
         buckets = sorted(((float(dict(labels)["le"]), v) for (name, labels), v in after.items()
