@@ -9,21 +9,26 @@
 #include <string.h>
 
 #define CHUNK_MIN ((size_t)256 * 1024)
-/* A chunk larger than this (a very large document's) is given back rather
- * than kept for the next parse. */
+/* Chunks holding more than this in all (after a very large document) are
+ * given back rather than kept for the next parse. */
 #define KEEP_MOST ((size_t)4 * 1024 * 1024)
 /* Each allocation's size is kept in the 16 bytes before it, which keeps
  * what follows aligned for any type. */
 #define HEADER ((size_t)16)
 
 struct chunk {
-    struct chunk *next; /* older chunks */
+    struct chunk *next;
     size_t size, used;
     max_align_t data[];
 };
 
+/* The chunks, kept from parse to parse and filled in order: freeing and
+ * allocating them again for each document costs page faults, which the
+ * threads of a process take in turn. */
 struct scratch {
-    struct chunk *head; /* allocations come from here */
+    struct chunk *first;
+    struct chunk *current; /* allocations come from here; those after it are free */
+    size_t held;           /* the bytes of all chunks */
     bool busy;
 };
 
@@ -43,7 +48,7 @@ static void free_chunks(struct chunk *c)
 static void scratch_free(void *arg)
 {
     struct scratch *s = arg;
-    free_chunks(s->head);
+    free_chunks(s->first);
     free(s);
 }
 
@@ -52,19 +57,17 @@ static void key_make(void)
     pthread_key_create(&key, scratch_free);
 }
 
-/* Empties S, keeping its newest chunk unless it is too large to keep. */
+/* Empties S, keeping its chunks unless they hold too much. */
 static void empty(struct scratch *s)
 {
-    if (!s->head)
-        return;
-    free_chunks(s->head->next);
-    s->head->next = NULL;
-    if (s->head->size > KEEP_MOST) {
-        free(s->head);
-        s->head = NULL;
-        return;
+    if (s->held > KEEP_MOST) {
+        free_chunks(s->first);
+        s->first = NULL;
+        s->held = 0;
     }
-    s->head->used = 0;
+    s->current = s->first;
+    if (s->current)
+        s->current->used = 0;
 }
 
 static size_t rounded(size_t size)
@@ -79,24 +82,45 @@ static size_t *size_of(void *p)
     return (size_t *)((char *)p - HEADER);
 }
 
+/* A chunk with room for NEED bytes, the current one from now on: the
+ * next kept one that has it, or a new one after the current. */
+static struct chunk *chunk_with_room(struct scratch *s, size_t need)
+{
+    struct chunk *c = s->current;
+    while (c && c->next && c->size - c->used < need) {
+        c = c->next;
+        c->used = 0;
+    }
+    if (c && c->size - c->used >= need) {
+        s->current = c;
+        return c;
+    }
+    size_t cap = c && c->size * 2 > CHUNK_MIN ? c->size * 2 : CHUNK_MIN;
+    if (cap < need)
+        cap = need;
+    struct chunk *made = malloc(sizeof *made + cap);
+    if (!made)
+        abort();
+    made->size = cap;
+    made->used = 0;
+    made->next = NULL;
+    if (c)
+        c->next = made;
+    else
+        s->first = made;
+    s->held += cap;
+    s->current = made;
+    return made;
+}
+
 /* SIZE bytes (not cleared) from the thread's scratch. */
 static void *take(size_t size)
 {
     struct scratch *s = thread_scratch;
     size = rounded(size);
-    struct chunk *c = s->head;
-    if (!c || c->size - c->used < HEADER + size) {
-        size_t cap = c && c->size * 2 > CHUNK_MIN ? c->size * 2 : CHUNK_MIN;
-        if (cap < HEADER + size)
-            cap = HEADER + size;
-        c = malloc(sizeof *c + cap);
-        if (!c)
-            abort();
-        c->next = s->head;
-        c->size = cap;
-        c->used = 0;
-        s->head = c;
-    }
+    struct chunk *c = s->current;
+    if (!c || c->size - c->used < HEADER + size)
+        c = chunk_with_room(s, HEADER + size);
     char *p = (char *)c->data + c->used + HEADER;
     c->used += HEADER + size;
     *size_of(p) = size;
@@ -122,7 +146,7 @@ static void *scratch_realloc(void *p, size_t size)
 {
     if (!p)
         return take(size);
-    struct chunk *c = thread_scratch->head;
+    struct chunk *c = thread_scratch->current;
     size_t old = *size_of(p), want = rounded(size);
     if (on_top(c, p) && c->size - (c->used - old) >= want) {
         c->used = c->used - old + want;
@@ -138,7 +162,7 @@ static void *scratch_realloc(void *p, size_t size)
 
 static void scratch_release(void *p)
 {
-    struct chunk *c = thread_scratch->head;
+    struct chunk *c = thread_scratch->current;
     if (p && on_top(c, p))
         c->used -= HEADER + *size_of(p);
 }
