@@ -52,6 +52,25 @@ struct dbf_date analysis_today(struct serve_app *app)
     return (struct dbf_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
+/* Revision PM->revision of PM (the newest, as a list read said), parsed
+ * with the slug as its path into *DOC; *DOC NULL with DBF_STORE_OK when
+ * the text cannot be parsed (left out, as the CLI leaves out a file it
+ * cannot read); NOT_FOUND when it is gone from VIEWER's sight since. */
+static enum dbf_store_status revision_doc(struct serve_app *app, int64_t viewer,
+                                          const struct dbf_postmortem *pm, struct dbf_doc **doc)
+{
+    *doc = NULL;
+    struct dbf_revision rev;
+    enum dbf_store_status st =
+        dbf_store_revision_get(app->store, viewer, pm->slug, pm->revision, &rev);
+    if (st != DBF_STORE_OK)
+        return st;
+    char err[256];
+    *doc = dbf_doc_parse(pm->slug, rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
+    dbf_revision_release(&rev);
+    return DBF_STORE_OK;
+}
+
 /* Are done and wont-do closed, open and in-progress not? */
 static bool status_closed(const char *status)
 {
@@ -132,17 +151,10 @@ static enum dbf_store_status add_revision_actions(struct serve_app *app, int64_t
     if (kept)
         return dbf_action_list_add_list(list, kept, lay_over, overlay) ? DBF_STORE_OK
                                                                        : DBF_STORE_INTERNAL;
-    struct dbf_revision rev;
-    enum dbf_store_status st =
-        dbf_store_revision_get(app->store, viewer, pm->slug, pm->revision, &rev);
-    if (st != DBF_STORE_OK)
-        return st;
-    char err[256];
-    struct dbf_doc *doc =
-        dbf_doc_parse(pm->slug, rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
-    dbf_revision_release(&rev);
+    struct dbf_doc *doc;
+    enum dbf_store_status st = revision_doc(app, viewer, pm, &doc);
     if (!doc)
-        return DBF_STORE_OK; /* nothing the list can show */
+        return st;
     doc->meta.id.text = pm->slug;
     struct dbf_action_list *own = dbf_action_list_new((struct dbf_date){0, 0, 0});
     bool made = own && dbf_action_list_add(own, doc);
@@ -230,11 +242,12 @@ static bool dated_until(const struct dbf_pattern_entry *entry, struct dbf_date u
  * is) unless it is dated after UNTIL. That depends only on the revision and
  * on the review's configuration, fixed for the process but for the day its
  * date rules use (DAY), so it is worked out once and kept in the page cache
- * under the three; NOT_FOUND when the revision is gone from sight since the
- * list was read. */
+ * under the three when KEEP; NOT_FOUND when the revision is gone from sight
+ * since the list was read. */
 static enum dbf_store_status add_revision_entry(struct serve_app *app, int64_t viewer,
                                                 const struct dbf_postmortem *pm,
-                                                struct dbf_date day, struct dbf_date until,
+                                                struct dbf_date day, bool keep,
+                                                struct dbf_date until,
                                                 struct dbf_pattern_report *report)
 {
     char key[96];
@@ -245,26 +258,16 @@ static enum dbf_store_status add_revision_entry(struct serve_app *app, int64_t v
         return !dated_until(kept, until) || dbf_pattern_report_add_entry(report, kept)
                    ? DBF_STORE_OK
                    : DBF_STORE_INTERNAL;
-    struct dbf_revision rev;
-    enum dbf_store_status st =
-        dbf_store_revision_get(app->store, viewer, pm->slug, pm->revision, &rev);
-    if (st != DBF_STORE_OK)
-        return st;
-    char err[256];
-    struct dbf_doc *doc =
-        dbf_doc_parse(pm->slug, rev.markdown ? rev.markdown : "", rev.length, err, sizeof err);
-    dbf_revision_release(&rev);
+    struct dbf_doc *doc;
+    enum dbf_store_status st = revision_doc(app, viewer, pm, &doc);
     if (!doc)
-        return DBF_STORE_OK; /* nothing the report can count */
+        return st;
     struct dbf_pattern_entry *made = dbf_pattern_entry_new(report, doc);
     dbf_doc_free(doc);
     if (!made)
         return DBF_STORE_INTERNAL;
     bool ok = !dated_until(made, until) || dbf_pattern_report_add_entry(report, made);
-    /* Kept for the server's own day (or none) only: a day named in the
-     * query must not push out what every visit uses. */
-    struct dbf_date today = analysis_today(app);
-    if (!day.year || (day.year == today.year && day.month == today.month && day.day == today.day))
+    if (keep)
         page_cache_put(app->pages, key, made, dbf_pattern_entry_bytes(made), drop_entry);
     else
         dbf_pattern_entry_free(made);
@@ -280,8 +283,12 @@ enum dbf_store_status analysis_patterns_add_visible(struct serve_app *app, int64
     enum dbf_store_status st = dbf_store_pm_list(app->store, viewer, &filter, &list);
     if (st != DBF_STORE_OK)
         return st;
+    /* Entries are kept for the server's own day (or none) only: a day
+     * named in the query must not push out what every visit uses. */
+    struct dbf_date today = analysis_today(app);
+    bool keep = !day.year || (!date_after(day, today) && !date_after(today, day));
     for (size_t i = 0; i < list.count && st == DBF_STORE_OK; i++) {
-        st = add_revision_entry(app, viewer, &list.items[i], day, until, report);
+        st = add_revision_entry(app, viewer, &list.items[i], day, keep, until, report);
         if (st == DBF_STORE_NOT_FOUND)
             st = DBF_STORE_OK; /* removed from sight since the list was read */
     }
