@@ -9,6 +9,7 @@
 #include "parts.h"
 
 #include "../parse/parse.h"
+#include "../util/huge_pages.h"
 
 #include <cmark-gfm.h>
 #include <ctype.h>
@@ -19,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -162,16 +162,7 @@ static bool opened_inside(int fd, const char *base)
  * kernel has them, which halves the cost of touching it. Freed with free(). */
 static unsigned char *big_buffer(size_t size)
 {
-    const size_t huge = (size_t)2 << 20;
-    if (size < 4 * huge)
-        return malloc(size);
-    /* Whole huge pages: the kernel gives none to a part of one. */
-    size_t whole = (size + huge - 1) & ~(huge - 1);
-    void *p = NULL;
-    if (posix_memalign(&p, huge, whole) != 0)
-        return NULL;
-    madvise(p, whole, MADV_HUGEPAGE);
-    return p;
+    return size < 4 * DBF__HUGE_PAGE ? malloc(size) : dbf__huge_alloc(size);
 }
 
 /* The regular file at PATH inside BASE, at most MAX bytes, NUL-terminated. */

@@ -5,14 +5,13 @@
  * times for the file, not one per column). Only the first series' t is
  * then ever grown, sorted or freed; a series whose t is the first one's
  * owns none. */
+#include "../util/huge_pages.h"
 #include "metrics.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 struct dbf__series *dbf__metric_data_add_series(struct dbf__metric_data *data, const char *name,
                                                 size_t len)
@@ -39,18 +38,7 @@ struct dbf__series *dbf__metric_data_add_series(struct dbf__metric_data *data, c
  * a hint; nothing changes when the system says no. */
 static void *room(void *p, size_t bytes)
 {
-    const size_t huge = (size_t)2 << 20;
-    if (p || bytes < 2 * huge)
-        return realloc(p, bytes);
-    /* Whole huge pages: the kernel gives none to a part of one. */
-    size_t whole = (bytes + huge - 1) & ~(huge - 1);
-    void *fresh = NULL;
-    if (posix_memalign(&fresh, huge, whole) != 0)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    madvise(fresh, whole, MADV_HUGEPAGE);
-#endif
-    return fresh;
+    return p || bytes < 2 * DBF__HUGE_PAGE ? realloc(p, bytes) : dbf__huge_alloc(bytes);
 }
 
 bool dbf__series_reserve(struct dbf__series *s, size_t n)

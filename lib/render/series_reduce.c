@@ -5,9 +5,10 @@
 #include <stdint.h>
 #include <string.h>
 
-size_t dbf__series_find(const struct dbf__series *s, int64_t t, bool after)
+/* The first index in [LO, HI) whose time is past T (AFTER) or at or past T,
+ * or HI: the times are in order. */
+static size_t find_in(const struct dbf__series *s, size_t lo, size_t hi, int64_t t, bool after)
 {
-    size_t lo = 0, hi = s->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (s->t[mid] < t || (after && s->t[mid] == t))
@@ -16,6 +17,11 @@ size_t dbf__series_find(const struct dbf__series *s, int64_t t, bool after)
             hi = mid;
     }
     return lo;
+}
+
+size_t dbf__series_find(const struct dbf__series *s, int64_t t, bool after)
+{
+    return find_in(s, 0, s->count, t, after);
 }
 
 size_t dbf__series_reduce(const struct dbf__series *s, int64_t start, int64_t end, int columns,
@@ -39,14 +45,7 @@ size_t dbf__series_reduce(const struct dbf__series *s, int64_t start, int64_t en
             next = start + ((int64_t)(col + 1) * span + columns - 1) / columns;
         /* Where the run ends, by halving: runs are long when points are
          * many. */
-        size_t run = i, hi = b;
-        while (run < hi) {
-            size_t mid = run + (hi - run) / 2;
-            if (s->t[mid] < next)
-                run = mid + 1;
-            else
-                hi = mid;
-        }
+        size_t run = find_in(s, i, b, next, false);
         /* The run's first finite value, then its extremes: the first of
          * equal ones, as the points come. */
         while (i < run && !isfinite(s->v[i]))
