@@ -4,10 +4,10 @@
  * are read many at a time by metric_rows.c, straight into the series'
  * arrays. Another row of plain fields (no quotes, no spaces, the common
  * number and time forms) is read in one pass by the fast paths of
- * metric_fast.c, straight into the series. Any other row is read again from its start as a record
- * (read_record), whose fields the general parsers take: quoted fields,
- * blank lines and every error go that way, so they behave as they always
- * have. While every row has every value, the series share one array of
+ * metric_fast.c, straight into the series. Any other row is read again
+ * from its start as a record (read_record), whose fields the general
+ * parsers take: quoted fields, blank lines and every error go that way, so
+ * they behave as they always have. While every row has every value, the series share one array of
  * times (metric_data.c). Records are read straight from the input; only
  * quoted fields with "" inside are copied (into the scratch buffer), so a
  * file of a million rows costs one pass and no allocation per row. */

@@ -417,6 +417,8 @@ static void test_entries_kept_apart_from_a_report(void **state)
         assert_true(dbf_pattern_report_add(direct, doc));
         dbf_doc_free(doc);
     }
+    /* Its categories' evidence and its action item cost more than none. */
+    assert_true(dbf_pattern_entry_bytes(entries[0]) > dbf_pattern_entry_bytes(entries[2]) + 100);
     assert_int_equal(dbf_pattern_entry_date(entries[0]).month, 5);
     assert_int_equal(dbf_pattern_entry_date(entries[2]).year, 0);
     for (size_t i = 0; i < 3; i++) {
