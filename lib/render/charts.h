@@ -127,22 +127,99 @@ bool dbf__chart_dated(const struct dbf__chart_frame *frame);
 /* Minutes east of UTC at T in the charts' zone. */
 int dbf__chart_offset_at(const struct dbf__chart_frame *frame, int64_t t);
 
-/* The reduction of one series to pixel columns: for each column the
- * indices of its first, last, lowest and highest point, so that a line
- * through them in time order draws exactly what the full series would. */
+/* A point a graph keeps of a series: its time, its value, and its place
+ * among the series' points, which orders the points kept and tells them
+ * apart. */
+struct dbf__kept_point {
+    int64_t t;
+    double v;
+    uint64_t at;
+};
+
+/* One pixel column of a graph: its first, lowest, highest and last point
+ * (the first of equal ones, as the points come), so that a line through
+ * them in time order draws exactly what the full series would. USED when
+ * the column has any point. */
 struct dbf__column {
-    size_t first, last, min, max;
+    struct dbf__kept_point first, min, max, last;
     bool used;
 };
 
-/* The index of the first point of S at or after T (after T when AFTER);
- * S->count when there is none. */
-size_t dbf__series_find(const struct dbf__series *s, int64_t t, bool after);
+/* The intervals sampled to find a series' usual interval, at most. */
+#define DBF__GAP_SAMPLES 128
+/* A hole this many times the usual interval cuts a series' line. */
+#define DBF__GAP_FACTOR 5
 
-/* Reduces the points of S between START and END (inclusive) into COLUMNS
- * columns (OUT has COLUMNS entries). Returns the number of points read. */
-size_t dbf__series_reduce(const struct dbf__series *s, int64_t start, int64_t end, int columns,
-                          struct dbf__column *out);
+/* A series reduced to the pixel columns of [START, END] as its points
+ * come: in time order, all at once or a run at a time (a file read in
+ * pieces), so that what is kept does not grow with the points. Besides the
+ * columns it keeps the points on each side of the frame's edges, where the
+ * line is cut, and the series' usual interval between points.
+ *
+ * Column C takes the times from START + ceil(C * span / COLUMNS) up to the
+ * next column's first; the last takes the rest up to END, included. */
+struct dbf__reduction {
+    int64_t start, end;
+    int columns;
+    struct dbf__column *column; /* COLUMNS of them */
+    /* Points seen so far, and those within [START, END]. */
+    uint64_t seen, visible;
+    /* The last point before START and the first at or after it; the last
+     * at or before END and the first after it (each with its HAS_). */
+    struct dbf__kept_point before, from, to, after;
+    bool has_before, has_from, has_to, has_after;
+    /* A hole in the data longer than this cuts the line (0: never); set by
+     * dbf__reduction_finish(). */
+    int64_t gap;
+
+    /* The reducer's own state. */
+    int current;  /* the column the next visible point may fall in */
+    int64_t next; /* the first time of the column after CURRENT */
+    struct dbf__kept_point previous;
+    bool has_previous;
+    /* Intervals between visible points: the one ending at the visible
+     * point J is sampled when J is a multiple of STRIDE. */
+    int64_t sample[DBF__GAP_SAMPLES + 1];
+    size_t samples;
+    uint64_t stride, next_sample;
+};
+
+/* Sets R up for the frame [START, END] and COLUMNS columns; false when
+ * memory runs out. */
+bool dbf__reduction_init(struct dbf__reduction *r, int64_t start, int64_t end, int columns);
+
+/* Takes the N points T[i], V[i], which follow those given before in time
+ * order (the caller checks the order). Non-finite values are passed over. */
+void dbf__reduction_feed(struct dbf__reduction *r, const int64_t *t, const double *v, size_t n);
+
+/* After the last point: sets R->gap, GAP_FACTOR times the median of the
+ * sampled intervals (0 with fewer than four visible points). */
+void dbf__reduction_finish(struct dbf__reduction *r);
+
+void dbf__reduction_release(struct dbf__reduction *r);
+
+/* A metrics file as its graph draws it: the series' names, and the first
+ * DBF__GRAPH_MAX_SERIES of them reduced to the frame. */
+#define DBF__GRAPH_MAX_SERIES 24
+struct dbf__graph_series {
+    char *name;
+    struct dbf__reduction reduction;
+};
+struct dbf__metric_graph {
+    struct dbf__graph_series *series;
+    size_t series_count; /* all the file's series */
+    size_t reduced;      /* the first REDUCED have their reduction */
+};
+
+/* Reduces DATA's series to FRAME's columns; false when memory runs out.
+ * A frame with no time range (end <= start) reduces none. */
+bool dbf__metric_graph_of(struct dbf__metric_graph *graph, const struct dbf__metric_data *data,
+                          const struct dbf__chart_frame *frame);
+
+void dbf__metric_graph_release(struct dbf__metric_graph *graph);
+
+/* The number of pixel columns of FRAME's plot area. */
+int dbf__chart_columns(const struct dbf__chart_frame *frame);
 
 /* Appends an <svg> of the timeline: entries as marks coloured by kind (with
  * their text as a tooltip), the milestones labelled with their times, the
@@ -157,5 +234,9 @@ void dbf__svg_timeline(struct dbf_buf *out, const struct dbf_doc *doc,
  * vertical lines at detection, mitigation and recovery. REF may be NULL. */
 void dbf__svg_metric(struct dbf_buf *out, const struct dbf__metric_data *data,
                      const struct dbf_metric_ref *ref, const struct dbf__chart_frame *frame);
+
+/* The same graph from series already reduced to FRAME. */
+void dbf__svg_metric_graph(struct dbf_buf *out, const struct dbf__metric_graph *graph,
+                           const struct dbf_metric_ref *ref, const struct dbf__chart_frame *frame);
 
 #endif

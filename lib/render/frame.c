@@ -127,6 +127,11 @@ int dbf__chart_width(const struct dbf__chart_frame *frame)
                                                                   : DBF__CHART_DEFAULT_WIDTH;
 }
 
+int dbf__chart_columns(const struct dbf__chart_frame *frame)
+{
+    return dbf__chart_width(frame) - DBF__CHART_LEFT - DBF__CHART_RIGHT;
+}
+
 double dbf__chart_x(const struct dbf__chart_frame *frame, int64_t t)
 {
     double plot = dbf__chart_width(frame) - DBF__CHART_LEFT - DBF__CHART_RIGHT;

@@ -1,17 +1,23 @@
-/* series_reduce.c: a series reduced to what each pixel column can show. */
+/* series_reduce.c: a series reduced to what each pixel column can show, as
+ * its points come.
+ *
+ * The points come in time order, a run at a time, so each part of a run is
+ * found by halving: the points before the frame, each column's points, the
+ * points after it. Within a column only the extremes are looked at, in one
+ * tight loop over the values. */
 #include "charts.h"
 
 #include <math.h>
-#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The first index in [LO, HI) whose time is past T (AFTER) or at or past T,
  * or HI: the times are in order. */
-static size_t find_in(const struct dbf__series *s, size_t lo, size_t hi, int64_t t, bool after)
+static size_t find_in(const int64_t *t, size_t lo, size_t hi, int64_t at, bool after)
 {
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (s->t[mid] < t || (after && s->t[mid] == t))
+        if (t[mid] < at || (after && t[mid] == at))
             lo = mid + 1;
         else
             hi = mid;
@@ -19,56 +25,167 @@ static size_t find_in(const struct dbf__series *s, size_t lo, size_t hi, int64_t
     return lo;
 }
 
-size_t dbf__series_find(const struct dbf__series *s, int64_t t, bool after)
+/* The first time of the column after C. The readers keep times within
+ * 10^13 seconds of 1970, so the products fit. */
+static int64_t column_end(const struct dbf__reduction *r, int c)
 {
-    return find_in(s, 0, s->count, t, after);
+    int64_t span = r->end - r->start;
+    if (!span || c + 1 >= r->columns)
+        return INT64_MAX; /* the last column takes the rest, END included */
+    return r->start + ((int64_t)(c + 1) * span + r->columns - 1) / r->columns;
 }
 
-size_t dbf__series_reduce(const struct dbf__series *s, int64_t start, int64_t end, int columns,
-                          struct dbf__column *out)
+bool dbf__reduction_init(struct dbf__reduction *r, int64_t start, int64_t end, int columns)
 {
-    if (columns <= 0)
-        return 0;
-    memset(out, 0, (size_t)columns * sizeof *out);
-    if (end < start || !s->count)
-        return 0;
-    size_t a = dbf__series_find(s, start, false), b = dbf__series_find(s, end, true);
-    int64_t span = end - start;
-    /* Points are in time order, so each column takes a run of them: the run
-     * ends at the first time whose column, (t - start) * columns / span
-     * rounded down, is the next one. The readers keep times within 10^13
-     * seconds of 1970, so the products fit. */
-    size_t i = a;
-    for (int col = 0; col < columns && i < b; col++) {
-        int64_t next = INT64_MAX; /* the last column takes the rest, END included */
-        if (span && col + 1 < columns)
-            next = start + ((int64_t)(col + 1) * span + columns - 1) / columns;
-        /* Where the run ends, by halving: runs are long when points are
-         * many. */
-        size_t run = find_in(s, i, b, next, false);
-        /* The run's first finite value, then its extremes: the first of
-         * equal ones, as the points come. */
-        while (i < run && !isfinite(s->v[i]))
-            i++;
-        if (i == run)
+    memset(r, 0, sizeof *r);
+    r->start = start;
+    r->end = end;
+    r->columns = columns > 0 ? columns : 0;
+    r->column = calloc(r->columns ? (size_t)r->columns : 1, sizeof *r->column);
+    r->stride = 1;
+    r->next_sample = 1;
+    r->next = column_end(r, 0);
+    return r->column != NULL;
+}
+
+void dbf__reduction_release(struct dbf__reduction *r)
+{
+    free(r->column);
+    r->column = NULL;
+}
+
+static struct dbf__kept_point kept(const int64_t *t, const double *v, size_t i, uint64_t base)
+{
+    return (struct dbf__kept_point){t[i], v[i], base + i};
+}
+
+/* Takes the points [I, END) into column C: its first finite value, then
+ * its extremes and its last. */
+static void take_run(struct dbf__column *c, const int64_t *t, const double *v, size_t i,
+                     size_t end, uint64_t base)
+{
+    while (!c->used && i < end) {
+        if (isfinite(v[i])) {
+            c->first = c->min = c->max = c->last = kept(t, v, i, base);
+            c->used = true;
+        }
+        i++;
+    }
+    double low = c->min.v, high = c->max.v;
+    size_t low_at = SIZE_MAX, high_at = SIZE_MAX, last_at = SIZE_MAX;
+    for (; i < end; i++) {
+        double x = v[i];
+        if (!isfinite(x))
             continue;
-        struct dbf__column c = {i, i, i, i, true};
-        double low = s->v[i], high = low;
-        for (i++; i < run; i++) {
-            double v = s->v[i];
-            if (!isfinite(v))
-                continue;
-            c.last = i;
-            if (v < low) {
-                low = v;
-                c.min = i;
-            }
-            if (v > high) {
-                high = v;
-                c.max = i;
+        last_at = i;
+        if (x < low) {
+            low = x;
+            low_at = i;
+        }
+        if (x > high) {
+            high = x;
+            high_at = i;
+        }
+    }
+    if (last_at != SIZE_MAX)
+        c->last = kept(t, v, last_at, base);
+    if (low_at != SIZE_MAX)
+        c->min = kept(t, v, low_at, base);
+    if (high_at != SIZE_MAX)
+        c->max = kept(t, v, high_at, base);
+}
+
+/* Samples the intervals ending at the visible points [I, END) of the run,
+ * the first of which is visible point number FIRST (from 0): those whose
+ * number is a multiple of the stride. When the samples overflow, every
+ * other one goes and the stride doubles. */
+static void sample_run(struct dbf__reduction *r, const int64_t *t, size_t i, size_t end,
+                       uint64_t first)
+{
+    while (r->next_sample < first + (end - i)) {
+        size_t k = i + (size_t)(r->next_sample - first);
+        int64_t before = k > 0 ? t[k - 1] : r->previous.t;
+        r->sample[r->samples++] = t[k] - before;
+        if (r->samples > DBF__GAP_SAMPLES) {
+            for (size_t s = 1; s < r->samples; s += 2)
+                r->sample[s / 2] = r->sample[s];
+            r->samples /= 2;
+            r->stride *= 2;
+            r->next_sample = (r->next_sample / r->stride + 1) * r->stride;
+        } else {
+            r->next_sample += r->stride;
+        }
+    }
+}
+
+/* Notes the crossing of an edge at point I: the last point before it is
+ * the previous one, from this run or an earlier. */
+static bool previous_of(const struct dbf__reduction *r, const int64_t *t, const double *v,
+                        size_t i, uint64_t base, struct dbf__kept_point *out)
+{
+    if (i > 0) {
+        *out = kept(t, v, i - 1, base);
+        return true;
+    }
+    *out = r->previous;
+    return r->has_previous;
+}
+
+void dbf__reduction_feed(struct dbf__reduction *r, const int64_t *t, const double *v, size_t n)
+{
+    uint64_t base = r->seen;
+    size_t i = 0;
+    if (!n)
+        return;
+    if (!r->has_from) {
+        i = find_in(t, 0, n, r->start, false);
+        if (i < n) {
+            r->has_before = previous_of(r, t, v, i, base, &r->before);
+            r->from = kept(t, v, i, base);
+            r->has_from = true;
+        }
+    }
+    if (!r->has_after && i < n) {
+        size_t stop = find_in(t, i, n, r->end, true);
+        if (i < stop && r->columns) {
+            sample_run(r, t, i, stop, r->visible);
+            r->visible += stop - i;
+            while (i < stop) {
+                size_t run = r->next == INT64_MAX ? stop : find_in(t, i, stop, r->next, false);
+                take_run(&r->column[r->current], t, v, i, run, base);
+                i = run;
+                if (i < stop) {
+                    r->current++;
+                    r->next = column_end(r, r->current);
+                }
             }
         }
-        out[col] = c;
+        i = stop;
+        if (i < n) {
+            r->has_to = previous_of(r, t, v, i, base, &r->to);
+            r->after = kept(t, v, i, base);
+            r->has_after = true;
+        }
     }
-    return b - a;
+    r->previous = kept(t, v, n - 1, base);
+    r->has_previous = true;
+    r->seen = base + n;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+void dbf__reduction_finish(struct dbf__reduction *r)
+{
+    r->gap = 0;
+    if (r->visible < 4 || !r->samples)
+        return;
+    int64_t sorted[DBF__GAP_SAMPLES + 1];
+    memcpy(sorted, r->sample, r->samples * sizeof *sorted);
+    qsort(sorted, r->samples, sizeof *sorted, cmp_i64);
+    int64_t median = sorted[r->samples / 2];
+    r->gap = median > 0 ? median * DBF__GAP_FACTOR : 0;
 }

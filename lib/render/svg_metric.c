@@ -16,8 +16,6 @@
 #define PLOT_HEIGHT 200
 #define LABEL_ROWS 2
 #define LABEL_ROW_HEIGHT 12
-#define MAX_SERIES 24
-#define GAP_FACTOR 5
 
 static const char *const palette[] = {
     "#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1",
@@ -25,88 +23,60 @@ static const char *const palette[] = {
 };
 #define PALETTE (sizeof palette / sizeof palette[0])
 
-/* What is drawn of one series: its reduced columns and the values where
- * its line crosses the frame's edges. */
+/* What is drawn of one series: its reduction, and the values where its
+ * line crosses the frame's edges. */
 struct drawn {
-    const struct dbf__series *s;
-    struct dbf__column *columns;
+    const char *name;
+    const struct dbf__reduction *r;
     bool has_left, has_right;
     double left, right; /* values interpolated at the frame's start and end */
     bool any;
     double min, max;
-    size_t min_at, max_at; /* indices of the lowest and highest visible point */
-    int64_t gap;           /* a hole longer than this cuts the line; 0: never */
+    int64_t max_t; /* when the highest visible value is */
 };
 
-static double interpolate(const struct dbf__series *s, size_t i, int64_t t)
+static double interpolate(const struct dbf__kept_point *p, const struct dbf__kept_point *q,
+                          int64_t t)
 {
-    double t0 = (double)s->t[i - 1], t1 = (double)s->t[i];
-    return s->v[i - 1] + (s->v[i] - s->v[i - 1]) * ((double)t - t0) / (t1 - t0);
+    double t0 = (double)p->t, t1 = (double)q->t;
+    return p->v + (q->v - p->v) * ((double)t - t0) / (t1 - t0);
 }
 
-static int cmp_i64(const void *a, const void *b)
+static void note_value(struct drawn *d, double v, int64_t t)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* GAP_FACTOR times the median interval of a sample of the visible points. */
-static int64_t gap_for(const struct dbf__series *s, size_t a, size_t b)
-{
-    int64_t sample[101];
-    size_t n = 0;
-    if (b - a < 4)
-        return 0;
-    size_t stride = (b - a - 1) / 101 + 1;
-    for (size_t i = a + 1; i < b && n < 101; i += stride)
-        sample[n++] = s->t[i] - s->t[i - 1];
-    qsort(sample, n, sizeof sample[0], cmp_i64);
-    return sample[n / 2] > 0 ? sample[n / 2] * GAP_FACTOR : 0;
-}
-
-static void note_value(struct drawn *d, double v, size_t at)
-{
-    if (!d->any || v < d->min) {
+    if (!d->any || v < d->min)
         d->min = v;
-        d->min_at = at;
-    }
     if (!d->any || v > d->max) {
         d->max = v;
-        d->max_at = at;
+        d->max_t = t;
     }
     d->any = true;
 }
 
-static bool prepare(struct drawn *d, const struct dbf__series *s,
-                    const struct dbf__chart_frame *frame, int columns)
+static void prepare(struct drawn *d, const struct dbf__graph_series *s,
+                    const struct dbf__chart_frame *frame)
 {
     memset(d, 0, sizeof *d);
-    d->s = s;
-    d->columns = calloc((size_t)columns, sizeof *d->columns);
-    if (!d->columns)
-        return false;
-    dbf__series_reduce(s, frame->start, frame->end, columns, d->columns);
-    size_t a = dbf__series_find(s, frame->start, false), b = dbf__series_find(s, frame->end, true);
-    d->gap = gap_for(s, a, b);
-    if (a > 0 && a < s->count && s->t[a] > frame->start &&
-        (!d->gap || s->t[a] - s->t[a - 1] <= d->gap)) {
+    d->name = s->name;
+    const struct dbf__reduction *r = d->r = &s->reduction;
+    if (r->has_before && r->has_from && r->from.t > frame->start &&
+        (!r->gap || r->from.t - r->before.t <= r->gap)) {
         d->has_left = true;
-        d->left = interpolate(s, a, frame->start);
-        note_value(d, d->left, a);
+        d->left = interpolate(&r->before, &r->from, frame->start);
+        note_value(d, d->left, r->from.t);
     }
-    if (b > 0 && b < s->count && s->t[b - 1] < frame->end &&
-        (!d->gap || s->t[b] - s->t[b - 1] <= d->gap)) {
+    if (r->has_to && r->has_after && r->to.t < frame->end &&
+        (!r->gap || r->after.t - r->to.t <= r->gap)) {
         d->has_right = true;
-        d->right = interpolate(s, b, frame->end);
+        d->right = interpolate(&r->to, &r->after, frame->end);
     }
-    for (int c = 0; c < columns; c++)
-        if (d->columns[c].used) {
-            note_value(d, s->v[d->columns[c].min], d->columns[c].min);
-            note_value(d, s->v[d->columns[c].max], d->columns[c].max);
+    for (int c = 0; c < r->columns; c++)
+        if (r->column[c].used) {
+            note_value(d, r->column[c].min.v, r->column[c].min.t);
+            note_value(d, r->column[c].max.v, r->column[c].max.t);
         }
     if (d->has_right)
-        note_value(d, d->right, b);
-    return true;
+        note_value(d, d->right, r->after.t);
 }
 
 struct line_writer {
@@ -151,40 +121,40 @@ static void line_point(struct line_writer *w, double x, double y)
     w->points++;
 }
 
-static int cmp_size(const void *a, const void *b)
+static int cmp_at(const void *a, const void *b)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
+    const struct dbf__kept_point *p = a, *q = b;
+    return (p->at > q->at) - (p->at < q->at);
 }
 
-static void draw_series(struct dbf_buf *out, const struct drawn *d, int columns, const char *colour,
+static void draw_series(struct dbf_buf *out, const struct drawn *d, const char *colour,
                         const struct dbf__chart_frame *frame, const struct dbf__value_scale *scale,
                         double top, double bottom)
 {
-    const struct dbf__series *s = d->s;
+    const struct dbf__reduction *r = d->r;
     struct line_writer w = {out, colour, 0, 0, 0};
     dbf_buf_adds(out, "<g class=\"dbf-series\" data-series=\"");
-    dbf_buf_add_html(out, s->name);
+    dbf_buf_add_html(out, d->name);
     dbf_buf_adds(out, "\">\n");
     if (d->has_left)
         line_point(&w, DBF__CHART_LEFT, dbf__value_y(scale, d->left, top, bottom));
     bool have_previous = false;
-    size_t previous = 0;
-    for (int c = 0; c < columns; c++) {
-        const struct dbf__column *col = &d->columns[c];
+    int64_t previous = 0;
+    for (int c = 0; c < r->columns; c++) {
+        const struct dbf__column *col = &r->column[c];
         if (!col->used)
             continue;
-        if (have_previous && d->gap && s->t[col->first] - s->t[previous] > d->gap)
+        if (have_previous && r->gap && col->first.t - previous > r->gap)
             line_end(&w);
-        size_t order[4] = {col->first, col->min, col->max, col->last};
-        qsort(order, 4, sizeof order[0], cmp_size);
+        struct dbf__kept_point order[4] = {col->first, col->min, col->max, col->last};
+        qsort(order, 4, sizeof order[0], cmp_at);
         for (int k = 0; k < 4; k++) {
-            if (k && order[k] == order[k - 1])
+            if (k && order[k].at == order[k - 1].at)
                 continue;
-            line_point(&w, dbf__chart_x(frame, s->t[order[k]]),
-                       dbf__value_y(scale, s->v[order[k]], top, bottom));
+            line_point(&w, dbf__chart_x(frame, order[k].t),
+                       dbf__value_y(scale, order[k].v, top, bottom));
         }
-        previous = col->last;
+        previous = col->last.t;
         have_previous = true;
     }
     if (d->has_right)
@@ -201,7 +171,7 @@ static int draw_legend(struct dbf_buf *out, const struct drawn *drawn, size_t co
     char name[160];
     dbf_buf_adds(out, "<g class=\"dbf-legend\">\n");
     for (size_t i = 0; i < count; i++) {
-        dbf__svg_shorten(drawn[i].s->name, 48, name, sizeof name);
+        dbf__svg_shorten(drawn[i].name, 48, name, sizeof name);
         double w = 22 + dbf__svg_text_width(name, DBF__SVG_FONT) + 16;
         if (x + w > width - DBF__CHART_RIGHT && x > DBF__CHART_LEFT) {
             x = DBF__CHART_LEFT;
@@ -244,7 +214,7 @@ static void describe(struct dbf_buf *desc, const struct drawn *drawn, size_t cou
             continue;
         if (desc->len)
             dbf_buf_adds(desc, "; ");
-        dbf_buf_adds(desc, d->s->name);
+        dbf_buf_adds(desc, d->name);
         dbf_buf_adds(desc, " from ");
         dbf__svg_value_label(desc, &fine, d->min);
         dbf_buf_adds(desc, " to ");
@@ -253,10 +223,8 @@ static void describe(struct dbf_buf *desc, const struct drawn *drawn, size_t cou
             dbf_buf_addc(desc, ' ');
             dbf_buf_adds(desc, unit);
         }
-        if (d->max_at < d->s->count) {
-            dbf_buf_adds(desc, ", highest at ");
-            dbf__svg_clock(desc, frame, d->s->t[d->max_at], false);
-        }
+        dbf_buf_adds(desc, ", highest at ");
+        dbf__svg_clock(desc, frame, d->max_t, false);
     }
     if (desc->len)
         dbf_buf_adds(desc, ".");
@@ -268,26 +236,22 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-void dbf__svg_metric(struct dbf_buf *out, const struct dbf__metric_data *data,
-                     const struct dbf_metric_ref *ref, const struct dbf__chart_frame *frame)
+void dbf__svg_metric_graph(struct dbf_buf *out, const struct dbf__metric_graph *graph,
+                           const struct dbf_metric_ref *ref, const struct dbf__chart_frame *frame)
 {
     int width = dbf__chart_width(frame);
-    int columns = width - DBF__CHART_LEFT - DBF__CHART_RIGHT;
     const char *title = ref && ref->title && *ref->title ? ref->title
                         : ref && ref->file               ? base_name(ref->file)
                                                          : "Metric";
     const char *unit = ref && ref->unit && *ref->unit ? ref->unit : NULL;
-    size_t total = data ? data->series_count : 0;
-    size_t count = total > MAX_SERIES ? MAX_SERIES : total;
-    struct drawn drawn[MAX_SERIES];
-    size_t prepared = 0;
+    size_t total = graph ? graph->series_count : 0;
+    size_t prepared = graph && frame->end > frame->start ? graph->reduced : 0;
+    struct drawn drawn[DBF__GRAPH_MAX_SERIES];
     bool any = false;
     double min = 0, max = 0;
-    for (; prepared < count; prepared++) {
-        if (frame->end <= frame->start ||
-            !prepare(&drawn[prepared], &data->series[prepared], frame, columns))
-            break;
-        const struct drawn *d = &drawn[prepared];
+    for (size_t i = 0; i < prepared; i++) {
+        const struct drawn *d = &drawn[i];
+        prepare(&drawn[i], &graph->series[i], frame);
         if (d->any) {
             min = any ? dbf__min(min, d->min) : d->min;
             max = any ? dbf__max(max, d->max) : d->max;
@@ -301,7 +265,7 @@ void dbf__svg_metric(struct dbf_buf *out, const struct dbf__metric_data *data,
     dbf_buf_init(&body, 0);
     dbf_buf_init(&desc, 4096);
     dbf_buf_adds(&axis_label, ref && ref->label && *ref->label ? ref->label
-                              : prepared == 1                  ? data->series[0].name
+                              : prepared == 1                  ? graph->series[0].name
                                                                : "value");
     if (unit)
         dbf_buf_addf(&axis_label, " (%s)", unit);
@@ -317,7 +281,7 @@ void dbf__svg_metric(struct dbf_buf *out, const struct dbf__metric_data *data,
     dbf__svg_value_axis(&body, frame, &scale, top, bottom, axis_label.data);
     int axis_height = dbf__svg_time_axis(&body, frame, bottom, top);
     for (size_t i = 0; i < prepared; i++)
-        draw_series(&body, &drawn[i], columns, palette[i % PALETTE], frame, &scale, top, bottom);
+        draw_series(&body, &drawn[i], palette[i % PALETTE], frame, &scale, top, bottom);
     if (!any) {
         dbf_buf_adds(&body, "<text class=\"dbf-empty\"");
         dbf__svg_attr(&body, "x", (DBF__CHART_LEFT + width - DBF__CHART_RIGHT) / 2.0);
@@ -342,10 +306,20 @@ void dbf__svg_metric(struct dbf_buf *out, const struct dbf__metric_data *data,
     if (body.failed)
         out->failed = true;
     dbf_buf_adds(out, "</svg>\n");
-    for (size_t i = 0; i < prepared; i++)
-        free(drawn[i].columns);
     dbf_buf_release(&label);
     dbf_buf_release(&axis_label);
     dbf_buf_release(&body);
     dbf_buf_release(&desc);
+}
+
+void dbf__svg_metric(struct dbf_buf *out, const struct dbf__metric_data *data,
+                     const struct dbf_metric_ref *ref, const struct dbf__chart_frame *frame)
+{
+    struct dbf__metric_graph graph;
+    if (!dbf__metric_graph_of(&graph, data, frame)) {
+        out->failed = true;
+        return;
+    }
+    dbf__svg_metric_graph(out, &graph, ref, frame);
+    dbf__metric_graph_release(&graph);
 }

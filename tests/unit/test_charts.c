@@ -376,18 +376,35 @@ static void test_reduce_keeps_spike_and_dip(void **state)
 {
     (void)state;
     struct dbf__metric_data d = big_series(1000000, T(13, 0), T(16, 0), 500001, 777777);
-    struct dbf__column cols[700];
-    size_t read = dbf__series_reduce(&d.series[0], T(13, 0), T(16, 0), 700, cols);
-    assert_int_equal(read, 1000000);
+    /* Fed whole, and in uneven runs as a file read in pieces is: the same
+     * columns, edges and gap. */
+    struct dbf__reduction whole, runs;
+    assert_true(dbf__reduction_init(&whole, T(13, 0), T(16, 0), 700));
+    assert_true(dbf__reduction_init(&runs, T(13, 0), T(16, 0), 700));
+    const struct dbf__series *s = &d.series[0];
+    dbf__reduction_feed(&whole, s->t, s->v, s->count);
+    for (size_t at = 0, run = 1; at < s->count; at += run, run = run * 3 % 4099 + 1) {
+        size_t n = run < s->count - at ? run : s->count - at;
+        dbf__reduction_feed(&runs, s->t + at, s->v + at, n);
+    }
+    dbf__reduction_finish(&whole);
+    dbf__reduction_finish(&runs);
+    assert_int_equal(whole.visible, 1000000);
+    assert_int_equal(runs.visible, 1000000);
+    assert_int_equal(whole.gap, runs.gap);
     bool spike = false, dip = false;
     for (int c = 0; c < 700; c++) {
-        assert_true(cols[c].used);
-        spike |= cols[c].max == 500001;
-        dip |= cols[c].min == 777777;
-        assert_true(cols[c].first <= cols[c].last);
+        const struct dbf__column *col = &whole.column[c];
+        assert_true(col->used);
+        spike |= col->max.at == 500001 && col->max.v == 1000;
+        dip |= col->min.at == 777777 && col->min.v == 5;
+        assert_true(col->first.at <= col->last.at);
+        assert_memory_equal(col, &runs.column[c], sizeof *col);
     }
     assert_true(spike);
     assert_true(dip);
+    dbf__reduction_release(&whole);
+    dbf__reduction_release(&runs);
     dbf__metric_data_release(&d);
 }
 

@@ -968,9 +968,15 @@ static void test_csv_big_files(void **state)
 }
 
 /* The reduction as it was first written: each point's column computed on
- * its own, (t - start) * columns / span, the last column taking END. */
+ * its own, (t - start) * columns / span, the last column taking END; the
+ * columns hold indices. */
+struct divided_column {
+    size_t first, last, min, max;
+    bool used;
+};
+
 static void reduce_by_division(const struct dbf__series *s, int64_t start, int64_t end, int columns,
-                               struct dbf__column *out)
+                               struct divided_column *out)
 {
     memset(out, 0, (size_t)columns * sizeof *out);
     int64_t span = end - start;
@@ -981,9 +987,9 @@ static void reduce_by_division(const struct dbf__series *s, int64_t start, int64
         int64_t col = span ? (s->t[i] - start) * columns / span : 0;
         if (col >= columns)
             col = columns - 1;
-        struct dbf__column *c = &out[col];
+        struct divided_column *c = &out[col];
         if (!c->used) {
-            *c = (struct dbf__column){i, i, i, i, true};
+            *c = (struct divided_column){i, i, i, i, true};
             continue;
         }
         c->last = i;
@@ -994,17 +1000,51 @@ static void reduce_by_division(const struct dbf__series *s, int64_t start, int64
     }
 }
 
-/* The reduction walks the sorted points column by column; it puts every
- * point in the column the division does, at the edges of columns, with
- * repeated times, NaN, points outside the range and a range of one instant. */
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The gap as its definition says: among the visible points a..b-1, the
+ * interval ending at visible point J (J >= 1) is sampled when J is a
+ * multiple of the least power of two that leaves at most
+ * DBF__GAP_SAMPLES of them. */
+static int64_t gap_by_definition(const struct dbf__series *s, size_t a, size_t b)
+{
+    if (b - a < 4)
+        return 0;
+    uint64_t stride = 1;
+    while ((b - a - 1) / stride > DBF__GAP_SAMPLES)
+        stride *= 2;
+    int64_t sample[DBF__GAP_SAMPLES];
+    size_t n = 0;
+    for (size_t j = stride; j < b - a; j += stride)
+        sample[n++] = s->t[a + j] - s->t[a + j - 1];
+    qsort(sample, n, sizeof *sample, cmp_i64);
+    return sample[n / 2] > 0 ? sample[n / 2] * DBF__GAP_FACTOR : 0;
+}
+
+static void assert_kept(const struct dbf__series *s, const struct dbf__kept_point *p, size_t i)
+{
+    assert_int_equal(p->at, i);
+    assert_true(p->t == s->t[i]);
+    assert_true(same_bits(p->v, s->v[i]));
+}
+
+/* The reduction takes the sorted points run by run; it puts every point in
+ * the column the division does, at the edges of columns, with repeated
+ * times, NaN, points outside the range and a range of one instant, and
+ * finds the points around the edges and the gap as defined, however the
+ * points are cut into runs. */
 static void test_reduce_columns_as_divided(void **state)
 {
     (void)state;
     uint64_t seed = 42;
-    struct dbf__column got[97], want[97];
+    struct divided_column want[97];
     for (int round = 0; round < 400; round++) {
         seed = seed * 6364136223846793005u + 1442695040888963407u;
-        size_t n = 1 + (size_t)(seed >> 33) % 3000;
+        size_t n = 1 + (size_t)(seed >> 33) % (round % 7 == 0 ? 30000 : 3000);
         struct dbf__series s = {.count = n};
         s.t = malloc(n * sizeof *s.t);
         s.v = malloc(n * sizeof *s.v);
@@ -1020,17 +1060,47 @@ static void test_reduce_columns_as_divided(void **state)
         int64_t start = 1773100800 + (int64_t)(seed >> 44) % 300 - 150;
         int64_t end = round % 10 == 0 ? start : start + 1 + (int64_t)(seed >> 30) % 9000;
         int columns = 1 + (int)((seed >> 8) % 97);
-        size_t read = dbf__series_reduce(&s, start, end, columns, got);
-        reduce_by_division(&s, start, end, columns, want);
-        assert_int_equal(read,
-                         dbf__series_find(&s, end, true) - dbf__series_find(&s, start, false));
-        for (int c = 0; c < columns; c++) {
-            assert_int_equal(got[c].used, want[c].used);
-            assert_int_equal(got[c].first, want[c].first);
-            assert_int_equal(got[c].last, want[c].last);
-            assert_int_equal(got[c].min, want[c].min);
-            assert_int_equal(got[c].max, want[c].max);
+        struct dbf__reduction r;
+        assert_true(dbf__reduction_init(&r, start, end, columns));
+        for (size_t at = 0; at < n;) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            size_t run = round % 3 == 0 ? n : 1 + (size_t)(seed >> 40) % 700;
+            run = run < n - at ? run : n - at;
+            dbf__reduction_feed(&r, s.t + at, s.v + at, run);
+            at += run;
         }
+        dbf__reduction_finish(&r);
+        reduce_by_division(&s, start, end, columns, want);
+        size_t a = 0, b;
+        while (a < n && s.t[a] < start)
+            a++;
+        for (b = a; b < n && s.t[b] <= end;)
+            b++;
+        assert_int_equal(r.visible, b - a);
+        assert_int_equal(r.has_before, a > 0 && a < n);
+        assert_int_equal(r.has_from, a < n);
+        assert_int_equal(r.has_to, b > 0 && b < n);
+        assert_int_equal(r.has_after, b < n);
+        if (r.has_before)
+            assert_kept(&s, &r.before, a - 1);
+        if (r.has_from)
+            assert_kept(&s, &r.from, a);
+        if (r.has_to)
+            assert_kept(&s, &r.to, b - 1);
+        if (r.has_after)
+            assert_kept(&s, &r.after, b);
+        assert_true(r.gap == gap_by_definition(&s, a, b));
+        for (int c = 0; c < columns; c++) {
+            const struct dbf__column *got = &r.column[c];
+            assert_int_equal(got->used, want[c].used);
+            if (!got->used)
+                continue;
+            assert_kept(&s, &got->first, want[c].first);
+            assert_kept(&s, &got->last, want[c].last);
+            assert_kept(&s, &got->min, want[c].min);
+            assert_kept(&s, &got->max, want[c].max);
+        }
+        dbf__reduction_release(&r);
         free(s.t);
         free(s.v);
     }
