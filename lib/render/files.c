@@ -165,14 +165,15 @@ static unsigned char *big_buffer(size_t size)
     return size < 4 * DBF__HUGE_PAGE ? malloc(size) : dbf__huge_alloc(size);
 }
 
-/* The regular file at PATH inside BASE, at most MAX bytes, NUL-terminated. */
-static unsigned char *read_path(const char *path, const char *base, size_t max, size_t *len,
-                                char *why, size_t whylen)
+/* Opens the regular file at PATH inside BASE, of at most MAX bytes: its
+ * descriptor and *SIZE, or -1 with the reason in WHY. */
+static int open_path(const char *path, const char *base, size_t max, size_t *size, char *why,
+                     size_t whylen)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
         snprintf(why, whylen, "%s", strerror(errno));
-        return NULL;
+        return -1;
     }
     struct stat st;
     const char *problem = !opened_inside(fd, base) ? "it moved outside the document's folder"
@@ -187,9 +188,21 @@ static unsigned char *read_path(const char *path, const char *base, size_t max, 
         else
             snprintf(why, whylen, "%s", problem);
         close(fd);
-        return NULL;
+        return -1;
     }
-    size_t size = (size_t)st.st_size, got = 0;
+    *size = (size_t)st.st_size;
+    return fd;
+}
+
+/* The regular file at PATH inside BASE, at most MAX bytes, NUL-terminated. */
+static unsigned char *read_path(const char *path, const char *base, size_t max, size_t *len,
+                                char *why, size_t whylen)
+{
+    size_t size;
+    int fd = open_path(path, base, max, &size, why, whylen);
+    if (fd < 0)
+        return NULL;
+    size_t got = 0;
     unsigned char *data = big_buffer(size + 1);
     if (!data) {
         snprintf(why, whylen, "out of memory");
@@ -234,6 +247,22 @@ unsigned char *dbf__file_read(const struct dbf__page *page, const char *path, si
         return data;
     }
     return dbf_render_read_local(page->base_dir, path, max, len, why, whylen);
+}
+
+int dbf__file_open(const struct dbf__page *page, const char *path, size_t max, size_t *size,
+                   char *why, size_t whylen)
+{
+    if (page->files) {
+        *why = '\0';
+        return -1;
+    }
+    char base[PATH_MAX];
+    char *real = resolve_local(page->base_dir, path, base, why, whylen);
+    if (!real)
+        return -1;
+    int fd = open_path(real, base, max, size, why, whylen);
+    free(real);
+    return fd;
 }
 
 unsigned char *dbf_render_read_local(const char *base_dir, const char *path, size_t max,

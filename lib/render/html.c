@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHART_WIDTH 880
 #define GAP_SECONDS (15 * 60)
 
 void dbf__notes_add(struct dbf__page *page, int line, const char *fmt, ...)
@@ -105,108 +104,6 @@ void dbf__page_release(struct dbf__page *page)
     free(page->ids);
     page->ids = NULL;
     page->id_count = page->id_cap = 0;
-}
-
-static void metric_caption(struct dbf_buf *out, const struct dbf_metric_ref *ref)
-{
-    /* The graph carries its own title; the caption says where the data is. */
-    dbf_buf_adds(out, "<figcaption>Data: <code>");
-    dbf_buf_add_html(out, ref->file);
-    dbf_buf_adds(out, "</code></figcaption>\n");
-}
-
-void dbf__charts_html(struct dbf__page *page, struct dbf_buf *timeline_out,
-                      struct dbf_buf *metrics_out)
-{
-    const struct dbf_doc *doc = page->doc;
-    size_t count = doc->meta.metric_count;
-    struct dbf__metric_data *data = calloc(count + 1, sizeof *data);
-    bool *loaded = calloc(count + 1, sizeof *loaded);
-    char **problem = calloc(count + 1, sizeof *problem);
-    struct dbf__metric_data *usable = calloc(count + 1, sizeof *usable);
-    if (!data || !loaded || !problem || !usable || !page->timeline) {
-        free(data);
-        free(loaded);
-        free(problem);
-        free(usable);
-        return;
-    }
-    size_t usable_count = 0;
-    for (size_t i = 0; i < count; i++) {
-        const struct dbf_metric_ref *ref = &doc->meta.metrics[i];
-        char why[256] = "", err[256] = "";
-        struct dbf_buf text;
-        dbf_buf_init(&text, 0);
-        size_t len = 0;
-        char *file = ref->file && *ref->file
-                         ? (char *)dbf__file_read(page, ref->file, DBF__MAX_METRICS_FILE, &len, why,
-                                                  sizeof why)
-                         : NULL;
-        if (!ref->file || !*ref->file) {
-            dbf_buf_adds(&text, "A metrics entry names no file");
-        } else if (!file) {
-            dbf_buf_addf(&text, "Metrics file '%s' is not drawn: %s", ref->file, why);
-        } else if (!dbf__metric_data_parse(file, len, &data[i], err, sizeof err)) {
-            dbf_buf_addf(&text, "Metrics file '%s' is not drawn: %s", ref->file,
-                         *err ? err : "its data could not be read");
-        } else {
-            loaded[i] = true;
-            usable[usable_count++] = data[i];
-        }
-        free(file);
-        if (!loaded[i]) {
-            dbf__notes_add(page, ref->pos.line, "%s", text.data);
-            problem[i] = dbf_buf_detach(&text, NULL);
-        }
-        dbf_buf_release(&text);
-    }
-    struct dbf__chart_frame frame =
-        dbf__chart_frame_for(page->timeline, usable, usable_count, CHART_WIDTH);
-
-    size_t timed = 0;
-    for (size_t i = 0; i < doc->timeline_count; i++)
-        timed += doc->timeline[i].time_ok;
-    struct dbf_buf svg;
-    dbf_buf_init(&svg, 0);
-    if (timed)
-        dbf__svg_timeline(&svg, doc, &frame);
-    if (svg.len) {
-        dbf_buf_adds(timeline_out, "<figure class=\"chart timeline-chart\">\n");
-        dbf_buf_add(timeline_out, svg.data, svg.len);
-        dbf_buf_adds(timeline_out, "\n<figcaption>The timeline: entries by kind, the milestones, "
-                                   "and the impact window shaded.</figcaption>\n</figure>\n");
-    }
-    for (size_t i = 0; i < count; i++) {
-        const struct dbf_metric_ref *ref = &doc->meta.metrics[i];
-        if (!loaded[i]) {
-            dbf__note_html(metrics_out, false,
-                           problem[i] ? problem[i] : "A metrics file is not drawn");
-            continue;
-        }
-        dbf_buf_reset(&svg);
-        dbf__svg_metric(&svg, &data[i], ref, &frame);
-        dbf_buf_adds(metrics_out, "<figure class=\"chart metric-chart\">\n");
-        if (svg.len) {
-            dbf_buf_add(metrics_out, svg.data, svg.len);
-            dbf_buf_addc(metrics_out, '\n');
-        } else {
-            dbf__note_html(metrics_out, false, "This graph could not be drawn.");
-        }
-        metric_caption(metrics_out, ref);
-        dbf_buf_adds(metrics_out, "</figure>\n");
-    }
-    if (svg.failed)
-        timeline_out->failed = true;
-    dbf_buf_release(&svg);
-    for (size_t i = 0; i < count; i++) {
-        if (loaded[i])
-            dbf__metric_data_release(&data[i]);
-        free(problem[i]);
-    }
-    free(data);
-    free(loaded);
-    free(problem);
-    free(usable);
 }
 
 static void head(struct dbf__page *page, struct dbf_buf *out)

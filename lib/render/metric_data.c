@@ -208,6 +208,7 @@ bool dbf__metric_data_finish(struct dbf__metric_data *data)
 {
     data->first = 1;
     data->last = 0;
+    bool any = false;
     /* Shared times in order are checked once for all; out of order, each
      * series is sorted with its own. */
     bool shared = data->series_count && times_shared(data, 0);
@@ -222,10 +223,14 @@ bool dbf__metric_data_finish(struct dbf__metric_data *data)
             return false;
         if (!s->count)
             continue;
-        if (data->first > data->last || s->t[0] < data->first)
+        /* The first series with points sets the span: "no span" (first >
+         * last) cannot be told from a span whose times are at or before
+         * 1970 once one is set. */
+        if (!any || s->t[0] < data->first)
             data->first = s->t[0];
-        if (data->first > data->last || s->t[s->count - 1] > data->last)
+        if (!any || s->t[s->count - 1] > data->last)
             data->last = s->t[s->count - 1];
+        any = true;
     }
     return true;
 }

@@ -132,7 +132,50 @@ bool dbf__metric_data_finish(struct dbf__metric_data *data);
 
 bool dbf__metrics_parse_csv(const char *text, size_t len, struct dbf__metric_data *out, char *err,
                             size_t errlen);
+
+/* CSV read a piece at a time, for a file too large to hold (metric_stream.c).
+ *
+ * Each piece ends where a record does (the last at the file's end). With a
+ * CAPACITY, the series hold at most that many points: when they are full,
+ * and once more at the end, FLUSH is called with OUT, whose series then
+ * hold the points read since the last call (in file order, times shared
+ * or not as dbf__metrics_parse_csv() leaves them), and the points are
+ * dropped after it. FLUSH returns false to stop the reading. Without a
+ * FLUSH every point is kept and the text must come in one piece.
+ * dbf__metric_data_finish() is the caller's. Messages go to ERR as from
+ * dbf__metrics_parse_csv(). */
+typedef bool (*dbf__csv_flush_fn)(void *context, struct dbf__metric_data *out);
+struct dbf__csv_reader;
+
+/* NULL when memory runs out. */
+struct dbf__csv_reader *dbf__csv_begin(struct dbf__metric_data *out, size_t capacity,
+                                       dbf__csv_flush_fn flush, void *context, char *err,
+                                       size_t errlen);
+/* Reads the records of TEXT[0, LEN); false once reading has failed. */
+bool dbf__csv_read(struct dbf__csv_reader *r, const char *text, size_t len);
+/* Ends the reading and frees R: true when the file was read whole and held
+ * points. */
+bool dbf__csv_end(struct dbf__csv_reader *r);
 bool dbf__metrics_parse_prometheus(const char *text, size_t len, struct dbf__metric_data *out,
                                    char *err, size_t errlen);
+
+/* Files at least this large are read in pieces when they can be. */
+#define DBF__STREAM_FROM ((size_t)4 << 20)
+
+/* The time span of the CSV metrics file open as FD (SIZE bytes) as its
+ * first and last rows tell: a guess, for the frame (the rows between may
+ * say otherwise). False when those rows do not tell (the file is JSON, or
+ * they cannot be read apart from the rest). */
+bool dbf__metric_stream_span(int fd, size_t size, int64_t *first, int64_t *last);
+
+/* Reads the CSV metrics file open as FD (SIZE bytes) in pieces of about
+ * PIECE bytes, reducing its series to FRAME into GRAPH (released by the
+ * caller), and sets *FIRST and *LAST to the file's time span. The graph is
+ * the one dbf__metric_graph_of() makes of the file read whole. False, with
+ * GRAPH empty, when the file must be read whole instead: its rows are out
+ * of time order, it does not read (the whole-file reader says why), or it
+ * changed while it was read. */
+bool dbf__metric_stream(int fd, size_t size, size_t piece, const struct dbf__chart_frame *frame,
+                        struct dbf__metric_graph *graph, int64_t *first, int64_t *last);
 
 #endif

@@ -490,73 +490,169 @@ static size_t read_bulk(struct csv *c, struct dbf__metric_data *out, struct bulk
     return n;
 }
 
-bool dbf__metrics_parse_csv(const char *text, size_t len, struct dbf__metric_data *out, char *err,
-                            size_t errlen)
+struct dbf__csv_reader {
+    struct csv c;
+    struct dbf__metric_data *out;
+    struct columns cols;
+    struct fast_row row;
+    struct bulk bulk;
+    size_t capacity; /* points a series holds at a time; 0: all */
+    dbf__csv_flush_fn flush;
+    void *context;
+    size_t rows, points; /* read so far; POINTS: those handed to FLUSH */
+    int header_line;
+    bool started, ok;
+};
+
+struct dbf__csv_reader *dbf__csv_begin(struct dbf__metric_data *out, size_t capacity,
+                                       dbf__csv_flush_fn flush, void *context, char *err,
+                                       size_t errlen)
 {
-    struct csv c = {.p = text,
-                    .end = text + len,
-                    .sep = sniff_separator(text, len),
-                    .line = 1,
-                    .err = err,
-                    .errlen = errlen};
-    dbf_buf_init(&c.scratch, 0);
-    struct columns cols = {0};
-    bool ok = read_header(&c, out, &cols);
-    struct fast_row row = {0};
-    struct bulk bulk = {0};
-    if (ok) {
-        row.v = calloc(out->series_count, sizeof *row.v);
-        row.have = calloc(out->series_count, sizeof *row.have);
-        bulk.v = calloc(out->series_count, sizeof *bulk.v);
-        dbf__row_reader_init(&bulk.reader, c.sep, cols.time == 0 ? out->series_count : 0);
-        ok = row.v && row.have && bulk.v;
-        if (ok)
-            reserve_rows(&c, out, &row);
-        else
-            snprintf(err, errlen, "out of memory");
+    struct dbf__csv_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->out = out;
+    r->capacity = flush ? capacity : 0;
+    r->flush = flush;
+    r->context = context;
+    r->c = (struct csv){.line = 1, .err = err, .errlen = errlen};
+    dbf_buf_init(&r->c.scratch, 0);
+    r->ok = true;
+    return r;
+}
+
+/* Sets up the reading of rows once the header is read. */
+static bool start_rows(struct dbf__csv_reader *r)
+{
+    struct csv *c = &r->c;
+    struct dbf__metric_data *out = r->out;
+    r->row.v = calloc(out->series_count, sizeof *r->row.v);
+    r->row.have = calloc(out->series_count, sizeof *r->row.have);
+    r->bulk.v = calloc(out->series_count, sizeof *r->bulk.v);
+    dbf__row_reader_init(&r->bulk.reader, c->sep, r->cols.time == 0 ? out->series_count : 0);
+    if (!r->row.v || !r->row.have || !r->bulk.v) {
+        snprintf(c->err, c->errlen, "out of memory");
+        return false;
     }
-    size_t rows = 0;
-    int header_line = c.line - 1, line = c.line, got = 0;
-    while (ok) {
-        if (bulk.reader.values && (row.shared || out->series_count == 1) && --bulk.wait < 0) {
-            size_t n = read_bulk(&c, out, &bulk);
-            rows += n;
-            bulk.wait = n ? 0 : 16;
+    if (r->capacity) {
+        r->row.shared = dbf__metric_data_share_times(out, r->capacity);
+        for (size_t i = 0; !r->row.shared && i < out->series_count; i++)
+            if (!dbf__series_reserve(&out->series[i], r->capacity)) {
+                snprintf(c->err, c->errlen, "out of memory");
+                return false;
+            }
+    } else {
+        reserve_rows(c, out, &r->row);
+    }
+    r->header_line = c->line - 1;
+    return true;
+}
+
+/* Hands the points read so far on, when the series hold all they may. */
+static bool flush_points(struct dbf__csv_reader *r, bool always)
+{
+    struct dbf__metric_data *out = r->out;
+    if (!r->capacity)
+        return true;
+    bool full = always;
+    for (size_t k = 0; !full && k < out->series_count; k++)
+        full = out->series[k].count >= r->capacity;
+    if (!full)
+        return true;
+    for (size_t k = 0; k < out->series_count; k++)
+        r->points += out->series[k].count;
+    bool more = r->flush(r->context, out);
+    for (size_t k = 0; k < out->series_count; k++)
+        out->series[k].count = 0;
+    return more;
+}
+
+bool dbf__csv_read(struct dbf__csv_reader *r, const char *text, size_t len)
+{
+    struct csv *c = &r->c;
+    struct dbf__metric_data *out = r->out;
+    c->p = text;
+    c->end = text + len;
+    if (r->ok && !r->started) {
+        r->started = true;
+        c->sep = sniff_separator(text, len);
+        r->ok = read_header(c, out, &r->cols) && start_rows(r);
+    }
+    int line = c->line, got = 0;
+    while (r->ok) {
+        if (!flush_points(r, false)) {
+            r->ok = false;
+            break;
         }
-        int fast = read_fast_row(&c, out, &cols, &row);
+        if (r->bulk.reader.values && (r->row.shared || out->series_count == 1) &&
+            --r->bulk.wait < 0) {
+            size_t n = read_bulk(c, out, &r->bulk);
+            r->rows += n;
+            r->bulk.wait = n ? 0 : 16;
+            if (r->capacity && out->series[0].count >= r->capacity)
+                continue; /* full: handed on first */
+        }
+        int fast = read_fast_row(c, out, &r->cols, &r->row);
         if (fast < 0) {
-            ok = false;
+            r->ok = false;
             break;
         }
         if (fast) {
-            rows++;
+            r->rows++;
             continue;
         }
-        if ((got = read_record(&c, &line)) != 1)
+        if ((got = read_record(c, &line)) != 1)
             break;
-        if (blank_record(&c))
+        if (blank_record(c))
             continue;
-        ok = (!row.shared || unshare(&c, out, &row)) && read_row(&c, line, out, &cols);
-        rows++;
+        r->ok = (!r->row.shared || unshare(c, out, &r->row)) && read_row(c, line, out, &r->cols);
+        r->rows++;
     }
     if (got < 0)
-        ok = false;
-    free(row.v);
-    free(row.have);
-    free(bulk.v);
-    if (ok && !rows) {
-        snprintf(err, errlen, "%d: no data rows after the header", header_line);
-        ok = false;
-    }
-    size_t points = 0;
-    for (size_t i = 0; ok && i < out->series_count; i++)
-        points += out->series[i].count;
-    if (ok && !points) {
-        snprintf(err, errlen, "%d: no numbers in any value column", header_line + 1);
+        r->ok = false;
+    return r->ok;
+}
+
+bool dbf__csv_end(struct dbf__csv_reader *r)
+{
+    struct csv *c = &r->c;
+    struct dbf__metric_data *out = r->out;
+    bool ok = r->ok;
+    if (ok && !r->started) {
+        snprintf(c->err, c->errlen, "1: empty: expected a header row such as 'time,value'");
         ok = false;
     }
-    free(cols.series);
-    free(c.fields);
-    dbf_buf_release(&c.scratch);
+    if (ok && !r->capacity)
+        for (size_t i = 0; i < out->series_count; i++)
+            r->points += out->series[i].count;
+    if (ok && r->capacity && !flush_points(r, true))
+        ok = false;
+    if (ok && !r->rows) {
+        snprintf(c->err, c->errlen, "%d: no data rows after the header", r->header_line);
+        ok = false;
+    }
+    if (ok && !r->points) {
+        snprintf(c->err, c->errlen, "%d: no numbers in any value column", r->header_line + 1);
+        ok = false;
+    }
+    free(r->row.v);
+    free(r->row.have);
+    free(r->bulk.v);
+    free(r->cols.series);
+    free(c->fields);
+    dbf_buf_release(&c->scratch);
+    free(r);
     return ok;
+}
+
+bool dbf__metrics_parse_csv(const char *text, size_t len, struct dbf__metric_data *out, char *err,
+                            size_t errlen)
+{
+    struct dbf__csv_reader *r = dbf__csv_begin(out, 0, NULL, NULL, err, errlen);
+    if (!r) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    dbf__csv_read(r, text, len);
+    return dbf__csv_end(r);
 }

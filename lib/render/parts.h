@@ -77,6 +77,14 @@ void dbf__image_html(struct dbf__page *page, struct dbf_buf *out, const char *ur
 unsigned char *dbf__file_read(const struct dbf__page *page, const char *path, size_t max,
                               size_t *len, char *why, size_t whylen);
 
+/* Opens the file at PATH from the page's folder for reading in pieces: its
+ * descriptor (the caller closes it) and *SIZE, after the same checks as
+ * dbf__file_read(). -1 with the reason in WHY when it cannot be, and with
+ * WHY empty when the page's files come from a file source, which hands
+ * them over whole. */
+int dbf__file_open(const struct dbf__page *page, const char *path, size_t max, size_t *size,
+                   char *why, size_t whylen);
+
 /* URL's path part, percent-decoded; NULL for an encoded NUL or no memory. */
 char *dbf__url_path(const char *url);
 /* The length of URL's scheme ("https" -> 5), or 0 when it has none. */
@@ -122,7 +130,7 @@ void dbf__toc_release(struct dbf__toc *toc);
 /* whys.c: the why chains as a tree of nested lists. */
 void dbf__whys_html(const struct dbf_doc *doc, struct dbf_buf *out);
 
-/* charts (html.c): the timeline chart and the metric graphs. */
+/* charts_html.c: the timeline chart and the metric graphs. */
 void dbf__charts_html(struct dbf__page *page, struct dbf_buf *timeline_out,
                       struct dbf_buf *metrics_out);
 

@@ -61,8 +61,8 @@ static struct dbf__kept_point kept(const int64_t *t, const double *v, size_t i, 
 
 /* Takes the points [I, END) into column C: its first finite value, then
  * its extremes and its last. */
-static void take_run(struct dbf__column *c, const int64_t *t, const double *v, size_t i,
-                     size_t end, uint64_t base)
+static void take_run(struct dbf__column *c, const int64_t *t, const double *v, size_t i, size_t end,
+                     uint64_t base)
 {
     while (!c->used && i < end) {
         if (isfinite(v[i])) {
@@ -120,8 +120,8 @@ static void sample_run(struct dbf__reduction *r, const int64_t *t, size_t i, siz
 
 /* Notes the crossing of an edge at point I: the last point before it is
  * the previous one, from this run or an earlier. */
-static bool previous_of(const struct dbf__reduction *r, const int64_t *t, const double *v,
-                        size_t i, uint64_t base, struct dbf__kept_point *out)
+static bool previous_of(const struct dbf__reduction *r, const int64_t *t, const double *v, size_t i,
+                        uint64_t base, struct dbf__kept_point *out)
 {
     if (i > 0) {
         *out = kept(t, v, i - 1, base);

@@ -1,0 +1,271 @@
+/* metric_stream.c: a large CSV metrics file drawn without holding it.
+ *
+ * The file is read a piece at a time into one buffer, each piece cut where
+ * a record ends, and its rows go through the CSV reader a few thousand
+ * points at a time straight into each series' reduction to the page's
+ * frame: the memory used is the same whatever the file's size, and nothing
+ * is read twice. The frame needs the file's time span before its rows are
+ * read; dbf__metric_stream_span() guesses it from the first and last rows,
+ * and the caller compares the guess with the span the stream finds. What
+ * the stream does not take in its stride (rows out of time order, an error
+ * of any kind, a file that changes while it is read) is left to the
+ * whole-file reader, which says what is wrong as it always has. */
+#include "metrics.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Points a series holds between two hand-overs to its reduction. */
+#define CHUNK_POINTS 4096
+/* The bytes read at each end of a file to guess its span. */
+#define SPAN_PROBE (64 * 1024)
+
+static const char bom[3] = {'\xef', '\xbb', '\xbf'};
+
+/* Reads up to LEN bytes at OFFSET; how many (fewer only at the end of the
+ * file), or -1. */
+static ssize_t read_at(int fd, char *buf, size_t len, size_t offset)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = pread(fd, buf + got, len - got, (off_t)(offset + got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+/* Does the file at FD hold JSON (Prometheus): is the first byte after the
+ * BOM at OFFSET and any blanks a '{'? Then it is not CSV: the whole-file
+ * reader tells them apart so. */
+static bool holds_json(int fd, size_t size, size_t offset)
+{
+    char block[4096];
+    while (offset < size) {
+        size_t want = size - offset < sizeof block ? size - offset : sizeof block;
+        if (read_at(fd, block, want, offset) != (ssize_t)want)
+            return false;
+        for (size_t i = 0; i < want; i++)
+            if (block[i] != ' ' && block[i] != '\t' && block[i] != '\r' && block[i] != '\n')
+                return block[i] == '{';
+        offset += want;
+    }
+    return false;
+}
+
+/* Where the last whole record in TEXT[0, LEN) ends: just past the last line
+ * end that lies outside quotes (TEXT starts outside them), or 0. */
+static size_t records_end(const char *text, size_t len)
+{
+    if (!memchr(text, '"', len)) {
+        const char *nl = memrchr(text, '\n', len);
+        return nl ? (size_t)(nl - text) + 1 : 0;
+    }
+    size_t end = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"')
+            quoted = !quoted;
+        else if (text[i] == '\n' && !quoted)
+            end = i + 1;
+    }
+    return end;
+}
+
+/* The span of the CSV text TEXT[0, LEN) read whole; false when it does not
+ * read. */
+static bool span_of(const char *text, size_t len, int64_t *first, int64_t *last)
+{
+    struct dbf__metric_data data = {0};
+    char err[256];
+    bool ok = dbf__metrics_parse_csv(text, len, &data, err, sizeof err) &&
+              dbf__metric_data_finish(&data) && data.first <= data.last;
+    if (ok) {
+        *first = data.first;
+        *last = data.last;
+    }
+    dbf__metric_data_release(&data);
+    return ok;
+}
+
+bool dbf__metric_stream_span(int fd, size_t size, int64_t *first, int64_t *last)
+{
+    size_t n = size < SPAN_PROBE ? size : SPAN_PROBE;
+    char *head = malloc(n + 1), *tail = malloc(2 * n + 1);
+    ssize_t got = head && tail ? read_at(fd, head, n, 0) : -1;
+    bool ok = got == (ssize_t)n;
+    size_t skip = ok && n >= 3 && memcmp(head, bom, 3) == 0 ? 3 : 0, i = skip;
+    while (ok && i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+        i++;
+    ok = ok && i < n && !holds_json(fd, size, skip);
+    /* The head's whole records, and the header with the tail's whole lines
+     * after it. */
+    size_t cut = ok ? records_end(head + skip, n - skip) : 0;
+    int64_t unused;
+    ok = ok && cut && span_of(head + skip, cut, first, &unused);
+    const char *header_end = ok ? memchr(head + i, '\n', n - i) : NULL;
+    size_t header = header_end ? (size_t)(header_end + 1 - (head + skip)) : 0;
+    ok = header && read_at(fd, tail + header, n, size - n) == (ssize_t)n;
+    const char *from = ok ? memchr(tail + header, '\n', n) : NULL;
+    if (from) {
+        size_t lines = n - (size_t)(from + 1 - (tail + header));
+        memcpy(tail, head + skip, header);
+        memmove(tail + header, from + 1, lines);
+        ok = lines && span_of(tail, header + lines, &unused, last);
+    } else {
+        ok = false;
+    }
+    free(head);
+    free(tail);
+    return ok && *first <= *last;
+}
+
+/* The stream's state between hand-overs of points. */
+struct stream {
+    const struct dbf__chart_frame *frame;
+    struct dbf__metric_graph *graph;
+    int64_t *latest;  /* per series: its last time so far */
+    bool *has_latest; /* per series: any point so far */
+    int64_t first, last;
+    bool any, failed;
+};
+
+/* The graph's series, named as OUT's, the first of them reduced. */
+static bool start_graph(struct stream *st, const struct dbf__metric_data *out)
+{
+    struct dbf__metric_graph *g = st->graph;
+    size_t count = out->series_count;
+    g->series = calloc(count ? count : 1, sizeof *g->series);
+    st->latest = calloc(count ? count : 1, sizeof *st->latest);
+    st->has_latest = calloc(count ? count : 1, sizeof *st->has_latest);
+    if (!g->series || !st->latest || !st->has_latest)
+        return false;
+    g->series_count = count;
+    for (size_t i = 0; i < count; i++)
+        if (!(g->series[i].name = strdup(out->series[i].name)))
+            return false;
+    size_t reduce = count < DBF__GRAPH_MAX_SERIES ? count : DBF__GRAPH_MAX_SERIES;
+    if (st->frame->end <= st->frame->start)
+        return true;
+    for (size_t i = 0; i < reduce; i++) {
+        if (!dbf__reduction_init(&g->series[i].reduction, st->frame->start, st->frame->end,
+                                 dbf__chart_columns(st->frame)))
+            return false;
+        g->reduced = i + 1;
+    }
+    return true;
+}
+
+/* Are the N times at T in order, after LATEST when there was one? */
+static bool in_order(const int64_t *t, size_t n, int64_t latest, bool has_latest)
+{
+    bool out_of_order = has_latest && t[0] < latest;
+    for (size_t i = 1; i < n; i++)
+        out_of_order |= t[i - 1] > t[i];
+    return !out_of_order;
+}
+
+/* Takes the points the CSV reader holds: checks their order, notes the
+ * span and hands them to the reductions. */
+static bool take_points(void *context, struct dbf__metric_data *out)
+{
+    struct stream *st = context;
+    if (!st->graph->series && !start_graph(st, out)) {
+        st->failed = true;
+        return false;
+    }
+    for (size_t k = 0; k < out->series_count; k++) {
+        const struct dbf__series *s = &out->series[k];
+        if (!s->count)
+            continue;
+        bool checked = k > 0 && s->t == out->series[0].t; /* shared: series 0's times */
+        if (!checked && !in_order(s->t, s->count, st->latest[k], st->has_latest[k])) {
+            st->failed = true;
+            return false;
+        }
+        if (!st->any || s->t[0] < st->first)
+            st->first = s->t[0];
+        if (!st->any || s->t[s->count - 1] > st->last)
+            st->last = s->t[s->count - 1];
+        st->any = true;
+        st->latest[k] = s->t[s->count - 1];
+        st->has_latest[k] = true;
+        if (k < st->graph->reduced)
+            dbf__reduction_feed(&st->graph->series[k].reduction, s->t, s->v, s->count);
+    }
+    return true;
+}
+
+/* Reads the file's records from OFFSET a piece at a time into R. */
+static bool read_pieces(int fd, size_t size, size_t offset, size_t piece, struct dbf__csv_reader *r)
+{
+    size_t cap = piece > 64 ? piece : 64, kept = 0;
+    char *buf = malloc(cap + 1);
+    bool ok = buf != NULL;
+    while (ok) {
+        size_t want = cap - kept < size - offset ? cap - kept : size - offset;
+        ssize_t n = read_at(fd, buf + kept, want, offset);
+        if (n != (ssize_t)want) {
+            ok = false; /* shorter than it was: it changed */
+            break;
+        }
+        offset += want;
+        size_t filled = kept + want;
+        bool end = offset == size;
+        size_t cut = end ? filled : records_end(buf, filled);
+        if (!end && !cut) {
+            /* A record longer than the buffer: a larger one. */
+            char *grown = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2 + 1) : NULL;
+            ok = grown != NULL;
+            buf = grown ? grown : buf;
+            cap *= 2;
+            kept = filled;
+            continue;
+        }
+        /* The readers' contract: a NUL after the text. */
+        char after = buf[cut];
+        buf[cut] = '\0';
+        ok = dbf__csv_read(r, buf, cut);
+        buf[cut] = after;
+        kept = filled - cut;
+        memmove(buf, buf + cut, kept);
+        if (end)
+            break;
+    }
+    free(buf);
+    return ok;
+}
+
+bool dbf__metric_stream(int fd, size_t size, size_t piece, const struct dbf__chart_frame *frame,
+                        struct dbf__metric_graph *graph, int64_t *first, int64_t *last)
+{
+    memset(graph, 0, sizeof *graph);
+    struct dbf__metric_data data = {0};
+    data.first = 1;
+    struct stream st = {.frame = frame, .graph = graph};
+    char err[256], start[3];
+    size_t offset = read_at(fd, start, 3, 0) == 3 && memcmp(start, bom, 3) == 0 ? 3 : 0;
+    struct dbf__csv_reader *r =
+        dbf__csv_begin(&data, CHUNK_POINTS, take_points, &st, err, sizeof err);
+    bool ok = r && !holds_json(fd, size, offset) && read_pieces(fd, size, offset, piece, r);
+    ok = r && dbf__csv_end(r) && ok && !st.failed && st.any;
+    dbf__metric_data_release(&data);
+    free(st.latest);
+    free(st.has_latest);
+    if (!ok) {
+        dbf__metric_graph_release(graph);
+        return false;
+    }
+    for (size_t i = 0; i < graph->reduced; i++)
+        dbf__reduction_finish(&graph->series[i].reduction);
+    *first = st.first;
+    *last = st.last;
+    return true;
+}
