@@ -160,7 +160,7 @@ bool dbf__metrics_parse_prometheus(const char *text, size_t len, struct dbf__met
                                    char *err, size_t errlen);
 
 /* Files at least this large are read in pieces when they can be. */
-#define DBF__STREAM_FROM ((size_t)4 << 20)
+#define DBF__STREAM_FROM ((size_t)1 << 20)
 
 /* The time span of the CSV metrics file open as FD (SIZE bytes) as its
  * first and last rows tell: a guess, for the frame (the rows between may

@@ -301,13 +301,13 @@ static void test_page_same_streamed_or_whole(void **state)
     char path[256];
     for (size_t d = 0; d < 2; d++)
         for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-            int64_t from = 1773100800 - 10 * 3600;
-            big_csv(&csv, 250000, from, steps[d], cases[k].first_blank, cases[k].last_blank,
+            int64_t from = 1773100800 + 10 * 3600; /* 10:00, before the incident */
+            big_csv(&csv, 80000, from, steps[d], cases[k].first_blank, cases[k].last_blank,
                     cases[k].swap, cases[k].bad);
             assert_true(csv.len >= DBF__STREAM_FROM);
             snprintf(path, sizeof path, "%s/m2.csv", folder);
             write_file(path, &csv);
-            big_csv(&csv, 230000, from + 7200, steps[d], false, false, false, false);
+            big_csv(&csv, 70000, from + 7200, steps[d], false, false, false, false);
             snprintf(path, sizeof path, "%s/m3.csv", folder);
             write_file(path, &csv);
             struct dbf_buf a, a_notes, b, b_notes;
