@@ -177,11 +177,17 @@ struct dbf__reduction {
     int64_t next; /* the first time of the column after CURRENT */
     struct dbf__kept_point previous;
     bool has_previous;
-    /* Intervals between visible points: the one ending at the visible
-     * point J is sampled when J is a multiple of STRIDE. */
-    int64_t sample[DBF__GAP_SAMPLES + 1];
+    /* Intervals between visible points (see dbf__reduction_finish): at
+     * LEVEL, the visible points are cut into blocks of 2^LEVEL and each
+     * block's interval is sampled at one point of it, chosen by a hash;
+     * NEXT_SAMPLE is the next such point. */
+    struct {
+        int64_t interval;
+        uint64_t at; /* the number of the visible point it ends at */
+    } sample[DBF__GAP_SAMPLES + 1];
     size_t samples;
-    uint64_t stride, next_sample;
+    unsigned level;
+    uint64_t next_sample;
 };
 
 /* Sets R up for the frame [START, END] and COLUMNS columns; false when
@@ -193,7 +199,18 @@ bool dbf__reduction_init(struct dbf__reduction *r, int64_t start, int64_t end, i
 void dbf__reduction_feed(struct dbf__reduction *r, const int64_t *t, const double *v, size_t n);
 
 /* After the last point: sets R->gap, GAP_FACTOR times the median of the
- * sampled intervals (0 with fewer than four visible points). */
+ * sampled intervals between visible points (0 with fewer than four visible
+ * points, or none sampled).
+ *
+ * The intervals sampled: number the visible points from 0 and cut them into
+ * blocks of 2^L; block B of level L is sampled at the point its child block
+ * 2B + H(L, B) of level L - 1 is (H a bit of a hash of L and B), block B of
+ * level 0 at point B. The interval ending at a block's point (when that is
+ * not point 0 and the interval is not 0: repeated times say nothing of the
+ * usual interval) is its sample; L is the least level with at most
+ * DBF__GAP_SAMPLES of them. A hash rather than a fixed stride, so that data
+ * with a period (two rows a time, steps alternating long and short) is not
+ * sampled at one phase of it. */
 void dbf__reduction_finish(struct dbf__reduction *r);
 
 void dbf__reduction_release(struct dbf__reduction *r);
@@ -207,7 +224,8 @@ struct dbf__graph_series {
 };
 struct dbf__metric_graph {
     struct dbf__graph_series *series;
-    size_t series_count; /* all the file's series */
+    size_t series_count; /* all the file's series; SERIES holds the first
+                            DBF__GRAPH_MAX_SERIES of them */
     size_t reduced;      /* the first REDUCED have their reduction */
 };
 

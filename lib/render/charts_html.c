@@ -20,6 +20,9 @@
 /* The bytes of a large metrics file read at a time: a piece small enough
  * to stay in the cache between its copy and its parse. */
 #define STREAM_PIECE ((size_t)1 << 18)
+/* The large files kept open at once to be read in pieces; any more are read
+ * whole, one at a time, as before. */
+#define STREAM_FILES_MAX 64
 
 /* One metrics file of the page. */
 struct metric_file {
@@ -62,15 +65,16 @@ static void load_whole(const struct dbf__page *page, struct metric_file *f)
 
 /* Opens F for reading in pieces when it is a large file on disk whose
  * span its ends tell. */
-static bool open_large(const struct dbf__page *page, struct metric_file *f)
+static bool open_large(const struct dbf__page *page, struct metric_file *f, size_t *open)
 {
     char why[256];
-    if (!f->ref->file || !*f->ref->file)
+    if (!f->ref->file || !*f->ref->file || *open >= STREAM_FILES_MAX)
         return false;
     int fd = dbf__file_open(page, f->ref->file, DBF__MAX_METRICS_FILE, &f->size, why, sizeof why);
     if (fd >= 0 && f->size >= DBF__STREAM_FROM &&
         dbf__metric_stream_span(fd, f->size, &f->first, &f->last)) {
         f->fd = fd;
+        ++*open;
         return true;
     }
     if (fd >= 0)
@@ -134,8 +138,9 @@ static bool stream_files(const struct dbf__page *page, struct metric_file *files
 static struct dbf__chart_frame read_files(const struct dbf__page *page, struct metric_file *files,
                                           size_t count, struct dbf__metric_data *spans)
 {
+    size_t open = 0;
     for (size_t i = 0; i < count; i++)
-        if (!open_large(page, &files[i]))
+        if (!open_large(page, &files[i], &open))
             load_whole(page, &files[i]);
     struct dbf__chart_frame frame = frame_of(page, files, count, spans);
     /* Streamed with the guessed spans; when a guess was wrong and the frame

@@ -9,11 +9,12 @@ bool dbf__metric_graph_of(struct dbf__metric_graph *graph, const struct dbf__met
 {
     memset(graph, 0, sizeof *graph);
     size_t count = data->series_count;
-    graph->series = calloc(count ? count : 1, sizeof *graph->series);
+    size_t kept = count < DBF__GRAPH_MAX_SERIES ? count : DBF__GRAPH_MAX_SERIES;
+    graph->series = calloc(kept ? kept : 1, sizeof *graph->series);
     if (!graph->series)
         return false;
     graph->series_count = count;
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; i < kept; i++) {
         graph->series[i].name = strdup(data->series[i].name ? data->series[i].name : "");
         if (!graph->series[i].name) {
             dbf__metric_graph_release(graph);
@@ -42,7 +43,7 @@ void dbf__metric_graph_release(struct dbf__metric_graph *graph)
 {
     if (!graph)
         return;
-    for (size_t i = 0; i < graph->series_count; i++) {
+    for (size_t i = 0; i < graph->series_count && i < DBF__GRAPH_MAX_SERIES; i++) {
         free(graph->series[i].name);
         if (i < graph->reduced)
             dbf__reduction_release(&graph->series[i].reduction);

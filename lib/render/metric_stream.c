@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Points a series holds between two hand-overs to its reduction. */
@@ -79,6 +80,20 @@ static size_t records_end(const char *text, size_t len)
     return end;
 }
 
+/* Where the first record in TEXT[0, LEN) ends: just past its line end
+ * outside quotes, or 0. */
+static size_t first_record_end(const char *text, size_t len)
+{
+    bool quoted = false;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"')
+            quoted = !quoted;
+        else if (text[i] == '\n' && !quoted)
+            return i + 1;
+    }
+    return 0;
+}
+
 /* The span of the CSV text TEXT[0, LEN) read whole; false when it does not
  * read. */
 static bool span_of(const char *text, size_t len, int64_t *first, int64_t *last)
@@ -110,8 +125,8 @@ bool dbf__metric_stream_span(int fd, size_t size, int64_t *first, int64_t *last)
     size_t cut = ok ? records_end(head + skip, n - skip) : 0;
     int64_t unused;
     ok = ok && cut && span_of(head + skip, cut, first, &unused);
-    const char *header_end = ok ? memchr(head + i, '\n', n - i) : NULL;
-    size_t header = header_end ? (size_t)(header_end + 1 - (head + skip)) : 0;
+    size_t header_len = ok ? first_record_end(head + i, n - i) : 0;
+    size_t header = header_len ? i + header_len - skip : 0;
     ok = header && read_at(fd, tail + header, n, size - n) == (ssize_t)n;
     const char *from = ok ? memchr(tail + header, '\n', n) : NULL;
     if (from) {
@@ -142,13 +157,14 @@ static bool start_graph(struct stream *st, const struct dbf__metric_data *out)
 {
     struct dbf__metric_graph *g = st->graph;
     size_t count = out->series_count;
-    g->series = calloc(count ? count : 1, sizeof *g->series);
+    size_t kept = count < DBF__GRAPH_MAX_SERIES ? count : DBF__GRAPH_MAX_SERIES;
+    g->series = calloc(kept ? kept : 1, sizeof *g->series);
     st->latest = calloc(count ? count : 1, sizeof *st->latest);
     st->has_latest = calloc(count ? count : 1, sizeof *st->has_latest);
     if (!g->series || !st->latest || !st->has_latest)
         return false;
     g->series_count = count;
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < kept; i++)
         if (!(g->series[i].name = strdup(out->series[i].name)))
             return false;
     size_t reduce = count < DBF__GRAPH_MAX_SERIES ? count : DBF__GRAPH_MAX_SERIES;
@@ -251,11 +267,17 @@ bool dbf__metric_stream(int fd, size_t size, size_t piece, const struct dbf__cha
     data.first = 1;
     struct stream st = {.frame = frame, .graph = graph};
     char err[256], start[3];
+    struct stat before, after;
+    bool same = fstat(fd, &before) == 0 && (uint64_t)before.st_size == size;
     size_t offset = read_at(fd, start, 3, 0) == 3 && memcmp(start, bom, 3) == 0 ? 3 : 0;
     struct dbf__csv_reader *r =
         dbf__csv_begin(&data, CHUNK_POINTS, take_points, &st, err, sizeof err);
     bool ok = r && !holds_json(fd, size, offset) && read_pieces(fd, size, offset, piece, r);
     ok = r && dbf__csv_end(r) && ok && !st.failed && st.any;
+    /* A file that changed while it was read (grown, rewritten) is read whole. */
+    ok = ok && same && fstat(fd, &after) == 0 && after.st_size == before.st_size &&
+         after.st_mtim.tv_sec == before.st_mtim.tv_sec &&
+         after.st_mtim.tv_nsec == before.st_mtim.tv_nsec;
     dbf__metric_data_release(&data);
     free(st.latest);
     free(st.has_latest);

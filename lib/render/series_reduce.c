@@ -42,8 +42,7 @@ bool dbf__reduction_init(struct dbf__reduction *r, int64_t start, int64_t end, i
     r->end = end;
     r->columns = columns > 0 ? columns : 0;
     r->column = calloc(r->columns ? (size_t)r->columns : 1, sizeof *r->column);
-    r->stride = 1;
-    r->next_sample = 1;
+    r->next_sample = 1; /* point 0 ends no interval */
     r->next = column_end(r, 0);
     return r->column != NULL;
 }
@@ -95,26 +94,63 @@ static void take_run(struct dbf__column *c, const int64_t *t, const double *v, s
         c->max = kept(t, v, high_at, base);
 }
 
+/* The hash bit choosing which child block of level LEVEL's block BLOCK
+ * gives its sample (splitmix64's finaliser). */
+static unsigned child_bit(unsigned level, uint64_t block)
+{
+    uint64_t x = block * 64 + level + 0x9e3779b97f4a7c15u;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
+    return (unsigned)((x ^ (x >> 31)) & 1);
+}
+
+/* The visible point at which block BLOCK of level LEVEL is sampled. */
+static uint64_t sample_point(unsigned level, uint64_t block)
+{
+    uint64_t at = block;
+    for (unsigned l = level; l > 0; l--)
+        at = 2 * at + child_bit(l, at);
+    return at;
+}
+
+/* The first sample point after AT at R's level. */
+static uint64_t sample_after(const struct dbf__reduction *r, uint64_t at)
+{
+    uint64_t block = at >> r->level, next = sample_point(r->level, block);
+    return next > at ? next : sample_point(r->level, block + 1);
+}
+
+/* Moves R's samples one level up: a sample stays when its block is the
+ * child its parent block takes. */
+static void level_up(struct dbf__reduction *r)
+{
+    unsigned level = ++r->level;
+    size_t kept = 0;
+    for (size_t s = 0; s < r->samples; s++) {
+        uint64_t block = r->sample[s].at >> (level - 1);
+        if ((block & 1) == child_bit(level, block >> 1))
+            r->sample[kept++] = r->sample[s];
+    }
+    r->samples = kept;
+}
+
 /* Samples the intervals ending at the visible points [I, END) of the run,
- * the first of which is visible point number FIRST (from 0): those whose
- * number is a multiple of the stride. When the samples overflow, every
- * other one goes and the stride doubles. */
+ * the first of which is visible point number FIRST. */
 static void sample_run(struct dbf__reduction *r, const int64_t *t, size_t i, size_t end,
                        uint64_t first)
 {
     while (r->next_sample < first + (end - i)) {
-        size_t k = i + (size_t)(r->next_sample - first);
-        int64_t before = k > 0 ? t[k - 1] : r->previous.t;
-        r->sample[r->samples++] = t[k] - before;
-        if (r->samples > DBF__GAP_SAMPLES) {
-            for (size_t s = 1; s < r->samples; s += 2)
-                r->sample[s / 2] = r->sample[s];
-            r->samples /= 2;
-            r->stride *= 2;
-            r->next_sample = (r->next_sample / r->stride + 1) * r->stride;
-        } else {
-            r->next_sample += r->stride;
+        uint64_t at = r->next_sample;
+        size_t k = i + (size_t)(at - first);
+        int64_t interval = t[k] - (k > 0 ? t[k - 1] : r->previous.t);
+        if (interval > 0) {
+            r->sample[r->samples].interval = interval;
+            r->sample[r->samples].at = at;
+            r->samples++;
+            while (r->samples > DBF__GAP_SAMPLES)
+                level_up(r);
         }
+        r->next_sample = sample_after(r, at);
     }
 }
 
@@ -184,8 +220,8 @@ void dbf__reduction_finish(struct dbf__reduction *r)
     if (r->visible < 4 || !r->samples)
         return;
     int64_t sorted[DBF__GAP_SAMPLES + 1];
-    memcpy(sorted, r->sample, r->samples * sizeof *sorted);
+    for (size_t s = 0; s < r->samples; s++)
+        sorted[s] = r->sample[s].interval;
     qsort(sorted, r->samples, sizeof *sorted, cmp_i64);
-    int64_t median = sorted[r->samples / 2];
-    r->gap = median > 0 ? median * DBF__GAP_FACTOR : 0;
+    r->gap = sorted[r->samples / 2] * DBF__GAP_FACTOR;
 }

@@ -408,6 +408,47 @@ static void test_reduce_keeps_spike_and_dip(void **state)
     dbf__metric_data_release(&d);
 }
 
+/* The usual interval that cuts a line at holes: rows two to a time (the
+ * repeats say nothing of it) and steps alternating long and short (sampled
+ * at both phases, not at one). */
+static void test_gap_from_the_usual_interval(void **state)
+{
+    (void)state;
+    int64_t t[700];
+    double v[700];
+    size_t n = 0;
+    t[n] = T(13, 0);
+    v[n++] = 1;
+    for (int m = 0; m < 300; m++) {
+        int64_t at = T(13, 1) + 60 * m + (m >= 150 ? 7200 : 0); /* a 2-hour hole */
+        for (int k = 0; k < 2; k++) {
+            t[n] = at;
+            v[n++] = m;
+        }
+    }
+    struct dbf__reduction r;
+    assert_true(dbf__reduction_init(&r, T(12, 0), T(20, 0), 700));
+    dbf__reduction_feed(&r, t, v, n);
+    dbf__reduction_finish(&r);
+    assert_int_equal(r.gap, 5 * 60); /* the hole of 7,260 s cuts the line */
+    dbf__reduction_release(&r);
+
+    n = 0;
+    for (int i = 0; i < 600; i++) {
+        t[n] = n ? t[n - 1] + (i % 2 ? 100 : 1) : T(13, 0);
+        v[n++] = i;
+    }
+    assert_true(dbf__reduction_init(&r, T(12, 0), T(20, 0), 700));
+    dbf__reduction_feed(&r, t, v, n);
+    dbf__reduction_finish(&r);
+    size_t longs = 0;
+    for (size_t i = 0; i < r.samples; i++)
+        longs += r.sample[i].interval == 100;
+    assert_true(r.samples >= DBF__GAP_SAMPLES / 2);
+    assert_true(longs > r.samples / 4 && longs < 3 * r.samples / 4);
+    dbf__reduction_release(&r);
+}
+
 /* The value of attribute ATTR in the first element after MARKER. */
 static double attr_after(const char *svg, const char *marker, const char *attr)
 {
@@ -818,6 +859,7 @@ int main(void)
         cmocka_unit_test(test_prometheus_errors),
         cmocka_unit_test(test_frame_rule),
         cmocka_unit_test(test_reduce_keeps_spike_and_dip),
+        cmocka_unit_test(test_gap_from_the_usual_interval),
         cmocka_unit_test(test_svg_metric_reads_right),
         cmocka_unit_test(test_svg_metric_coinciding_milestones_and_escaping),
         cmocka_unit_test(test_svg_metric_million_points_bounded),

@@ -1006,23 +1006,45 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The gap as its definition says: among the visible points a..b-1, the
- * interval ending at visible point J (J >= 1) is sampled when J is a
- * multiple of the least power of two that leaves at most
- * DBF__GAP_SAMPLES of them. */
+/* The hash bit of dbf__reduction_finish()'s definition. */
+static unsigned child_bit(unsigned level, uint64_t block)
+{
+    uint64_t x = block * 64 + level + 0x9e3779b97f4a7c15u;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
+    return (unsigned)((x ^ (x >> 31)) & 1);
+}
+
+/* The gap as its definition says, level by level from the lowest: among
+ * the visible points a..b-1, block B of level L is sampled at the point
+ * that its child block 2B + H(L, B) of level L - 1 is, block B of level 0
+ * at point B; the positive intervals ending at those points (not at point
+ * 0) are the samples, at the least level with at most DBF__GAP_SAMPLES. */
 static int64_t gap_by_definition(const struct dbf__series *s, size_t a, size_t b)
 {
     if (b - a < 4)
         return 0;
-    uint64_t stride = 1;
-    while ((b - a - 1) / stride > DBF__GAP_SAMPLES)
-        stride *= 2;
-    int64_t sample[DBF__GAP_SAMPLES];
-    size_t n = 0;
-    for (size_t j = stride; j < b - a; j += stride)
-        sample[n++] = s->t[a + j] - s->t[a + j - 1];
+    static int64_t sample[1 << 16];
+    size_t n;
+    for (unsigned level = 0;; level++) {
+        n = 0;
+        for (uint64_t block = 0; block << level < b - a; block++) {
+            uint64_t at = block;
+            for (unsigned l = level; l > 0; l--)
+                at = 2 * at + child_bit(l, at);
+            if (at == 0 || at >= b - a)
+                continue;
+            int64_t interval = s->t[a + at] - s->t[a + at - 1];
+            if (interval > 0)
+                sample[n++] = interval;
+        }
+        if (n <= DBF__GAP_SAMPLES)
+            break;
+    }
+    if (!n)
+        return 0;
     qsort(sample, n, sizeof *sample, cmp_i64);
-    return sample[n / 2] > 0 ? sample[n / 2] * DBF__GAP_FACTOR : 0;
+    return sample[n / 2] * DBF__GAP_FACTOR;
 }
 
 static void assert_kept(const struct dbf__series *s, const struct dbf__kept_point *p, size_t i)
