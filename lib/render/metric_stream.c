@@ -95,13 +95,15 @@ static size_t first_record_end(const char *text, size_t len)
 }
 
 /* The span of the CSV text TEXT[0, LEN) read whole; false when it does not
- * read. */
-static bool span_of(const char *text, size_t len, int64_t *first, int64_t *last)
+ * read. TEXT[LEN] is written and put back: the readers want a NUL there. */
+static bool span_of(char *text, size_t len, int64_t *first, int64_t *last)
 {
     struct dbf__metric_data data = {0};
-    char err[256];
+    char err[256], after = text[len];
+    text[len] = '\0';
     bool ok = dbf__metrics_parse_csv(text, len, &data, err, sizeof err) &&
               dbf__metric_data_finish(&data) && data.first <= data.last;
+    text[len] = after;
     if (ok) {
         *first = data.first;
         *last = data.last;
