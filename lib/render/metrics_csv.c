@@ -7,10 +7,13 @@
  * metric_fast.c, straight into the series. Any other row is read again
  * from its start as a record (read_record), whose fields the general
  * parsers take: quoted fields, blank lines and every error go that way, so
- * they behave as they always have. While every row has every value, the series share one array of
- * times (metric_data.c). Records are read straight from the input; only
- * quoted fields with "" inside are copied (into the scratch buffer), so a
- * file of a million rows costs one pass and no allocation per row. */
+ * they behave as they always have. While every row has every value, the
+ * series share one array of times (metric_data.c). Records are read
+ * straight from the input; only quoted fields with "" inside are copied
+ * (into the scratch buffer), so a file of a million rows costs one pass and
+ * no allocation per row. The reader keeps its place between pieces of a
+ * file (struct dbf__csv_reader), and with a capacity hands the points on a
+ * few thousand at a time instead of keeping them (metric_stream.c). */
 #include "metrics.h"
 
 #include <stdio.h>
