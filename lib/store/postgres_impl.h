@@ -127,6 +127,11 @@ enum dbf_store_status dbf__pg_collect(struct dbf_store *store, PGresult *r, size
 /* Opens the connection and brings the schema up to date
  * (postgres_migrate.c), under an advisory lock shared by every server. */
 enum dbf_store_status dbf__pg_migrate(struct dbf_store *store);
+
+/* The migrations PostgreSQL alone has (postgres_schema.c), numbered apart. */
+extern const struct dbf__migration dbf__postgres_only_migrations[];
+extern const size_t dbf__postgres_only_migration_count;
+
 enum dbf_store_status dbf__pg_schema_version(struct dbf_store *store, int *version);
 
 /* The post mortem every per-post-mortem operation starts from, as VIEWER

@@ -6,17 +6,25 @@
  * ignored where the server has unaccent) with plainto_tsquery, which takes
  * any text as plain words: nothing a person types is a syntax error.
  * Without a sort, matches come by rank. Every order ends with the id, so
- * pages never overlap. */
+ * pages never overlap.
+ *
+ * Matches come from search_matches() (postgres_schema.c), through the
+ * GIN index alone, ranked by the lead, the title and the opening of the
+ * text, kept in the row: neither reads a document from TOAST, so a search
+ * costs about its number of matches, not the size of their text. Title
+ * matches come first (weight A), then matches in the opening (B), then the
+ * rest, each group by how often and how close the words come, and in id
+ * order when that ties. */
 #include "postgres_impl.h"
 
 #include <stdint.h>
 #include <string.h>
 
 #define FROM_PLAIN "postmortems p JOIN teams t ON t.id = p.owner_team_id WHERE $9::text IS NULL"
-#define FROM_SEARCH                                                                                \
-    "postmortems p JOIN teams t ON t.id = p.owner_team_id"                                         \
-    " JOIN postmortem_search s ON s.postmortem_id = p.id"                                          \
-    " WHERE s.document @@ plainto_tsquery('debrief_search', $9)"
+#define MATCHES                                                                                    \
+    " JOIN search_matches(plainto_tsquery('debrief_search', $9)) s ON s.postmortem_id = p.id"      \
+    " WHERE TRUE"
+#define FROM_SEARCH "postmortems p JOIN teams t ON t.id = p.owner_team_id" MATCHES
 
 /* $1 is the viewer, used by PG_VISIBLE. */
 #define FILTERS                                                                                    \
@@ -39,10 +47,16 @@ static const struct pg_statement count_plain = {"list_count",
                                                 "SELECT count(*) FROM " FROM_PLAIN FILTERS};
 static const struct pg_statement count_search = {"search_count",
                                                  "SELECT count(*) FROM " FROM_SEARCH FILTERS};
+/* The page by rank is chosen among narrow rows (id, rank), then joined to
+ * its columns: the rows waiting for the count and the sort stay small
+ * whatever the number of matches. */
 static const struct pg_statement by_rank = {
     "search_rank",
-    LIST(FROM_SEARCH, "ts_rank(s.document, plainto_tsquery('debrief_search', $9)) DESC,"
-                      " p.id ASC")};
+    "SELECT " PG_PM_COLUMNS ", h.total FROM ("
+    " SELECT p.id, s.rank, count(*) OVER () AS total FROM postmortems p" MATCHES FILTERS
+    " ORDER BY s.rank DESC, p.id ASC LIMIT $10 OFFSET $11) h"
+    " JOIN postmortems p ON p.id = h.id JOIN teams t ON t.id = p.owner_team_id"
+    " ORDER BY h.rank DESC, h.id ASC"};
 
 /* The statements listing and searching in one order of dbf__pm_sort and in
  * its reverse. Text sorts compare lower-cased bytes, as SQLite's NOCASE

@@ -44,12 +44,15 @@ static const struct pg_statement revision_all = {
  * first 4 Ki characters and the text's first 256 Ki, which stay under it
  * whatever the words (about 3 bytes a character at worst), so a huge
  * document (a log dump of unique ids) is saved whole, and searchable in its
- * first 256 Ki characters, rather than refused. */
+ * first 256 Ki characters, rather than refused. The lead, what search
+ * ranks by, is the title and the text's opening (postgres_schema.c). */
 static const struct pg_statement search_index = {
-    "search_index", "INSERT INTO postmortem_search (postmortem_id, document)"
+    "search_index", "INSERT INTO postmortem_search (postmortem_id, document, lead)"
                     " VALUES ($1, setweight(to_tsvector('debrief_search', left($2, 4096)), 'A')"
-                    "          || setweight(to_tsvector('debrief_search', left($3, 262144)), 'B'))"
-                    " ON CONFLICT (postmortem_id) DO UPDATE SET document = EXCLUDED.document"};
+                    "          || setweight(to_tsvector('debrief_search', left($3, 262144)), 'B'),"
+                    "         search_lead($2, $3))"
+                    " ON CONFLICT (postmortem_id) DO UPDATE"
+                    " SET document = EXCLUDED.document, lead = EXCLUDED.lead"};
 static const struct pg_statement tags_clear = {
     "tags_clear", "DELETE FROM postmortem_tags WHERE postmortem_id = $1"};
 static const struct pg_statement tags_insert = {

@@ -7,7 +7,8 @@
  * Revisions and attachments are append-only: triggers make the database
  * itself refuse to change, delete or truncate them. Search keeps one tsvector per post
  * mortem (its title and newest revision) under a GIN index, in the text
- * search configuration debrief_search. */
+ * search configuration debrief_search, and a small one to rank by (its
+ * lead: PostgreSQL's own migration 1, at the end). */
 #include "store_impl.h"
 
 const struct dbf__migration dbf__postgres_migrations[] = {
@@ -250,3 +251,44 @@ const struct dbf__migration dbf__postgres_migrations[] = {
 
 const size_t dbf__postgres_migration_count =
     sizeof dbf__postgres_migrations / sizeof *dbf__postgres_migrations;
+
+/* What PostgreSQL alone needs, where SQLite has no counterpart: applied
+ * after the numbered migrations, recorded apart (schema_migrations_postgres)
+ * so the schema version stays the one both backends share. The same rule
+ * holds: a released row is never edited. */
+const struct dbf__migration dbf__postgres_only_migrations[] = {
+    {1, "search ranked by the lead, matched through the index",
+     /* Ranking every match by its whole document reads each from TOAST
+      * (tens of MB for a common word). The rank reads the lead instead, a
+      * vector small enough to stay in the row: the title (A) and the
+      * opening of the text after the front matter (B: its heading and, in
+      * the template, the summary). */
+     "CREATE FUNCTION search_lead(title text, markdown text) RETURNS tsvector"
+     "  LANGUAGE sql STABLE AS $$"
+     "  SELECT setweight(to_tsvector('debrief_search', left(title, 4096)), 'A')"
+     "    || setweight(to_tsvector('debrief_search', left(CASE"
+     "         WHEN markdown LIKE E'---\\n%' OR markdown LIKE E'---\\r\\n%'"
+     "         THEN coalesce(substr(markdown,"
+     "                              nullif(strpos(substr(markdown, 4), E'\\n---'), 0) + 7),"
+     "                       markdown)"
+     "         ELSE markdown END, 400)), 'B') $$;"
+     "ALTER TABLE postmortem_search ADD COLUMN lead tsvector NOT NULL DEFAULT '';"
+     "UPDATE postmortem_search s SET lead = search_lead(p.title, r.markdown)"
+     "  FROM postmortems p JOIN revisions r ON r.postmortem_id = p.id AND r.number = p.revision"
+     "  WHERE p.id = s.postmortem_id;"
+     /* The post mortems matching QUERY, with their rank. The planner prices
+      * testing a document at one operator, but the document lives out of
+      * line (TOAST): a sequential scan, its choice when a word is common,
+      * reads every document, where the GIN index answers a plain word
+      * query without reading one (no recheck). Inside this function, and
+      * only here, the index is the way; a SQL function with a SET clause
+      * is never inlined, so the setting holds. */
+     "CREATE FUNCTION search_matches(query tsquery)"
+     "  RETURNS TABLE (postmortem_id bigint, rank real)"
+     "  LANGUAGE sql STABLE ROWS 1000 SET enable_seqscan = off AS $$"
+     "  SELECT s.postmortem_id, ts_rank(s.lead, query) FROM postmortem_search s"
+     "  WHERE s.document @@ query $$;"},
+};
+
+const size_t dbf__postgres_only_migration_count =
+    sizeof dbf__postgres_only_migrations / sizeof *dbf__postgres_only_migrations;
