@@ -16,8 +16,8 @@ struct dbf__needle_table {
     unsigned char class_of[256];
     size_t classes;
     size_t states;
-    uint16_t *next;       /* next[state * classes + class] */
-    uint16_t *output;     /* output[state]: 0, or 1 + its row in `ids` */
+    uint16_t *next;   /* next[state * classes + class] */
+    uint16_t *output; /* output[state]: 0, or 1 + its row in `ids` */
     uint64_t (*ids)[DBF__ID_WORDS];
 };
 
@@ -174,18 +174,29 @@ void dbf__needle_table_free(struct dbf__needle_table *table)
     free(table);
 }
 
-void dbf__needle_table_scan(const struct dbf__needle_table *t, const unsigned char *s,
-                            size_t len, uint64_t ids[DBF__ID_WORDS])
+void dbf__needle_table_scan(const struct dbf__needle_table *t, const unsigned char *s, size_t len,
+                            uint64_t ids[DBF__ID_WORDS])
 {
+    /* Locals, and the ids in registers: the stores to IDS could alias the
+     * table as far as C knows. */
+    const size_t classes = t->classes;
+    const uint16_t *next = t->next, *output = t->output;
+    uint64_t(*rows)[DBF__ID_WORDS] = t->ids;
+    uint64_t acc[DBF__ID_WORDS];
+    for (size_t w = 0; w < DBF__ID_WORDS; w++)
+        acc[w] = ids[w];
     size_t state = 0;
     for (size_t i = 0; i < len; i++) {
         if (s[i] >= 0xc5 && dbf__odd_case_at(s + i, len - i)) {
             memset(ids, 0xff, DBF__ID_WORDS * sizeof *ids);
             return;
         }
-        state = t->next[state * t->classes + t->class_of[s[i]]];
-        if (t->output[state])
+        state = next[state * classes + t->class_of[s[i]]];
+        unsigned out = output[state];
+        if (out)
             for (size_t w = 0; w < DBF__ID_WORDS; w++)
-                ids[w] |= t->ids[t->output[state] - 1][w];
+                acc[w] |= rows[out - 1][w];
     }
+    for (size_t w = 0; w < DBF__ID_WORDS; w++)
+        ids[w] = acc[w];
 }
