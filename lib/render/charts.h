@@ -229,8 +229,14 @@ struct dbf__metric_graph {
     size_t reduced;      /* the first REDUCED have their reduction */
 };
 
-/* Reduces DATA's series to FRAME's columns; false when memory runs out.
- * A frame with no time range (end <= start) reduces none. */
+/* Names GRAPH's series after DATA's and sets up the reductions to FRAME's
+ * columns, with no point yet (a frame with no time range, end <= start,
+ * reduces none); false, GRAPH empty, when memory runs out. */
+bool dbf__metric_graph_start(struct dbf__metric_graph *graph, const struct dbf__metric_data *data,
+                             const struct dbf__chart_frame *frame);
+
+/* Reduces DATA's series to FRAME's columns: dbf__metric_graph_start(), then
+ * every point; false when memory runs out. */
 bool dbf__metric_graph_of(struct dbf__metric_graph *graph, const struct dbf__metric_data *data,
                           const struct dbf__chart_frame *frame);
 

@@ -177,18 +177,18 @@ static int point_cmp(const void *a, const void *b)
     return p->order < q->order ? -1 : p->order > q->order;
 }
 
-static bool in_order(const struct dbf__series *s)
+bool dbf__times_in_order(const int64_t *t, size_t n)
 {
     /* No early way out: the loop without one runs several times at once. */
     bool out_of_order = false;
-    for (size_t i = 1; i < s->count; i++)
-        out_of_order |= s->t[i - 1] > s->t[i];
+    for (size_t i = 1; i < n; i++)
+        out_of_order |= t[i - 1] > t[i];
     return !out_of_order;
 }
 
 static bool sort_series(struct dbf__series *s)
 {
-    if (in_order(s))
+    if (dbf__times_in_order(s->t, s->count))
         return true;
     struct point *points = malloc(s->count * sizeof *points);
     if (!points)
@@ -212,7 +212,7 @@ bool dbf__metric_data_finish(struct dbf__metric_data *data)
     /* Shared times in order are checked once for all; out of order, each
      * series is sorted with its own. */
     bool shared = data->series_count && times_shared(data, 0);
-    bool shared_in_order = shared && in_order(&data->series[0]);
+    bool shared_in_order = shared && dbf__times_in_order(data->series[0].t, data->series[0].count);
     if (shared && !shared_in_order && !dbf__metric_data_unshare(data))
         return false;
     for (size_t i = 0; i < data->series_count; i++) {

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool dbf__metric_graph_of(struct dbf__metric_graph *graph, const struct dbf__metric_data *data,
-                          const struct dbf__chart_frame *frame)
+bool dbf__metric_graph_start(struct dbf__metric_graph *graph, const struct dbf__metric_data *data,
+                             const struct dbf__chart_frame *frame)
 {
     memset(graph, 0, sizeof *graph);
     size_t count = data->series_count;
@@ -14,27 +14,30 @@ bool dbf__metric_graph_of(struct dbf__metric_graph *graph, const struct dbf__met
     if (!graph->series)
         return false;
     graph->series_count = count;
-    for (size_t i = 0; i < kept; i++) {
+    bool ok = true;
+    for (size_t i = 0; ok && i < kept; i++) {
         graph->series[i].name = strdup(data->series[i].name ? data->series[i].name : "");
-        if (!graph->series[i].name) {
-            dbf__metric_graph_release(graph);
-            return false;
-        }
+        ok = graph->series[i].name != NULL;
     }
-    if (frame->end <= frame->start)
-        return true;
-    size_t reduce = count < DBF__GRAPH_MAX_SERIES ? count : DBF__GRAPH_MAX_SERIES;
     int columns = dbf__chart_columns(frame);
-    for (size_t i = 0; i < reduce; i++) {
+    for (size_t i = 0; ok && frame->end > frame->start && i < kept; i++) {
+        ok = dbf__reduction_init(&graph->series[i].reduction, frame->start, frame->end, columns);
+        graph->reduced = ok ? i + 1 : i;
+    }
+    if (!ok)
+        dbf__metric_graph_release(graph);
+    return ok;
+}
+
+bool dbf__metric_graph_of(struct dbf__metric_graph *graph, const struct dbf__metric_data *data,
+                          const struct dbf__chart_frame *frame)
+{
+    if (!dbf__metric_graph_start(graph, data, frame))
+        return false;
+    for (size_t i = 0; i < graph->reduced; i++) {
         const struct dbf__series *s = &data->series[i];
-        struct dbf__reduction *r = &graph->series[i].reduction;
-        if (!dbf__reduction_init(r, frame->start, frame->end, columns)) {
-            dbf__metric_graph_release(graph);
-            return false;
-        }
-        graph->reduced = i + 1;
-        dbf__reduction_feed(r, s->t, s->v, s->count);
-        dbf__reduction_finish(r);
+        dbf__reduction_feed(&graph->series[i].reduction, s->t, s->v, s->count);
+        dbf__reduction_finish(&graph->series[i].reduction);
     }
     return true;
 }

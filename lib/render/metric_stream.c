@@ -61,37 +61,24 @@ static bool holds_json(int fd, size_t size, size_t offset)
     return false;
 }
 
-/* Where the last whole record in TEXT[0, LEN) ends: just past the last line
- * end that lies outside quotes (TEXT starts outside them), or 0. */
-static size_t records_end(const char *text, size_t len)
+/* Where the first (FIRST) or last whole record in TEXT[0, LEN) ends: just
+ * past a line end that lies outside quotes (TEXT starts outside them), or
+ * 0 when there is none. */
+static size_t record_end(const char *text, size_t len, bool first)
 {
-    if (!memchr(text, '"', len)) {
+    if (!first && !memchr(text, '"', len)) {
         const char *nl = memrchr(text, '\n', len);
         return nl ? (size_t)(nl - text) + 1 : 0;
     }
     size_t end = 0;
     bool quoted = false;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len && !(first && end); i++) {
         if (text[i] == '"')
             quoted = !quoted;
         else if (text[i] == '\n' && !quoted)
             end = i + 1;
     }
     return end;
-}
-
-/* Where the first record in TEXT[0, LEN) ends: just past its line end
- * outside quotes, or 0. */
-static size_t first_record_end(const char *text, size_t len)
-{
-    bool quoted = false;
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] == '"')
-            quoted = !quoted;
-        else if (text[i] == '\n' && !quoted)
-            return i + 1;
-    }
-    return 0;
 }
 
 /* The span of the CSV text TEXT[0, LEN) read whole; false when it does not
@@ -124,10 +111,10 @@ bool dbf__metric_stream_span(int fd, size_t size, int64_t *first, int64_t *last)
     ok = ok && i < n && !holds_json(fd, size, skip);
     /* The head's whole records, and the header with the tail's whole lines
      * after it. */
-    size_t cut = ok ? records_end(head + skip, n - skip) : 0;
+    size_t cut = ok ? record_end(head + skip, n - skip, false) : 0;
     int64_t unused;
     ok = ok && cut && span_of(head + skip, cut, first, &unused);
-    size_t header_len = ok ? first_record_end(head + i, n - i) : 0;
+    size_t header_len = ok ? record_end(head + i, n - i, true) : 0;
     size_t header = header_len ? i + header_len - skip : 0;
     ok = header && read_at(fd, tail + header, n, size - n) == (ssize_t)n;
     const char *from = ok ? memchr(tail + header, '\n', n) : NULL;
@@ -154,40 +141,13 @@ struct stream {
     bool any, failed;
 };
 
-/* The graph's series, named as OUT's, the first of them reduced. */
+/* The graph, named after OUT's series, and the order of each series. */
 static bool start_graph(struct stream *st, const struct dbf__metric_data *out)
 {
-    struct dbf__metric_graph *g = st->graph;
-    size_t count = out->series_count;
-    size_t kept = count < DBF__GRAPH_MAX_SERIES ? count : DBF__GRAPH_MAX_SERIES;
-    g->series = calloc(kept ? kept : 1, sizeof *g->series);
-    st->latest = calloc(count ? count : 1, sizeof *st->latest);
-    st->has_latest = calloc(count ? count : 1, sizeof *st->has_latest);
-    if (!g->series || !st->latest || !st->has_latest)
-        return false;
-    g->series_count = count;
-    for (size_t i = 0; i < kept; i++)
-        if (!(g->series[i].name = strdup(out->series[i].name)))
-            return false;
-    size_t reduce = count < DBF__GRAPH_MAX_SERIES ? count : DBF__GRAPH_MAX_SERIES;
-    if (st->frame->end <= st->frame->start)
-        return true;
-    for (size_t i = 0; i < reduce; i++) {
-        if (!dbf__reduction_init(&g->series[i].reduction, st->frame->start, st->frame->end,
-                                 dbf__chart_columns(st->frame)))
-            return false;
-        g->reduced = i + 1;
-    }
-    return true;
-}
-
-/* Are the N times at T in order, after LATEST when there was one? */
-static bool in_order(const int64_t *t, size_t n, int64_t latest, bool has_latest)
-{
-    bool out_of_order = has_latest && t[0] < latest;
-    for (size_t i = 1; i < n; i++)
-        out_of_order |= t[i - 1] > t[i];
-    return !out_of_order;
+    size_t count = out->series_count ? out->series_count : 1;
+    st->latest = calloc(count, sizeof *st->latest);
+    st->has_latest = calloc(count, sizeof *st->has_latest);
+    return st->latest && st->has_latest && dbf__metric_graph_start(st->graph, out, st->frame);
 }
 
 /* Takes the points the CSV reader holds: checks their order, notes the
@@ -204,7 +164,8 @@ static bool take_points(void *context, struct dbf__metric_data *out)
         if (!s->count)
             continue;
         bool checked = k > 0 && s->t == out->series[0].t; /* shared: series 0's times */
-        if (!checked && !in_order(s->t, s->count, st->latest[k], st->has_latest[k])) {
+        bool after = !st->has_latest[k] || s->t[0] >= st->latest[k];
+        if (!checked && !(after && dbf__times_in_order(s->t, s->count))) {
             st->failed = true;
             return false;
         }
@@ -237,7 +198,7 @@ static bool read_pieces(int fd, size_t size, size_t offset, size_t piece, struct
         offset += want;
         size_t filled = kept + want;
         bool end = offset == size;
-        size_t cut = end ? filled : records_end(buf, filled);
+        size_t cut = end ? filled : record_end(buf, filled, false);
         if (!end && !cut) {
             /* A record longer than the buffer: a larger one. */
             char *grown = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2 + 1) : NULL;
@@ -266,7 +227,6 @@ bool dbf__metric_stream(int fd, size_t size, size_t piece, const struct dbf__cha
 {
     memset(graph, 0, sizeof *graph);
     struct dbf__metric_data data = {0};
-    data.first = 1;
     struct stream st = {.frame = frame, .graph = graph};
     char err[256], start[3];
     struct stat before, after;

@@ -127,6 +127,9 @@ bool dbf__metric_data_push_shared(struct dbf__metric_data *data, int64_t t, cons
  * each alone (dbf__series_push). False when memory runs out. */
 bool dbf__metric_data_unshare(struct dbf__metric_data *data);
 
+/* Are the N times at T in order (none before the one ahead of it)? */
+bool dbf__times_in_order(const int64_t *t, size_t n);
+
 /* Sorts each series by time when it is not in order and sets the span. */
 bool dbf__metric_data_finish(struct dbf__metric_data *data);
 

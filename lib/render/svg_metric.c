@@ -250,8 +250,8 @@ void dbf__svg_metric_graph(struct dbf_buf *out, const struct dbf__metric_graph *
     bool any = false;
     double min = 0, max = 0;
     for (size_t i = 0; i < prepared; i++) {
-        const struct drawn *d = &drawn[i];
-        prepare(&drawn[i], &graph->series[i], frame);
+        struct drawn *d = &drawn[i];
+        prepare(d, &graph->series[i], frame);
         if (d->any) {
             min = any ? dbf__min(min, d->min) : d->min;
             max = any ? dbf__max(max, d->max) : d->max;
