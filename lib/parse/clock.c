@@ -642,18 +642,36 @@ size_t dbf__spells(const char *s, size_t len, const char *word)
     return i;
 }
 
-int64_t dbf__duration_scan(const char *s, size_t len, size_t *used)
+size_t dbf__number_word(const char *s, size_t len, int *value)
 {
     static const struct {
         const char *word;
         int value;
-    } numbers[] = {
-        {"one", 1},      {"two", 2},        {"three", 3},       {"four", 4},      {"five", 5},
-        {"six", 6},      {"seven", 7},      {"eight", 8},       {"nine", 9},      {"ten", 10},
-        {"eleven", 11},  {"twelve", 12},    {"thirteen", 13},   {"fourteen", 14}, {"fifteen", 15},
-        {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18},   {"nineteen", 19}, {"twenty", 20},
-        {"thirty", 30},  {"forty", 40},     {"forty-five", 45}, {"fifty", 50},    {"sixty", 60},
-        {"ninety", 90},  {"an", 1},         {"a", 1},           {"half an", 0}};
+    } cardinals[] = {{"one", 1},        {"two", 2},       {"three", 3},       {"four", 4},
+                     {"five", 5},       {"six", 6},       {"seven", 7},       {"eight", 8},
+                     {"nine", 9},       {"ten", 10},      {"eleven", 11},     {"twelve", 12},
+                     {"thirteen", 13},  {"fourteen", 14}, {"fifteen", 15},    {"sixteen", 16},
+                     {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},   {"twenty", 20},
+                     {"thirty", 30},    {"forty", 40},    {"forty-five", 45}, {"fifty", 50},
+                     {"sixty", 60},     {"ninety", 90}};
+    size_t longest = 0;
+    for (size_t k = 0; k < sizeof cardinals / sizeof cardinals[0]; k++) {
+        size_t n = dbf__spells(s, len, cardinals[k].word);
+        if (n > longest) {
+            longest = n;
+            *value = cardinals[k].value;
+        }
+    }
+    return longest;
+}
+
+int64_t dbf__duration_scan(const char *s, size_t len, size_t *used)
+{
+    /* Besides the cardinals: "an hour", "a day", "half an hour". */
+    static const struct {
+        const char *word;
+        int value;
+    } articles[] = {{"an", 1}, {"a", 1}, {"half an", 0}};
     size_t i = 0;
     double total = 0;
     bool any = false;
@@ -669,13 +687,18 @@ int64_t dbf__duration_scan(const char *s, size_t len, size_t *used)
             tmp[k] = '\0';
             v = strtod(tmp, NULL);
         } else {
-            for (size_t k = 0; k < sizeof numbers / sizeof numbers[0]; k++) {
-                /* Read as the figure patterns read it (a long s is an s). */
-                size_t w = dbf__spells(s + i, len - i, numbers[k].word);
+            /* Read as the figure patterns read it (a long s is an s). */
+            int value;
+            size_t w = dbf__number_word(s + i, len - i, &value);
+            if (w && w < len - i && s[i + w] == ' ') {
+                v = value;
+                i += w;
+            }
+            for (size_t k = 0; v < 0 && k < sizeof articles / sizeof articles[0]; k++) {
+                w = dbf__spells(s + i, len - i, articles[k].word);
                 if (w && w < len - i && s[i + w] == ' ') {
-                    v = numbers[k].value;
+                    v = articles[k].value;
                     i += w;
-                    break;
                 }
             }
         }

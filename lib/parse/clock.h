@@ -61,4 +61,10 @@ int64_t dbf__duration_scan(const char *s, size_t len, size_t *used);
  * for 's' and U+212A (Kelvin) for 'k'; 0 when they do not. */
 size_t dbf__spells(const char *s, size_t len, const char *word);
 
+/* The longest cardinal written as a word ("one" to "twenty", "thirty",
+ * "forty", "forty-five", "fifty", "sixty", "ninety") spelled at the start of
+ * S[0..LEN) as dbf__spells() reads it: its length in bytes and *VALUE, or 0
+ * ("sixteen", not "six"; the caller says what may follow it). */
+size_t dbf__number_word(const char *s, size_t len, int *value);
+
 #endif

@@ -53,16 +53,13 @@ const char dbf__figure_pattern[] = FIGURE_PATTERN;
  * try it at nearly every byte of every block. */
 static struct dbf__re figure = DBF_RE("\\G" FIGURE_PATTERN);
 
+/* Number words of figures besides the cardinals (dbf__number_word). */
 static const struct {
     const char *word;
     double value;
 } number_words[] = {
-    {"one", 1},        {"two", 2},        {"three", 3},     {"four", 4},      {"five", 5},
-    {"six", 6},        {"seven", 7},      {"eight", 8},     {"nine", 9},      {"ten", 10},
-    {"eleven", 11},    {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14}, {"fifteen", 15},
-    {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19}, {"twenty", 20},
-    {"thirty", 30},    {"forty", 40},     {"fifty", 50},    {"sixty", 60},    {"a hundred", 100},
-    {"hundreds", 100}, {"a dozen", 12},   {"dozens", 24},   {"a single", 1},  {"single", 1},
+    {"a hundred", 100}, {"hundreds", 100}, {"a dozen", 12},
+    {"dozens", 24},     {"a single", 1},   {"single", 1},
 };
 
 /* Where a match of `figure` can start: its lookbehind holds and it opens
@@ -231,8 +228,9 @@ static double number_value(const char *s, size_t len)
 {
     bool numeral = len && s[0] >= '0' && s[0] <= '9'; /* no number word starts so */
     /* The longest word written there: "sixteen", not "six". */
-    size_t longest = 0;
-    double value = 0;
+    int cardinal = 0;
+    size_t longest = numeral ? 0 : dbf__number_word(s, len, &cardinal);
+    double value = cardinal;
     for (size_t i = 0; !numeral && i < sizeof number_words / sizeof number_words[0]; i++) {
         size_t n = dbf__spells(s, len, number_words[i].word);
         if (n > longest) {

@@ -137,6 +137,21 @@ static void test_durations(void **state)
     assert_int_equal(dbf__duration_scan("2h 15m", 6, &used), 2 * 3600 + 15 * 60);
     assert_int_equal(dbf__duration_scan("three hours", 11, &used), 3 * 3600);
     assert_int_equal(dbf__duration_scan("many hours", 10, &used), -1);
+    /* Number words: the longest spelled ("forty-five", not "forty";
+     * "seventeen", not "seven"), then the articles. */
+    assert_int_equal(dbf__duration_scan("forty-five minutes", 18, &used), 45 * 60);
+    assert_int_equal(dbf__duration_scan("seventeen hours", 15, &used), 17 * 3600);
+    assert_int_equal(dbf__duration_scan("an hour", 7, &used), 3600);
+    assert_int_equal(dbf__duration_scan("a day", 5, &used), 86400);
+    assert_int_equal(dbf__duration_scan("sevenfold hours", 15, &used), -1);
+    int value = 0;
+    assert_int_equal(dbf__number_word("sixteen hours", 13, &value), 7);
+    assert_int_equal(value, 16);
+    assert_int_equal(dbf__number_word("Six", 3, &value), 3);
+    assert_int_equal(value, 6);
+    assert_int_equal(dbf__number_word("\xc5\xbfixty", 6, &value), 6);
+    assert_int_equal(value, 60);
+    assert_int_equal(dbf__number_word("many", 4, &value), 0);
 }
 
 static void test_midnight_rollover(void **state)
