@@ -17,7 +17,7 @@ struct dbf__needle_table {
     size_t classes;
     size_t states;
     uint16_t *next;   /* next[state * classes + class] */
-    uint16_t *output; /* output[state]: 0, or 1 + its row in `ids` */
+    uint16_t *output; /* output[state]: its row in `ids`; row 0 holds none */
     uint64_t (*ids)[DBF__ID_WORDS];
 };
 
@@ -116,22 +116,57 @@ static void make_automaton(struct builder *b)
     }
 }
 
-/* Keeps the ids of the states that have some. */
+/* Numbers the states breadth first (the order make_automaton() queued
+ * them in): a scan of prose spends most of its steps in the shallow states,
+ * whose rows are then together at the start of the table instead of spread
+ * across all of it. */
+static bool number_breadth_first(struct builder *b)
+{
+    struct dbf__needle_table *t = b->t;
+    const uint16_t *queue = b->fail + t->states;
+    uint16_t *number = calloc(t->states, sizeof *number);
+    uint16_t *next = calloc(t->states * t->classes, sizeof *next);
+    uint64_t(*found)[DBF__ID_WORDS] = calloc(t->states, sizeof *found);
+    bool made = number && next && found;
+    if (made) {
+        for (size_t i = 1; i < t->states; i++)
+            number[queue[i - 1]] = (uint16_t)i;
+        for (size_t s = 0; s < t->states; s++) {
+            const uint16_t *row = &t->next[s * t->classes];
+            uint16_t *moved = &next[(size_t)number[s] * t->classes];
+            for (size_t c = 0; c < t->classes; c++)
+                moved[c] = number[row[c]];
+            memcpy(found[number[s]], b->found[s], sizeof found[0]);
+        }
+        free(t->next);
+        t->next = next;
+        free(b->found);
+        b->found = found;
+    } else {
+        free(next);
+        free(found);
+    }
+    free(number);
+    return made;
+}
+
+/* Keeps the ids of the states that have some, after an empty row 0 for
+ * those that have none. */
 static bool make_outputs(struct builder *b)
 {
     struct dbf__needle_table *t = b->t;
-    size_t rows = 0;
+    size_t rows = 1;
     for (size_t s = 0; s < t->states; s++)
         rows += any_id(b->found[s]);
     t->output = calloc(t->states, sizeof *t->output);
-    t->ids = calloc(rows ? rows : 1, sizeof *t->ids);
+    t->ids = calloc(rows, sizeof *t->ids);
     if (!t->output || !t->ids || rows >= MAX_STATES)
         return false;
-    rows = 0;
+    rows = 1;
     for (size_t s = 0; s < t->states; s++)
         if (any_id(b->found[s])) {
             memcpy(t->ids[rows], b->found[s], sizeof t->ids[rows]);
-            t->output[s] = (uint16_t)++rows;
+            t->output[s] = (uint16_t)rows++;
         }
     return true;
 }
@@ -153,7 +188,7 @@ struct dbf__needle_table *dbf__needle_table_make(const struct dbf__literals *con
     bool made = b.found && b.fail && t->next && make_trie(&b, lits, count);
     if (made) {
         make_automaton(&b);
-        made = make_outputs(&b);
+        made = number_breadth_first(&b) && make_outputs(&b);
     }
     free(b.found);
     free(b.fail);
@@ -192,10 +227,10 @@ void dbf__needle_table_scan(const struct dbf__needle_table *t, const unsigned ch
             return;
         }
         state = next[state * classes + t->class_of[s[i]]];
-        unsigned out = output[state];
-        if (out)
-            for (size_t w = 0; w < DBF__ID_WORDS; w++)
-                acc[w] |= rows[out - 1][w];
+        /* No branch: hits are too dense and irregular to predict. */
+        const uint64_t *found = rows[output[state]];
+        for (size_t w = 0; w < DBF__ID_WORDS; w++)
+            acc[w] |= found[w];
     }
     for (size_t w = 0; w < DBF__ID_WORDS; w++)
         ids[w] = acc[w];
