@@ -40,10 +40,16 @@ static bool any_id(const uint64_t ids[DBF__ID_WORDS])
     return all != 0;
 }
 
-/* Gives every byte of the needles a class; false when there are none. */
+/* Gives every byte of the needles a class; false when there are none.
+ * Classes go by how often prose holds their byte, the commonest first, and
+ * a row has room for a multiple of 32 of them: a row's transitions on
+ * letters and spaces, the ones a scan takes most, then share one cache
+ * line. */
 static bool make_classes(struct dbf__needle_table *t, const struct dbf__literals *const *lits,
                          size_t count, size_t *bytes)
 {
+    static const unsigned char commonest[] = " etaoinsrhldcumfpgwybvkxjqz.,-'0123456789:/()";
+    bool held[256] = {false};
     *bytes = 0;
     for (size_t id = 0; id < count; id++)
         for (size_t i = 0; lits[id] && i < dbf__literals_count(lits[id]); i++) {
@@ -51,12 +57,17 @@ static bool make_classes(struct dbf__needle_table *t, const struct dbf__literals
             const unsigned char *text = dbf__literals_needle(lits[id], i, &len);
             *bytes += len;
             for (size_t j = 0; j < len; j++)
-                if (!t->class_of[text[j]])
-                    t->class_of[text[j]] = (unsigned char)++t->classes;
+                held[text[j]] = true;
         }
+    for (size_t i = 0; i < sizeof commonest - 1; i++)
+        if (held[commonest[i]])
+            t->class_of[commonest[i]] = (unsigned char)++t->classes;
+    for (unsigned c = 0; c < 256; c++)
+        if (held[c] && !t->class_of[c])
+            t->class_of[c] = (unsigned char)++t->classes;
     for (unsigned c = 'A'; c <= 'Z'; c++)
         t->class_of[c] = t->class_of[c | 0x20];
-    t->classes++; /* class 0: bytes no needle holds */
+    t->classes = (t->classes + 1 + 31) / 32 * 32; /* and class 0: bytes no needle holds */
     return *bytes > 0;
 }
 
@@ -125,10 +136,13 @@ static bool number_breadth_first(struct builder *b)
     struct dbf__needle_table *t = b->t;
     const uint16_t *queue = b->fail + t->states;
     uint16_t *number = calloc(t->states, sizeof *number);
-    uint16_t *next = calloc(t->states * t->classes, sizeof *next);
+    /* Rows of whole cache lines, each starting one. */
+    size_t size = t->states * t->classes * sizeof(uint16_t);
+    uint16_t *next = aligned_alloc(64, size);
     uint64_t(*found)[DBF__ID_WORDS] = calloc(t->states, sizeof *found);
     bool made = number && next && found;
     if (made) {
+        memset(next, 0, size);
         for (size_t i = 1; i < t->states; i++)
             number[queue[i - 1]] = (uint16_t)i;
         for (size_t s = 0; s < t->states; s++) {
