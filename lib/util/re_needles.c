@@ -19,6 +19,7 @@ struct dbf__needle_table {
     uint16_t *next;   /* next[state * classes + class] */
     uint16_t *output; /* output[state]: its row in `ids`; row 0 holds none */
     uint64_t (*ids)[DBF__ID_WORDS];
+    size_t longest;   /* the longest needle's length */
 };
 
 struct builder {
@@ -81,6 +82,8 @@ static bool make_trie(struct builder *b, const struct dbf__literals *const *lits
             size_t len;
             const unsigned char *text = dbf__literals_needle(lits[id], i, &len);
             size_t state = 0;
+            if (len > t->longest)
+                t->longest = len;
             for (size_t j = 0; j < len; j++) {
                 uint16_t *edge = &t->next[state * t->classes + t->class_of[text[j]]];
                 if (!*edge) {
@@ -223,29 +226,80 @@ void dbf__needle_table_free(struct dbf__needle_table *table)
     free(table);
 }
 
+/* Does S[0..LEN) hold a character that matches an ASCII letter of another
+ * case? Bytes below 0xc5 start none: their test is one the compiler runs on
+ * many bytes at once. */
+static bool has_odd_case(const unsigned char *s, size_t len)
+{
+    unsigned char top = 0;
+    for (size_t i = 0; i < len; i++)
+        top = s[i] > top ? s[i] : top;
+    if (top < 0xc5)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= 0xc5 && dbf__odd_case_at(s + i, len - i))
+            return true;
+    return false;
+}
+
+/* The automaton's step from STATE on byte C, the ids of the state reached
+ * added to ACC. No branch on the ids: hits are too dense and irregular to
+ * predict. */
+static inline size_t step(const struct dbf__needle_table *t, size_t state, unsigned char c,
+                          uint64_t acc[DBF__ID_WORDS])
+{
+    state = t->next[state * t->classes + t->class_of[c]];
+    const uint64_t *found = t->ids[t->output[state]];
+    for (size_t w = 0; w < DBF__ID_WORDS; w++)
+        acc[w] |= found[w];
+    return state;
+}
+
+/* Streams of the scan: several when the subject is long enough that each
+ * stream's part is well over a needle's length. */
+#define STREAMS_MAX 4
+
+static size_t streams_for(size_t len, size_t longest)
+{
+    if (len >= 6 * STREAMS_MAX * longest)
+        return STREAMS_MAX;
+    return len >= 48 && len >= 4 * longest ? 2 : 1;
+}
+
 void dbf__needle_table_scan(const struct dbf__needle_table *t, const unsigned char *s, size_t len,
                             uint64_t ids[DBF__ID_WORDS])
 {
+    if (has_odd_case(s, len)) {
+        memset(ids, 0xff, DBF__ID_WORDS * sizeof *ids);
+        return;
+    }
+    /* Each step waits on the table read of the step before, most often a
+     * miss in the first-level cache: streams over parts of the subject keep
+     * several reads in flight. A stream starts a needle's length before its
+     * part, so that a needle across a cut is found whole (a needle two
+     * streams find adds the same id twice), and runs to the next part; the
+     * last one runs to the end. */
+    size_t n = streams_for(len, t->longest), part = len / n;
+    size_t from[STREAMS_MAX] = {0}, state[STREAMS_MAX] = {0};
+    for (size_t k = 1; k < n; k++)
+        from[k] = k * part - (t->longest - 1);
+    size_t together = n > 1 ? part + t->longest - 1 : 0;
     /* Locals, and the ids in registers: the stores to IDS could alias the
      * table as far as C knows. */
-    const size_t classes = t->classes;
-    const uint16_t *next = t->next, *output = t->output;
-    uint64_t(*rows)[DBF__ID_WORDS] = t->ids;
     uint64_t acc[DBF__ID_WORDS];
     for (size_t w = 0; w < DBF__ID_WORDS; w++)
         acc[w] = ids[w];
-    size_t state = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] >= 0xc5 && dbf__odd_case_at(s + i, len - i)) {
-            memset(ids, 0xff, DBF__ID_WORDS * sizeof *ids);
-            return;
+    if (n == STREAMS_MAX)
+        for (size_t i = 0; i < together; i++)
+            for (size_t k = 0; k < STREAMS_MAX; k++)
+                state[k] = step(t, state[k], s[from[k] + i], acc);
+    else if (n == 2)
+        for (size_t i = 0; i < together; i++) {
+            state[0] = step(t, state[0], s[i], acc);
+            state[1] = step(t, state[1], s[from[1] + i], acc);
         }
-        state = next[state * classes + t->class_of[s[i]]];
-        /* No branch: hits are too dense and irregular to predict. */
-        const uint64_t *found = rows[output[state]];
-        for (size_t w = 0; w < DBF__ID_WORDS; w++)
-            acc[w] |= found[w];
-    }
+    for (size_t i = from[n - 1] + together; i < len; i++)
+        state[n - 1] = step(t, state[n - 1], s[i], acc);
     for (size_t w = 0; w < DBF__ID_WORDS; w++)
         ids[w] = acc[w];
 }

@@ -219,6 +219,74 @@ static void test_never_hides_a_match(void **state)
     assert_true(matched > 1000); /* the subjects do reach the patterns */
 }
 
+/* Does S[0..LEN) hold NEEDLE (lower case), ASCII letters in either case? */
+static bool holds(const char *s, size_t len, const unsigned char *needle, size_t n)
+{
+    for (size_t i = 0; i + n <= len; i++) {
+        size_t j = 0;
+        while (j < n && (unsigned char)(s[i + j] | (s[i + j] >= 'A' && s[i + j] <= 'Z' ? 0x20 : 0)) ==
+                            needle[j])
+            j++;
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
+/* The table's one pass finds the id of every pattern one of whose needles
+ * the subject holds, and no other: subjects of every length up to a few
+ * hundred bytes (scanned in several streams from a length on), needles
+ * across every place a subject may be cut. */
+static void test_needle_table_finds_every_needle(void **state)
+{
+    (void)state;
+    unsigned seed = 77;
+    const char letters[] = "abcdeABCDE -";
+    for (int round = 0; round < 300; round++) {
+        struct dbf__literals *lits[12];
+        size_t count = 1 + (size_t)rand_r(&seed) % 12;
+        for (size_t p = 0; p < count; p++) {
+            char pattern[128];
+            size_t used = 0, alts = 1 + (size_t)rand_r(&seed) % 3;
+            for (size_t a = 0; a < alts; a++) {
+                size_t n = 2 + (size_t)rand_r(&seed) % 7;
+                if (a)
+                    pattern[used++] = '|';
+                for (size_t i = 0; i < n; i++)
+                    pattern[used++] = "abcde"[rand_r(&seed) % 5];
+            }
+            pattern[used] = '\0';
+            lits[p] = dbf__literals_of(pattern);
+            assert_non_null(lits[p]);
+        }
+        struct dbf__needle_table *table =
+            dbf__needle_table_make((const struct dbf__literals *const *)lits, count);
+        assert_non_null(table);
+        for (int k = 0; k < 40; k++) {
+            char subject[400];
+            size_t len = (size_t)rand_r(&seed) % sizeof subject;
+            for (size_t i = 0; i < len; i++)
+                subject[i] = letters[rand_r(&seed) % (sizeof letters - 1)];
+            uint64_t ids[DBF__ID_WORDS] = {0};
+            dbf__needle_table_scan(table, (const unsigned char *)subject, len, ids);
+            for (size_t p = 0; p < count; p++) {
+                bool want = false;
+                for (size_t i = 0; i < dbf__literals_count(lits[p]) && !want; i++) {
+                    size_t n;
+                    const unsigned char *needle = dbf__literals_needle(lits[p], i, &n);
+                    want = holds(subject, len, needle, n);
+                }
+                if (want != (bool)(ids[p / 64] >> (p % 64) & 1))
+                    fail_msg("pattern %zu in \"%.*s\" (%zu bytes): found %d", p, (int)len,
+                             subject, len, !want);
+            }
+        }
+        dbf__needle_table_free(table);
+        for (size_t p = 0; p < count; p++)
+            dbf__literals_free(lits[p]);
+    }
+}
+
 static bool same_match(const struct dbf__match *a, const struct dbf__match *b)
 {
     if (a->start != b->start || a->end != b->end)
@@ -272,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_reads_words_and_exact_strings),
         cmocka_unit_test(test_gives_up_where_it_cannot_tell),
         cmocka_unit_test(test_never_hides_a_match),
+        cmocka_unit_test(test_needle_table_finds_every_needle),
         cmocka_unit_test(test_splits_alternatives),
         cmocka_unit_test(test_parts_find_the_same_match),
     };
