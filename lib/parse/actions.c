@@ -136,6 +136,18 @@ static const char *trimmed(struct dbf__arena *arena, const char *s, size_t len)
     return len ? dbf__arena_strndup(arena, s, len) : NULL;
 }
 
+/* Does TEXT hold four digits in a row? A date with a year does: the year's. */
+static bool has_four_digits(const char *text, size_t len)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        run = text[i] >= '0' && text[i] <= '9' ? run + 1 : 0;
+        if (run == 4)
+            return true;
+    }
+    return false;
+}
+
 /* Reads a due date from TEXT; returns true when one was found. */
 static bool parse_due(const char *text, size_t len, struct dbf_date *due, bool keyword_needed)
 {
@@ -149,6 +161,9 @@ static bool parse_due(const char *text, size_t len, struct dbf_date *due, bool k
         *due = (struct dbf_date){y, q * 3, last_day[q - 1]};
         return true;
     }
+    /* Below, only a date with a year is taken. */
+    if (!has_four_digits(text, len))
+        return false;
     size_t from = 0;
     while (dbf__re_search(&due_field, text, len, from, &m)) {
         const char *v = text + m.group_start[1];
@@ -279,6 +294,18 @@ static struct dbf__re taken = DBF_RE("^\\s*\\**\\s*actions? taken\\b|^actions? t
                                      "we(?: have|'ve)? (?:done|changed)\\b");
 static struct dbf__re action_point = DBF_RE(
     "^\\s*\\**\\s*(?:actions? (?:point|item|planned|taken)|follow[- ]?up|todo)\\s*\\**\\s*:");
+/* Can TEXT open as action_point does: spaces and stars, then "action",
+ * "follow" or "todo"? A cheap test in front of the pattern, true whenever
+ * it could match (none of those first letters has a non-ASCII case form). */
+static bool may_open_action_point(const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '*' || (text[i] >= '\t' && text[i] <= '\r')))
+        i++;
+    char c = i < len ? (char)(text[i] | 0x20) : 0;
+    return c == 'a' || c == 'f' || c == 't';
+}
+
 /* A line that describes rather than asks for work: "The ideal pattern would be …". */
 static struct dbf__re descriptive = DBF_RE("^\\s*(?:the|this|that|these|those|it|there|a|an|its)"
                                            "\\b[^.]{0,200}?\\b(?:would|is|was|are|were|has|had|"
@@ -751,7 +778,7 @@ void dbf__actions_extract(struct dbf_doc *doc)
         if (!in_actions(doc, b)) {
             bool prose = b->type == DBF_BLOCK_PARAGRAPH || b->type == DBF_BLOCK_LIST_ITEM;
             enum dbf_section_kind kind = dbf_doc_block_kind(doc, b);
-            if (prose && kind != DBF_SECTION_TIMELINE &&
+            if (prose && kind != DBF_SECTION_TIMELINE && may_open_action_point(b->text, b->len) &&
                 dbf__re_search(&action_point, b->text, b->len, 0, NULL))
                 item_from_text(doc, b, 0, b->len, &cap);
             else if (prose && kind == DBF_SECTION_LESSONS && !in_title_section(doc, b))

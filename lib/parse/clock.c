@@ -63,7 +63,10 @@ static int match_name(const char *s, size_t len, const char *const *names, size_
         n++;
     if (n < 3)
         return -1;
+    int first = tolower((unsigned char)s[0]);
     for (size_t k = 0; k < count; k++) {
+        if (first != names[k][0]) /* the names are lower-case */
+            continue;
         size_t full = strlen(names[k]);
         if ((n == full || (n == 3) || (n == 4 && k == 8 /* "sept" */)) && n <= full &&
             strncasecmp(s, names[k], n) == 0) {
@@ -283,7 +286,8 @@ size_t dbf__zone_scan(const char *s, size_t len, struct dbf_time *out)
             return 0;
         const struct zone_abbrev *found = NULL;
         for (size_t k = 0; k < sizeof zones / sizeof zones[0]; k++) {
-            if (strlen(zones[k].name) == n && strncmp(s + start, zones[k].name, n) == 0) {
+            if (zones[k].name[0] == s[start] && strlen(zones[k].name) == n &&
+                strncmp(s + start, zones[k].name, n) == 0) {
                 found = &zones[k];
                 break;
             }

@@ -13,13 +13,23 @@ static bool separates(char c)
     return isspace((unsigned char)c) || c == ',';
 }
 
+/* The first "<!--" in [P, END), or NULL: found from its '<', a byte that
+ * prose seldom holds, so memchr() passes over most of the text. */
+static const char *comment_open(const char *p, const char *end)
+{
+    for (const char *q = p; (q = memchr(q, '<', (size_t)(end - q))) != NULL; q++)
+        if (end - q >= 4 && memcmp(q, "<!--", 4) == 0)
+            return q;
+    return NULL;
+}
+
 void dbf__directives_extract(struct dbf_doc *doc)
 {
     struct dbf__arena *arena = dbf__doc_arena(doc);
     const char *s = doc->source, *end = s + doc->source_len;
     int line = 1;
     const char *counted = s;
-    for (const char *p = s; (p = memmem(p, (size_t)(end - p), "<!--", 4)) != NULL; p += 4) {
+    for (const char *p = s; (p = comment_open(p, end)) != NULL; p += 4) {
         const char *close = memmem(p, (size_t)(end - p), "-->", 3);
         if (!close)
             break;

@@ -265,11 +265,6 @@ const char *dbf_doc_line(const struct dbf_doc *doc, int line, size_t *len)
     return doc->source + start;
 }
 
-const struct dbf_section *dbf__block_section(const struct dbf_doc *doc, const struct dbf_block *b)
-{
-    return b->section >= 0 ? &doc->sections[b->section] : NULL;
-}
-
 enum dbf_section_kind dbf_doc_block_kind(const struct dbf_doc *doc, const struct dbf_block *block)
 {
     const struct dbf_section *s = dbf__block_section(doc, block);

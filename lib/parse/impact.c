@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "parse.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,11 +96,24 @@ static const struct {
  * stand for one of an opener's letters. */
 #define OPENER_REACH (3 * sizeof "approximately ")
 
-/* Is a long s (C5 BF) or a Kelvin sign (E2 84 AA) at S[I]? */
-static bool odd_case_at(const unsigned char *s, size_t len, size_t i)
+/* The first long s (C5 BF) or Kelvin sign (E2 84 AA) at or after FROM in
+ * S[0..LEN), or LEN: two memchr() runs, as both are rare. */
+static size_t next_odd_case(const unsigned char *s, size_t len, size_t from)
 {
-    return (s[i] == 0xC5 && i + 1 < len && s[i + 1] == 0xBF) ||
-           (s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x84 && s[i + 2] == 0xAA);
+    size_t best = len;
+    for (const unsigned char *p = s + from;
+         p < s + best && (p = memchr(p, 0xC5, best - (size_t)(p - s))); p++)
+        if (p + 1 < s + len && p[1] == 0xBF) {
+            best = (size_t)(p - s);
+            break;
+        }
+    for (const unsigned char *p = s + from;
+         p < s + best && (p = memchr(p, 0xE2, best - (size_t)(p - s))); p++)
+        if (p + 2 < s + len && p[1] == 0x84 && p[2] == 0xAA) {
+            best = (size_t)(p - s);
+            break;
+        }
+    return best;
 }
 
 static unsigned char ascii_lower(unsigned char c)
@@ -116,16 +130,29 @@ enum {
     RUN = 16,        /* digits, commas, points: a number's run */
 };
 
-/* The byte classes, and for each lower-case first letter the openers that
- * start with it, as indexes into figure_openers. */
+/* The byte classes; for each lower-case first letter the openers that start
+ * with it, as indexes into figure_openers; and a bit for the hash of each
+ * opener's first three bytes, so that most words ("the", "for") are refused
+ * on those. */
 struct opener_index {
     unsigned char class[256];
     unsigned char first[27]; /* openers of letter L: order[first[L]] to order[first[L + 1]] */
     unsigned char order[sizeof figure_openers / sizeof figure_openers[0]];
+    uint64_t trigrams[64];
 };
 
-static void opener_index_make(struct opener_index *x)
+static struct opener_index openers;
+static pthread_once_t openers_once = PTHREAD_ONCE_INIT;
+
+/* The bit of three lower-case bytes in trigrams[]. */
+static unsigned trigram_bit(unsigned char a, unsigned char b, unsigned char c)
 {
+    return ((unsigned)a * 961 + (unsigned)b * 31 + c) & 4095;
+}
+
+static void opener_index_make(void)
+{
+    struct opener_index *x = &openers;
     memset(x, 0, sizeof *x);
     for (unsigned c = 0; c < 256; c++) {
         bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -145,8 +172,12 @@ static void opener_index_make(struct opener_index *x)
     for (unsigned letter = 0; letter < 26; letter++) {
         x->first[letter] = (unsigned char)n;
         for (size_t k = 0; k < sizeof figure_openers / sizeof figure_openers[0]; k++)
-            if ((unsigned char)figure_openers[k].word[0] == 'a' + letter)
+            if ((unsigned char)figure_openers[k].word[0] == 'a' + letter) {
+                const unsigned char *w = (const unsigned char *)figure_openers[k].word;
                 x->order[n++] = (unsigned char)k;
+                unsigned bit = trigram_bit(w[0], w[1], w[2]);
+                x->trigrams[bit / 64] |= (uint64_t)1 << (bit % 64);
+            }
     }
     x->first[26] = (unsigned char)n;
 }
@@ -154,6 +185,13 @@ static void opener_index_make(struct opener_index *x)
 static bool opener_at(const struct opener_index *x, const char *s, size_t len, size_t i,
                       unsigned letter)
 {
+    /* Every opener has three bytes or more: one that fits has them here. */
+    if (len - i < 3)
+        return false;
+    unsigned bit = trigram_bit((unsigned char)('a' + letter), ascii_lower((unsigned char)s[i + 1]),
+                               ascii_lower((unsigned char)s[i + 2]));
+    if (!(x->trigrams[bit / 64] >> (bit % 64) & 1))
+        return false;
     for (unsigned o = x->first[letter]; o < x->first[letter + 1]; o++) {
         const char *w = figure_openers[x->order[o]].word;
         size_t n = figure_openers[x->order[o]].len, j = 1;
@@ -193,32 +231,48 @@ static bool number_may_lead(const struct opener_index *x, const unsigned char *s
     return i < len && (x->class[s[i]] & NUMBER_TAIL);
 }
 
+/* Is I, whose lookbehind holds, a place where a figure can start? */
+static bool may_start_at(const struct opener_index *x, const unsigned char *s, size_t len, size_t i,
+                         size_t *high)
+{
+    unsigned char c = s[i], class = x->class[c];
+    if (class & DIGIT)
+        return number_may_lead(x, s, len, i);
+    if (class & STARTS)
+        return true;
+    unsigned letter = (unsigned)(c | 0x20) - 'a';
+    if (letter >= 26 || x->first[letter] == x->first[letter + 1])
+        return false;
+    if (*high <= i)
+        *high = next_odd_case(s, len, i);
+    return (*high < len && *high < i + OPENER_REACH) ||
+           opener_at(x, (const char *)s, len, i, letter);
+}
+
 /* The first I at or after FROM in S[0..LEN) where a figure can start, or LEN.
- * *HIGH keeps, between calls on one subject, where the next long s or Kelvin
- * sign is (LEN when none); the caller sets it to 0 before the first call. */
+ * Only a byte after one the lookbehind allows is looked at: the runs of
+ * word bytes between are skipped. *HIGH keeps, between calls on one subject,
+ * where the next long s or Kelvin sign is (LEN when none); the caller sets
+ * it to 0 before the first call. */
 static size_t next_figure_start(const struct opener_index *x, const char *text, size_t len,
                                 size_t from, size_t *high)
 {
     const unsigned char *s = (const unsigned char *)text;
-    for (size_t i = from; i < len; i++) {
-        if (i > 0 && (x->class[s[i - 1]] & BEFORE_NO_FIGURE))
-            continue;
-        unsigned char c = s[i], class = x->class[c];
-        if (class & DIGIT) {
-            if (number_may_lead(x, s, len, i))
-                return i;
-            continue;
+    size_t i = from;
+    if (i > 0 && i < len && (x->class[s[i - 1]] & BEFORE_NO_FIGURE)) {
+        while (i < len && (x->class[s[i]] & BEFORE_NO_FIGURE))
+            i++;
+        i++; /* past the byte that ends the run */
+    }
+    while (i < len) {
+        if (may_start_at(x, s, len, i, high))
+            return i;
+        if (x->class[s[i]] & BEFORE_NO_FIGURE) {
+            i++;
+            while (i < len && (x->class[s[i]] & BEFORE_NO_FIGURE))
+                i++;
         }
-        if (class & STARTS)
-            return i;
-        unsigned letter = (unsigned)(c | 0x20) - 'a';
-        if (letter >= 26 || x->first[letter] == x->first[letter + 1])
-            continue;
-        if (*high <= i)
-            for (*high = i; *high < len && !odd_case_at(s, len, *high);)
-                ++*high;
-        if ((*high < len && *high < i + OPENER_REACH) || opener_at(x, text, len, i, letter))
-            return i;
+        i++;
     }
     return len;
 }
@@ -256,8 +310,7 @@ void dbf__impact_extract(struct dbf_doc *doc)
 {
     struct dbf__arena *arena = dbf__doc_arena(doc);
     size_t cap = 0;
-    struct opener_index openers;
-    opener_index_make(&openers);
+    pthread_once(&openers_once, opener_index_make);
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
         if (b->type == DBF_BLOCK_CODE || b->type == DBF_BLOCK_HTML)

@@ -28,6 +28,7 @@ struct walk {
     int list_depth;
     bool title_taken; /* the first H1 was seen */
     struct dbf_buf text;
+    struct dbf_buf spare; /* takes text's place while a paragraph is split */
     const char *link;
     bool lead_open; /* still inside the opening bold run of a block */
     struct dbf_buf lead;
@@ -61,11 +62,39 @@ static struct dbf_pos pos_of(struct walk *w, cmark_node *node)
 static const uint64_t word_bytes[4] = {0x03FF000000000000u, 0x07FFFFFE07FFFFFEu, ~(uint64_t)0,
                                        ~(uint64_t)0};
 
+#define BYTES(b) ((uint64_t)(b)*0x0101010101010101u)
+
+/* The high bit of each of the eight bytes of X that is a word byte (as
+ * word_bytes says). A byte below 0x80 is in [lo, hi] when adding 0x80 - lo
+ * sets its high bit and adding 0x7F - hi does not; no sum carries into the
+ * next byte. */
+static uint64_t word_byte_bits(uint64_t x)
+{
+    const uint64_t high = BYTES(0x80), low7 = BYTES(0x7F);
+    uint64_t t = x & low7, l = (x | BYTES(0x20)) & low7;
+    uint64_t digit = (t + BYTES(0x80 - '0')) & ~(t + BYTES(0x7F - '9'));
+    uint64_t letter = (l + BYTES(0x80 - 'a')) & ~(l + BYTES(0x7F - 'z'));
+    return ((digit | letter) & high) | (x & high);
+}
+
+/* The words of S[0..LEN): runs of word bytes, counted eight bytes at a time
+ * by the starts of runs. */
 static size_t count_words(const char *s, size_t len)
 {
-    size_t words = 0;
-    bool in = false;
-    for (size_t i = 0; i < len; i++) {
+    size_t words = 0, i = 0;
+    uint64_t before = 0; /* the high bit of the byte before the eight, at bit 7 */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t w = word_byte_bits(x);
+        /* The starts' bits, one per byte at bit 7, moved to bit 0 and summed
+         * into the top byte by the multiplication. */
+        uint64_t starts = (w & ~((w << 8) | before)) >> 7;
+        words += (size_t)((starts * BYTES(1)) >> 56);
+        before = w >> 56;
+    }
+    bool in = before != 0;
+    for (; i < len; i++) {
         unsigned char b = (unsigned char)s[i];
         bool c = (word_bytes[b >> 6] >> (b & 63)) & 1;
         if (c && !in)
@@ -156,15 +185,16 @@ static struct dbf_block *add_block(struct walk *w, enum dbf_block_type type, str
     b->len = w->text.len;
     b->link = w->link;
     b->image = w->image;
+    const char *end = b->text + b->len;
     for (const char *p = memchr(b->text, '\n', b->len); p;
-         p = memchr(p + 1, '\n', b->len - (size_t)(p + 1 - b->text)))
+         p = memchr(p + 1, '\n', (size_t)(end - p - 1)))
         b->newline_count++;
     if (b->newline_count) {
         size_t *at = dbf__arena_alloc(dbf__doc_arena(doc), b->newline_count * sizeof *at);
         size_t n = 0;
-        for (size_t i = 0; i < b->len; i++)
-            if (b->text[i] == '\n')
-                at[n++] = i;
+        for (const char *p = memchr(b->text, '\n', b->len); p;
+             p = memchr(p + 1, '\n', (size_t)(end - p - 1)))
+            at[n++] = (size_t)(p - b->text);
         b->newlines = at;
     }
     if (w->lead_done || (w->lead_open && w->lead.len))
@@ -207,12 +237,27 @@ static int timeline_ancestor(struct dbf_doc *doc, int s)
     return outermost;
 }
 
-static void open_section(struct walk *w, const char *heading, int level, struct dbf_pos pos,
-                         bool force_other)
+/* The kinds a heading names, as dbf__section_kinds_of_heading() gives them. */
+struct heading_kinds {
+    unsigned kinds;
+    enum dbf_section_kind first;
+};
+
+static struct heading_kinds kinds_of(const char *heading)
+{
+    struct heading_kinds k;
+    k.kinds = dbf__section_kinds_of_heading(heading, &k.first);
+    return k;
+}
+
+/* Opens a section at HEADING, whose kinds are KNOWN (the walk often has
+ * them already). HEADING is kept as it is when IN_ARENA, else copied. */
+static void open_section(struct walk *w, const char *heading, bool in_arena, int level,
+                         struct dbf_pos pos, struct heading_kinds known)
 {
     struct dbf_doc *doc = w->doc;
-    enum dbf_section_kind kind = DBF_SECTION_OTHER;
-    unsigned kinds = force_other ? 0 : dbf__section_kinds_of_heading(heading, &kind);
+    enum dbf_section_kind kind = known.first;
+    unsigned kinds = known.kinds;
     int parent = w->current;
     int in_timeline = timeline_ancestor(doc, w->current);
     bool timed = !kinds && in_timeline >= 0 && starts_with_time(heading);
@@ -241,7 +286,7 @@ static void open_section(struct walk *w, const char *heading, int level, struct 
         DBF_PUSH(doc->sections, doc->section_count, doc->internal->section_cap);
     sec->kind = kind;
     sec->kinds = kinds;
-    sec->heading = dbf__arena_strdup(dbf__doc_arena(doc), heading);
+    sec->heading = in_arena ? heading : dbf__arena_strdup(dbf__doc_arena(doc), heading);
     sec->level = timed && parent >= 0 && level <= doc->sections[parent].level
                      ? doc->sections[parent].level + 1
                      : level;
@@ -282,10 +327,10 @@ static bool names_an_incident(const char *heading)
     return false;
 }
 
-static bool h1_is_section_name(struct walk *w, const char *heading)
+static bool h1_is_section_name(struct walk *w, const char *heading, struct heading_kinds *kinds)
 {
-    enum dbf_section_kind kind;
-    if (!dbf__section_kinds_of_heading(heading, &kind))
+    *kinds = kinds_of(heading);
+    if (!kinds->kinds)
         return false;
     if (w->doc->meta.title.text)
         return true; /* the front matter holds the title */
@@ -302,7 +347,7 @@ static bool is_break(cmark_node *node)
  * short bold line ("**Impact**", "**Review actions**:") or a short plain line
  * that is nothing but a section name ("Action Items", "User Impact:"), alone
  * or on the first line above the section's text ("Conclusion" then prose). */
-static size_t paragraph_heading(struct walk *w, cmark_node *para)
+static size_t paragraph_heading(struct walk *w, cmark_node *para, struct heading_kinds *kinds)
 {
     if (w->list_depth > 0)
         return 0;
@@ -317,8 +362,8 @@ static size_t paragraph_heading(struct walk *w, cmark_node *para)
     char line[64];
     memcpy(line, text, len);
     line[len] = '\0';
-    enum dbf_section_kind kind;
-    if (!dbf__section_kinds_of_heading(line, &kind))
+    *kinds = kinds_of(line);
+    if (!kinds->kinds)
         return 0;
     cmark_node *after = cmark_node_next(first);
     if (cmark_node_get_type(first) == CMARK_NODE_STRONG) {
@@ -343,7 +388,7 @@ static size_t paragraph_heading(struct walk *w, cmark_node *para)
 
 /* Is LINE, a later line of a paragraph, a plain section name standing alone
  * ("Conclusion" between two lines of prose)? */
-static bool line_is_heading(const char *line, size_t len)
+static bool line_is_heading(const char *line, size_t len, struct heading_kinds *kinds)
 {
     while (len && (line[len - 1] == ' ' || line[len - 1] == ':'))
         len--;
@@ -354,8 +399,8 @@ static bool line_is_heading(const char *line, size_t len)
     char name[32];
     memcpy(name, line, len);
     name[len] = '\0';
-    enum dbf_section_kind kind;
-    return dbf__section_kinds_of_heading(name, &kind) != 0;
+    *kinds = kinds_of(name);
+    return kinds->kinds != 0;
 }
 
 /* Adds TEXT[FROM, TO) as a paragraph block at LINE; FIRST keeps the bold run
@@ -374,12 +419,15 @@ static void add_paragraph_part(struct walk *w, const char *text, size_t from, si
     add_block(w, DBF_BLOCK_PARAGRAPH, pos);
 }
 
-static void open_line_section(struct walk *w, const char *line, size_t len, struct dbf_pos pos)
+/* Opens a section at a line of a paragraph, whose kinds (with or without
+ * the ':' and spaces that end it: they name the same) are KINDS. */
+static void open_line_section(struct walk *w, const char *line, size_t len, struct dbf_pos pos,
+                              struct heading_kinds kinds)
 {
     char *heading = dbf__arena_strndup(dbf__doc_arena(w->doc), line, len);
     while (len && (heading[len - 1] == ':' || heading[len - 1] == ' '))
         heading[--len] = '\0';
-    open_section(w, heading, 7, pos, false);
+    open_section(w, heading, true, 7, pos, kinds);
 }
 
 /* A paragraph outside lists: its text, split where a line works as a
@@ -387,30 +435,30 @@ static void open_line_section(struct walk *w, const char *line, size_t len, stru
 static void walk_prose_paragraph(struct walk *w, cmark_node *node)
 {
     struct dbf_pos pos = pos_of(w, node);
-    size_t first_heading = paragraph_heading(w, node);
+    struct heading_kinds kinds = {0, DBF_SECTION_OTHER};
+    size_t first_heading = paragraph_heading(w, node, &kinds);
     if (first_heading == w->text.len) {
-        open_line_section(w, w->text.data, first_heading, pos);
+        open_line_section(w, w->text.data, first_heading, pos, kinds);
         return;
     }
-    size_t len = w->text.len;
-    char *text = malloc(len + 1);
-    if (!text) {
-        add_block(w, DBF_BLOCK_PARAGRAPH, pos);
-        return;
-    }
-    memcpy(text, w->text.data, len + 1);
+    /* The paragraph's text stays where it is; the parts are written to the
+     * spare buffer in its place. */
+    struct dbf_buf whole = w->text;
+    w->text = w->spare;
+    const char *text = whole.data;
+    size_t len = whole.len;
     size_t start = 0;
     int start_line = pos.line;
     int line_no = pos.line;
     for (size_t at = 0; at < len; line_no++) {
         const char *nl = memchr(text + at, '\n', len - at);
         size_t end = nl ? (size_t)(nl - text) : len;
-        bool heading = at == 0 ? first_heading > 0 : line_is_heading(text + at, end - at);
+        bool heading = at == 0 ? first_heading > 0 : line_is_heading(text + at, end - at, &kinds);
         if (heading) {
             add_paragraph_part(w, text, start, at,
                                (struct dbf_pos){start_line, start ? 1 : pos.column}, start == 0);
             open_line_section(w, text + at, end - at,
-                              (struct dbf_pos){line_no, at ? 1 : pos.column});
+                              (struct dbf_pos){line_no, at ? 1 : pos.column}, kinds);
             start = end + 1;
             start_line = line_no + 1;
         }
@@ -419,7 +467,24 @@ static void walk_prose_paragraph(struct walk *w, cmark_node *node)
     if (start < len)
         add_paragraph_part(w, text, start, len,
                            (struct dbf_pos){start_line, start ? 1 : pos.column}, start == 0);
-    free(text);
+    w->spare = w->text;
+    w->text = whole;
+}
+
+/* "12.": the marker of an ordered item, as "%d." writes it, without printf. */
+static const char *number_marker(struct dbf__arena *arena, int number)
+{
+    char digits[16];
+    size_t at = sizeof digits;
+    digits[--at] = '.';
+    unsigned v = number < 0 ? 0u - (unsigned)number : (unsigned)number;
+    do {
+        digits[--at] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (number < 0)
+        digits[--at] = '-';
+    return dbf__arena_strndup(arena, digits + at, sizeof digits - at);
 }
 
 static void walk_paragraph(struct walk *w, cmark_node *node, cmark_node *item, int *item_blocks)
@@ -433,13 +498,13 @@ static void walk_paragraph(struct walk *w, cmark_node *node, cmark_node *item, i
     if (item) {
         /* "- **Impact**: text" at the top level opens a labelled part. */
         if (*item_blocks == 0 && w->list_depth == 1 && w->lead_done) {
-            enum dbf_section_kind kind;
             const char *lead = w->lead.data;
-            if (dbf__section_kinds_of_heading(lead, &kind) && strlen(lead) <= 40 &&
+            struct heading_kinds kinds = kinds_of(lead);
+            if (kinds.kinds && w->lead.len <= 40 &&
                 (w->text.len == w->lead.len || w->text.data[w->lead.len] == ':' ||
                  w->text.data[w->lead.len] == '\n' ||
                  (w->lead.len && lead[w->lead.len - 1] == ':'))) {
-                open_section(w, lead, 8, pos_of(w, item), false);
+                open_section(w, lead, false, 8, pos_of(w, item), kinds);
             }
         }
         struct dbf_block *b = add_block(w, DBF_BLOCK_LIST_ITEM, pos_of(w, node));
@@ -452,7 +517,7 @@ static void walk_paragraph(struct walk *w, cmark_node *node, cmark_node *item, i
                 b->marker = cmark_gfm_extensions_get_tasklist_item_checked(item) ? "[x]" : "[ ]";
             else if (b->ordered) {
                 b->number = cmark_node_get_list_start(list) + index;
-                b->marker = dbf__arena_printf(arena, "%d.", b->number);
+                b->marker = number_marker(arena, b->number);
             } else {
                 b->marker = "-";
             }
@@ -496,18 +561,20 @@ static void walk_node(struct walk *w, cmark_node *node, cmark_node *item, int *i
         for (char *p = heading; *p; p++)
             if (*p == '\n')
                 *p = ' ';
-        bool is_title = false;
+        struct heading_kinds kinds;
+        bool known = false;
         if (level == 1 && !w->title_taken && w->doc->section_count == 0) {
             w->title_taken = true;
-            if (!h1_is_section_name(w, heading)) {
-                is_title = true;
+            known = true;
+            if (!h1_is_section_name(w, heading, &kinds)) {
+                kinds = (struct heading_kinds){0, DBF_SECTION_OTHER}; /* the title */
                 if (!w->doc->title) {
                     w->doc->title = heading;
                     w->doc->title_pos = pos;
                 }
             }
         }
-        open_section(w, heading, level, pos, is_title);
+        open_section(w, heading, true, level, pos, known ? kinds : kinds_of(heading));
         struct dbf_block *b = add_block(w, DBF_BLOCK_HEADING, pos);
         (void)b;
         break;
@@ -592,12 +659,14 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
 
     struct walk w = {.doc = doc, .line_offset = first_line - 1, .current = -1};
     dbf_buf_init(&w.text, 0);
+    dbf_buf_init(&w.spare, 0);
     dbf_buf_init(&w.lead, 0);
     walk_blocks(&w, root);
     for (size_t s = 0; s < doc->section_count; s++)
         if (!doc->sections[s].end_line)
             doc->sections[s].end_line = doc->line_count;
     dbf_buf_release(&w.text);
+    dbf_buf_release(&w.spare);
     dbf_buf_release(&w.lead);
     if (scratch) {
         dbf__cmark_memory_end(); /* the tree and the parser with it */

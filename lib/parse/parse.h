@@ -64,11 +64,20 @@ extern const char dbf__figure_pattern[];
 /* The kinds a heading names, as bits (1 << kind), and the first in *FIRST. */
 unsigned dbf__section_kinds_of_heading(const char *heading, enum dbf_section_kind *first);
 
+/* The same, found by trying every row of the alias table in turn rather
+ * than the few its index names: for tests, which compare the two. */
+unsigned dbf__section_kinds_by_scan(const char *heading, enum dbf_section_kind *first);
+
 /* Is every line break of TEXT[0..LEN) the start of a new item (a capital
  * letter after it), as in a paragraph written one item per line? */
 bool dbf__lines_are_items(const char *text, size_t len);
 
-/* The section that holds BLOCK, or NULL. */
-const struct dbf_section *dbf__block_section(const struct dbf_doc *doc, const struct dbf_block *b);
+/* The section that holds BLOCK, or NULL. Inline: the rules ask it of
+ * nearly every block. */
+static inline const struct dbf_section *dbf__block_section(const struct dbf_doc *doc,
+                                                           const struct dbf_block *b)
+{
+    return b->section >= 0 ? &doc->sections[b->section] : NULL;
+}
 
 #endif

@@ -9,7 +9,9 @@
 #include "parse.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 static const char *const kind_names[DBF_SECTION_KIND_COUNT] = {
@@ -271,8 +273,9 @@ static void normalise(const char *heading, char *out, size_t size)
         }
         if (paren)
             continue;
-        if (isalnum(c)) {
-            out[n++] = (char)tolower(c);
+        bool digit = c >= '0' && c <= '9', letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        if (digit || letter) { /* ASCII, as isalnum() and tolower() in the C locale */
+            out[n++] = (char)(letter ? c | 0x20 : c);
             space = false;
         } else if (c == '&') {
             if (!space)
@@ -299,34 +302,116 @@ static void normalise(const char *heading, char *out, size_t size)
     drop_article(out);
 }
 
-static bool has_words(const char *text, const char *phrase)
+/* The words of a normalised heading: where each starts. */
+struct words {
+    unsigned char at[128];
+    size_t count;
+};
+
+/* Does PHRASE (LEN bytes) stand in TEXT as whole words, starting at one of
+ * its WORDS? */
+static bool has_words(const char *text, const struct words *words, const char *phrase, size_t len)
 {
-    size_t len = strlen(phrase);
-    for (const char *p = strstr(text, phrase); p; p = strstr(p + 1, phrase)) {
-        bool start = p == text || p[-1] == ' ';
-        bool end = p[len] == '\0' || p[len] == ' ';
-        if (start && end)
+    for (size_t k = 0; k < words->count; k++) {
+        const char *p = text + words->at[k];
+        size_t j = 0;
+        while (j < len && p[j] == phrase[j]) /* TEXT's NUL differs from any byte of PHRASE */
+            j++;
+        if (j == len && (p[len] == '\0' || p[len] == ' '))
             return true;
     }
     return false;
+}
+
+/* The index of the bit word_start_bit() gives C. */
+static unsigned word_start_index(unsigned char c)
+{
+    return c >= 'a' && c <= 'z' ? (unsigned)(c - 'a') : c >= '0' && c <= '9' ? 26 : 27;
 }
 
 /* A bit for the first byte of a word: its letter, or 26 for a digit, 27 for
  * anything else. */
 static unsigned word_start_bit(unsigned char c)
 {
-    return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : c >= '0' && c <= '9' ? 1u << 26 : 1u << 27;
+    return 1u << word_start_index(c);
 }
 
-/* The word_start_bit() of every word of the normalised TEXT: a phrase whose
- * first byte's bit is missing cannot be among its words. */
-static unsigned word_starts(const char *text)
+/* The word_start_bit() of every word of the normalised TEXT, and where its
+ * words start: a phrase whose first byte's bit is missing cannot be among
+ * its words. */
+static unsigned word_starts(const char *text, struct words *words)
 {
     unsigned bits = 0;
+    words->count = 0;
     for (const char *p = text; *p; p++)
-        if (p == text || p[-1] == ' ')
+        if (p == text || p[-1] == ' ') {
             bits |= word_start_bit((unsigned char)*p);
+            if (words->count < sizeof words->at)
+                words->at[words->count++] = (unsigned char)(p - text);
+        }
     return bits;
+}
+
+#define ALIAS_COUNT (sizeof aliases / sizeof aliases[0])
+#define ALIAS_WORDS ((ALIAS_COUNT + 63) / 64)
+
+#define FIRST_WORD_SLOTS 512
+
+/* The WORDS rows whose phrase opens with one word. */
+struct first_word {
+    const char *word; /* NULL: a free slot */
+    size_t len;
+    uint64_t rows[ALIAS_WORDS];
+};
+
+/* The rows of the alias table, one bit per row: by the word_start_index()
+ * of their phrase's first byte, and the WORDS rows by their phrase's first
+ * word as well. The rows a heading can match are a few of these sets
+ * together, visited in the table's order. */
+static struct {
+    uint64_t exact[28][ALIAS_WORDS]; /* EXACT rows */
+    uint64_t words[28][ALIAS_WORDS]; /* WORDS rows */
+    size_t phrase_len[ALIAS_COUNT];
+    struct first_word first_words[FIRST_WORD_SLOTS]; /* open addressing by word_hash() */
+} rows_by_start;
+static pthread_once_t rows_once = PTHREAD_ONCE_INIT;
+
+static size_t word_hash(const char *word, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)word[i]) * 16777619u;
+    return h % FIRST_WORD_SLOTS;
+}
+
+/* The slot of WORD in first_words: its own, or the free one it would take. */
+static struct first_word *first_word_slot(const char *word, size_t len)
+{
+    size_t at = word_hash(word, len);
+    struct first_word *slot = &rows_by_start.first_words[at];
+    while (slot->word && !(slot->len == len && memcmp(slot->word, word, len) == 0)) {
+        at = (at + 1) % FIRST_WORD_SLOTS;
+        slot = &rows_by_start.first_words[at];
+    }
+    return slot;
+}
+
+static void rows_by_start_make(void)
+{
+    for (size_t i = 0; i < ALIAS_COUNT; i++) {
+        const char *phrase = aliases[i].phrase;
+        unsigned b = word_start_index((unsigned char)phrase[0]);
+        uint64_t *set = aliases[i].match == EXACT ? rows_by_start.exact[b] : rows_by_start.words[b];
+        set[i / 64] |= (uint64_t)1 << (i % 64);
+        rows_by_start.phrase_len[i] = strlen(phrase);
+        if (aliases[i].match == WORDS) {
+            size_t len = strcspn(phrase, " ");
+            struct first_word *slot = first_word_slot(phrase, len);
+            slot->word = phrase;
+            slot->len = len;
+            slot->rows[i / 64] |= (uint64_t)1 << (i % 64);
+        }
+    }
 }
 
 /* The kinds HEADING names, as bits, and the first of them in *FIRST. */
@@ -345,14 +430,69 @@ unsigned dbf__section_kinds_of_heading(const char *heading, enum dbf_section_kin
     while (end && (heading[end - 1] == ' ' || heading[end - 1] == '*' || heading[end - 1] == ':'))
         end--;
     bool question = end && heading[end - 1] == '?';
-    unsigned starts = word_starts(norm);
-    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
+    struct words words;
+    unsigned starts = word_starts(norm, &words);
+    /* The rows the tests below can let through: those that start as the
+     * heading does, and the WORDS rows whose first word is one of its words
+     * (a phrase found at a word's start has its first word there). */
+    pthread_once(&rows_once, rows_by_start_make);
+    uint64_t rows[ALIAS_WORDS];
+    unsigned lead = word_start_index((unsigned char)norm[0]);
+    for (size_t w = 0; w < ALIAS_WORDS; w++)
+        rows[w] = rows_by_start.exact[lead][w] | (question ? rows_by_start.words[lead][w] : 0);
+    for (size_t k = 0; !question && k < words.count; k++) {
+        const char *word = norm + words.at[k];
+        size_t len = strcspn(word, " ");
+        const struct first_word *slot = first_word_slot(word, len);
+        if (slot->word)
+            for (size_t w = 0; w < ALIAS_WORDS; w++)
+                rows[w] |= slot->rows[w];
+    }
+    for (size_t w = 0; w < ALIAS_WORDS; w++) {
+        for (uint64_t set = rows[w]; set; set &= set - 1) {
+            size_t row = w * 64 + (size_t)__builtin_ctzll(set);
+            const struct alias *a = &aliases[row];
+            bool whole = a->match == EXACT || question;
+            if (whole ? norm[0] != a->phrase[0]
+                      : !(starts & word_start_bit((unsigned char)a->phrase[0])))
+                continue;
+            bool hit = whole ? strcmp(norm, a->phrase) == 0
+                             : has_words(norm, &words, a->phrase, rows_by_start.phrase_len[row]);
+            if (!hit)
+                continue;
+            if (!kinds)
+                *first = a->kind;
+            kinds |= 1u << a->kind;
+            if (a->match == EXACT)
+                return kinds;
+        }
+    }
+    return kinds;
+}
+
+unsigned dbf__section_kinds_by_scan(const char *heading, enum dbf_section_kind *first)
+{
+    char norm[256];
+    normalise(heading, norm, sizeof norm);
+    unsigned kinds = 0;
+    *first = DBF_SECTION_OTHER;
+    if (!norm[0] || strlen(norm) > 80)
+        return 0;
+    size_t end = strlen(heading);
+    while (end && (heading[end - 1] == ' ' || heading[end - 1] == '*' || heading[end - 1] == ':'))
+        end--;
+    bool question = end && heading[end - 1] == '?';
+    for (size_t i = 0; i < ALIAS_COUNT; i++) {
         const struct alias *a = &aliases[i];
         bool whole = a->match == EXACT || question;
-        if (whole ? norm[0] != a->phrase[0]
-                  : !(starts & word_start_bit((unsigned char)a->phrase[0])))
-            continue;
-        bool hit = whole ? strcmp(norm, a->phrase) == 0 : has_words(norm, a->phrase);
+        bool hit = false;
+        if (whole) {
+            hit = strcmp(norm, a->phrase) == 0;
+        } else {
+            size_t len = strlen(a->phrase);
+            for (const char *p = strstr(norm, a->phrase); p && !hit; p = strstr(p + 1, a->phrase))
+                hit = (p == norm || p[-1] == ' ') && (p[len] == '\0' || p[len] == ' ');
+        }
         if (!hit)
             continue;
         if (!kinds)

@@ -210,11 +210,32 @@ static bool year_at(const char *s, size_t len, size_t i)
            is_digit(s[i + 2]) && is_digit(s[i + 3]);
 }
 
+/* The first digit at or after I in S[0..LEN), or LEN. Eight bytes without a
+ * digit are passed over at once: most of a document's prose has none. */
+static size_t next_digit(const char *s, size_t len, size_t i)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        /* A byte is a digit when it is below 0x80 and in ['0', '9']; no sum carries. */
+        uint64_t t = x & ~high;
+        uint64_t digit = (t + ones * (0x80 - '0')) & ~(t + ones * (0x7F - '9')) & ~x & high;
+        if (digit)
+            break;
+    }
+    while (i < len && !is_digit(s[i]))
+        i++;
+    return i;
+}
+
 /* "D-D-YYYY": a digit, a separator, one or two digits, a separator, a year. */
 static bool may_hold_numeric_date(const char *s, size_t len)
 {
-    for (size_t i = 1; i + 1 < len; i++) {
-        if (!is_date_separator(s[i]) || !is_digit(s[i - 1]) || !is_digit(s[i + 1]))
+    /* D is the digit before the first separator. */
+    for (size_t d = next_digit(s, len, 0); d + 2 < len; d = next_digit(s, len, d + 1)) {
+        size_t i = d + 1;
+        if (!is_date_separator(s[i]) || !is_digit(s[i + 1]))
             continue;
         if (i + 2 < len && is_date_separator(s[i + 2]) && year_at(s, len, i + 3))
             return true;
@@ -227,7 +248,7 @@ static bool may_hold_numeric_date(const char *s, size_t len)
 
 static bool may_hold_year(const char *s, size_t len)
 {
-    for (size_t i = 0; i + 4 <= len; i++)
+    for (size_t i = next_digit(s, len, 0); i + 4 <= len; i = next_digit(s, len, i + 1))
         if (year_at(s, len, i))
             return true;
     return false;
@@ -236,12 +257,16 @@ static bool may_hold_year(const char *s, size_t len)
 /* Does S hold "time" or "date" in any case, as every zone declaration does? */
 static bool may_hold_zone_declaration(const char *s, size_t len)
 {
+    /* Upper-case ASCII letters read as lower-case ones with 0x20 set; no byte
+     * that is not a letter becomes one of these. */
+    uint32_t time, date;
+    memcpy(&time, "time", 4);
+    memcpy(&date, "date", 4);
     for (size_t i = 0; i + 4 <= len; i++) {
-        char c = (char)(s[i] | 0x20);
-        if ((c == 't' && (s[i + 1] | 0x20) == 'i' && (s[i + 2] | 0x20) == 'm' &&
-             (s[i + 3] | 0x20) == 'e') ||
-            (c == 'd' && (s[i + 1] | 0x20) == 'a' && (s[i + 2] | 0x20) == 't' &&
-             (s[i + 3] | 0x20) == 'e'))
+        uint32_t w;
+        memcpy(&w, s + i, 4);
+        w |= 0x20202020u;
+        if (w == time || w == date)
             return true;
     }
     return false;
@@ -293,6 +318,18 @@ static char *unquoted(const char *text, size_t len, char *buf, size_t size)
     return buf;
 }
 
+/* Does TEXT[0..LEN) hold an opening or closing curly double quote (E2 80 9C
+ * or E2 80 9D)? */
+static bool has_curly_quote(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text, *end = s + len;
+    for (const unsigned char *p = memchr(s, 0xE2, len); p && end - p >= 3;
+         p = memchr(p + 1, 0xE2, (size_t)(end - p - 1)))
+        if (p[1] == 0x80 && (p[2] == 0x9C || p[2] == 0x9D))
+            return true;
+    return false;
+}
+
 /* The kinds of the [tags] in TEXT[0..LEN), found in one pass over its '['s. */
 static unsigned tagged_kinds(const char *text, size_t len)
 {
@@ -321,8 +358,7 @@ static unsigned infer_kinds(const char *text, size_t len, bool *tagged)
      * frozen arena. */
     const char *plain = text;
     size_t plain_len = len;
-    if (len >= sizeof own_words || memchr(text, '"', len) || memmem(text, len, "\xE2\x80\x9C", 3) ||
-        memmem(text, len, "\xE2\x80\x9D", 3)) {
+    if (len >= sizeof own_words || memchr(text, '"', len) || has_curly_quote(text, len)) {
         plain = unquoted(text, len, own_words, sizeof own_words);
         plain_len = strlen(plain);
     }
@@ -456,6 +492,16 @@ static struct dbf_timeline_entry *add_entry(struct state *st, struct dbf_pos pos
 /* The length of a placeholder or malformed time at TEXT, or 0. */
 static size_t unknown_time_at(const char *text, size_t len)
 {
+    /* Past the spaces and marks unknown_time lets open it, a placeholder
+     * starts with a digit, '?', '-', or 'x', 'h' or 'a' in either case
+     * (letters without a non-ASCII case form): text that starts otherwise
+     * is spared the search. */
+    size_t i = 0;
+    while (i < len && text[i] && strchr(" \t\n\v\f\r[`*~{_", text[i]))
+        i++;
+    char c = i < len ? text[i] : 0, lower = (char)(c | 0x20);
+    if (!is_digit(c) && c != '?' && c != '-' && lower != 'x' && lower != 'h' && lower != 'a')
+        return 0;
     struct dbf__match m;
     if (!dbf__re_search(&unknown_time, text, len, 0, &m) || m.end == 0)
         return 0;
@@ -638,7 +684,8 @@ static void find_calendar(struct state *st)
             dbf__re_search(&any_year, b->text, b->len, 0, &m))
             st->default_year = atoi(b->text + m.start);
         size_t from = 0;
-        while (st->order == DBF_ORDER_DEFAULT && may_hold_numeric_date(b->text, b->len) &&
+        bool numeric = st->order == DBF_ORDER_DEFAULT && may_hold_numeric_date(b->text, b->len);
+        while (numeric && st->order == DBF_ORDER_DEFAULT &&
                dbf__re_search(&numeric_date, b->text, b->len, from, &m)) {
             int a = atoi(b->text + m.group_start[1]), c = atoi(b->text + m.group_start[2]);
             if (a > 12 && c <= 12)

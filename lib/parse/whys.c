@@ -17,6 +17,20 @@ static struct dbf__re arrow =
     DBF_RE("\\?\\s*(?:->|→|=>|—|–|-|:)?\\s*(?:a\\s*\\d*\\s*[:.]\\s*|because\\b)?");
 static struct dbf__re branch_number = DBF_RE("^\\s*(\\d{1,2})\\.(\\d{1,2})\\b");
 
+/* Can TEXT open as why_start does? Past the spaces, numbering and stars it
+ * allows, its word starts with 'w' or 'q' (letters without a non-ASCII case
+ * form). A cheap test in front of the pattern, true whenever it could match. */
+static bool may_ask_why(const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || (text[i] >= '\t' && text[i] <= '\r') ||
+                       (text[i] >= '0' && text[i] <= '9') || text[i] == '.' || text[i] == ')' ||
+                       text[i] == ':' || text[i] == '*'))
+        i++;
+    char c = i < len ? (char)(text[i] | 0x20) : 0;
+    return c == 'w' || c == 'q';
+}
+
 void dbf__whys_extract(struct dbf_doc *doc)
 {
     struct dbf__arena *arena = dbf__doc_arena(doc);
@@ -30,7 +44,8 @@ void dbf__whys_extract(struct dbf_doc *doc)
             b->type != DBF_BLOCK_TABLE_CELL)
             continue;
         struct dbf__match m;
-        bool asks = dbf__re_search(&why_start, b->text, b->len, 0, &m);
+        bool asks =
+            may_ask_why(b->text, b->len) && dbf__re_search(&why_start, b->text, b->len, 0, &m);
         if (!asks)
             continue;
         struct dbf_why *w = DBF_PUSH(doc->whys, doc->why_count, cap);
