@@ -213,6 +213,21 @@ void dbf__reduction_feed(struct dbf__reduction *r, const int64_t *t, const doubl
  * sampled at one phase of it. */
 void dbf__reduction_finish(struct dbf__reduction *r);
 
+/* For a reader that looks at points in bulk and gives R only the few that
+ * count (metric_sweep.c). The points to come, as long as their times are
+ * before *BOUND and they are at most *POINTS (SIZE_MAX: no limit), fall
+ * alike: all before the frame, all in one column, or all after the frame;
+ * the point that is not must go through dbf__reduction_feed(). */
+void dbf__reduction_bound(const struct dbf__reduction *r, int64_t *bound, size_t *points);
+
+/* Takes N points (N > 0) that dbf__reduction_bound() says fall alike, of
+ * which only these are given: the first, the lowest and the highest (the
+ * first of equal ones), the last, all finite. R is then as if
+ * dbf__reduction_feed() had taken them all. */
+void dbf__reduction_take(struct dbf__reduction *r, size_t n, const struct dbf__kept_point *first,
+                         const struct dbf__kept_point *low, const struct dbf__kept_point *high,
+                         const struct dbf__kept_point *last);
+
 void dbf__reduction_release(struct dbf__reduction *r);
 
 /* A metrics file as its graph draws it: the series' names, and the first

@@ -1,10 +1,15 @@
 /* metric_stream.c: a large CSV metrics file drawn without holding it.
  *
  * The file is read a piece at a time into one buffer, each piece cut where
- * a record ends, and its rows go through the CSV reader a few thousand
- * points at a time straight into each series' reduction to the page's
- * frame: the memory used is the same whatever the file's size, and nothing
- * is read twice. The frame needs the file's time span before its rows are
+ * a line ends, and its rows go through the CSV reader a few thousand
+ * points at a time (or are swept by metric_sweep.c) straight into each
+ * series' reduction to the page's frame: the memory used is the same
+ * whatever the file's size, and nothing is read twice. A line end within
+ * quotes would cut a record in two, but a record with one cannot be a
+ * data row that reads (no time or number holds a line end), and a header
+ * with one is cut only when it is longer than a piece: such a cut ends the
+ * stream (the quotes are not closed) and the whole-file reader reads the
+ * file, so pieces are cut without a look for quotes. The frame needs the file's time span before its rows are
  * read; dbf__metric_stream_span() guesses it from the first and last rows,
  * and the caller compares the guess with the span the stream finds. What
  * the stream does not take in its stride (rows out of time order, an error
@@ -139,6 +144,8 @@ struct stream {
     bool *has_latest; /* per series: any point so far */
     int64_t first, last;
     bool any, failed;
+    struct dbf__row_layout layout; /* of the rows swept */
+    bool layout_set;
 };
 
 /* The graph, named after OUT's series, and the order of each series. */
@@ -182,6 +189,36 @@ static bool take_points(void *context, struct dbf__metric_data *out)
     return true;
 }
 
+/* Takes the rows at P of one layout straight into the reductions (see
+ * dbf__csv_take_rows). */
+static size_t sweep_rows(void *context, struct dbf__metric_data *out, char sep, const char *p,
+                         const char *end, const char **stop)
+{
+    struct stream *st = context;
+    *stop = p;
+    if (!st->graph->series && !start_graph(st, out)) {
+        st->failed = true;
+        return 0;
+    }
+    if (!st->layout_set)
+        dbf__row_layout_init(&st->layout, sep, out->series_count);
+    st->layout_set = true;
+    int64_t first = 0, latest = st->has_latest[0] ? st->latest[0] : INT64_MIN;
+    size_t n = dbf__metric_sweep(&st->layout, st->graph, p, end, &first, &latest, stop);
+    if (!n)
+        return 0;
+    if (!st->any || first < st->first)
+        st->first = first;
+    if (!st->any || latest > st->last)
+        st->last = latest;
+    st->any = true;
+    for (size_t k = 0; k < out->series_count; k++) {
+        st->latest[k] = latest;
+        st->has_latest[k] = true;
+    }
+    return n;
+}
+
 /* Reads the file's records from OFFSET a piece at a time into R. */
 static bool read_pieces(int fd, size_t size, size_t offset, size_t piece, struct dbf__csv_reader *r)
 {
@@ -198,7 +235,8 @@ static bool read_pieces(int fd, size_t size, size_t offset, size_t piece, struct
         offset += want;
         size_t filled = kept + want;
         bool end = offset == size;
-        size_t cut = end ? filled : record_end(buf, filled, false);
+        const char *nl = end ? NULL : memrchr(buf, '\n', filled);
+        size_t cut = end ? filled : nl ? (size_t)(nl - buf) + 1 : 0;
         if (!end && !cut) {
             /* A record longer than the buffer: a larger one. */
             char *grown = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2 + 1) : NULL;
@@ -234,6 +272,8 @@ bool dbf__metric_stream(int fd, size_t size, size_t piece, const struct dbf__cha
     size_t offset = read_at(fd, start, 3, 0) == 3 && memcmp(start, bom, 3) == 0 ? 3 : 0;
     struct dbf__csv_reader *r =
         dbf__csv_begin(&data, CHUNK_POINTS, take_points, &st, err, sizeof err);
+    if (r)
+        dbf__csv_take_rows(r, sweep_rows);
     bool ok = r && !holds_json(fd, size, offset) && read_pieces(fd, size, offset, piece, r);
     ok = r && dbf__csv_end(r) && ok && !st.failed && st.any;
     /* A file that changed while it was read (grown, rewritten) is read whole. */

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum dbf__cell { DBF__CELL_VALUE, DBF__CELL_BLANK, DBF__CELL_BAD };
 
@@ -92,6 +93,100 @@ void dbf__row_reader_init(struct dbf__row_reader *r, char sep, size_t values);
 size_t dbf__metric_rows_fast(struct dbf__row_reader *r, const char *p, const char *end, int64_t *t,
                              double *const *v, size_t room, const char **stop);
 
+/* Rows of one layout (row_layout.c): rows whose bytes are those of a row
+ * learnt before but for the digits of the seconds and of each value, and
+ * whose values are short plain numbers (digits and a point at most, eight
+ * bytes at most); such a row is checked with a few vector compares, its
+ * time is the learnt minute plus its seconds, and a value compares with
+ * another of its column as the big-endian integer of its bytes (KEY), so
+ * that only the few values a graph keeps need reading as numbers. */
+#define DBF__LAYOUT_BYTES 64
+/* Bytes readable from a row's start for it to be checked. */
+#define DBF__LAYOUT_SLACK 80
+struct dbf__row_layout {
+    /* Byte I of a row is BASE[I] + 0..RANGE[I] (a digit: '0' + 0..9; a
+     * byte that must be as learnt: itself + 0; past the row: anything). */
+    unsigned char base[DBF__LAYOUT_BYTES], range[DBF__LAYOUT_BYTES];
+    size_t len; /* the row's bytes, its line end included */
+    char sep;
+    size_t values;
+    unsigned char at[DBF__ROW_VALUES_MAX], width[DBF__ROW_VALUES_MAX];
+    int64_t minute; /* the row's time less its seconds */
+    struct dbf__day_cache day;
+    bool known;
+};
+
+/* Sets up L for rows of a time (YYYY-MM-DD[T ]HH:MM:SS and more) then
+ * VALUES numbers (1 to DBF__ROW_VALUES_MAX), separated by SEP; no layout
+ * known yet. */
+void dbf__row_layout_init(struct dbf__row_layout *l, char sep, size_t values);
+
+/* Learns the layout of the row at P (DBF__LAYOUT_SLACK bytes readable
+ * before END); false, L unknown, when it has none. */
+bool dbf__row_layout_learn(struct dbf__row_layout *l, const char *p, const char *end);
+
+/* Are the value layouts of A and B the same (a value of one compares by
+ * its key with a value of the other)? */
+bool dbf__row_layout_same_values(const struct dbf__row_layout *a, const struct dbf__row_layout *b);
+
+/* The bytes of the row at P that are not as L has them: bit I for byte I. */
+uint64_t dbf__row_layout_misfits(const struct dbf__row_layout *l, const char *p);
+
+/* Takes the hour and minute of the row at P when they are all that differ
+ * from L's (MISFITS, from dbf__row_layout_misfits()); false when they are
+ * not, L unchanged. */
+bool dbf__row_layout_step(struct dbf__row_layout *l, const char *p, uint64_t misfits);
+
+/* The time of the row at P, which has L's layout. */
+static inline int64_t dbf__row_time(const struct dbf__row_layout *l, const char *p)
+{
+    return l->minute + (p[17] - '0') * 10 + (p[18] - '0');
+}
+
+/* The key of the value of WIDTH bytes at P: its bytes from the highest
+ * down, the bytes after it zero. */
+static inline uint64_t dbf__value_key(const char *p, uint64_t mask)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w & mask;
+}
+
+/* The mask of a key of WIDTH bytes (1 to 8). */
+static inline uint64_t dbf__key_mask(unsigned width)
+{
+    return ~(uint64_t)0 << (64 - 8 * width);
+}
+
+/* The key of value K of the row at P, which has L's layout. */
+static inline uint64_t dbf__row_key(const struct dbf__row_layout *l, const char *p, size_t k)
+{
+    return dbf__value_key(p + l->at[k], dbf__key_mask(l->width[k]));
+}
+
+/* The number whose key is KEY in a value of WIDTH bytes, bit for bit as
+ * the general parser reads its text. */
+double dbf__row_key_value(uint64_t key, unsigned width);
+
+/* Reads the rows at P (not past END) of one layout, learning it from the
+ * first, and reduces them straight into GRAPH (metric_sweep.c): value K to
+ * series K's reduction. GRAPH's reductions must have taken the same times
+ * so far; *LATEST is the time of the last row before (INT64_MIN: none).
+ * Stops at a row of another layout, or one before *LATEST (left for the
+ * reader that says what is wrong), or DBF__LAYOUT_SLACK bytes before END.
+ * Returns the rows taken, with *STOP where it stopped, *FIRST and *LATEST
+ * the times of the first and last rows taken. */
+size_t dbf__metric_sweep(struct dbf__row_layout *l, struct dbf__metric_graph *graph, const char *p,
+                         const char *end, int64_t *first, int64_t *latest, const char **stop);
+
+/* For tests: lets dbf__metric_sweep() use the AVX2 scan where the machine
+ * has it (ALLOWED, the default) or not, so that both are compared with the
+ * general reader. */
+void dbf__metric_sweep_wide(bool allowed);
+
 /* Adds an empty series named by the LEN bytes at NAME; NULL when memory
  * runs out. */
 struct dbf__series *dbf__metric_data_add_series(struct dbf__metric_data *data, const char *name,
@@ -154,6 +249,16 @@ struct dbf__csv_reader;
 struct dbf__csv_reader *dbf__csv_begin(struct dbf__metric_data *out, size_t capacity,
                                        dbf__csv_flush_fn flush, void *context, char *err,
                                        size_t errlen);
+/* Rows the reader's owner takes straight from the text instead (with a
+ * FLUSH; metric_stream.c sweeps them into its graph): while the time is
+ * the first column, there are at most DBF__ROW_VALUES_MAX values and every
+ * row so far has had every one, TAKE is called (with CONTEXT, the points
+ * read before handed to FLUSH first) with the text from the next row to
+ * END, DBF__LAYOUT_SLACK bytes at least; it returns the rows it took, each
+ * with every value, and sets *STOP past them. */
+typedef size_t (*dbf__csv_rows_fn)(void *context, struct dbf__metric_data *out, char sep,
+                                   const char *p, const char *end, const char **stop);
+void dbf__csv_take_rows(struct dbf__csv_reader *r, dbf__csv_rows_fn take);
 /* Reads the records of TEXT[0, LEN); false once reading has failed. */
 bool dbf__csv_read(struct dbf__csv_reader *r, const char *text, size_t len);
 /* Ends the reading and frees R: true when the file was read whole and held

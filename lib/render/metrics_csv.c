@@ -501,6 +501,8 @@ struct dbf__csv_reader {
     struct bulk bulk;
     size_t capacity; /* points a series holds at a time; 0: all */
     dbf__csv_flush_fn flush;
+    dbf__csv_rows_fn take;
+    int take_wait, take_backoff; /* rows to read otherwise before trying TAKE again */
     void *context;
     size_t rows, points; /* read so far; POINTS: those handed to FLUSH */
     int header_line;
@@ -570,6 +572,33 @@ static bool flush_points(struct dbf__csv_reader *r, bool always)
     return more;
 }
 
+void dbf__csv_take_rows(struct dbf__csv_reader *r, dbf__csv_rows_fn take)
+{
+    r->take = r->flush ? take : NULL;
+    r->take_backoff = 8;
+}
+
+/* Has the owner take the rows at the cursor (see dbf__csv_take_rows), the
+ * points read before handed on first; false when reading has failed. */
+static bool take_rows(struct dbf__csv_reader *r)
+{
+    struct csv *c = &r->c;
+    struct dbf__metric_data *out = r->out;
+    if (out->series[0].count && !flush_points(r, true))
+        return false;
+    const char *stop;
+    size_t n = r->take(r->context, out, c->sep, c->p, c->end, &stop);
+    r->rows += n;
+    r->points += n * out->series_count;
+    c->line += (int)n;
+    c->p = stop;
+    /* Rows it does not take most often come in runs (or are all of them):
+     * each try hands the points read before on. */
+    r->take_backoff = n ? 16 : r->take_backoff < 4096 ? 2 * r->take_backoff : 4096;
+    r->take_wait = n ? 0 : r->take_backoff;
+    return true;
+}
+
 bool dbf__csv_read(struct dbf__csv_reader *r, const char *text, size_t len)
 {
     struct csv *c = &r->c;
@@ -587,8 +616,15 @@ bool dbf__csv_read(struct dbf__csv_reader *r, const char *text, size_t len)
             r->ok = false;
             break;
         }
-        if (r->bulk.reader.values && (r->row.shared || out->series_count == 1) &&
-            --r->bulk.wait < 0) {
+        bool bulk = r->bulk.reader.values && (r->row.shared || out->series_count == 1);
+        if (bulk && r->take && c->end - c->p >= DBF__LAYOUT_SLACK && --r->take_wait < 0 &&
+            !take_rows(r)) {
+            r->ok = false;
+            break;
+        }
+        /* Rows in bulk when TAKE does not take them (it has just: then the
+         * next row alone, and TAKE again). */
+        if (bulk && !(r->take && !r->take_wait) && --r->bulk.wait < 0) {
             size_t n = read_bulk(c, out, &r->bulk);
             r->rows += n;
             r->bulk.wait = n ? 0 : 16;

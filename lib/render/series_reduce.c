@@ -208,6 +208,47 @@ void dbf__reduction_feed(struct dbf__reduction *r, const int64_t *t, const doubl
     r->seen = base + n;
 }
 
+void dbf__reduction_bound(const struct dbf__reduction *r, int64_t *bound, size_t *points)
+{
+    *points = SIZE_MAX;
+    if (!r->has_from) {
+        *bound = r->start;
+    } else if (r->has_after) {
+        *bound = INT64_MAX;
+    } else {
+        *bound = r->next < r->end + 1 ? r->next : r->end + 1;
+        /* The visible point NEXT_SAMPLE ends a sampled interval (none are
+         * counted without columns). */
+        uint64_t left = r->next_sample - r->visible;
+        *points = r->columns && left < SIZE_MAX ? (size_t)left : SIZE_MAX;
+    }
+}
+
+void dbf__reduction_take(struct dbf__reduction *r, size_t n, const struct dbf__kept_point *first,
+                         const struct dbf__kept_point *low, const struct dbf__kept_point *high,
+                         const struct dbf__kept_point *last)
+{
+    if (r->has_from && !r->has_after && r->columns) {
+        struct dbf__column *c = &r->column[r->current];
+        if (!c->used) {
+            c->first = *first;
+            c->min = *low;
+            c->max = *high;
+            c->used = true;
+        } else {
+            if (low->v < c->min.v)
+                c->min = *low;
+            if (high->v > c->max.v)
+                c->max = *high;
+        }
+        c->last = *last;
+        r->visible += n;
+    }
+    r->previous = *last;
+    r->has_previous = true;
+    r->seen += n;
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;

@@ -1128,6 +1128,134 @@ static void test_reduce_columns_as_divided(void **state)
     }
 }
 
+/* A row of a time to the second (in one of its forms) and VALUES numbers
+ * of the widths and points in SHAPE (each: digits before the point, digits
+ * after it, 0 after: no point), written to OUT with DBF__LAYOUT_SLACK bytes
+ * of other rows after it; its length. */
+static size_t layout_row(uint64_t *seed, char *out, size_t size, int64_t at, unsigned form,
+                         size_t values, unsigned (*shape)[2], char sep)
+{
+    static const char *const forms[][2] = {{"T", "Z"}, {" ", ""}, {"t", "+05:30"}, {"T", ".5z"}};
+    int64_t day = at / 86400, s = at % 86400;
+    int n = snprintf(out, size, "2026-%02d-%02d%s%02d:%02d:%02d%s", 1 + (int)(day % 12),
+                     1 + (int)(day % 28), forms[form % 4][0], (int)(s / 3600), (int)(s / 60 % 60),
+                     (int)(s % 60), forms[form % 4][1]);
+    for (size_t k = 0; k < values; k++) {
+        n += snprintf(out + n, size - (size_t)n, "%c", sep);
+        for (unsigned i = 0; i < shape[k][0]; i++)
+            out[n++] = (char)('0' + next_random(seed) % 10);
+        if (shape[k][1])
+            out[n++] = '.';
+        for (unsigned i = 1; i < shape[k][1]; i++)
+            out[n++] = (char)('0' + next_random(seed) % 10);
+    }
+    n += snprintf(out + n, size - (size_t)n, "%s", form & 4 ? "\r\n" : "\n");
+    size_t len = (size_t)n;
+    memset(out + len, '7', DBF__LAYOUT_SLACK);
+    return len;
+}
+
+/* The fields of the row at P (ended by a line end), split at SEP. */
+static size_t split_row(const char *p, char sep, const char **field, size_t *len, size_t max)
+{
+    size_t count = 0;
+    const char *start = p;
+    for (;; p++) {
+        if (*p == sep || *p == '\r' || *p == '\n') {
+            if (count < max) {
+                field[count] = start;
+                len[count] = (size_t)(p - start);
+            }
+            count++;
+            start = p + 1;
+            if (*p != sep)
+                return count;
+        }
+    }
+}
+
+/* Whenever a row fits a layout, the layout reads it as the general parsers
+ * do: its time, each value's number, and the order of two values of a
+ * column from their keys alone. Rows of the learnt layout with other
+ * digits fit; rows with a byte changed fit only when they read the same;
+ * a new hour and minute is taken by a step when it is a time. */
+static void test_row_layouts(void **state)
+{
+    (void)state;
+    uint64_t seed = 11;
+    size_t fits = 0, changed_fits = 0, steps = 0;
+    for (int round = 0; round < 400; round++) {
+        size_t values = 1 + (size_t)(next_random(&seed) % 4);
+        unsigned shape[DBF__ROW_VALUES_MAX][2];
+        for (size_t k = 0; k < values; k++) {
+            shape[k][0] = (unsigned)(next_random(&seed) % 5);
+            shape[k][1] = shape[k][0] ? (unsigned)(next_random(&seed) % 5)
+                                      : 2 + (unsigned)(next_random(&seed) % 3);
+        }
+        char sep = ",;\t"[next_random(&seed) % 3];
+        unsigned form = (unsigned)next_random(&seed) % 8;
+        int64_t at = (int64_t)(next_random(&seed) % (400 * 86400));
+        char row[256], other[256];
+        size_t len = layout_row(&seed, row, sizeof row, at, form, values, shape, sep);
+        struct dbf__row_layout l;
+        dbf__row_layout_init(&l, sep, values);
+        bool wide = false;
+        for (size_t k = 0; k < values; k++)
+            wide = wide || shape[k][0] + shape[k][1] > 8;
+        bool learnt = dbf__row_layout_learn(&l, row, row + len + DBF__LAYOUT_SLACK);
+        assert_true(learnt == (!wide && len <= DBF__LAYOUT_BYTES));
+        if (!learnt)
+            continue;
+        uint64_t prev_key[DBF__ROW_VALUES_MAX];
+        double prev_value[DBF__ROW_VALUES_MAX];
+        for (int i = 0; i < 200; i++) {
+            /* Within the minute learnt, or at any time of its day. */
+            int64_t t = i % 4 == 3 ? at - at % 86400 + (int64_t)(next_random(&seed) % 86400)
+                                   : at - at % 60 + (int64_t)(next_random(&seed) % 60);
+            size_t n = layout_row(&seed, other, sizeof other, t, form, values, shape, sep);
+            bool change = i % 2;
+            if (change) /* a byte changed, anywhere in the row or just after it */
+                other[next_random(&seed) % (n + 2)] =
+                    "0123456789.:-+ ,;\tTZ\r\n\"x"[next_random(&seed) % 24];
+            struct dbf__row_layout stepped = l;
+            uint64_t misfits = dbf__row_layout_misfits(&l, other);
+            if (misfits && dbf__row_layout_step(&stepped, other, misfits)) {
+                steps++;
+                misfits = dbf__row_layout_misfits(&stepped, other);
+                assert_true(misfits == 0);
+            }
+            if (misfits)
+                continue;
+            fits++;
+            changed_fits += change;
+            const char *field[DBF__ROW_VALUES_MAX + 2];
+            size_t flen[DBF__ROW_VALUES_MAX + 2];
+            assert_int_equal(split_row(other, sep, field, flen, values + 2), values + 1);
+            int64_t general;
+            assert_true(dbf__metric_time(field[0], flen[0], &general));
+            assert_true(dbf__row_time(&stepped, other) == general);
+            for (size_t k = 0; k < values; k++) {
+                double v,
+                    w = dbf__row_key_value(dbf__row_key(&stepped, other, k), stepped.width[k]);
+                assert_int_equal(dbf__metric_number(field[k + 1], flen[k + 1], &v),
+                                 DBF__CELL_VALUE);
+                assert_true(same_bits(v, w));
+                uint64_t key = dbf__row_key(&stepped, other, k);
+                if (!change && i > 0 && !(i & 2))
+                    assert_int_equal((key < prev_key[k]) - (key > prev_key[k]),
+                                     (v < prev_value[k]) - (v > prev_value[k]));
+                if (!change) {
+                    prev_key[k] = key;
+                    prev_value[k] = v;
+                }
+            }
+        }
+    }
+    print_message("rows fitting %zu (%zu with a byte changed), steps %zu\n", fits, changed_fits,
+                  steps);
+    assert_true(fits > 10000 && changed_fits > 1000 && steps > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1146,6 +1274,7 @@ int main(void)
         cmocka_unit_test(test_rows_line_ends),
         cmocka_unit_test(test_csv_big_files),
         cmocka_unit_test(test_reduce_columns_as_divided),
+        cmocka_unit_test(test_row_layouts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,18 +138,29 @@ static void random_csv(struct dbf_buf *out, size_t rows, bool unordered, bool ba
 }
 
 /* Streams FD (TEXT's SIZE bytes) in pieces of PIECE bytes and checks it
- * against TEXT read whole. */
-static void check_stream(int fd, const struct dbf_buf *text, size_t piece, bool unordered)
+ * against TEXT read whole, drawn on a frame chosen at random or, with
+ * WIDTH, on [START, END]. */
+static void check_stream_in(int fd, const struct dbf_buf *text, size_t piece, bool unordered,
+                            int64_t start, int64_t end, int width)
 {
     struct dbf__metric_data whole;
     char err[256];
     bool read = dbf__metric_data_parse(text->data, text->len, &whole, err, sizeof err);
-    int64_t start = 1773100800 + next(7200), end = start + 60 + next(20000);
-    if (read && next(3) == 0) {
+    bool chosen = !width;
+    if (chosen) {
+        start = 1773100800 + next(7200);
+        end = start + 60 + next(20000);
+    }
+    if (chosen && read && next(3) == 0) {
         start = whole.first;
         end = whole.last > start ? whole.last : start + 60;
+    } else if (chosen && read && next(2) == 0) {
+        /* Somewhere within the data. */
+        unsigned span = (unsigned)(whole.last - whole.first) / 2 + 1;
+        start = whole.first + next(span);
+        end = start + 1 + next(next(2) ? span : 600);
     }
-    struct dbf__chart_frame frame = {start, end, NULL, 200 + (int)next(800)};
+    struct dbf__chart_frame frame = {start, end, NULL, chosen ? 200 + (int)next(800) : width};
     struct dbf__metric_graph streamed;
     int64_t first = 0, last = 0;
     bool ok = dbf__metric_stream(fd, text->len, piece, &frame, &streamed, &first, &last);
@@ -176,6 +187,11 @@ static void check_stream(int fd, const struct dbf_buf *text, size_t piece, bool 
     dbf__metric_data_release(&whole);
 }
 
+static void check_stream(int fd, const struct dbf_buf *text, size_t piece, bool unordered)
+{
+    check_stream_in(fd, text, piece, unordered, 0, 0, 0);
+}
+
 static void test_stream_draws_what_whole_draws(void **state)
 {
     (void)state;
@@ -191,6 +207,249 @@ static void test_stream_draws_what_whole_draws(void **state)
         int fd = open(path, O_RDONLY);
         assert_true(fd >= 0);
         check_stream(fd, &text, pieces[round % 4], unordered);
+        close(fd);
+    }
+    dbf_buf_release(&text);
+}
+
+/* A value of INT digits before the point and PLACES after it (none: no
+ * point), of only a few values when FEW (ties). */
+static void layout_value(char *out, size_t size, unsigned ints, unsigned places, bool few)
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < ints && n + 1 < size; i++)
+        out[n++] = (char)('0' + (few ? next(2) : next(10)));
+    if (places && n + 1 < size)
+        out[n++] = '.';
+    for (unsigned i = 0; i < places && n + 1 < size; i++)
+        out[n++] = (char)('0' + (few ? next(2) * 5 : next(10)));
+    out[n] = '\0';
+}
+
+/* A CSV file of ROWS rows mostly of one layout for long runs (times to the
+ * second, short plain numbers), as the rows swept straight into the graph
+ * are: 1 to 5 values, times a second apart or repeated, with jumps over
+ * minutes, hours and days; widths that change now and then; rows of other
+ * layouts among them (a leap second, hour 24, a long or signed number, a
+ * blank or quoted cell, other time forms). UNORDERED puts a row before the
+ * one ahead of it; BAD a row whose time or value does not read, after one
+ * of the same layout that does. */
+static void layout_csv(struct dbf_buf *out, size_t rows, bool unordered, bool bad)
+{
+    const char seps[] = ",;\t";
+    char sep = next(4) ? ',' : seps[next(3)];
+    const char *eol = next(4) ? "\n" : "\r\n";
+    /* The time's form: after the date, and after the seconds. */
+    static const char *const forms[][2] = {{"T", "Z"}, {" ", ""}, {"T", "+02:00"}, {"t", ".250Z"}};
+    const char *const *form = forms[next(3) ? 0 : next(4)];
+    unsigned values = 1 + next(5), odd = 40 + next(2000);
+    unsigned ints[5], places[5];
+    /* A blank or quoted cell ends the sweeping for good: in a few files. */
+    bool few = next(3) == 0, unshared = next(4) == 0, shifting = next(4) == 0, eight = next(5) == 0;
+    dbf_buf_reset(out);
+    dbf_buf_adds(out, "time");
+    for (unsigned k = 0; k < values; k++) {
+        dbf_buf_addf(out, "%cv%u", sep, k);
+        ints[k] = next(6);
+        places[k] = ints[k] ? next(4) : 1 + next(3);
+        if (eight) { /* the widest values swept: eight bytes */
+            ints[k] = 4 + next(2);
+            places[k] = 7 - ints[k];
+        }
+    }
+    dbf_buf_adds(out, eol);
+    int64_t t = 1773100800 - 86400 + next(3 * 86400), last = t;
+    size_t back = unordered ? rows / 4 + next((unsigned)rows / 2) : SIZE_MAX;
+    size_t wrong = bad ? rows / 4 + next((unsigned)rows / 2) : SIZE_MAX;
+    for (size_t i = 0; i < rows; i++) {
+        unsigned jump = next(500);
+        t += jump == 0 ? 60 * next(2000) : jump < 40 ? 0 : 1;
+        if (!eight && next(3000) == 0) {
+            unsigned k = next(values);
+            ints[k] = next(6);
+            places[k] = ints[k] ? next(4) : 1 + next(3);
+        }
+        if (shifting && !eight && next(50) == 0) {
+            /* The point moves, the width stays: 0.25 after 12.5. */
+            unsigned k = next(values);
+            ints[k] = next(3);
+            places[k] = 3 - ints[k];
+        }
+        int64_t at = i == back ? last - 1 - next(100) : t;
+        int64_t day = at / 86400 - 1773100800 / 86400 + 10, s = at % 86400;
+        char time[64];
+        snprintf(time, sizeof time, "%s%02d:%02d:%02d%s", form[0], (int)(s / 3600),
+                 (int)(s / 60 % 60), (int)(s % 60), form[1]);
+        bool other = next(odd) == 0;
+        if (other && s % 60 == 59 && i != back) {
+            /* A leap second: the time after this one. */
+            snprintf(time, sizeof time, "%s%02d:%02d:60%s", form[0], (int)(s / 3600),
+                     (int)(s / 60 % 60), form[1]);
+            t++;
+        } else if (other && s == 0 && i != back) {
+            snprintf(time, sizeof time, "%s24:00:00%s", form[0], form[1]); /* the same time */
+            day--;
+        }
+        dbf_buf_addf(out, "2026-03-%02d%s", (int)day, time);
+        last = i == back ? last : t;
+        unsigned odd_value = other ? next(values) : values;
+        for (unsigned k = 0; k < values; k++) {
+            char v[32];
+            layout_value(v, sizeof v, ints[k], places[k], few);
+            if (k == odd_value) {
+                static const char *const odd_values[] = {"123456789.5", "-2.5", "+1",      "1e3",
+                                                         " 4",          "",     "\"7.25\""};
+                snprintf(v, sizeof v, "%s", odd_values[next(unshared ? 7 : 5)]);
+            }
+            dbf_buf_addf(out, "%c%s", sep, v);
+        }
+        dbf_buf_adds(out, eol);
+        if (i == wrong) {
+            /* A time that reads, then one like it that does not: hour 24
+             * has one time, minutes stop at 59, seconds at 60 (a leap
+             * second); or a value with two points. Later rows are later
+             * than either. */
+            static const char *const wrong_times[][2] = {{"T24:00:00Z", "T24:00:07Z"},
+                                                         {"T23:59:58Z", "T23:59:61Z"},
+                                                         {"T23:58:00Z", "T23:60:00Z"},
+                                                         {"T23:59:00Z", "T24:59:00Z"},
+                                                         {"T23:59:30Z", "T23:59:31Z"}};
+            static unsigned wrongs;
+            unsigned w = wrongs++ % 5;
+            for (unsigned j = 0; j < 2; j++) {
+                dbf_buf_addf(out, "2026-03-%02d%s", (int)day, wrong_times[w][j]);
+                for (unsigned k = 0; k < values; k++)
+                    dbf_buf_addf(out, "%c%s", sep,
+                                 w == 4 && j && k == values - 1 ? "1.2.3" : "1.25");
+                dbf_buf_adds(out, eol);
+            }
+            t = (t / 86400 + 1) * 86400 + 7200;
+        }
+    }
+}
+
+/* Rows of one layout, swept straight into the graph, draw what the file
+ * read whole draws, in frames of every kind: within the data, across
+ * either end, beyond it, with few or many points to a column. */
+static void test_swept_rows_draw_what_whole_draws(void **state)
+{
+    (void)state;
+    struct dbf_buf text;
+    dbf_buf_init(&text, 0);
+    char path[256];
+    snprintf(path, sizeof path, "%s/m1.csv", folder);
+    static const size_t pieces[] = {300, 4096, 65536, 1 << 20};
+    for (int round = 0; round < 200; round++) {
+        bool unordered = round % 6 == 5, bad = round % 3 == 1;
+        dbf__metric_sweep_wide(round % 5 != 2); /* the AVX2 scan, where there is one, or not */
+        layout_csv(&text, 200 + next(round % 4 == 0 ? 60000 : 6000), unordered, bad);
+        write_file(path, &text);
+        int fd = open(path, O_RDONLY);
+        assert_true(fd >= 0);
+        check_stream(fd, &text, pieces[round % 4], unordered);
+        close(fd);
+    }
+    dbf__metric_sweep_wide(true);
+    dbf_buf_release(&text);
+}
+
+/* Rows a second apart swept into frames that end within them, on each side
+ * of the last column's edges and of the frame's: the rows after the end are
+ * not the last column's. */
+static void test_swept_rows_end_within_frame(void **state)
+{
+    (void)state;
+    struct dbf_buf text;
+    dbf_buf_init(&text, 0);
+    char path[256];
+    snprintf(path, sizeof path, "%s/m4.csv", folder);
+    int64_t t0 = 1773100800;
+    dbf_buf_adds(&text, "time,a,b\n");
+    for (int i = 0; i < 20000; i++)
+        dbf_buf_addf(&text, "2026-03-10T%02d:%02d:%02dZ,%u.%02u,%u\n", i / 3600, i / 60 % 60,
+                     i % 60, next(10), next(100), 100 + next(900));
+    write_file(path, &text);
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    for (int wide = 0; wide < 2; wide++) {
+        dbf__metric_sweep_wide(wide);
+        for (int64_t end = t0 + 5000; end < t0 + 5200; end += 37)
+            check_stream_in(fd, &text, 65536, false, t0 + 1000 + end % 7, end,
+                            120 + (int)(end % 50));
+    }
+    dbf__metric_sweep_wide(true);
+    close(fd);
+    dbf_buf_release(&text);
+}
+
+/* Rows whose time's form changes every few rows ('T' or 't'), each change a
+ * new layout of the same values within one segment: the segment's rows
+ * count against the points before the next sampled interval. */
+static void test_swept_rows_new_layouts_in_a_segment(void **state)
+{
+    (void)state;
+    struct dbf_buf text;
+    dbf_buf_init(&text, 0);
+    char path[256];
+    snprintf(path, sizeof path, "%s/m5.csv", folder);
+    dbf_buf_adds(&text, "time,a\n");
+    int64_t s = 0;
+    for (int i = 0; i < 30000; i++) {
+        s += 1 + next(3);
+        dbf_buf_addf(&text, "2026-03-10%c%02d:%02d:%02dZ,%u.%u\n", i / 7 % 2 ? 'T' : 't',
+                     (int)(s / 3600 % 24), (int)(s / 60 % 60), (int)(s % 60), next(10), next(10));
+    }
+    write_file(path, &text);
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    for (int wide = 0; wide < 2; wide++) {
+        dbf__metric_sweep_wide(wide);
+        check_stream_in(fd, &text, 1 << 20, false, 1773100800, 1773100800 + s, 300);
+    }
+    dbf__metric_sweep_wide(true);
+    close(fd);
+    dbf_buf_release(&text);
+}
+
+/* Pieces are cut at line ends without a look for quotes: a header whose
+ * quoted name holds a line end and is longer than a piece leaves the file
+ * to the whole-file reader (or, in larger pieces, streams); a row whose
+ * quoted value holds one does not read, cut or not. */
+static void test_pieces_cut_within_quotes(void **state)
+{
+    (void)state;
+    struct dbf_buf text;
+    dbf_buf_init(&text, 0);
+    char path[256];
+    snprintf(path, sizeof path, "%s/m6.csv", folder);
+    dbf_buf_adds(&text, "time,\"errors\nper second, of all the checkout requests made by every "
+                        "shopper in the region\",p99\n");
+    for (int i = 0; i < 3000; i++)
+        dbf_buf_addf(&text, "2026-03-10T10:%02d:%02dZ,%u.%u,%u\n", i / 60 % 60, i % 60, next(10),
+                     next(10), 100 + next(900));
+    write_file(path, &text);
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    struct dbf__chart_frame frame = {1773136800, 1773140400, NULL, 600};
+    struct dbf__metric_graph graph;
+    int64_t first, last;
+    assert_false(dbf__metric_stream(fd, text.len, 64, &frame, &graph, &first, &last));
+    assert_null(graph.series);
+    check_stream_in(fd, &text, 4096, false, 1773136800, 1773140400, 600);
+    close(fd);
+    /* A value with a line end in its quotes, where a piece is cut. */
+    for (size_t at = 1000; at < 1100; at += 7) {
+        dbf_buf_reset(&text);
+        dbf_buf_adds(&text, "time,a\n");
+        for (int i = 0; i < 3000; i++)
+            dbf_buf_addf(&text,
+                         i == (int)at ? "2026-03-10T10:%02d:%02dZ,\"1.%u\n\"\n"
+                                      : "2026-03-10T10:%02d:%02dZ,1.%u\n",
+                         i / 60 % 60, i % 60, next(10));
+        write_file(path, &text);
+        fd = open(path, O_RDONLY);
+        assert_true(fd >= 0);
+        check_stream_in(fd, &text, 256 + at % 64, false, 1773136800, 1773140400, 600);
         close(fd);
     }
     dbf_buf_release(&text);
@@ -333,6 +592,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stream_draws_what_whole_draws),
+        cmocka_unit_test(test_swept_rows_draw_what_whole_draws),
+        cmocka_unit_test(test_swept_rows_end_within_frame),
+        cmocka_unit_test(test_swept_rows_new_layouts_in_a_segment),
+        cmocka_unit_test(test_pieces_cut_within_quotes),
         cmocka_unit_test(test_span_from_the_ends),
         cmocka_unit_test(test_page_same_streamed_or_whole),
     };
