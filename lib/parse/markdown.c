@@ -437,7 +437,7 @@ static void walk_prose_paragraph(struct walk *w, cmark_node *node)
     struct dbf_pos pos = pos_of(w, node);
     struct heading_kinds kinds = {0, DBF_SECTION_OTHER};
     size_t first_heading = paragraph_heading(w, node, &kinds);
-    if (first_heading == w->text.len) {
+    if (first_heading && first_heading == w->text.len) {
         open_line_section(w, w->text.data, first_heading, pos, kinds);
         return;
     }

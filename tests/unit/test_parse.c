@@ -117,6 +117,24 @@ static void test_bold_and_plain_lines_as_headings(void **state)
     lint_done();
 }
 
+/* A paragraph with no text (an image without alt text, inline HTML alone)
+ * is no heading: it opened a section named '' that the review called
+ * empty. */
+static void test_paragraph_without_text_is_no_heading(void **state)
+{
+    (void)state;
+    const struct dbf_doc *doc = parse("# Checkout failed\n\n"
+                                      "## Impact\n\n"
+                                      "![](graph.png)\n\n"
+                                      "40 users could not pay.\n\n"
+                                      "<span></span>\n\n"
+                                      "The rest.\n");
+    assert_int_equal(doc->section_count, 2);
+    assert_null(find_section(doc, ""));
+    assert_non_null(section_named(doc, "Impact"));
+    lint_done();
+}
+
 static void test_heading_line_above_its_text(void **state)
 {
     (void)state;
@@ -319,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_timed_headings_stay_in_the_timeline),
         cmocka_unit_test(test_metadata_headings_before_the_first_h1),
         cmocka_unit_test(test_section_aliases),
+        cmocka_unit_test(test_paragraph_without_text_is_no_heading),
         cmocka_unit_test(test_figure_values),
         cmocka_unit_test(test_figure_durations_in_words),
     };
