@@ -414,22 +414,31 @@ static void rows_by_start_make(void)
     }
 }
 
+/* HEADING normalised into NORM (256 bytes), and whether it is a question;
+ * false when it is too short or too long to name a section. A question
+ * names a section only when it is the section's name ("What went wrong?");
+ * otherwise it is a question of a FAQ ("Does this impact my wallet?"). */
+static bool read_heading(const char *heading, char norm[256], bool *question)
+{
+    normalise(heading, norm, 256);
+    if (!norm[0] || strlen(norm) > 80)
+        return false;
+    size_t end = strlen(heading);
+    while (end && (heading[end - 1] == ' ' || heading[end - 1] == '*' || heading[end - 1] == ':'))
+        end--;
+    *question = end && heading[end - 1] == '?';
+    return true;
+}
+
 /* The kinds HEADING names, as bits, and the first of them in *FIRST. */
 unsigned dbf__section_kinds_of_heading(const char *heading, enum dbf_section_kind *first)
 {
     char norm[256];
-    normalise(heading, norm, sizeof norm);
+    bool question;
     unsigned kinds = 0;
     *first = DBF_SECTION_OTHER;
-    if (!norm[0] || strlen(norm) > 80)
+    if (!read_heading(heading, norm, &question))
         return 0;
-    /* A question names a section only when it is the section's name ("What
-     * went wrong?"); otherwise it is a question of a FAQ ("Does this impact
-     * my wallet?"). */
-    size_t end = strlen(heading);
-    while (end && (heading[end - 1] == ' ' || heading[end - 1] == '*' || heading[end - 1] == ':'))
-        end--;
-    bool question = end && heading[end - 1] == '?';
     struct words words;
     unsigned starts = word_starts(norm, &words);
     /* The rows the tests below can let through: those that start as the
@@ -473,15 +482,11 @@ unsigned dbf__section_kinds_of_heading(const char *heading, enum dbf_section_kin
 unsigned dbf__section_kinds_by_scan(const char *heading, enum dbf_section_kind *first)
 {
     char norm[256];
-    normalise(heading, norm, sizeof norm);
+    bool question;
     unsigned kinds = 0;
     *first = DBF_SECTION_OTHER;
-    if (!norm[0] || strlen(norm) > 80)
+    if (!read_heading(heading, norm, &question))
         return 0;
-    size_t end = strlen(heading);
-    while (end && (heading[end - 1] == ' ' || heading[end - 1] == '*' || heading[end - 1] == ':'))
-        end--;
-    bool question = end && heading[end - 1] == '?';
     for (size_t i = 0; i < ALIAS_COUNT; i++) {
         const struct alias *a = &aliases[i];
         bool whole = a->match == EXACT || question;
