@@ -108,6 +108,48 @@ keep_extremes(struct segment *s, const uint64_t *low, const uint64_t *high, cons
     }
 }
 
+/* A scan's clock: the minute of the row at hand, the minute of its first
+ * row, where the minute last changed and what it was before, and as keys
+ * of their seconds' digits the last row's time and the bound's. */
+struct scan_clock {
+    int64_t minute, first_minute, was;
+    const char *stepped;
+    unsigned prev, before;
+};
+
+static inline __attribute__((always_inline)) void clock_start(struct scan_clock *c,
+                                                              int64_t minute, int64_t latest,
+                                                              int64_t bound)
+{
+    c->minute = c->first_minute = c->was = minute;
+    c->stepped = NULL;
+    c->prev = latest < minute ? 0 : second_key(latest - minute);
+    c->before = bound > minute + 59 ? 0x10000 : second_key(bound - minute);
+}
+
+/* The minute is MINUTE from row P on (the scan started at FROM, after a
+ * row at LATEST): the last row's time and the bound as keys of it. */
+static inline __attribute__((always_inline)) void
+clock_step(struct scan_clock *c, const char *p, const char *from, int64_t latest, int64_t bound,
+           int64_t minute)
+{
+    int64_t prev_t = p == from ? latest
+                               : c->minute + (int64_t)(c->prev >> 8) * 10 +
+                                     (int64_t)(c->prev & 0xff) - '0' * 11;
+    c->was = c->minute;
+    c->stepped = p;
+    c->minute = minute;
+    c->first_minute = p == from ? minute : c->first_minute;
+    c->prev = prev_t < minute ? 0 : second_key(prev_t - minute);
+    c->before = bound > minute + 59 ? 0x10000 : second_key(bound - minute);
+}
+
+/* The minute of the row before P, where a scan stopped. */
+static inline int64_t clock_last(const struct scan_clock *c, const char *p)
+{
+    return p == c->stepped ? c->was : c->minute;
+}
+
 /* Scans up to LIMIT rows from *P that fit L (taking each new hour and
  * minute) and whose times are from *LATEST on and before BOUND into S;
  * how many, with *P and *LATEST past them. Inlined for each count of
@@ -119,12 +161,8 @@ scan(struct dbf__row_layout *l, struct segment *s, const char **at, size_t limit
 {
     const char *p = *at, *from = p, *stop = p + limit * l->len;
     size_t len = l->len, rows = s->rows;
-    int64_t minute = l->minute, first_minute = minute;
-    /* The row the minute last changed at, and the minute before. */
-    const char *stepped = NULL;
-    int64_t was = minute;
-    unsigned prev = *latest < minute ? 0 : second_key(*latest - minute);
-    unsigned before = bound > minute + 59 ? 0x10000 : second_key(bound - minute);
+    struct scan_clock c;
+    clock_start(&c, l->minute, *latest, bound);
     uint64_t low[DBF__ROW_VALUES_MAX], high[DBF__ROW_VALUES_MAX], mask[DBF__ROW_VALUES_MAX];
     size_t place[DBF__ROW_VALUES_MAX];
     /* The rows of the new lows and highs, when this scan finds them. */
@@ -161,25 +199,17 @@ scan(struct dbf__row_layout *l, struct segment *s, const char **at, size_t limit
             /* A new minute (once in sixty rows or so) or another layout. */
             if (!dbf__row_layout_step(l, p, dbf__row_layout_misfits(l, p)))
                 break;
-            keep_extremes(s, low, high, low_row, high_row, from, rows, len, minute, values);
-            int64_t prev_t =
-                p == from ? *latest
-                          : minute + (int64_t)(prev >> 8) * 10 + (int64_t)(prev & 0xff) - '0' * 11;
-            was = minute;
-            stepped = p;
-            minute = l->minute;
-            first_minute = p == from ? minute : first_minute;
-            prev = prev_t < minute ? 0 : second_key(prev_t - minute);
-            before = bound > minute + 59 ? 0x10000 : second_key(bound - minute);
+            keep_extremes(s, low, high, low_row, high_row, from, rows, len, c.minute, values);
+            clock_step(&c, p, from, *latest, bound, l->minute);
 #if defined(__SSE2__)
             /* The hour and minute are in the first vector. */
             base[0] = _mm_loadu_si128((const __m128i *)(const void *)l->base);
 #endif
         }
         unsigned sec = seconds_key(p);
-        if (sec < prev || sec >= before)
+        if (sec < c.prev || sec >= c.before)
             break;
-        prev = sec;
+        c.prev = sec;
         for (size_t k = 0; k < values; k++) {
             uint64_t key = dbf__value_key(p + place[k], mask[k]);
             if (key < low[k]) {
@@ -192,13 +222,13 @@ scan(struct dbf__row_layout *l, struct segment *s, const char **at, size_t limit
             }
         }
     }
-    keep_extremes(s, low, high, low_row, high_row, from, rows, len, minute, values);
+    keep_extremes(s, low, high, low_row, high_row, from, rows, len, c.minute, values);
     size_t n = (size_t)(p - from) / len;
     *at = p;
     if (!n)
         return 0;
     const char *last = p - len;
-    minute = p == stepped ? was : minute; /* the last row's */
+    int64_t minute = clock_last(&c, p), first_minute = c.first_minute;
     for (size_t k = 0; k < values; k++) {
         if (!rows)
             s->first[k] = (struct extreme){dbf__value_key(from + place[k], mask[k]),
@@ -264,11 +294,8 @@ scan_wide_with(struct dbf__row_layout *l, struct segment *s, const char **at, si
 {
     const char *p = *at, *from = p, *stop = p + limit * l->len;
     size_t len = l->len, rows = s->rows, values = l->values;
-    int64_t minute = l->minute, first_minute = minute;
-    const char *stepped = NULL;
-    int64_t was = minute;
-    unsigned prev = *latest < minute ? 0 : second_key(*latest - minute);
-    unsigned before = bound > minute + 59 ? 0x10000 : second_key(bound - minute);
+    struct scan_clock c;
+    clock_start(&c, l->minute, *latest, bound);
     uint64_t low[4], high[4];
     const char *low_row[4], *high_row[4];
     __m128i shuffle[2], lowv[2], highv[2];
@@ -303,22 +330,14 @@ scan_wide_with(struct dbf__row_layout *l, struct segment *s, const char **at, si
         if (__builtin_expect(_mm256_movemask_epi8(fit) != -1, 0)) {
             if (!dbf__row_layout_step(l, p, dbf__row_layout_misfits(l, p)))
                 break;
-            keep_extremes(s, low, high, low_row, high_row, from, rows, len, minute, values);
-            int64_t prev_t =
-                p == from ? *latest
-                          : minute + (int64_t)(prev >> 8) * 10 + (int64_t)(prev & 0xff) - '0' * 11;
-            was = minute;
-            stepped = p;
-            minute = l->minute;
-            first_minute = p == from ? minute : first_minute;
-            prev = prev_t < minute ? 0 : second_key(prev_t - minute);
-            before = bound > minute + 59 ? 0x10000 : second_key(bound - minute);
+            keep_extremes(s, low, high, low_row, high_row, from, rows, len, c.minute, values);
+            clock_step(&c, p, from, *latest, bound, l->minute);
             base[0] = _mm256_loadu_si256((const __m256i *)(const void *)l->base);
         }
         unsigned sec = seconds_key(p);
-        if (sec < prev || sec >= before)
+        if (sec < c.prev || sec >= c.before)
             break;
-        prev = sec;
+        c.prev = sec;
         for (size_t i = 0; i < pairs; i++) {
             __m128i keys = _mm_shuffle_epi8(
                 _mm_loadu_si128((const __m128i *)(const void *)(p + place[i])), shuffle[i]);
@@ -345,13 +364,13 @@ scan_wide_with(struct dbf__row_layout *l, struct segment *s, const char **at, si
             }
         }
     }
-    keep_extremes(s, low, high, low_row, high_row, from, rows, len, minute, values);
+    keep_extremes(s, low, high, low_row, high_row, from, rows, len, c.minute, values);
     size_t n = (size_t)(p - from) / len;
     *at = p;
     if (!n)
         return 0;
     const char *last = p - len;
-    minute = p == stepped ? was : minute; /* the last row's */
+    int64_t minute = clock_last(&c, p), first_minute = c.first_minute;
     for (size_t k = 0; k < values; k++) {
         if (!rows)
             s->first[k] =
