@@ -150,6 +150,31 @@ static inline int64_t clock_last(const struct scan_clock *c, const char *p)
     return p == c->stepped ? c->was : c->minute;
 }
 
+/* Ends a scan of S that ran from FROM to P: the segment's first values
+ * (when it had no rows) and last ones, its row count, *AT and *LATEST past
+ * the rows scanned; how many. */
+static size_t scan_end(const struct dbf__row_layout *l, struct segment *s,
+                       const struct scan_clock *c, const char *from, const char *p,
+                       const char **at, int64_t *latest)
+{
+    size_t len = l->len, rows = s->rows, n = (size_t)(p - from) / len;
+    *at = p;
+    if (!n)
+        return 0;
+    const char *last = p - len;
+    int64_t minute = clock_last(c, p);
+    for (size_t k = 0; k < l->values; k++) {
+        if (!rows)
+            s->first[k] =
+                (struct extreme){dbf__row_key(l, from, k), time_in(c->first_minute, from), 0};
+        s->last[k] =
+            (struct extreme){dbf__row_key(l, last, k), time_in(minute, last), rows + n - 1};
+    }
+    s->rows += n;
+    *latest = time_in(minute, last);
+    return n;
+}
+
 /* Scans up to LIMIT rows from *P that fit L (taking each new hour and
  * minute) and whose times are from *LATEST on and before BOUND into S;
  * how many, with *P and *LATEST past them. Inlined for each count of
@@ -223,22 +248,7 @@ scan(struct dbf__row_layout *l, struct segment *s, const char **at, size_t limit
         }
     }
     keep_extremes(s, low, high, low_row, high_row, from, rows, len, c.minute, values);
-    size_t n = (size_t)(p - from) / len;
-    *at = p;
-    if (!n)
-        return 0;
-    const char *last = p - len;
-    int64_t minute = clock_last(&c, p), first_minute = c.first_minute;
-    for (size_t k = 0; k < values; k++) {
-        if (!rows)
-            s->first[k] = (struct extreme){dbf__value_key(from + place[k], mask[k]),
-                                           time_in(first_minute, from), 0};
-        s->last[k] = (struct extreme){dbf__value_key(last + place[k], mask[k]),
-                                      time_in(minute, last), rows + n - 1};
-    }
-    s->rows += n;
-    *latest = time_in(minute, last);
-    return n;
+    return scan_end(l, s, &c, from, p, at, latest);
 }
 
 /* A row is checked in as few vectors of 16 bytes as it takes: 2 to 4. */
@@ -365,22 +375,7 @@ scan_wide_with(struct dbf__row_layout *l, struct segment *s, const char **at, si
         }
     }
     keep_extremes(s, low, high, low_row, high_row, from, rows, len, c.minute, values);
-    size_t n = (size_t)(p - from) / len;
-    *at = p;
-    if (!n)
-        return 0;
-    const char *last = p - len;
-    int64_t minute = clock_last(&c, p), first_minute = c.first_minute;
-    for (size_t k = 0; k < values; k++) {
-        if (!rows)
-            s->first[k] =
-                (struct extreme){dbf__row_key(l, from, k), time_in(first_minute, from), 0};
-        s->last[k] =
-            (struct extreme){dbf__row_key(l, last, k), time_in(minute, last), rows + n - 1};
-    }
-    s->rows += n;
-    *latest = time_in(minute, last);
-    return n;
+    return scan_end(l, s, &c, from, p, at, latest);
 }
 
 __attribute__((target("avx2"))) static size_t scan_wide(struct dbf__row_layout *l,
