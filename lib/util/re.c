@@ -64,12 +64,13 @@ struct frozen {
 struct thread_state {
     pcre2_match_data *match;
     struct snapshot *snapshot; /* taken at dbf__re_frozen_begin() */
+    unsigned known;            /* the patterns SNAPSHOT knows: ids 1 to KNOWN */
     struct frozen *frozen;
     size_t frozen_count, frozen_cap;
     struct summary *summaries; /* open addressing by subject */
     size_t summary_cap, summary_count;
     unsigned generation;
-    size_t summary_ids;        /* the patterns the summaries know of */
+    size_t summary_ids; /* the patterns the summaries know of */
     /* The subject searched last and its summary: rules search one subject
      * with several patterns in a row. */
     const char *last_subject;
@@ -105,9 +106,9 @@ static struct snapshot *snapshot_take(void)
      * a quarter more have, or some have and their own scans have cost as
      * much as making it; until then the newer ones scan for their own
      * needles. */
-    if (count && (!newest || (newest->count != count &&
-                              (count >= newest->count + newest->count / 4 + 8 ||
-                               atomic_load(&stale_bytes) >= STALE_BYTES_MAX)))) {
+    if (count &&
+        (!newest || (newest->count != count && (count >= newest->count + newest->count / 4 + 8 ||
+                                                atomic_load(&stale_bytes) >= STALE_BYTES_MAX)))) {
         atomic_store(&stale_bytes, 0);
         struct snapshot *made = calloc(1, sizeof *made);
         if (made)
@@ -305,9 +306,10 @@ static void begin(struct thread_state *state, bool keep)
 {
     snapshot_drop(state->snapshot);
     state->snapshot = snapshot_take();
+    state->known = state->snapshot ? (unsigned)state->snapshot->count : 0;
     state->frozen_count = 0;
     state->last_subject = NULL;
-    size_t ids = state->snapshot ? state->snapshot->count : 0;
+    size_t ids = state->known;
     if (keep && ids == state->summary_ids)
         return;
     state->summary_ids = ids;
@@ -334,6 +336,7 @@ void dbf__re_frozen_end(void)
         return;
     snapshot_drop(state->snapshot);
     state->snapshot = NULL;
+    state->known = 0;
     state->frozen_count = 0;
     state->last_subject = NULL;
 }
@@ -388,11 +391,31 @@ static size_t slot_of(const char *s, size_t len, size_t cap)
     return (size_t)(h >> 32) & (cap - 1);
 }
 
-/* The summary of S[0..LEN), or NULL when there is none (and ROOM is not
- * set) or memory runs out; with ROOM, a new one to fill, cleared. */
-static struct summary *summary_at(struct thread_state *state, const char *s, size_t len, bool room)
+/* Where the summary of S[0..LEN) is in the thread's table, or the free
+ * slot where it would go. The table must have slots. */
+static inline struct summary *slot_for(struct thread_state *state, const char *s, size_t len)
 {
-    if (room && (state->summary_count + 1) * 2 > state->summary_cap) {
+    for (size_t k = slot_of(s, len, state->summary_cap);; k = (k + 1) & (state->summary_cap - 1)) {
+        struct summary *at = &state->summaries[k];
+        if (at->generation != state->generation || (at->start == s && at->len == len))
+            return at;
+    }
+}
+
+/* The summary of S[0..LEN), or NULL when there is none. */
+static inline struct summary *summary_find(struct thread_state *state, const char *s, size_t len)
+{
+    if (!state->summary_cap)
+        return NULL;
+    struct summary *at = slot_for(state, s, len);
+    return at->generation == state->generation ? at : NULL;
+}
+
+/* A summary for S[0..LEN), which has none yet: cleared, to fill; NULL when
+ * memory runs out. */
+static struct summary *summary_add(struct thread_state *state, const char *s, size_t len)
+{
+    if ((state->summary_count + 1) * 2 > state->summary_cap) {
         size_t cap = state->summary_cap ? state->summary_cap * 2 : 256;
         struct summary *grown = calloc(cap, sizeof *grown);
         if (!grown)
@@ -411,31 +434,23 @@ static struct summary *summary_at(struct thread_state *state, const char *s, siz
         state->last_subject = NULL;
         state->summary_cap = cap;
     }
-    if (!state->summary_cap)
-        return NULL;
-    size_t k = slot_of(s, len, state->summary_cap);
-    for (;; k = (k + 1) & (state->summary_cap - 1)) {
-        struct summary *found = &state->summaries[k];
-        if (found->generation != state->generation)
-            break;
-        if (found->start == s && found->len == len)
-            return found;
-    }
-    if (!room)
-        return NULL;
-    struct summary *made = &state->summaries[k];
+    struct summary *made = slot_for(state, s, len);
     *made = (struct summary){.start = s, .len = len, .generation = state->generation};
     state->summary_count++;
     return made;
 }
 
-/* Which patterns of the thread's snapshot could match frozen S[0..LEN)? */
+/* Which patterns of the thread's snapshot could match S[0..LEN), when it
+ * lies in frozen memory (else NULL)? A subject with a summary does: only
+ * those get one. */
 static const uint64_t *ids_of(struct thread_state *state, const char *s, size_t len)
 {
-    struct summary *known = summary_at(state, s, len, false);
+    struct summary *known = summary_find(state, s, len);
     if (known)
         return known->ids;
-    struct summary *made = summary_at(state, s, len, true);
+    if (!is_frozen(state, s, len))
+        return NULL;
+    struct summary *made = summary_add(state, s, len);
     if (!made)
         return NULL;
     dbf__needle_table_scan(state->snapshot->table, (const unsigned char *)s, len, made->ids);
@@ -446,15 +461,14 @@ static const uint64_t *ids_of(struct thread_state *state, const char *s, size_t 
  * when it lies in frozen memory (else NULL)? A subject is summarised whole
  * when searched from its start (loops search on from later offsets), else
  * from OFFSET. */
-static const uint64_t *summary_of(struct thread_state *state, const char *subject, size_t len,
-                                  size_t offset)
+static inline const uint64_t *summary_of(struct thread_state *state, const char *subject,
+                                         size_t len, size_t offset)
 {
     if (subject == state->last_subject && len == state->last_len && offset == state->last_offset)
         return state->last_ids;
-    if (!state->snapshot || atomic_load_explicit(&prefilter_off, memory_order_relaxed) ||
-        !is_frozen(state, subject + offset, len - offset))
+    if (!state->snapshot || atomic_load_explicit(&prefilter_off, memory_order_relaxed))
         return NULL;
-    struct summary *whole = offset ? summary_at(state, subject, len, false) : NULL;
+    struct summary *whole = offset ? summary_find(state, subject, len) : NULL;
     const uint64_t *ids = whole ? whole->ids : ids_of(state, subject + offset, len - offset);
     if (ids) {
         state->last_subject = subject;
@@ -465,10 +479,16 @@ static const uint64_t *summary_of(struct thread_state *state, const char *subjec
     return ids;
 }
 
+/* Does IDS, a summary, hold pattern RE (in the thread's snapshot)? */
+static bool holds(const uint64_t *ids, const struct dbf__re *re)
+{
+    return ids[(re->id - 1) / 64] >> ((re->id - 1) % 64) & 1;
+}
+
 /* Is pattern RE in the thread's snapshot? */
 static bool in_snapshot(const struct thread_state *state, const struct dbf__re *re)
 {
-    return re->id && state->snapshot && re->id - 1 < state->snapshot->count;
+    return re->id - 1 < state->known; /* an id of 0 (none) wraps */
 }
 
 /* Could SUBJECT[OFFSET..LEN) hold a match of RE? IDS: the subject's summary
@@ -479,21 +499,18 @@ static bool may_match(const struct thread_state *state, const struct dbf__re *re
     if (!re->literals || atomic_load_explicit(&prefilter_off, memory_order_relaxed))
         return true;
     if (ids && in_snapshot(state, re))
-        return ids[(re->id - 1) / 64] >> ((re->id - 1) % 64) & 1;
+        return holds(ids, re);
     if (re->id && !in_snapshot(state, re))
         atomic_fetch_add_explicit(&stale_bytes, len - offset, memory_order_relaxed);
     return dbf__literals_may_match(re->literals, (const unsigned char *)subject + offset,
                                    len - offset);
 }
 
-/* Searches with RE alone (RE's code compiled), its groups numbered after
- * RE's group_base. */
-static bool search_part(struct thread_state *state, const struct dbf__re *re,
-                        const char *subject, size_t len, size_t offset, const uint64_t *ids,
-                        struct dbf__match *m)
+/* Runs PCRE2 with RE alone (RE's code compiled), its groups numbered as
+ * in the pattern RE is a part of. */
+static bool run(struct thread_state *state, const struct dbf__re *re, const char *subject,
+                size_t len, size_t offset, struct dbf__match *m)
 {
-    if (!may_match(state, re, subject, len, offset, ids))
-        return false;
     pcre2_match_data *thread_match = state->match;
     int rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK,
                          thread_match, NULL);
@@ -520,12 +537,19 @@ static bool search_part(struct thread_state *state, const struct dbf__re *re,
     return true;
 }
 
+/* Searches with RE alone where the prefilter allows. */
+static bool search_part(struct thread_state *state, const struct dbf__re *re, const char *subject,
+                        size_t len, size_t offset, const uint64_t *ids, struct dbf__match *m)
+{
+    return may_match(state, re, subject, len, offset, ids) &&
+           run(state, re, subject, len, offset, m);
+}
+
 bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t offset,
                     struct dbf__match *m)
 {
-    pcre2_code *code = atomic_load_explicit(&re->ready, memory_order_acquire)
-                           ? re->code
-                           : compile(re, NULL, 0);
+    pcre2_code *code =
+        atomic_load_explicit(&re->ready, memory_order_acquire) ? re->code : compile(re, NULL, 0);
     if (!code || offset > len)
         return false;
     struct thread_state *state = state_of_thread();
@@ -533,9 +557,12 @@ bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t 
         return false;
     bool plain = atomic_load_explicit(&prefilter_off, memory_order_relaxed);
     if (!re->alt_count || plain) {
-        const uint64_t *ids =
-            re->literals && in_snapshot(state, re) ? summary_of(state, subject, len, offset) : NULL;
-        return search_part(state, re, subject, len, offset, ids, m);
+        const uint64_t *ids = !plain && re->literals && in_snapshot(state, re)
+                                  ? summary_of(state, subject, len, offset)
+                                  : NULL;
+        if (ids)
+            return holds(ids, re) && run(state, re, subject, len, offset, m);
+        return search_part(state, re, subject, len, offset, NULL, m);
     }
     /* One pass for the needles of every part, in frozen memory or not. */
     const uint64_t *ids = summary_of(state, subject, len, offset);
