@@ -23,6 +23,7 @@ struct dbf__re {
     uint32_t options;
     atomic_bool ready;
     void *code;                     /* pcre2_code_8 * */
+    bool jit;                       /* CODE has the JIT's: matched by pcre2_jit_match() */
     struct dbf__literals *literals; /* needles every match holds; NULL: unknown */
     unsigned id;                    /* 1 + its id in the needle tables; 0: none */
     bool by_parts;                  /* search its alternatives apart (DBF_RE_PARTS) */
@@ -58,8 +59,8 @@ struct dbf__match {
  * non-NULL) on a match: the match PCRE2 would find. A pattern made of
  * alternatives is searched one alternative at a time, each with its
  * prefilter, and the leftmost match wins, the earlier alternative on a tie,
- * as in PCRE2's own search (re_split.h says which patterns are). A pattern that does not compile never matches; the
- * test suite compiles every pattern (dbf__re_check). */
+ * as in PCRE2's own search (re_split.h says which patterns are). A pattern that does not compile
+ * never matches; the test suite compiles every pattern (dbf__re_check). */
 bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t offset,
                     struct dbf__match *m);
 
