@@ -275,13 +275,18 @@ static void scan_source(struct dbf__lint *lint, const struct dbf_block *b, int *
 void dbf__check_structure_placeholder(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
+    /* Most documents hold no text in angle brackets at all: one search of
+     * the whole source (whose summary other rules share) spares a summary
+     * of each of its lines. */
+    bool angles = dbf__re_search(&angle_text, doc->source, doc->source_len, 0, NULL);
     int last = 0;
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
         if (!dbf__is_prose(b))
             continue;
         scan_text(lint, b);
-        scan_source(lint, b, &last);
+        if (angles)
+            scan_source(lint, b, &last);
     }
     if (doc->meta.title.text && doc->meta.title.pos.line > 0) {
         struct dbf__match m;
