@@ -24,6 +24,7 @@ struct dbf__re {
     atomic_bool ready;
     void *code;                     /* pcre2_code_8 * */
     bool jit;                       /* CODE has the JIT's: matched by pcre2_jit_match() */
+    bool quick_start;               /* every match starts with one of a few bytes */
     struct dbf__literals *literals; /* needles every match holds; NULL: unknown */
     unsigned id;                    /* 1 + its id in the needle tables; 0: none */
     bool by_parts;                  /* search its alternatives apart (DBF_RE_PARTS) */
