@@ -7,6 +7,7 @@
 #include "rules.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -173,10 +174,19 @@ struct acronym {
 
 #define ACRONYM_SLOTS 1024
 
+/* A slot holds an acronym only when its bit in TAKEN is set: a document
+ * fills a few dozen slots, and clearing the bits alone costs far less than
+ * clearing every slot. */
 struct acronym_table {
+    uint64_t taken[ACRONYM_SLOTS / 64];
     struct acronym slot[ACRONYM_SLOTS];
     size_t count;
 };
+
+static bool slot_taken(const struct acronym_table *t, size_t i)
+{
+    return t->taken[i / 64] >> (i % 64) & 1;
+}
 
 /* The entry of W, added when ADD and new; NULL when absent (or the table is
  * full). */
@@ -186,12 +196,14 @@ static struct acronym *lookup(struct acronym_table *t, const char *w, size_t n, 
     for (size_t i = 0; i < n; i++)
         h = h * 33u + (unsigned char)w[i];
     for (size_t probe = 0; probe < ACRONYM_SLOTS; probe++) {
-        struct acronym *a = &t->slot[(h + probe) % ACRONYM_SLOTS];
-        if (a->len == 0) {
+        size_t i = (h + probe) % ACRONYM_SLOTS;
+        struct acronym *a = &t->slot[i];
+        if (!slot_taken(t, i)) {
             if (!add || t->count + 1 >= ACRONYM_SLOTS)
                 return NULL;
+            *a = (struct acronym){.len = n};
             memcpy(a->word, w, n);
-            a->len = n;
+            t->taken[i / 64] |= (uint64_t)1 << (i % 64);
             t->count++;
             return a;
         }
@@ -457,9 +469,11 @@ static bool written_as_plain_word(struct dbf__lint *lint, const struct acronym *
 void dbf__check_context_undefined_acronym(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
-    struct acronym_table *t = calloc(1, sizeof *t);
+    struct acronym_table *t = malloc(sizeof *t);
     if (!t)
         return;
+    memset(t->taken, 0, sizeof t->taken);
+    t->count = 0;
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
         if (!dbf__is_prose(b) || shouts(b))
@@ -469,10 +483,12 @@ void dbf__check_context_undefined_acronym(struct dbf__lint *lint)
     /* Report in document order. */
     struct acronym *found[ACRONYM_SLOTS];
     size_t count = 0;
-    for (size_t i = 0; i < ACRONYM_SLOTS; i++)
-        if (t->slot[i].len && t->slot[i].used && !t->slot[i].explained &&
-            !written_as_plain_word(lint, &t->slot[i]))
-            found[count++] = &t->slot[i];
+    for (size_t w = 0; w < ACRONYM_SLOTS / 64; w++)
+        for (uint64_t bits = t->taken[w]; bits; bits &= bits - 1) {
+            struct acronym *a = &t->slot[w * 64 + (size_t)__builtin_ctzll(bits)];
+            if (a->used && !a->explained && !written_as_plain_word(lint, a))
+                found[count++] = a;
+        }
     for (size_t i = 1; i < count; i++)
         for (size_t j = i; j > 0 && (found[j]->first.line < found[j - 1]->first.line ||
                                      (found[j]->first.line == found[j - 1]->first.line &&
