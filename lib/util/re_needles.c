@@ -22,10 +22,18 @@ struct dbf__needle_table {
     size_t longest;   /* the longest needle's length */
 };
 
+/* The trie is kept as lists of children, each sorted by class, states
+ * numbered as they are made; the automaton's table is written once, its
+ * states numbered breadth first. */
 struct builder {
     struct dbf__needle_table *t;
-    uint64_t (*found)[DBF__ID_WORDS]; /* the ids ending at each state */
-    uint16_t *fail;
+    uint16_t *first_child;            /* of each trie state; 0: none */
+    uint16_t *sibling;                /* the next child of the same parent; 0: none */
+    unsigned char *class_in;          /* the class of the edge into each trie state */
+    uint64_t (*ending)[DBF__ID_WORDS]; /* the ids of the needles ending at each trie state */
+    uint16_t *queue;                  /* trie states, breadth first: state I of the table */
+    uint16_t *fail;                   /* of each state of the table */
+    uint64_t (*found)[DBF__ID_WORDS]; /* the ids ending at each state of the table */
 };
 
 static void add_id(uint64_t ids[DBF__ID_WORDS], unsigned id)
@@ -72,6 +80,24 @@ static bool make_classes(struct dbf__needle_table *t, const struct dbf__literals
     return *bytes > 0;
 }
 
+/* The child of trie state STATE on CLASS, made when it is new; 0 when it
+ * would need too many states. */
+static size_t child_on(struct builder *b, size_t state, unsigned char class)
+{
+    uint16_t *link = &b->first_child[state];
+    while (*link && b->class_in[*link] < class)
+        link = &b->sibling[*link];
+    if (*link && b->class_in[*link] == class)
+        return *link;
+    if (b->t->states == MAX_STATES)
+        return 0;
+    size_t made = b->t->states++;
+    b->class_in[made] = class;
+    b->sibling[made] = *link;
+    *link = (uint16_t)made;
+    return made;
+}
+
 /* The trie of the needles; false when it would need too many states. */
 static bool make_trie(struct builder *b, const struct dbf__literals *const *lits, size_t count)
 {
@@ -85,86 +111,47 @@ static bool make_trie(struct builder *b, const struct dbf__literals *const *lits
             if (len > t->longest)
                 t->longest = len;
             for (size_t j = 0; j < len; j++) {
-                uint16_t *edge = &t->next[state * t->classes + t->class_of[text[j]]];
-                if (!*edge) {
-                    if (t->states == MAX_STATES)
-                        return false;
-                    *edge = (uint16_t)t->states++;
-                }
-                state = *edge;
+                state = child_on(b, state, t->class_of[text[j]]);
+                if (state == 0)
+                    return false;
             }
-            add_id(b->found[state], (unsigned)id);
+            add_id(b->ending[state], (unsigned)id);
         }
     return true;
 }
 
-/* Breadth first: each state's failure (its longest proper suffix that is a
- * state), its missing transitions taken from its failure's, and the ids of
- * its failure's needles added to its own. */
+/* Breadth first, numbering the states in the order they are met: a scan
+ * of prose spends most of its steps in the shallow states, whose rows are
+ * then together at the start of the table instead of spread across all of
+ * it. Each state's row starts as its failure's (its longest proper suffix
+ * that is a state, met earlier), its own children then written over it;
+ * the ids of its failure's needles are added to its own. */
 static void make_automaton(struct builder *b)
 {
     struct dbf__needle_table *t = b->t;
-    uint16_t *queue = b->fail + t->states; /* the second half of `fail` */
-    size_t head = 0, tail = 0;
-    for (size_t c = 0; c < t->classes; c++) {
-        uint16_t child = t->next[c];
-        if (child) {
-            b->fail[child] = 0;
-            queue[tail++] = child;
-        }
-    }
-    while (head < tail) {
-        uint16_t state = queue[head++];
-        for (size_t w = 0; w < DBF__ID_WORDS; w++)
-            b->found[state][w] |= b->found[b->fail[state]][w];
-        uint16_t *row = &t->next[(size_t)state * t->classes];
+    size_t row_bytes = t->classes * sizeof *t->next;
+    size_t tail = 1;
+    b->queue[0] = 0;
+    b->fail[0] = 0;
+    for (size_t state = 0; state < tail; state++) {
+        size_t trie_state = b->queue[state];
+        uint16_t *row = &t->next[state * t->classes];
         const uint16_t *fallback = &t->next[(size_t)b->fail[state] * t->classes];
-        for (size_t c = 0; c < t->classes; c++) {
-            if (row[c]) {
-                b->fail[row[c]] = fallback[c];
-                queue[tail++] = row[c];
-            } else {
-                row[c] = fallback[c];
-            }
+        memcpy(b->found[state], b->ending[trie_state], sizeof b->found[state]);
+        if (state == 0) {
+            memset(row, 0, row_bytes);
+        } else {
+            memcpy(row, fallback, row_bytes);
+            for (size_t w = 0; w < DBF__ID_WORDS; w++)
+                b->found[state][w] |= b->found[b->fail[state]][w];
+        }
+        for (size_t child = b->first_child[trie_state]; child; child = b->sibling[child]) {
+            unsigned char c = b->class_in[child];
+            b->fail[tail] = state == 0 ? 0 : fallback[c];
+            row[c] = (uint16_t)tail;
+            b->queue[tail++] = (uint16_t)child;
         }
     }
-}
-
-/* Numbers the states breadth first (the order make_automaton() queued
- * them in): a scan of prose spends most of its steps in the shallow states,
- * whose rows are then together at the start of the table instead of spread
- * across all of it. */
-static bool number_breadth_first(struct builder *b)
-{
-    struct dbf__needle_table *t = b->t;
-    const uint16_t *queue = b->fail + t->states;
-    uint16_t *number = calloc(t->states, sizeof *number);
-    /* Rows of whole cache lines, each starting one. */
-    size_t size = t->states * t->classes * sizeof(uint16_t);
-    uint16_t *next = aligned_alloc(64, size);
-    uint64_t(*found)[DBF__ID_WORDS] = calloc(t->states, sizeof *found);
-    bool made = number && next && found;
-    if (made) {
-        memset(next, 0, size);
-        for (size_t i = 1; i < t->states; i++)
-            number[queue[i - 1]] = (uint16_t)i;
-        for (size_t s = 0; s < t->states; s++) {
-            const uint16_t *row = &t->next[s * t->classes];
-            uint16_t *moved = &next[(size_t)number[s] * t->classes];
-            for (size_t c = 0; c < t->classes; c++)
-                moved[c] = number[row[c]];
-            memcpy(found[number[s]], b->found[s], sizeof found[0]);
-        }
-        free(t->next);
-        t->next = next;
-        free(b->found);
-        b->found = found;
-    } else {
-        free(next);
-        free(found);
-    }
-    free(number);
-    return made;
 }
 
 /* Keeps the ids of the states that have some, after an empty row 0 for
@@ -188,6 +175,32 @@ static bool make_outputs(struct builder *b)
     return true;
 }
 
+/* The automaton of the trie B holds; false when memory runs out. */
+static bool make_table(struct builder *b)
+{
+    struct dbf__needle_table *t = b->t;
+    /* Rows of whole cache lines, each starting one. */
+    t->next = aligned_alloc(64, t->states * t->classes * sizeof *t->next);
+    b->queue = malloc(t->states * sizeof *b->queue);
+    b->fail = malloc(t->states * sizeof *b->fail);
+    b->found = malloc(t->states * sizeof *b->found);
+    if (!t->next || !b->queue || !b->fail || !b->found)
+        return false;
+    make_automaton(b);
+    return make_outputs(b);
+}
+
+static void builder_release(struct builder *b)
+{
+    free(b->first_child);
+    free(b->sibling);
+    free(b->class_in);
+    free(b->ending);
+    free(b->queue);
+    free(b->fail);
+    free(b->found);
+}
+
 struct dbf__needle_table *dbf__needle_table_make(const struct dbf__literals *const *lits,
                                                  size_t count)
 {
@@ -200,15 +213,16 @@ struct dbf__needle_table *dbf__needle_table_make(const struct dbf__literals *con
         return NULL;
     }
     size_t most = bytes + 1 < MAX_STATES ? bytes + 1 : MAX_STATES;
-    struct builder b = {t, calloc(most, sizeof *b.found), calloc(2 * most, sizeof *b.fail)};
-    t->next = calloc(most * t->classes, sizeof *t->next);
-    bool made = b.found && b.fail && t->next && make_trie(&b, lits, count);
-    if (made) {
-        make_automaton(&b);
-        made = number_breadth_first(&b) && make_outputs(&b);
-    }
-    free(b.found);
-    free(b.fail);
+    struct builder b = {
+        .t = t,
+        .first_child = calloc(most, sizeof *b.first_child),
+        .sibling = malloc(most * sizeof *b.sibling),
+        .class_in = malloc(most),
+        .ending = calloc(most, sizeof *b.ending),
+    };
+    bool made = b.first_child && b.sibling && b.class_in && b.ending && make_trie(&b, lits, count) &&
+                make_table(&b);
+    builder_release(&b);
     if (!made) {
         dbf__needle_table_free(t);
         return NULL;
