@@ -28,6 +28,7 @@
 
 #include "arena.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,10 +39,20 @@
 #define SCAN_BITS 15  /* the scan's set of the needles' first triples */
 #define KEPT_BYTES 8  /* of a needle: the start of a long one rules out nearly as much */
 
-/* Strings in the reader's arena, lower case, NUL-terminated. */
+/* A string the reader knows a match holds or is: lower case, LEN bytes
+ * (no NUL among them), in the pattern's text, in static storage or in the
+ * reader's arena. */
+struct word {
+    const char *text;
+    size_t len;
+};
+
+/* A set of words, with the length of its shortest (SIZE_MAX when empty),
+ * which the reader asks for at every step. */
 struct strings {
     size_t count;
-    const char **items;
+    const struct word *items;
+    size_t shortest;
 };
 
 /* What every match of a piece of a pattern holds: one of NEEDLES, unless
@@ -67,12 +78,14 @@ struct reader {
 
 static const struct need need_any = {.any = true};
 static const struct info info_any = {.need = {.any = true}};
+static const struct word empty_word = {"", 0};
 
+/* The one word TEXT[0..LEN), which must outlive the reader. */
 static struct strings strings_of(struct reader *r, const char *text, size_t len)
 {
-    const char **items = dbf__arena_alloc(r->arena, sizeof *items);
-    items[0] = dbf__arena_strndup(r->arena, text, len);
-    return (struct strings){1, items};
+    struct word *items = dbf__arena_alloc(r->arena, sizeof *items);
+    items[0] = (struct word){text, len};
+    return (struct strings){1, items, len};
 }
 
 static struct info info_exact(struct strings words)
@@ -81,17 +94,18 @@ static struct info info_exact(struct strings words)
 }
 
 /* The empty string: what an anchor or a lookaround matches. */
-static struct info info_empty(struct reader *r)
+static struct info info_empty(void)
 {
-    return info_exact(strings_of(r, "", 0));
+    return info_exact((struct strings){1, &empty_word, 0});
 }
 
 static struct strings strings_union(struct reader *r, struct strings a, struct strings b)
 {
-    const char **items = dbf__arena_alloc(r->arena, (a.count + b.count) * sizeof *items);
+    struct word *items = dbf__arena_alloc(r->arena, (a.count + b.count) * sizeof *items);
     memcpy(items, a.items, a.count * sizeof *items);
     memcpy(items + a.count, b.items, b.count * sizeof *items);
-    return (struct strings){a.count + b.count, items};
+    size_t shortest = a.shortest < b.shortest ? a.shortest : b.shortest;
+    return (struct strings){a.count + b.count, items, shortest};
 }
 
 /* Every string of A followed by every string of B; false when there would
@@ -101,33 +115,31 @@ static bool strings_product(struct reader *r, struct strings a, struct strings b
 {
     if (a.count * b.count > MAX_EXACT)
         return false;
-    const char **items = dbf__arena_alloc(r->arena, a.count * b.count * sizeof *items);
+    struct word *items = dbf__arena_alloc(r->arena, a.count * b.count * sizeof *items);
     size_t n = 0;
     for (size_t i = 0; i < a.count; i++) {
-        size_t la = strlen(a.items[i]);
+        struct word wa = a.items[i];
         for (size_t j = 0; j < b.count; j++) {
-            size_t lb = strlen(b.items[j]);
-            if (la + lb > MAX_NEEDLE)
+            struct word wb = b.items[j];
+            if (wa.len + wb.len > MAX_NEEDLE)
                 return false;
-            char *joined = dbf__arena_alloc(r->arena, la + lb + 1);
-            memcpy(joined, a.items[i], la);
-            memcpy(joined + la, b.items[j], lb + 1);
-            items[n++] = joined;
+            char *joined = dbf__arena_alloc(r->arena, wa.len + wb.len);
+            memcpy(joined, wa.text, wa.len);
+            memcpy(joined + wa.len, wb.text, wb.len);
+            items[n++] = (struct word){joined, wa.len + wb.len};
         }
     }
-    *out = (struct strings){n, items};
+    *out = (struct strings){n, items, n ? a.shortest + b.shortest : SIZE_MAX};
     return true;
 }
 
-static size_t shortest(struct strings s)
+static size_t longest(struct strings s)
 {
-    size_t min = SIZE_MAX;
-    for (size_t i = 0; i < s.count; i++) {
-        size_t len = strlen(s.items[i]);
-        if (len < min)
-            min = len;
-    }
-    return min;
+    size_t max = 0;
+    for (size_t i = 0; i < s.count; i++)
+        if (s.items[i].len > max)
+            max = s.items[i].len;
+    return max;
 }
 
 /* Of two needs that a match must both meet, the one that rules out more
@@ -138,7 +150,7 @@ static struct need better(struct need a, struct need b)
         return b;
     if (b.any)
         return a;
-    size_t la = shortest(a.needles), lb = shortest(b.needles);
+    size_t la = a.needles.shortest, lb = b.needles.shortest;
     if (la != lb)
         return la > lb ? a : b;
     return a.needles.count <= b.needles.count ? a : b;
@@ -148,7 +160,7 @@ static struct need better(struct need a, struct need b)
  * say more. A set holding the empty string says nothing. */
 static struct need need_of(const struct info *x)
 {
-    if (!x->exact || x->words.count == 0 || shortest(x->words) == 0)
+    if (!x->exact || x->words.count == 0 || x->words.shortest == 0)
         return x->need;
     return better(x->need, (struct need){.needles = x->words});
 }
@@ -177,7 +189,7 @@ static struct info repeat(struct reader *r, struct info x, long min, long max)
     struct info out = info_any;
     if (max == 1 && x.exact && x.words.count < MAX_EXACT) {
         out.exact = true;
-        out.words = strings_union(r, x.words, strings_of(r, "", 0));
+        out.words = strings_union(r, x.words, info_empty().words);
     }
     return out;
 }
@@ -363,10 +375,15 @@ static struct info read_class(struct reader *r)
     r->p = p + 1;
     if (m.gave_up || m.count == 0)
         return info_any;
-    const char **items = dbf__arena_alloc(r->arena, m.count * sizeof *items);
-    for (size_t i = 0; i < m.count; i++)
-        items[i] = dbf__arena_strdup(r->arena, m.text[i]);
-    return info_exact((struct strings){m.count, items});
+    struct word *items = dbf__arena_alloc(r->arena, m.count * sizeof *items);
+    size_t shortest = SIZE_MAX;
+    for (size_t i = 0; i < m.count; i++) {
+        size_t len = strlen(m.text[i]);
+        items[i] = (struct word){dbf__arena_strndup(r->arena, m.text[i], len), len};
+        if (len < shortest)
+            shortest = len;
+    }
+    return info_exact((struct strings){m.count, items, shortest});
 }
 
 static struct info read_alternatives(struct reader *r);
@@ -406,14 +423,14 @@ static struct info read_group(struct reader *r)
             }
             if (*q == ')') {
                 r->p = q; /* the caller consumes the ')' */
-                return info_empty(r);
+                return info_empty();
             }
             p = q + 1;
         }
     }
     r->p = p;
     struct info inner = read_alternatives(r);
-    return consumes ? inner : info_empty(r);
+    return consumes ? inner : info_empty();
 }
 
 /* Reads an escape at r->p (on its '\'). */
@@ -426,13 +443,11 @@ static struct info read_escape(struct reader *r)
     }
     r->p += 2;
     if (strchr("bBAzZG", e))
-        return info_empty(r);
+        return info_empty();
     if (e == 'd') {
-        static const char digits[] = "0123456789";
-        const char **items = dbf__arena_alloc(r->arena, 10 * sizeof *items);
-        for (size_t i = 0; i < 10; i++)
-            items[i] = dbf__arena_strndup(r->arena, digits + i, 1);
-        return info_exact((struct strings){10, items});
+        static const struct word digits[] = {{"0", 1}, {"1", 1}, {"2", 1}, {"3", 1}, {"4", 1},
+                                             {"5", 1}, {"6", 1}, {"7", 1}, {"8", 1}, {"9", 1}};
+        return info_exact((struct strings){10, digits, 1});
     }
     if (e == 'n' || e == 't')
         return info_exact(strings_of(r, e == 'n' ? "\n" : "\t", 1));
@@ -442,12 +457,49 @@ static struct info read_escape(struct reader *r)
         r->unknown = true; /* \x, \Q, \K, \p, \g, … */
         return info_any;
     }
-    char lowered = (char)dbf__lower(e);
-    return info_exact(strings_of(r, &lowered, 1));
+    /* Punctuation, the same in either case: the word is the pattern's byte. */
+    return info_exact(strings_of(r, r->p - 1, 1));
 }
 
-/* Reads one atom at r->p, without its quantifier. */
-static struct info read_atom(struct reader *r)
+/* Does C stand for itself, outside a class? */
+static bool plain(unsigned char c)
+{
+    switch (c) {
+    case '\0': case '(': case ')': case '[': case '\\': case '^': case '$': case '.': case '|':
+    case '*': case '+': case '?': case '{':
+        return false;
+    default:
+        return c < 0x80;
+    }
+}
+
+/* Reads the characters from r->p that stand for themselves, at most ROOM
+ * of them (but one at least), as one word: "careless" at once rather than
+ * letter by letter. A quantifier after them applies to the last alone,
+ * which is then left to be read on its own. */
+static struct info read_literals(struct reader *r, size_t room)
+{
+    const char *at = r->p;
+    size_t n = 1;
+    bool upper = (unsigned)(at[0] - 'A') < 26u;
+    while (n < room && plain((unsigned char)at[n])) {
+        upper |= (unsigned)(at[n] - 'A') < 26u;
+        n++;
+    }
+    if (n > 1 && at[n] && strchr("?*+{", at[n]))
+        n--;
+    r->p += n;
+    if (!upper)
+        return info_exact(strings_of(r, at, n));
+    char *lowered = dbf__arena_alloc(r->arena, n);
+    for (size_t i = 0; i < n; i++)
+        lowered[i] = (char)dbf__lower((unsigned char)at[i]);
+    return info_exact(strings_of(r, lowered, n));
+}
+
+/* Reads one atom at r->p, without its quantifier; ROOM as for
+ * read_literals(). */
+static struct info read_atom(struct reader *r, size_t room)
 {
     unsigned char c = (unsigned char)*r->p;
     if (c == '(') {
@@ -466,7 +518,7 @@ static struct info read_atom(struct reader *r)
         return read_escape(r);
     if (c == '^' || c == '$') {
         r->p++;
-        return info_empty(r);
+        return info_empty();
     }
     if (c >= 0x80)
         return read_wide(r);
@@ -474,11 +526,11 @@ static struct info read_atom(struct reader *r)
         r->unknown = true; /* a quantifier with nothing before it */
         return info_any;
     }
-    r->p++;
-    if (c == '.')
+    if (c == '.') {
+        r->p++;
         return info_any;
-    char lowered = (char)dbf__lower(c);
-    return info_exact(strings_of(r, &lowered, 1));
+    }
+    return read_literals(r, room);
 }
 
 /* Reads a sequence of atoms up to '|', ')' or the end. RUN is the exact
@@ -486,11 +538,14 @@ static struct info read_atom(struct reader *r)
  * of what the sequence before RUN holds. */
 static struct info read_sequence(struct reader *r)
 {
-    struct info run = info_empty(r);
+    struct info run = info_empty();
     struct need need = need_any;
     bool exact = true;
     while (*r->p && *r->p != '|' && *r->p != ')' && !r->unknown) {
-        struct info atom = read_atom(r);
+        /* Characters that stand for themselves join the run as one word,
+         * as many as the run's longest word has room for. */
+        size_t run_longest = longest(run.words);
+        struct info atom = read_atom(r, run_longest < MAX_NEEDLE ? MAX_NEEDLE - run_longest : 1);
         long min, max;
         if (!r->unknown)
             read_quantifier(r, &min, &max);
@@ -507,7 +562,7 @@ static struct info read_sequence(struct reader *r)
             run = atom; /* too many strings: a new run */
         } else {
             need = better(need, need_of(&atom));
-            run = info_empty(r);
+            run = info_empty();
         }
         exact = false;
     }
@@ -549,48 +604,96 @@ static uint32_t slot_of(uint32_t triple)
     return (uint32_t)(triple * 0x9E3779B1u) >> (32 - SCAN_BITS);
 }
 
-static int compare_strings(const void *a, const void *b)
+/* A needle cut to its first KEPT_BYTES bytes, as a number: its first byte
+ * the most significant, zeros after its end. No needle holds a NUL, so
+ * keys compare as the needles do (strcmp), and a key tells its length. */
+static_assert(KEPT_BYTES == sizeof(uint64_t), "a key holds the kept bytes of a needle");
+
+static uint64_t key_of(struct word needle)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    uint64_t key = 0;
+    for (size_t i = 0; i < KEPT_BYTES; i++)
+        key = key << 8 | (i < needle.len ? (unsigned char)needle.text[i] : 0);
+    return key;
 }
 
-/* Is one of SORTED[0..COUNT) a part of WORD shorter than WORD? */
-static bool holds_shorter(const char *word, const char **sorted, size_t count)
+static size_t key_length(uint64_t key)
 {
-    size_t len = strlen(word);
-    char part[KEPT_BYTES + 1];
-    for (size_t from = 0; from < len; from++)
-        for (size_t n = 1; from + n <= len && n < len; n++) {
-            memcpy(part, word + from, n);
-            part[n] = '\0';
-            const char *key = part;
-            if (bsearch(&key, sorted, count, sizeof *sorted, compare_strings))
+    return KEPT_BYTES - (size_t)__builtin_ctzll(key) / 8;
+}
+
+static int compare_keys(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static bool has_key(const uint64_t *sorted, size_t count, uint64_t key)
+{
+    size_t low = 0, high = count;
+    while (low < high) {
+        size_t mid = low + (high - low) / 2;
+        if (sorted[mid] < key)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low < count && sorted[low] == key;
+}
+
+/* The keys shorter than KEPT_BYTES, the only ones that can be a part of
+ * another: SORTED[0..COUNT), bit N of LENGTHS set when one is N bytes long. */
+struct parts {
+    const uint64_t *sorted;
+    size_t count;
+    unsigned lengths;
+};
+
+/* Is one of PARTS a part of KEY shorter than KEY? */
+static bool holds_shorter(uint64_t key, const struct parts *parts)
+{
+    size_t len = key_length(key);
+    for (size_t n = 1; n < len; n++) {
+        if (!(parts->lengths >> n & 1))
+            continue;
+        for (size_t from = 0; from + n <= len; from++)
+            if (has_key(parts->sorted, parts->count,
+                        key << 8 * from & ~(uint64_t)0 << (64 - 8 * n)))
                 return true;
-        }
+    }
     return false;
 }
 
-/* NEEDLES cut to their first KEPT_BYTES bytes, once each, without those that
- * hold another: a subject holding a needle holds its start, and a subject
+/* The keys of NEEDLES, in order, once each, without those that hold
+ * another: a subject holding a needle holds its start, and a subject
  * holding "notices" holds "notice". Fewer and shorter needles cost less to
  * look for, and rule out nearly as much. */
-static struct strings shortened(struct reader *r, struct strings needles)
+static size_t shortened(struct reader *r, struct strings needles, uint64_t **kept)
 {
-    const char **cut = dbf__arena_alloc(r->arena, needles.count * sizeof *cut);
-    for (size_t i = 0; i < needles.count; i++) {
-        size_t len = strlen(needles.items[i]);
-        cut[i] = dbf__arena_strndup(r->arena, needles.items[i], len < KEPT_BYTES ? len : KEPT_BYTES);
-    }
-    qsort(cut, needles.count, sizeof *cut, compare_strings);
+    uint64_t *cut = dbf__arena_alloc(r->arena, needles.count * sizeof *cut);
+    for (size_t i = 0; i < needles.count; i++)
+        cut[i] = key_of(needles.items[i]);
+    qsort(cut, needles.count, sizeof *cut, compare_keys);
     size_t unique = 0;
     for (size_t i = 0; i < needles.count; i++)
-        if (unique == 0 || strcmp(cut[unique - 1], cut[i]) != 0)
+        if (unique == 0 || cut[unique - 1] != cut[i])
             cut[unique++] = cut[i];
-    struct strings kept = {0, dbf__arena_alloc(r->arena, unique * sizeof *kept.items)};
+    /* Most needles were cut: the few shorter ones are all another can hold. */
+    uint64_t *shorter = dbf__arena_alloc(r->arena, unique * sizeof *shorter);
+    struct parts parts = {shorter, 0, 0};
+    for (size_t i = 0; i < unique; i++) {
+        size_t len = key_length(cut[i]);
+        if (len < KEPT_BYTES) {
+            shorter[parts.count++] = cut[i];
+            parts.lengths |= 1u << len;
+        }
+    }
+    *kept = dbf__arena_alloc(r->arena, unique * sizeof **kept);
+    size_t count = 0;
     for (size_t i = 0; i < unique; i++)
-        if (!holds_shorter(cut[i], cut, unique))
-            kept.items[kept.count++] = cut[i];
-    return kept;
+        if (!holds_shorter(cut[i], &parts))
+            (*kept)[count++] = cut[i];
+    return count;
 }
 
 struct dbf__literals *dbf__literals_of(const char *pattern)
@@ -600,7 +703,7 @@ struct dbf__literals *dbf__literals_of(const char *pattern)
     struct reader r = {.p = pattern, .arena = &scratch};
     struct info all = read_alternatives(&r);
     struct need need = need_of(&all);
-    if (r.unknown || *r.p || need.any || need.needles.count == 0 || shortest(need.needles) == 0) {
+    if (r.unknown || *r.p || need.any || need.needles.count == 0 || need.needles.shortest == 0) {
         dbf__arena_release(&scratch);
         return NULL;
     }
@@ -610,14 +713,16 @@ struct dbf__literals *dbf__literals_of(const char *pattern)
         return NULL;
     }
     dbf__arena_init(&lits->arena);
-    struct strings kept = shortened(&r, need.needles);
-    lits->count = kept.count;
+    uint64_t *kept;
+    lits->count = shortened(&r, need.needles, &kept);
     lits->needles = dbf__arena_alloc(&lits->arena, lits->count * sizeof *lits->needles);
     for (size_t i = 0; i < lits->count; i++) {
-        const char *word = kept.items[i];
         struct needle *n = &lits->needles[i];
-        n->len = strlen(word);
-        n->text = (const unsigned char *)dbf__arena_strndup(&lits->arena, word, n->len);
+        n->len = key_length(kept[i]);
+        unsigned char *text = dbf__arena_alloc(&lits->arena, n->len + 1);
+        for (size_t j = 0; j < n->len; j++)
+            text[j] = (unsigned char)(kept[i] >> (8 * (KEPT_BYTES - 1 - j)));
+        n->text = text;
         if (n->len < 3) {
             lits->short_starts[n->text[0] / 64] |= (uint64_t)1 << (n->text[0] % 64);
             continue;

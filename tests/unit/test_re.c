@@ -56,6 +56,11 @@ static void test_reads_words_and_exact_strings(void **state)
     /* Long needles are cut, and a needle holding another is dropped. */
     assert_string_equal(needles("forwards a ticket|forwards a report"), "forwards");
     assert_string_equal(needles("notice|notices|noticed"), "notice");
+    assert_string_equal(needles("xaby|ab"), "ab");
+    /* Letters are read as one word, but a quantifier takes the last alone. */
+    assert_string_equal(needles("colou?r"), "color|colour");
+    assert_string_equal(needles("outage{2}s"), "outag");
+    assert_string_equal(needles("TimeOut|Dead\\.Line"), "dead.lin|timeout");
 }
 
 static void test_gives_up_where_it_cannot_tell(void **state)
