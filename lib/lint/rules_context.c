@@ -144,10 +144,13 @@ static const char *const zones[] = {
     "AEDT", "ACST", "AWST", "NZST", "NZDT", "MSK",  "BRT", "SAST",
 };
 
+/* Is WORD[0..N) one of LIST[0..COUNT)? The first letter rules out most
+ * entries before their length is known: every capitalised word of the
+ * prose comes here. */
 static bool in_list(const char *const *list, size_t count, const char *word, size_t n)
 {
     for (size_t i = 0; i < count; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], word, n) == 0)
+        if (list[i][0] == word[0] && strncmp(list[i], word, n) == 0 && list[i][n] == '\0')
             return true;
     return false;
 }
@@ -411,16 +414,34 @@ static bool in_shouted_phrase(const char *text, size_t len, size_t at, size_t n)
 static struct dbf__re acronym_token = DBF_RE_CASED(
     "(?<![\\w/.@$#&%\\\\-])([A-Z][A-Z0-9]{1,5})(?:'?s)?(?![\\w/@]|\\.[A-Za-z0-9]|-[a-z0-9])");
 
+/* Do the eight bytes at S hold a capital? A byte is one when it is below
+ * 0x80 and in ['A', 'Z']; no sum carries. */
+static bool has_capital(const char *s)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t x;
+    memcpy(&x, s, 8);
+    uint64_t t = x & ~high;
+    return ((t + ones * (0x80 - 'A')) & ~(t + ones * (0x7F - 'Z')) & ~x & high) != 0;
+}
+
 /* The first byte at or after FROM where acronym_token can match: a capital
  * followed by a capital or a digit; LEN when there is none. The pattern has
  * no words for the prefilter to look for, and most blocks hold no such
- * pair: this scan answers them instead of PCRE2. */
+ * pair: this scan answers them instead of PCRE2. Prose has a capital in a
+ * few words: eight bytes without one are passed over at once. */
 static size_t next_capital_pair(const char *s, size_t len, size_t from)
 {
-    for (size_t i = from; i + 1 < len; i++) {
+    size_t i = from;
+    while (i + 1 < len) {
+        if (i + 8 <= len && !has_capital(s + i)) {
+            i += 8;
+            continue;
+        }
         if ((unsigned)(s[i] - 'A') < 26u &&
             ((unsigned)(s[i + 1] - 'A') < 26u || (unsigned)(s[i + 1] - '0') < 10u))
             return i;
+        i++;
     }
     return len;
 }
