@@ -219,15 +219,25 @@ static pcre2_code *compile_part(struct dbf__re *re, int *code, PCRE2_SIZE *offse
     return c;
 }
 
-/* Gives RE's needles (if it has some) an id in the needle tables. */
+/* Gives RE's needles (if it has some) an id in the needle tables, and
+ * their second needles (dbf__literals_also()) the next one while the ids
+ * are less than 7/8 taken, so that the patterns compiled last still get ids
+ * of their own: some 50 of the review's ~215 patterns have second needles,
+ * and a sixth word of ids would cost the scan more than the second needles
+ * save. A pattern's two ids are in a table or neither. */
 static void give_id(struct dbf__re *re)
 {
     size_t n = atomic_load(&id_count);
-    if (re->literals && n < DBF__NEEDLE_IDS) {
-        with_id[n] = re->literals;
-        re->id = (unsigned)n + 1;
-        atomic_store(&id_count, n + 1);
+    if (!re->literals || n >= DBF__NEEDLE_IDS)
+        return;
+    with_id[n] = re->literals;
+    re->id = (unsigned)n + 1;
+    const struct dbf__literals *also = dbf__literals_also(re->literals);
+    if (also && n + 2 <= DBF__NEEDLE_IDS / 8 * 7) {
+        with_id[n + 1] = also;
+        re->also_id = (unsigned)n + 2;
     }
+    atomic_store(&id_count, n + (re->also_id ? 2 : 1));
 }
 
 static void alts_free(struct dbf__re *alts, size_t count)
@@ -501,10 +511,16 @@ static inline const uint64_t *summary_of(struct thread_state *state, const char 
     return ids;
 }
 
-/* Does IDS, a summary, hold pattern RE (in the thread's snapshot)? */
+static bool holds_id(const uint64_t *ids, unsigned id)
+{
+    return ids[(id - 1) / 64] >> ((id - 1) % 64) & 1;
+}
+
+/* Does IDS, a summary, hold pattern RE (in the thread's snapshot): its
+ * needles, and its second needles if it has some? */
 static bool holds(const uint64_t *ids, const struct dbf__re *re)
 {
-    return ids[(re->id - 1) / 64] >> ((re->id - 1) % 64) & 1;
+    return holds_id(ids, re->id) && (!re->also_id || holds_id(ids, re->also_id));
 }
 
 /* Is pattern RE in the thread's snapshot? */

@@ -27,6 +27,7 @@ struct dbf__re {
     bool quick_start;               /* every match starts with one of a few bytes */
     struct dbf__literals *literals; /* needles every match holds; NULL: unknown */
     unsigned id;                    /* 1 + its id in the needle tables; 0: none */
+    unsigned also_id;               /* 1 + the id of its second needles (if ID); 0: none */
     bool by_parts;                  /* search its alternatives apart (DBF_RE_PARTS) */
     struct dbf__re *alts;           /* its alternatives, searched one by one */
     size_t alt_count;               /* 0: searched whole */

@@ -55,11 +55,13 @@ struct strings {
     size_t shortest;
 };
 
-/* What every match of a piece of a pattern holds: one of NEEDLES, unless
- * ANY (nothing known). */
+/* What every match of a piece of a pattern holds: one of NEEDLES, and
+ * also one of ALSO when that is not empty (two pieces of a sequence, each
+ * with words of its own: "some" ... "users"), unless ANY (nothing known). */
 struct need {
     bool any;
     struct strings needles;
+    struct strings also;
 };
 
 /* What the reader knows of a piece: when EXACT, every match of it is one of
@@ -142,18 +144,42 @@ static size_t longest(struct strings s)
     return max;
 }
 
-/* Of two needs that a match must both meet, the one that rules out more
- * subjects: the longer shortest needle, then fewer needles. */
+/* Does a match holding one of S say anything: does S hold no empty string? */
+static bool telling(struct strings s)
+{
+    return s.count > 0 && s.shortest > 0;
+}
+
+/* Does set A rule out more subjects than set B: the longer shortest
+ * needle, then fewer needles? A set that is not telling() rules out none. */
+static bool tells_more(struct strings a, struct strings b)
+{
+    if (!telling(a) || !telling(b))
+        return telling(a);
+    if (a.shortest != b.shortest)
+        return a.shortest > b.shortest;
+    return a.count <= b.count;
+}
+
+/* Of two needs that a match must both meet, the two sets that rule out
+ * the most subjects. */
 static struct need better(struct need a, struct need b)
 {
     if (a.any)
         return b;
     if (b.any)
         return a;
-    size_t la = a.needles.shortest, lb = b.needles.shortest;
-    if (la != lb)
-        return la > lb ? a : b;
-    return a.needles.count <= b.needles.count ? a : b;
+    struct strings sets[4] = {a.needles, a.also, b.needles, b.also};
+    struct need out = {.needles = sets[0]};
+    for (size_t i = 1; i < 4; i++) {
+        if (tells_more(sets[i], out.needles)) {
+            out.also = out.needles;
+            out.needles = sets[i];
+        } else if (tells_more(sets[i], out.also)) {
+            out.also = sets[i];
+        }
+    }
+    return out;
 }
 
 /* What every match of X holds: its need, or its exact strings when they
@@ -173,9 +199,13 @@ static struct info alternate(struct reader *r, struct info a, struct info b)
         out.exact = true;
         out.words = strings_union(r, a.words, b.words);
     }
+    /* (A1 and B1) or (A2 and B2) holds (A1 or A2) and (B1 or B2). */
     struct need na = need_of(&a), nb = need_of(&b);
-    if (!na.any && !nb.any)
+    if (!na.any && !nb.any) {
         out.need = (struct need){.needles = strings_union(r, na.needles, nb.needles)};
+        if (telling(na.also) && telling(nb.also))
+            out.need.also = strings_union(r, na.also, nb.also);
+    }
     return out;
 }
 
@@ -465,8 +495,19 @@ static struct info read_escape(struct reader *r)
 static bool plain(unsigned char c)
 {
     switch (c) {
-    case '\0': case '(': case ')': case '[': case '\\': case '^': case '$': case '.': case '|':
-    case '*': case '+': case '?': case '{':
+    case '\0':
+    case '(':
+    case ')':
+    case '[':
+    case '\\':
+    case '^':
+    case '$':
+    case '.':
+    case '|':
+    case '*':
+    case '+':
+    case '?':
+    case '{':
         return false;
     default:
         return c < 0x80;
@@ -588,13 +629,15 @@ struct needle {
     uint32_t first; /* its first three bytes, A << 16 | B << 8 | C, when it has three */
 };
 
-/* The needles one of which any match holds. Bit H of `starts` is set when
- * a needle of three bytes or more starts with a triple whose slot is H; bit
- * B of `short_starts` when a shorter needle starts with byte B. */
+/* The needles one of which any match holds, and ALSO, when not NULL, the
+ * needles one of which it holds as well. Bit H of `starts` is set when a
+ * needle of three bytes or more starts with a triple whose slot is H; bit B
+ * of `short_starts` when a shorter needle starts with byte B. */
 struct dbf__literals {
     struct dbf__arena arena;
     struct needle *needles;
     size_t count;
+    struct dbf__literals *also;
     uint64_t starts[(1u << SCAN_BITS) / 64];
     uint64_t short_starts[4];
 };
@@ -696,25 +739,16 @@ static size_t shortened(struct reader *r, struct strings needles, uint64_t **kep
     return count;
 }
 
-struct dbf__literals *dbf__literals_of(const char *pattern)
+/* The prefilter of the needles NEEDLES, which the reader R has read; NULL
+ * when memory runs out. */
+static struct dbf__literals *literals_make(struct reader *r, struct strings needles)
 {
-    struct dbf__arena scratch;
-    dbf__arena_init(&scratch);
-    struct reader r = {.p = pattern, .arena = &scratch};
-    struct info all = read_alternatives(&r);
-    struct need need = need_of(&all);
-    if (r.unknown || *r.p || need.any || need.needles.count == 0 || need.needles.shortest == 0) {
-        dbf__arena_release(&scratch);
-        return NULL;
-    }
     struct dbf__literals *lits = calloc(1, sizeof *lits);
-    if (!lits) {
-        dbf__arena_release(&scratch);
+    if (!lits)
         return NULL;
-    }
     dbf__arena_init(&lits->arena);
     uint64_t *kept;
-    lits->count = shortened(&r, need.needles, &kept);
+    lits->count = shortened(r, needles, &kept);
     lits->needles = dbf__arena_alloc(&lits->arena, lits->count * sizeof *lits->needles);
     for (size_t i = 0; i < lits->count; i++) {
         struct needle *n = &lits->needles[i];
@@ -731,14 +765,36 @@ struct dbf__literals *dbf__literals_of(const char *pattern)
         uint32_t slot = slot_of(n->first);
         lits->starts[slot / 64] |= (uint64_t)1 << (slot % 64);
     }
+    return lits;
+}
+
+struct dbf__literals *dbf__literals_of(const char *pattern)
+{
+    struct dbf__arena scratch;
+    dbf__arena_init(&scratch);
+    struct reader r = {.p = pattern, .arena = &scratch};
+    struct info all = read_alternatives(&r);
+    struct need need = need_of(&all);
+    struct dbf__literals *lits = NULL;
+    if (!r.unknown && !*r.p && !need.any && telling(need.needles)) {
+        lits = literals_make(&r, need.needles);
+        if (lits && telling(need.also))
+            lits->also = literals_make(&r, need.also);
+    }
     dbf__arena_release(&scratch);
     return lits;
+}
+
+const struct dbf__literals *dbf__literals_also(const struct dbf__literals *lits)
+{
+    return lits->also;
 }
 
 void dbf__literals_free(struct dbf__literals *lits)
 {
     if (!lits)
         return;
+    dbf__literals_free(lits->also);
     dbf__arena_release(&lits->arena);
     free(lits);
 }
@@ -774,14 +830,16 @@ static bool needle_at(const struct dbf__literals *lits, bool short_only, uint32_
     return false;
 }
 
-bool dbf__literals_may_match(const struct dbf__literals *lits, const unsigned char *s, size_t len)
+/* Does S[0..LEN) hold one of the needles of LITS (LITS->also aside)? */
+static bool holds_needle(const struct dbf__literals *lits, const unsigned char *s, size_t len)
 {
     uint32_t recent = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = dbf__lower(s[i]);
         if (c >= 0xc5 && dbf__odd_case_at(s + i, len - i))
             return true;
-        if ((lits->short_starts[c / 64] >> (c % 64) & 1) && needle_at(lits, true, 0, s + i, len - i))
+        if ((lits->short_starts[c / 64] >> (c % 64) & 1) &&
+            needle_at(lits, true, 0, s + i, len - i))
             return true;
         recent = (recent << 8 | c) & 0xffffff;
         if (i < 2)
@@ -792,4 +850,9 @@ bool dbf__literals_may_match(const struct dbf__literals *lits, const unsigned ch
             return true;
     }
     return false;
+}
+
+bool dbf__literals_may_match(const struct dbf__literals *lits, const unsigned char *s, size_t len)
+{
+    return holds_needle(lits, s, len) && (!lits->also || holds_needle(lits->also, s, len));
 }

@@ -19,9 +19,15 @@ struct dbf__literals *dbf__literals_of(const char *pattern);
 void dbf__literals_free(struct dbf__literals *lits);
 
 /* Could S[0..LEN) hold a match? False only when it holds none of the
- * needles (nor a character that matches one of their letters in another
- * case). One pass over S. */
+ * needles, or none of the needles of dbf__literals_also() (nor a character
+ * that matches one of their letters in another case). */
 bool dbf__literals_may_match(const struct dbf__literals *lits, const unsigned char *s, size_t len);
+
+/* A second prefilter: needles one of which every match holds as well as
+ * one of LITS's (two words of a sequence, "some" ... "users"); NULL when
+ * the reader found none. Its own needles only: asking it for its also
+ * gives NULL. */
+const struct dbf__literals *dbf__literals_also(const struct dbf__literals *lits);
 
 /* The needles of LITS: COUNT of them, needle I of *LEN bytes, lower case. */
 size_t dbf__literals_count(const struct dbf__literals *lits);

@@ -16,11 +16,10 @@ static int compare_needles(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The needles of PATTERN, sorted, joined by '|'; "(none)" without a prefilter. */
-static const char *needles(const char *pattern)
+/* The needles of LITS, sorted, joined by '|'; "(none)" for NULL. */
+static const char *joined(const struct dbf__literals *lits)
 {
     static char out[2048];
-    struct dbf__literals *lits = dbf__literals_of(pattern);
     if (!lits)
         return "(none)";
     const char *items[256];
@@ -36,8 +35,49 @@ static const char *needles(const char *pattern)
         size_t used = strlen(out);
         snprintf(out + used, sizeof out - used, "%s%s", i ? "|" : "", items[i]);
     }
+    return out;
+}
+
+/* The needles of PATTERN, as joined() gives them; "(none)" without a prefilter. */
+static const char *needles(const char *pattern)
+{
+    struct dbf__literals *lits = dbf__literals_of(pattern);
+    const char *out = joined(lits);
     dbf__literals_free(lits);
     return out;
+}
+
+/* The second needles of PATTERN (dbf__literals_also()), as joined() gives them. */
+static const char *second_needles(const char *pattern)
+{
+    struct dbf__literals *lits = dbf__literals_of(pattern);
+    const char *out = joined(lits ? dbf__literals_also(lits) : NULL);
+    dbf__literals_free(lits);
+    return out;
+}
+
+static void test_reads_a_second_set_of_needles(void **state)
+{
+    (void)state;
+    /* Two words a sequence holds apart: the one that rules out more first. */
+    assert_string_equal(needles("\\bsome\\s+\\w+\\s+users\\b"), "users");
+    assert_string_equal(second_needles("\\bsome\\s+\\w+\\s+users\\b"), "some");
+    assert_string_equal(needles("\\b(some|many)\\s+(users|clients)"), "clients|users");
+    assert_string_equal(second_needles("\\b(some|many)\\s+(users|clients)"), "many|some");
+    /* Alternatives each with two: the first sets joined, and the second. */
+    assert_string_equal(needles("alpha\\s+beta|gammas\\s+delta"), "alpha|gammas");
+    assert_string_equal(second_needles("alpha\\s+beta|gammas\\s+delta"), "beta|delta");
+    /* An optional piece, or an alternative with one set, gives no second. */
+    assert_string_equal(second_needles("some\\s+(users)?"), "(none)");
+    assert_string_equal(second_needles("alpha\\s+beta|gamma"), "(none)");
+    /* Both sets must be there for a match. */
+    struct dbf__literals *lits = dbf__literals_of("\\bsome\\s+\\w+\\s+users\\b");
+    assert_non_null(lits);
+    const char *yes = "some of our users", *no = "some of our customers", *neither = "users only";
+    assert_true(dbf__literals_may_match(lits, (const unsigned char *)yes, strlen(yes)));
+    assert_false(dbf__literals_may_match(lits, (const unsigned char *)no, strlen(no)));
+    assert_false(dbf__literals_may_match(lits, (const unsigned char *)neither, strlen(neither)));
+    dbf__literals_free(lits);
 }
 
 static void test_reads_words_and_exact_strings(void **state)
@@ -109,7 +149,8 @@ static void test_splits_alternatives(void **state)
     assert_string_equal(parts_of("a|b|c|d|e", 2), "a|b|c{} || d|e{}");
     assert_string_equal(parts_of("\\b(care|lazy)\\b", 6), "\\b(care)\\b{1} || \\b(lazy)\\b{1}");
     /* A prefix that matches one way only, groups inside and after. */
-    assert_string_equal(parts_of("(?<!x)(?:a(b)|c)(d)", 6), "(?<!x)(?:a(b))(d){1,2} || (?<!x)(?:c)(d){2}");
+    assert_string_equal(parts_of("(?<!x)(?:a(b)|c)(d)", 6),
+                        "(?<!x)(?:a(b))(d){1,2} || (?<!x)(?:c)(d){2}");
     assert_string_equal(parts_of("(a|(b))(c)", 6), "(a)(c){1,3} || ((b))(c){1,2,3}");
     /* Top-level parts cut again at their group. */
     assert_string_equal(parts_of("(x)y|\\b(a|b)", 6), "(x)y{1} || \\b(a){2} || \\b(b){2}");
@@ -164,11 +205,12 @@ static struct dbf__re patterns[] = {
  * punctuation, spaces, and the two characters that match ASCII letters of
  * another case (U+017F, U+212A) plus another wide one (U+2026). */
 static const char *const pieces[] = {
-    "a",  "b",  "c",  "e",  "g",  "i", "k", "l", "m",  "n",  "o",  "p",     "s",
-    "t",  "x",  "y",  "z",  "q",  "A", "K", "S", "E",  "M",  "0",  "1",     "7",
-    ".",  "-",  "$",  "@",  "{",  "}", "[", "]", " ",  "\n", "ſ",  "\u212A", "…",
-    "£",  "todo", "one", "user", "mail", "care", "less", "notif", "ied", "gke", "ask",
-    "ab", "bcd", "d", "two", "ten", "sloppy", "lazy", "tbd", "aks-", "ip-", "s", "e-",
+    "a",      "b",    "c",     "e",    "g",      "i",   "k",  "l",    "m",   "n",    "o",
+    "p",      "s",    "t",     "x",    "y",      "z",   "q",  "A",    "K",   "S",    "E",
+    "M",      "0",    "1",     "7",    ".",      "-",   "$",  "@",    "{",   "}",    "[",
+    "]",      " ",    "\n",    "ſ",    "\u212A", "…",   "£",  "todo", "one", "user", "mail",
+    "care",   "less", "notif", "ied",  "gke",    "ask", "ab", "bcd",  "d",   "two",  "ten",
+    "sloppy", "lazy", "tbd",   "aks-", "ip-",    "s",   "e-",
 };
 
 static size_t random_subject(char *out, size_t cap, unsigned *seed)
@@ -229,8 +271,9 @@ static bool holds(const char *s, size_t len, const unsigned char *needle, size_t
 {
     for (size_t i = 0; i + n <= len; i++) {
         size_t j = 0;
-        while (j < n && (unsigned char)(s[i + j] | (s[i + j] >= 'A' && s[i + j] <= 'Z' ? 0x20 : 0)) ==
-                            needle[j])
+        while (j < n &&
+               (unsigned char)(s[i + j] | (s[i + j] >= 'A' && s[i + j] <= 'Z' ? 0x20 : 0)) ==
+                   needle[j])
             j++;
         if (j == n)
             return true;
@@ -282,8 +325,8 @@ static void test_needle_table_finds_every_needle(void **state)
                     want = holds(subject, len, needle, n);
                 }
                 if (want != (bool)(ids[p / 64] >> (p % 64) & 1))
-                    fail_msg("pattern %zu in \"%.*s\" (%zu bytes): found %d", p, (int)len,
-                             subject, len, !want);
+                    fail_msg("pattern %zu in \"%.*s\" (%zu bytes): found %d", p, (int)len, subject,
+                             len, !want);
             }
         }
         dbf__needle_table_free(table);
@@ -344,6 +387,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reads_words_and_exact_strings),
         cmocka_unit_test(test_gives_up_where_it_cannot_tell),
+        cmocka_unit_test(test_reads_a_second_set_of_needles),
         cmocka_unit_test(test_never_hides_a_match),
         cmocka_unit_test(test_needle_table_finds_every_needle),
         cmocka_unit_test(test_splits_alternatives),
