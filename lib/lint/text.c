@@ -52,6 +52,35 @@ int dbf__prose_column(const struct dbf_doc *doc, int line, const char *needle, s
     return found ? 0 : 1;
 }
 
+static bool ends_sentence(char c)
+{
+    return c == '.' || c == '!' || c == '?';
+}
+
+/* Does X hold the byte C? (A byte of X ^ C is zero: subtracting one from
+ * each byte borrows through the high bit of the first zero.) */
+static bool holds_byte(uint64_t x, unsigned char c)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t y = x ^ (ones * c);
+    return ((y - ones) & ~y & high) != 0;
+}
+
+/* The first '.', '!' or '?' at or after I in S[0..LEN), or LEN. Eight bytes
+ * without one are passed over at once: most of a sentence's bytes. */
+static size_t next_stop(const char *s, size_t len, size_t i)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if (holds_byte(x, '.') || holds_byte(x, '!') || holds_byte(x, '?'))
+            break;
+    }
+    while (i < len && !ends_sentence(s[i]))
+        i++;
+    return i;
+}
+
 bool dbf__next_sentence(const struct dbf_block *b, size_t *start, size_t *end)
 {
     size_t i = *end;
@@ -60,13 +89,10 @@ bool dbf__next_sentence(const struct dbf_block *b, size_t *start, size_t *end)
     if (i >= b->len)
         return false;
     *start = i;
-    for (; i < b->len; i++) {
-        char c = b->text[i];
-        if ((c == '.' || c == '!' || c == '?') &&
-            (i + 1 == b->len || b->text[i + 1] == ' ' || b->text[i + 1] == '\n')) {
-            i++;
+    while ((i = next_stop(b->text, b->len, i)) < b->len) {
+        i++;
+        if (i == b->len || b->text[i] == ' ' || b->text[i] == '\n')
             break;
-        }
     }
     *end = i;
     return true;

@@ -1,5 +1,70 @@
-/* test_rules_impact.c: unit tests of rules_impact. */
+/* test_rules_impact.c: unit tests of rules_impact, and of the sentences
+ * its rules read. */
 #include "harness.h"
+
+#include "lint/rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The sentence after byte *END of TEXT[0..LEN) as the rules' splitter did
+ * it, one byte at a time: the reference the faster one is held to. */
+static bool plain_next_sentence(const char *text, size_t len, size_t *start, size_t *end)
+{
+    size_t i = *end;
+    while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t'))
+        i++;
+    if (i >= len)
+        return false;
+    *start = i;
+    for (; i < len; i++) {
+        char c = text[i];
+        if ((c == '.' || c == '!' || c == '?') &&
+            (i + 1 == len || text[i + 1] == ' ' || text[i + 1] == '\n')) {
+            i++;
+            break;
+        }
+    }
+    *end = i;
+    return true;
+}
+
+/* Random texts of words, stops and spaces split the same both ways. */
+static void test_sentences_split_as_byte_by_byte(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a",     "word ",  "e.g. ", "3.5 ",
+        "end. ", "end.",   "why?",  "! ",
+        "?\n",   "..",     " ",     "\n",
+        "\t",    "v1.2.3", "ok!x",  "long-sentence-without-any-stop-at-all "};
+    uint64_t seed = 7;
+    char text[512];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0;
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        int count = 1 + (int)((seed >> 33) % 40);
+        for (int k = 0; k < count; k++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            const char *piece = pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])];
+            if (len + strlen(piece) >= sizeof text)
+                break;
+            memcpy(text + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+        struct dbf_block b = {.text = text, .len = len};
+        size_t start = 0, end = 0, want_start = 0, want_end = 0;
+        bool more;
+        do {
+            more = dbf__next_sentence(&b, &start, &end);
+            assert_int_equal(more, plain_next_sentence(text, len, &want_start, &want_end));
+            if (more) {
+                assert_int_equal(start, want_start);
+                assert_int_equal(end, want_end);
+            }
+        } while (more);
+    }
+}
 
 /* A vague size in the summary, with no figure in the sentence. */
 static void test_vague_fires_on_some_customers(void **state)
@@ -277,6 +342,7 @@ static void test_unquantified_silent_on_counted_stalls(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sentences_split_as_byte_by_byte),
         cmocka_unit_test(test_vague_fires_on_some_customers),
         cmocka_unit_test(test_vague_fires_outside_impact_section),
         cmocka_unit_test(test_vague_silent_with_figure),
