@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage_text[] =
@@ -55,6 +56,8 @@ struct lint_run {
     struct config_cache *cache;
     size_t cache_count;
     struct dbf_config *defaults;
+    char *folder;       /* the folder of the last plain file discovered for */
+    char *folder_found; /* its configuration file; NULL: none */
 };
 
 /* One file's turn: filled by the main thread, linted by a worker (or by the
@@ -81,13 +84,35 @@ struct lint_queue {
     bool over;
 };
 
+/* dbf_config_discover(PATH). For a plain file (not a link, which may lead
+ * elsewhere) the answer is its folder's, kept for the files after it in the
+ * same folder: one lstat() a file instead of a walk up the tree, seven
+ * system calls a file. */
+static char *discover(struct lint_run *run, const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return dbf_config_discover(path);
+    const char *slash = strrchr(path, '/');
+    size_t n = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+    char folder[PATH_MAX];
+    snprintf(folder, sizeof folder, "%.*s", n ? (int)n : 1, n ? path : ".");
+    if (!run->folder || strcmp(run->folder, folder) != 0) {
+        free(run->folder);
+        free(run->folder_found);
+        run->folder = strdup(folder);
+        run->folder_found = dbf_config_discover(folder);
+    }
+    return run->folder_found ? strdup(run->folder_found) : NULL;
+}
+
 /* The configuration for PATH, or NULL with the error in ERR. */
 static const struct dbf_config *configured(struct lint_run *run, const char *path, char *err,
                                            size_t errlen)
 {
     char *found = run->config_path         ? strdup(run->config_path)
                   : strcmp(path, "-") == 0 ? dbf_config_discover(".")
-                                           : dbf_config_discover(path);
+                                           : discover(run, path);
     if (!found)
         return run->defaults;
     for (size_t i = 0; i < run->cache_count; i++) {
@@ -117,8 +142,8 @@ static const struct dbf_config *configured(struct lint_run *run, const char *pat
     return config;
 }
 
-static void slot_fill(struct lint_slot *slot, struct lint_run *run,
-                      const struct cli_files *files, size_t i)
+static void slot_fill(struct lint_slot *slot, struct lint_run *run, const struct cli_files *files,
+                      size_t i)
 {
     slot->state = SLOT_READY;
     slot->review = NULL;
@@ -399,6 +424,8 @@ int cmd_lint(int argc, char **argv)
         dbf_config_free(run.cache[i].config);
     }
     free(run.cache);
+    free(run.folder);
+    free(run.folder_found);
     dbf_config_free(run.defaults);
     cli_files_free(&files);
     return outcome.input_error ? EXIT_USAGE : outcome.failed ? EXIT_FINDINGS : 0;

@@ -146,6 +146,21 @@ class Configuration(TempDirTest):
         self.assertNotIn(MISSING, rules[0])
         self.assertIn(MISSING, rules[1])
 
+    def test_a_link_takes_its_targets_configuration(self):
+        # Files of one folder share its configuration; a link in that folder
+        # takes the configuration of the folder it leads to.
+        self.write("team/.debrief.yml", "rules:\n  %s: off\n" % MISSING)
+        target = self.write("team/outage.md", BARE)
+        first = self.write("other/first.md", BARE)
+        last = self.write("other/last.md", BARE)
+        link = os.path.join(os.path.dirname(first), "linked.md")
+        os.symlink(target, link)
+        _, doc = lint_json([first, link, last])
+        rules = [[f["rule"] for f in file["findings"]] for file in doc["files"]]
+        self.assertIn(MISSING, rules[0])
+        self.assertNotIn(MISSING, rules[1])
+        self.assertIn(MISSING, rules[2])
+
     def test_nearest_wins(self):
         self.write(".debrief.yml", "rules:\n  %s: off\n" % MISSING)
         self.write("payments/.debrief.yml", "rules:\n  %s: info\n" % MISSING)
