@@ -335,6 +335,37 @@ static void test_needle_table_finds_every_needle(void **state)
     }
 }
 
+/* A subject holding a character that matches an ASCII letter of another
+ * case (U+212A Kelvin, U+017F long s) could match any pattern, wherever
+ * the character is; a dash or a quote, which share its first byte, could
+ * not. */
+static void test_needle_table_odd_case_gives_every_id(void **state)
+{
+    (void)state;
+    struct dbf__literals *lits[1] = {dbf__literals_of("outage")};
+    struct dbf__needle_table *table =
+        dbf__needle_table_make((const struct dbf__literals *const *)lits, 1);
+    assert_non_null(table);
+    static const char *const subjects[] = {"\xe2\x84\xaa", "a long \xe2\x80\x94 line, \xe2\x84\xaa",
+                                           "\xc5\xbf at the start", "a quote \xe2\x80\x9c, \xc5\xbf"};
+    for (size_t i = 0; i < sizeof subjects / sizeof subjects[0]; i++) {
+        uint64_t ids[DBF__ID_WORDS] = {0};
+        dbf__needle_table_scan(table, (const unsigned char *)subjects[i], strlen(subjects[i]), ids);
+        for (size_t w = 0; w < DBF__ID_WORDS; w++)
+            assert_int_equal(ids[w], UINT64_MAX);
+    }
+    static const char *const plain[] = {"\xe2\x80\x94 a dash \xe2\x80\x9cquoted\xe2\x80\x9d", "\xe2\x84",
+                                        "\xc5", "ends \xe2\x84"};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        uint64_t ids[DBF__ID_WORDS] = {0};
+        dbf__needle_table_scan(table, (const unsigned char *)plain[i], strlen(plain[i]), ids);
+        for (size_t w = 0; w < DBF__ID_WORDS; w++)
+            assert_int_equal(ids[w], 0);
+    }
+    dbf__needle_table_free(table);
+    dbf__literals_free(lits[0]);
+}
+
 static bool same_match(const struct dbf__match *a, const struct dbf__match *b)
 {
     if (a->start != b->start || a->end != b->end)
@@ -390,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_reads_a_second_set_of_needles),
         cmocka_unit_test(test_never_hides_a_match),
         cmocka_unit_test(test_needle_table_finds_every_needle),
+        cmocka_unit_test(test_needle_table_odd_case_gives_every_id),
         cmocka_unit_test(test_splits_alternatives),
         cmocka_unit_test(test_parts_find_the_same_match),
     };
