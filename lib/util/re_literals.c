@@ -622,22 +622,30 @@ static struct info read_alternatives(struct reader *r)
     return all;
 }
 
+/* The scan folds case by setting bit 5 of every byte: an ASCII letter's
+ * two cases become one, and so do a few pairs of other bytes ('@' and '`',
+ * '[' and '{', …), which only sends the scan to check a needle that is not
+ * there. One OR per byte, where dbf__lower() tests the byte first. */
+#define FOLD 0x20u
+#define FOLD_TRIPLE 0x202020u
+
 /* A needle of the prefilter, lower case. */
 struct needle {
     const unsigned char *text;
     size_t len;
-    uint32_t first; /* its first three bytes, A << 16 | B << 8 | C, when it has three */
+    uint32_t first; /* its first three bytes folded, A << 16 | B << 8 | C, when it has three */
 };
 
 /* The needles one of which any match holds, and ALSO, when not NULL, the
  * needles one of which it holds as well. Bit H of `starts` is set when a
- * needle of three bytes or more starts with a triple whose slot is H; bit B
- * of `short_starts` when a shorter needle starts with byte B. */
+ * needle of three bytes or more starts with a folded triple whose slot is H;
+ * bit B of `short_starts` when a shorter needle starts with folded byte B. */
 struct dbf__literals {
     struct dbf__arena arena;
     struct needle *needles;
     size_t count;
     struct dbf__literals *also;
+    bool has_short; /* some needle is under three bytes */
     uint64_t starts[(1u << SCAN_BITS) / 64];
     uint64_t short_starts[4];
 };
@@ -758,10 +766,13 @@ static struct dbf__literals *literals_make(struct reader *r, struct strings need
             text[j] = (unsigned char)(kept[i] >> (8 * (KEPT_BYTES - 1 - j)));
         n->text = text;
         if (n->len < 3) {
-            lits->short_starts[n->text[0] / 64] |= (uint64_t)1 << (n->text[0] % 64);
+            unsigned char folded = n->text[0] | FOLD;
+            lits->short_starts[folded / 64] |= (uint64_t)1 << (folded % 64);
+            lits->has_short = true;
             continue;
         }
-        n->first = (uint32_t)n->text[0] << 16 | (uint32_t)n->text[1] << 8 | n->text[2];
+        n->first =
+            ((uint32_t)n->text[0] << 16 | (uint32_t)n->text[1] << 8 | n->text[2]) | FOLD_TRIPLE;
         uint32_t slot = slot_of(n->first);
         lits->starts[slot / 64] |= (uint64_t)1 << (slot % 64);
     }
@@ -811,7 +822,7 @@ const unsigned char *dbf__literals_needle(const struct dbf__literals *lits, size
 }
 
 /* Does a needle (under three bytes when SHORT_ONLY, else one starting with
- * the triple FIRST) start at S[0..LEFT)? */
+ * the folded triple FIRST) start at S[0..LEFT)? */
 static bool needle_at(const struct dbf__literals *lits, bool short_only, uint32_t first,
                       const unsigned char *s, size_t left)
 {
@@ -830,29 +841,62 @@ static bool needle_at(const struct dbf__literals *lits, bool short_only, uint32_
     return false;
 }
 
-/* Does S[0..LEN) hold one of the needles of LITS (LITS->also aside)? */
-static bool holds_needle(const struct dbf__literals *lits, const unsigned char *s, size_t len)
+/* Does S[0..LEN) hold the N bytes at SEQ? Their first byte is looked for
+ * with memchr(), which passes over many bytes at once. */
+static bool holds_bytes(const unsigned char *s, size_t len, const unsigned char *seq, size_t n)
 {
-    uint32_t recent = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = dbf__lower(s[i]);
-        if (c >= 0xc5 && dbf__odd_case_at(s + i, len - i))
+    for (size_t i = 0; i + n <= len; i++) {
+        const unsigned char *p = memchr(s + i, seq[0], len - n + 1 - i);
+        if (!p)
+            return false;
+        if (memcmp(p + 1, seq + 1, n - 1) == 0)
             return true;
+        i = (size_t)(p - s);
+    }
+    return false;
+}
+
+bool dbf__has_odd_case(const unsigned char *s, size_t len)
+{
+    static const unsigned char long_s[] = {0xc5, 0xbf}, kelvin[] = {0xe2, 0x84, 0xaa};
+    return holds_bytes(s, len, long_s, sizeof long_s) || holds_bytes(s, len, kelvin, sizeof kelvin);
+}
+
+static bool has_short_needle(const struct dbf__literals *lits, const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i] | FOLD;
         if ((lits->short_starts[c / 64] >> (c % 64) & 1) &&
             needle_at(lits, true, 0, s + i, len - i))
-            return true;
-        recent = (recent << 8 | c) & 0xffffff;
-        if (i < 2)
-            continue;
-        uint32_t slot = slot_of(recent);
-        if ((lits->starts[slot / 64] >> (slot % 64) & 1) &&
-            needle_at(lits, false, recent, s + i - 2, len - i + 2))
             return true;
     }
     return false;
 }
 
+static bool has_long_needle(const struct dbf__literals *lits, const unsigned char *s, size_t len)
+{
+    uint32_t recent = 0;
+    for (size_t i = 0; i < len; i++) {
+        recent = (recent << 8 | s[i]) & 0xffffff;
+        if (i < 2)
+            continue;
+        uint32_t first = recent | FOLD_TRIPLE, slot = slot_of(first);
+        if ((lits->starts[slot / 64] >> (slot % 64) & 1) &&
+            needle_at(lits, false, first, s + i - 2, len - i + 2))
+            return true;
+    }
+    return false;
+}
+
+/* Does S[0..LEN) hold one of the needles of LITS (LITS->also aside)? One
+ * test at a time over the whole subject, each the cheaper for it. */
+static bool holds_needle(const struct dbf__literals *lits, const unsigned char *s, size_t len)
+{
+    return (lits->has_short && has_short_needle(lits, s, len)) || has_long_needle(lits, s, len);
+}
+
 bool dbf__literals_may_match(const struct dbf__literals *lits, const unsigned char *s, size_t len)
 {
-    return holds_needle(lits, s, len) && (!lits->also || holds_needle(lits->also, s, len));
+    return dbf__has_odd_case(s, len) ||
+           (holds_needle(lits, s, len) && (!lits->also || holds_needle(lits->also, s, len)));
 }

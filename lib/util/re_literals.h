@@ -20,7 +20,7 @@ void dbf__literals_free(struct dbf__literals *lits);
 
 /* Could S[0..LEN) hold a match? False only when it holds none of the
  * needles, or none of the needles of dbf__literals_also() (nor a character
- * that matches one of their letters in another case). */
+ * that matches one of their letters in another case). A few passes over S. */
 bool dbf__literals_may_match(const struct dbf__literals *lits, const unsigned char *s, size_t len);
 
 /* A second prefilter: needles one of which every match holds as well as
@@ -46,6 +46,10 @@ static inline bool dbf__odd_case_at(const unsigned char *s, size_t left)
     return (left >= 2 && s[0] == 0xc5 && s[1] == 0xbf) ||
            (left >= 3 && s[0] == 0xe2 && s[1] == 0x84 && s[2] == 0xaa);
 }
+
+/* Does S[0..LEN) hold such a character anywhere? Passes over many bytes at
+ * once. */
+bool dbf__has_odd_case(const unsigned char *s, size_t len);
 
 /* Patterns a needle table holds, named by ids 0 to DBF__NEEDLE_IDS - 1; a
  * set of ids is DBF__ID_WORDS words, bit I of word I / 64 for id I. */

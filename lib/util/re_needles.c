@@ -240,30 +240,6 @@ void dbf__needle_table_free(struct dbf__needle_table *table)
     free(table);
 }
 
-/* Does S[0..LEN) hold the N bytes at SEQ? Their first byte is looked for
- * with memchr(), which passes over many bytes at once. */
-static bool holds_bytes(const unsigned char *s, size_t len, const unsigned char *seq, size_t n)
-{
-    for (size_t i = 0; i + n <= len; i++) {
-        const unsigned char *p = memchr(s + i, seq[0], len - n + 1 - i);
-        if (!p)
-            return false;
-        if (memcmp(p + 1, seq + 1, n - 1) == 0)
-            return true;
-        i = (size_t)(p - s);
-    }
-    return false;
-}
-
-/* Does S[0..LEN) hold a character that matches an ASCII letter of another
- * case (dbf__odd_case_at())? Not a byte at a time: that was much of the
- * scan's cost in any text with a dash or a curly quote (0xe2 …). */
-static bool has_odd_case(const unsigned char *s, size_t len)
-{
-    static const unsigned char long_s[] = {0xc5, 0xbf}, kelvin[] = {0xe2, 0x84, 0xaa};
-    return holds_bytes(s, len, long_s, sizeof long_s) || holds_bytes(s, len, kelvin, sizeof kelvin);
-}
-
 /* The automaton's step from STATE on byte C, the ids of the state reached
  * added to ACC. No branch on the ids: hits are too dense and irregular to
  * predict. */
@@ -291,7 +267,7 @@ static size_t streams_for(size_t len, size_t longest)
 void dbf__needle_table_scan(const struct dbf__needle_table *t, const unsigned char *s, size_t len,
                             uint64_t ids[DBF__ID_WORDS])
 {
-    if (has_odd_case(s, len)) {
+    if (dbf__has_odd_case(s, len)) {
         memset(ids, 0xff, DBF__ID_WORDS * sizeof *ids);
         return;
     }

@@ -335,6 +335,35 @@ static void test_needle_table_finds_every_needle(void **state)
     }
 }
 
+static bool may_match(const char *pattern, const char *subject)
+{
+    struct dbf__literals *lits = dbf__literals_of(pattern);
+    assert_non_null(lits);
+    bool may = dbf__literals_may_match(lits, (const unsigned char *)subject, strlen(subject));
+    dbf__literals_free(lits);
+    return may;
+}
+
+/* A pattern's own prefilter finds its needles in either case, wherever they
+ * are, and only them: bytes that differ in bit 5 alone but are not letters
+ * ('@' and '`', '[' and '{') are different bytes. */
+static void test_prefilter_finds_needles_in_either_case(void **state)
+{
+    (void)state;
+    assert_true(may_match("outage", "an OUTAGE"));
+    assert_true(may_match("outage", "OutAge"));
+    assert_false(may_match("outage", "outag"));
+    assert_true(may_match("a@b", "x A@B y"));
+    assert_false(may_match("a@b", "x A`B y"));
+    assert_true(may_match("[@]", "mail@host"));
+    assert_false(may_match("[@]", "quoted `code`"));
+    assert_true(may_match("x\\[y", "X[Y"));
+    assert_false(may_match("x\\[y", "x{y"));
+    /* U+212A (Kelvin) matches 'k' caselessly: any subject holding it may match. */
+    assert_true(may_match("outage", "5 \xe2\x84\xaa"));
+    assert_false(may_match("outage", "a dash \xe2\x80\x94"));
+}
+
 /* A subject holding a character that matches an ASCII letter of another
  * case (U+212A Kelvin, U+017F long s) could match any pattern, wherever
  * the character is; a dash or a quote, which share its first byte, could
@@ -422,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_never_hides_a_match),
         cmocka_unit_test(test_needle_table_finds_every_needle),
         cmocka_unit_test(test_needle_table_odd_case_gives_every_id),
+        cmocka_unit_test(test_prefilter_finds_needles_in_either_case),
         cmocka_unit_test(test_splits_alternatives),
         cmocka_unit_test(test_parts_find_the_same_match),
     };
