@@ -74,3 +74,23 @@ void print_findings(void)
                 review->findings[i].pos.column, review->findings[i].rule,
                 review->findings[i].message);
 }
+
+uint64_t harness_random(uint64_t *seed)
+{
+    *seed = *seed * 6364136223846793005u + 1442695040888963407u;
+    return *seed >> 33;
+}
+
+void harness_random_text(char *text, size_t size, const char *const *pieces, size_t n,
+                         uint64_t *seed, int most)
+{
+    size_t len = 0;
+    text[0] = '\0';
+    int count = 1 + (int)(harness_random(seed) % (uint64_t)most);
+    for (int k = 0; k < count; k++) {
+        const char *piece = pieces[harness_random(seed) % n];
+        if (len + strlen(piece) + 1 >= size)
+            break;
+        len += (size_t)snprintf(text + len, size - len, "%s", piece);
+    }
+}

@@ -32,6 +32,16 @@ bool fires_at(const char *rule, int line);
 /* Prints the findings of the last review (for a failing test). */
 void print_findings(void);
 
+/* The next number of the random stream *SEED (a linear congruential one:
+ * the same seed, the same numbers). */
+uint64_t harness_random(uint64_t *seed);
+
+/* A text of 1 to MOST pieces drawn from PIECES[0..N) by the stream *SEED,
+ * into TEXT (SIZE bytes, NUL-terminated), up to the first piece that would
+ * not fit. For tests that hold a fast way to a plain one on random input. */
+void harness_random_text(char *text, size_t size, const char *const *pieces, size_t n,
+                         uint64_t *seed, int most);
+
 #define assert_fires(text, rule, line)                                                             \
     do {                                                                                           \
         lint_md(text);                                                                             \

@@ -20,27 +20,6 @@ static struct dbf_doc *parse(const char *text)
     return doc;
 }
 
-static uint64_t next_random(uint64_t *seed)
-{
-    *seed = *seed * 6364136223846793005u + 1442695040888963407u;
-    return *seed >> 33;
-}
-
-/* A line of COUNT pieces drawn from PIECES, into LINE. */
-static void random_line(char *line, size_t size, const char *const *pieces, size_t n,
-                        uint64_t *seed, int most)
-{
-    size_t len = 0;
-    line[0] = '\0';
-    int count = 1 + (int)(next_random(seed) % (uint64_t)most);
-    for (int k = 0; k < count; k++) {
-        const char *piece = pieces[next_random(seed) % n];
-        if (len + strlen(piece) + 1 >= size)
-            break;
-        len += (size_t)snprintf(line + len, size - len, "%s", piece);
-    }
-}
-
 /* Words as the model counts them: runs of ASCII letters and digits and of
  * the bytes of non-ASCII characters, one byte at a time. */
 static size_t words_one_by_one(const char *s, size_t len)
@@ -67,7 +46,7 @@ static void test_words_counted_eight_bytes_at_a_time(void **state)
     uint64_t seed = 7;
     for (int n = 0; n < 4000; n++) {
         char line[400];
-        random_line(line, sizeof line, pieces, sizeof pieces / sizeof pieces[0], &seed, 40);
+        harness_random_text(line, sizeof line, pieces, sizeof pieces / sizeof pieces[0], &seed, 40);
         char text[512];
         snprintf(text, sizeof text, "# Outage\n\n## Impact\n\nText %s\n", line);
         struct dbf_doc *doc = parse(text);
@@ -179,9 +158,10 @@ static void test_heading_kinds_by_index_and_by_scan(void **state)
     uint64_t seed = 11;
     for (int n = 0; n < 20000; n++) {
         char heading[200];
-        random_line(heading, sizeof heading, pieces, sizeof pieces / sizeof pieces[0], &seed, 6);
+        harness_random_text(heading, sizeof heading, pieces, sizeof pieces / sizeof pieces[0],
+                            &seed, 6);
         /* Pieces joined with and without spaces between. */
-        if (next_random(&seed) % 2) {
+        if (harness_random(&seed) % 2) {
             char spaced[sizeof heading];
             size_t len = 0;
             for (const char *p = heading; *p && len + 2 < sizeof spaced; p++) {
@@ -342,7 +322,7 @@ static void test_figure_openers_refused_on_three_bytes(void **state)
     uint64_t seed = 13;
     for (int n = 0; n < 3000; n++) {
         char line[400];
-        random_line(line, sizeof line, pieces, sizeof pieces / sizeof pieces[0], &seed, 16);
+        harness_random_text(line, sizeof line, pieces, sizeof pieces / sizeof pieces[0], &seed, 16);
         char text[600];
         snprintf(text, sizeof text, "# Outage\n\n## Impact\n\nLoss: %s\n", line);
         struct dbf_doc *doc = parse(text);

@@ -94,15 +94,8 @@ static void test_figures_of_random_text(void **state)
     };
     uint64_t seed = 0x9E3779B97F4A7C15u;
     for (int n = 0; n < 3000; n++) {
-        char line[512] = "";
-        size_t len = 0;
-        seed = seed * 6364136223846793005u + 1442695040888963407u;
-        int count = 1 + (int)((seed >> 33) % 14);
-        for (int k = 0; k < count; k++) {
-            seed = seed * 6364136223846793005u + 1442695040888963407u;
-            const char *piece = pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])];
-            len += (size_t)snprintf(line + len, sizeof line - len, "%s", piece);
-        }
+        char line[512];
+        harness_random_text(line, sizeof line, pieces, sizeof pieces / sizeof pieces[0], &seed, 14);
         char doc_text[1024];
         snprintf(doc_text, sizeof doc_text, "# Outage\n\n## Impact\n\nLoss: %s\n", line);
         struct dbf_doc *doc = parse(doc_text);

@@ -41,17 +41,8 @@ static void test_sentences_split_as_byte_by_byte(void **state)
     uint64_t seed = 7;
     char text[512];
     for (int round = 0; round < 20000; round++) {
-        size_t len = 0;
-        seed = seed * 6364136223846793005u + 1442695040888963407u;
-        int count = 1 + (int)((seed >> 33) % 40);
-        for (int k = 0; k < count; k++) {
-            seed = seed * 6364136223846793005u + 1442695040888963407u;
-            const char *piece = pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])];
-            if (len + strlen(piece) >= sizeof text)
-                break;
-            memcpy(text + len, piece, strlen(piece));
-            len += strlen(piece);
-        }
+        harness_random_text(text, sizeof text, pieces, sizeof pieces / sizeof pieces[0], &seed, 40);
+        size_t len = strlen(text);
         struct dbf_block b = {.text = text, .len = len};
         size_t start = 0, end = 0, want_start = 0, want_end = 0;
         bool more;
