@@ -203,15 +203,14 @@ static bool starts_with_few_bytes(const pcre2_code *code)
     return bytes <= 4;
 }
 
-/* Compiles RE (under compile_lock) for matching on its own, with JIT and
- * its needles; NULL when it does not compile. */
+/* Compiles RE (under compile_lock) for matching on its own, with its
+ * needles; NULL when it does not compile. */
 static pcre2_code *compile_part(struct dbf__re *re, int *code, PCRE2_SIZE *offset)
 {
     pcre2_code *c = pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
                                   re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK, code, offset, NULL);
     if (!c)
         return NULL;
-    re->jit = pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) == 0;
     re->quick_start = starts_with_few_bytes(c);
     /* Extended mode, or options the reader does not know: no prefilter. */
     if ((re->options & ~(uint32_t)(PCRE2_CASELESS | PCRE2_MULTILINE | PCRE2_DOTALL)) == 0)
@@ -244,6 +243,7 @@ static void alts_free(struct dbf__re *alts, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         pcre2_code_free(alts[i].code);
+        pcre2_code_free(atomic_load(&alts[i].jitted));
         dbf__literals_free(alts[i].literals);
         free((void *)(uintptr_t)alts[i].pattern);
     }
@@ -295,19 +295,42 @@ static bool split(struct dbf__re *re, const pcre2_code *whole)
     return true;
 }
 
+/* Compiles a copy of RE's code with the JIT, for run() to take once it is
+ * there; the code itself is never changed, as other threads may be matching
+ * with it. */
+static void compile_jit(struct dbf__re *re)
+{
+    pcre2_code *copy = pcre2_code_copy(re->code);
+    if (copy && pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE) == 0)
+        atomic_store_explicit(&re->jitted, copy, memory_order_release);
+    else
+        pcre2_code_free(copy);
+}
+
+/* Compiles RE under compile_lock, and then with the JIT outside it: the JIT
+ * takes the larger part of a pattern's compile, and with `lint -j N` the
+ * other threads, which want the same patterns at about the same time,
+ * would wait for it. A pattern searched by parts compiles whole too, for
+ * the plain search and to check its parts' groups. */
 static pcre2_code *compile(struct dbf__re *re, char *err, size_t errlen)
 {
     if (atomic_load_explicit(&re->ready, memory_order_acquire))
         return re->code;
     pthread_mutex_lock(&compile_lock);
+    bool compiled_here = false;
     if (!atomic_load_explicit(&re->ready, memory_order_relaxed)) {
         int code;
         PCRE2_SIZE offset;
-        pcre2_code *c =
-            pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
-                          re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &code, &offset, NULL);
-        if (c && !(re->by_parts && split(re, c))) {
-            pcre2_code_free(c);
+        pcre2_code *c = NULL;
+        if (re->by_parts) {
+            c = pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
+                              re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &code, &offset, NULL);
+            if (c && !split(re, c)) {
+                pcre2_code_free(c);
+                c = NULL;
+            }
+        }
+        if (!re->alt_count) {
             c = compile_part(re, &code, &offset);
             give_id(re);
         }
@@ -315,8 +338,13 @@ static pcre2_code *compile(struct dbf__re *re, char *err, size_t errlen)
             error_text(re, code, offset, err, errlen);
         re->code = c;
         atomic_store_explicit(&re->ready, true, memory_order_release);
+        compiled_here = c != NULL;
     }
     pthread_mutex_unlock(&compile_lock);
+    if (compiled_here && !re->alt_count)
+        compile_jit(re);
+    for (size_t i = 0; compiled_here && i < re->alt_count; i++)
+        compile_jit(&re->alts[i]);
     return re->code;
 }
 
@@ -551,11 +579,13 @@ static bool run(struct thread_state *state, const struct dbf__re *re, const char
 {
     pcre2_match_data *thread_match = state->match;
     /* pcre2_jit_match() skips pcre2_match()'s checks of its arguments (~120
-     * instructions a call, some 240 calls a document) and never checks UTF. */
-    int rc =
-        re->jit ? pcre2_jit_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, thread_match, NULL)
-                : pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK,
-                              thread_match, NULL);
+     * instructions a call, some 240 calls a document) and never checks UTF.
+     * Until the JIT's copy is there, PCRE2's interpreter matches. */
+    const pcre2_code *jitted = atomic_load_explicit(&re->jitted, memory_order_acquire);
+    int rc = jitted
+                 ? pcre2_jit_match(jitted, (PCRE2_SPTR)subject, len, offset, 0, thread_match, NULL)
+                 : pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK,
+                               thread_match, NULL);
     if (rc < 0)
         return false;
     if (m) {

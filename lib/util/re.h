@@ -1,8 +1,9 @@
 /* re.h: PCRE2 patterns compiled once per process, matched from any thread.
  *
  * A pattern is a static `struct dbf__re` made with DBF_RE(); the first match
- * compiles it (JIT where available) under a lock, later matches only read
- * it. Subjects must be valid UTF-8: documents are checked on load. Patterns
+ * compiles it under a lock, then compiles a copy with the JIT outside it
+ * (threads meanwhile match with PCRE2's interpreter); later matches only
+ * read them. Subjects must be valid UTF-8: documents are checked on load. Patterns
  * are caseless unless DBF_RE_CASED() is used. A subject that holds none of
  * the words every match of the pattern must contain is answered without
  * PCRE2 (re.c says how those words are found). \b, \w and \d are ASCII:
@@ -23,7 +24,7 @@ struct dbf__re {
     uint32_t options;
     atomic_bool ready;
     void *code;                     /* pcre2_code_8 * */
-    bool jit;                       /* CODE has the JIT's: matched by pcre2_jit_match() */
+    _Atomic(void *) jitted;         /* CODE's copy compiled by the JIT, once it is */
     bool quick_start;               /* every match starts with one of a few bytes */
     struct dbf__literals *literals; /* needles every match holds; NULL: unknown */
     unsigned id;                    /* 1 + its id in the needle tables; 0: none */
