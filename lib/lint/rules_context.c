@@ -4,6 +4,7 @@
  * Acronyms are read from the flattened prose of each block; the source line
  * is consulted only to tell a code span (`MAX_POOL_SIZE`) from prose, since
  * flattening keeps a code span's text but not its backticks. */
+#include "../util/swar.h"
 #include "rules.h"
 
 #include <ctype.h>
@@ -414,15 +415,10 @@ static bool in_shouted_phrase(const char *text, size_t len, size_t at, size_t n)
 static struct dbf__re acronym_token = DBF_RE_CASED(
     "(?<![\\w/.@$#&%\\\\-])([A-Z][A-Z0-9]{1,5})(?:'?s)?(?![\\w/@]|\\.[A-Za-z0-9]|-[a-z0-9])");
 
-/* Do the eight bytes at S hold a capital? A byte is one when it is below
- * 0x80 and in ['A', 'Z']; no sum carries. */
+/* Do the eight bytes at S hold a capital? */
 static bool has_capital(const char *s)
 {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-    uint64_t x;
-    memcpy(&x, s, 8);
-    uint64_t t = x & ~high;
-    return ((t + ones * (0x80 - 'A')) & ~(t + ones * (0x7F - 'Z')) & ~x & high) != 0;
+    return dbf__bytes_in(dbf__load8(s), 'A', 'Z') != 0;
 }
 
 /* The first byte at or after FROM where acronym_token can match: a capital

@@ -3,6 +3,7 @@
  * Flattening keeps a code span's text but not its backticks, and drops
  * markup, so a rule that must tell prose from code, or wants the true column,
  * looks at the source line. */
+#include "../util/swar.h"
 #include "rules.h"
 
 #include <ctype.h>
@@ -57,23 +58,13 @@ static bool ends_sentence(char c)
     return c == '.' || c == '!' || c == '?';
 }
 
-/* Does X hold the byte C? (A byte of X ^ C is zero: subtracting one from
- * each byte borrows through the high bit of the first zero.) */
-static bool holds_byte(uint64_t x, unsigned char c)
-{
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-    uint64_t y = x ^ (ones * c);
-    return ((y - ones) & ~y & high) != 0;
-}
-
 /* The first '.', '!' or '?' at or after I in S[0..LEN), or LEN. Eight bytes
  * without one are passed over at once: most of a sentence's bytes. */
 static size_t next_stop(const char *s, size_t len, size_t i)
 {
     for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        if (holds_byte(x, '.') || holds_byte(x, '!') || holds_byte(x, '?'))
+        uint64_t x = dbf__load8(s + i);
+        if (dbf__holds_byte(x, '.') || dbf__holds_byte(x, '!') || dbf__holds_byte(x, '?'))
             break;
     }
     while (i < len && !ends_sentence(s[i]))

@@ -7,6 +7,7 @@
  * of a lower level. Headings that start with a time or date inside a
  * timeline stay in the timeline, whatever their level. The first H1 is the
  * title unless it is a short section name ("# Summary"). */
+#include "../util/swar.h"
 #include "clock.h"
 #include "cmark_memory.h"
 #include "parse.h"
@@ -62,19 +63,13 @@ static struct dbf_pos pos_of(struct walk *w, cmark_node *node)
 static const uint64_t word_bytes[4] = {0x03FF000000000000u, 0x07FFFFFE07FFFFFEu, ~(uint64_t)0,
                                        ~(uint64_t)0};
 
-#define BYTES(b) ((uint64_t)(b)*0x0101010101010101u)
-
 /* The high bit of each of the eight bytes of X that is a word byte (as
- * word_bytes says). A byte below 0x80 is in [lo, hi] when adding 0x80 - lo
- * sets its high bit and adding 0x7F - hi does not; no sum carries into the
- * next byte. */
+ * word_bytes says): a digit, a letter of either case (folded by 0x20), a
+ * byte of a non-ASCII character. */
 static uint64_t word_byte_bits(uint64_t x)
 {
-    const uint64_t high = BYTES(0x80), low7 = BYTES(0x7F);
-    uint64_t t = x & low7, l = (x | BYTES(0x20)) & low7;
-    uint64_t digit = (t + BYTES(0x80 - '0')) & ~(t + BYTES(0x7F - '9'));
-    uint64_t letter = (l + BYTES(0x80 - 'a')) & ~(l + BYTES(0x7F - 'z'));
-    return ((digit | letter) & high) | (x & high);
+    return dbf__bytes_in(x, '0', '9') | dbf__bytes_in(x | DBF__SWAR_ONES * 0x20, 'a', 'z') |
+           (x & DBF__SWAR_HIGHS);
 }
 
 /* The words of S[0..LEN): runs of word bytes, counted eight bytes at a time
@@ -84,13 +79,11 @@ static size_t count_words(const char *s, size_t len)
     size_t words = 0, i = 0;
     uint64_t before = 0; /* the high bit of the byte before the eight, at bit 7 */
     for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        uint64_t w = word_byte_bits(x);
+        uint64_t w = word_byte_bits(dbf__load8(s + i));
         /* The starts' bits, one per byte at bit 7, moved to bit 0 and summed
          * into the top byte by the multiplication. */
         uint64_t starts = (w & ~((w << 8) | before)) >> 7;
-        words += (size_t)((starts * BYTES(1)) >> 56);
+        words += (size_t)((starts * DBF__SWAR_ONES) >> 56);
         before = w >> 56;
     }
     bool in = before != 0;

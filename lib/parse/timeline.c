@@ -14,6 +14,7 @@
 #include "../util/re.h"
 #include "clock.h"
 #include "parse.h"
+#include "../util/swar.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -214,16 +215,8 @@ static bool year_at(const char *s, size_t len, size_t i)
  * digit are passed over at once: most of a document's prose has none. */
 static size_t next_digit(const char *s, size_t len, size_t i)
 {
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        /* A byte is a digit when it is below 0x80 and in ['0', '9']; no sum carries. */
-        uint64_t t = x & ~high;
-        uint64_t digit = (t + ones * (0x80 - '0')) & ~(t + ones * (0x7F - '9')) & ~x & high;
-        if (digit)
-            break;
-    }
+    while (i + 8 <= len && !dbf__bytes_in(dbf__load8(s + i), '0', '9'))
+        i += 8;
     while (i < len && !is_digit(s[i]))
         i++;
     return i;
