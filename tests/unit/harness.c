@@ -18,12 +18,7 @@ void lint_done(void)
 const struct dbf_review *lint_md_with(const char *text, const struct dbf_config *config)
 {
     lint_done();
-    char err[256];
-    doc = dbf_doc_parse("test.md", text, strlen(text), err, sizeof err);
-    if (!doc) {
-        fprintf(stderr, "parse failed: %s\n", err);
-        fail();
-    }
+    doc = parse_doc(text);
     review = dbf_lint(doc, config);
     assert_non_null(review);
     return review;
@@ -93,4 +88,13 @@ void harness_random_text(char *text, size_t size, const char *const *pieces, siz
             break;
         len += (size_t)snprintf(text + len, size - len, "%s", piece);
     }
+}
+
+struct dbf_doc *parse_doc(const char *text)
+{
+    char err[256];
+    struct dbf_doc *parsed = dbf_doc_parse("test.md", text, strlen(text), err, sizeof err);
+    if (!parsed)
+        fail_msg("parse failed: %s", err);
+    return parsed;
 }

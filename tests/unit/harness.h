@@ -16,6 +16,10 @@
 
 #include "debrief/debrief.h"
 
+/* TEXT parsed as test.md; the test fails with the parser's error if it
+ * does not parse. Free with dbf_doc_free(). */
+struct dbf_doc *parse_doc(const char *text);
+
 const struct dbf_review *lint_md(const char *text);
 /* As lint_md() with a configuration the test owns (today is not changed). */
 const struct dbf_review *lint_md_with(const char *text, const struct dbf_config *config);

@@ -15,9 +15,7 @@ static const struct dbf_timeline_analysis *analyse_gap(const char *text, int gap
 {
     dbf_timeline_analysis_free(analysis);
     dbf_doc_free(doc);
-    char err[256];
-    doc = dbf_doc_parse("test.md", text, strlen(text), err, sizeof err);
-    assert_non_null(doc);
+    doc = parse_doc(text);
     analysis = dbf_timeline_analyse(doc, (int64_t)gap_minutes * 60);
     assert_non_null(analysis);
     return analysis;
