@@ -1,13 +1,22 @@
-/* main.c: the `debrief` command: dispatches to a subcommand, git style. */
+/* main.c: the `debrief` command: dispatches to a subcommand, git style.
+ *
+ * The team server's commands run in a program of their own, debrief-team
+ * (team_main.c), which links what only they need: SQLite, libpq, libsodium,
+ * h2o and curl. The review and the other commands on files then start
+ * without loading those libraries and the dozens they pull in, a third of
+ * what starting `debrief lint` on one file cost. */
 #include "cli.h"
 
-#include <stdarg.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct command {
     const char *name;
-    int (*run)(int argc, char **argv);
+    int (*run)(int argc, char **argv); /* NULL: a team command, run by debrief-team */
     const char *summary;
 };
 
@@ -20,12 +29,12 @@ static const struct command commands[] = {
     {"render", cmd_render, "render a post mortem as one self-contained HTML page"},
     {"actions", cmd_actions, "list action items across post mortems, overdue first"},
     {"patterns", cmd_patterns, "find the failures that recur across post mortems"},
-    {"serve", cmd_serve, "run the team server: web app and JSON API"},
-    {"user", cmd_user, "add a user to the team server, set a password, make a token"},
-    {"team", cmd_team, "add a team to the team server"},
-    {"import", cmd_import, "load a folder of post mortems into the team server's database"},
-    {"push", cmd_push, "send a post mortem to a running team server"},
-    {"export", cmd_export, "write the team server's post mortems to a folder"},
+    {"serve", NULL, "run the team server: web app and JSON API"},
+    {"user", NULL, "add a user to the team server, set a password, make a token"},
+    {"team", NULL, "add a team to the team server"},
+    {"import", NULL, "load a folder of post mortems into the team server's database"},
+    {"push", NULL, "send a post mortem to a running team server"},
+    {"export", NULL, "write the team server's post mortems to a folder"},
 };
 
 static void usage(FILE *out)
@@ -40,37 +49,57 @@ static void usage(FILE *out)
             "\n'debrief <command> --help' tells more about a command; the manual is debrief(1).\n");
 }
 
-void cli_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("debrief: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-bool cli_is_help(const char *arg)
-{
-    return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
-}
-
-bool cli_parse_date(const char *text, struct dbf_date *out)
-{
-    int y, m, d;
-    char tail;
-    if (sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
-        return false;
-    *out = (struct dbf_date){y, m, d};
-    return true;
-}
-
 static const struct command *find(const char *name)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, name) == 0)
             return &commands[i];
     return NULL;
+}
+
+/* Where debrief-team is: beside this program (a build tree, or an install
+ * that put both in one folder), else where `meson install` puts it. */
+static bool team_program(char *path, size_t size)
+{
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    char *slash = n > 0 ? memrchr(self, '/', (size_t)n) : NULL;
+    if (slash) {
+        *slash = '\0';
+        if ((size_t)snprintf(path, size, "%s/debrief-team", self) < size && access(path, X_OK) == 0)
+            return true;
+    }
+    return (size_t)snprintf(path, size, "%s/debrief-team", DEBRIEF_LIBEXECDIR) < size &&
+           access(path, X_OK) == 0;
+}
+
+/* Runs team command ARGV[0] with its arguments in debrief-team, which
+ * takes this process over; returns only when it cannot. */
+static int run_team(int argc, char **argv)
+{
+    char path[PATH_MAX];
+    if (!team_program(path, sizeof path)) {
+        cli_error("'%s' is run by debrief-team, which is neither beside this program nor in %s; "
+                  "build or install debrief whole",
+                  argv[0], DEBRIEF_LIBEXECDIR);
+        return EXIT_USAGE;
+    }
+    char **team_argv = calloc((size_t)argc + 2, sizeof *team_argv);
+    if (!team_argv) {
+        cli_error("out of memory");
+        return EXIT_USAGE;
+    }
+    team_argv[0] = "debrief-team";
+    memcpy(team_argv + 1, argv, (size_t)argc * sizeof *argv);
+    execv(path, team_argv);
+    cli_error("cannot run %s: %s", path, strerror(errno));
+    free(team_argv);
+    return EXIT_USAGE;
+}
+
+static int run(const struct command *c, int argc, char **argv)
+{
+    return c->run ? c->run(argc, argv) : run_team(argc, argv);
 }
 
 int main(int argc, char **argv)
@@ -99,12 +128,12 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
         char *help_argv[] = {argv[2], "--help", NULL};
-        return c->run(2, help_argv);
+        return run(c, 2, help_argv);
     }
     const struct command *c = find(name);
     if (!c) {
         cli_error("'%s' is not a debrief command; see 'debrief --help'", name);
         return EXIT_USAGE;
     }
-    return c->run(argc - 1, argv + 1);
+    return run(c, argc - 1, argv + 1);
 }

@@ -1,9 +1,13 @@
 """test_usage.py: help, version and usage errors of every debrief command."""
 
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 import unittest
 
-from common import GitStyle, run
+from common import DEBRIEF, GitStyle, SOURCE, run
 
 COMMANDS = ["lint", "new", "triage", "rules", "serve", "user", "team", "import", "push", "export"]
 
@@ -157,6 +161,52 @@ class Usage(unittest.TestCase, GitStyle):
             for part in ("## What it catches", "## Why it matters", "## How to fix", "### Fires on",
                          "### Passes"):
                 self.assertIn(part, p.out, rule)
+
+
+TEAM_COMMANDS = ["serve", "user", "team", "import", "push", "export"]
+TEAM_LIBRARIES = ["libpq", "libcurl", "libh2o", "libsqlite3", "libsodium"]
+
+
+class TeamProgram(unittest.TestCase):
+    """The team commands run in debrief-team, beside debrief; the others
+    start without the team server's libraries."""
+
+    def needed(self, program):
+        out = subprocess.run(["ldd", program], capture_output=True, text=True, check=True).stdout
+        return [line.split()[0] for line in out.splitlines() if line.strip()]
+
+    def test_the_file_commands_start_without_the_servers_libraries(self):
+        needed = self.needed(shutil.which(DEBRIEF) or DEBRIEF)
+        for lib in TEAM_LIBRARIES:
+            self.assertFalse([n for n in needed if n.startswith(lib)], (lib, needed))
+        team = os.path.join(os.path.dirname(os.path.abspath(shutil.which(DEBRIEF) or DEBRIEF)),
+                            "debrief-team")
+        self.assertTrue([n for n in self.needed(team) if n.startswith("libpq")])
+
+    def test_a_debrief_without_its_team_program_says_so(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            lonely = os.path.join(tmp, "debrief")
+            shutil.copy(shutil.which(DEBRIEF) or DEBRIEF, lonely)
+            example = os.path.join(SOURCE, "examples", "excellent.md")
+            p = subprocess.run([lonely, "lint", "--fail-on", "never", example], capture_output=True,
+                               text=True, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            for c in TEAM_COMMANDS:
+                with self.subTest(command=c):
+                    p = subprocess.run([lonely, c, "--help"], capture_output=True, text=True,
+                                       timeout=60)
+                    self.assertEqual(p.returncode, 2)
+                    self.assertEqual(p.stdout, "")
+                    self.assertRegex(p.stderr, r"^debrief: '%s' is run by debrief-team, which is "
+                                               r"neither beside this program nor in /" % c)
+
+    def test_debrief_team_alone_points_to_debrief(self):
+        team = os.path.join(os.path.dirname(os.path.abspath(shutil.which(DEBRIEF) or DEBRIEF)),
+                            "debrief-team")
+        for args in ([], ["lint"]):
+            p = subprocess.run([team] + args, capture_output=True, text=True, timeout=60)
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("run them as 'debrief <command>'", p.stderr)
 
 
 if __name__ == "__main__":

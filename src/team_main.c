@@ -1,0 +1,28 @@
+/* team_main.c: debrief-team, the program that runs the team server's
+ * commands for `debrief` (main.c): `debrief serve ...` runs `debrief-team
+ * serve ...`. Its messages and usage speak of `debrief <command>`, which is
+ * how people run them. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+    {"serve", cmd_serve},   {"user", cmd_user}, {"team", cmd_team},
+    {"import", cmd_import}, {"push", cmd_push}, {"export", cmd_export},
+};
+
+int main(int argc, char **argv)
+{
+    for (size_t i = 0; argc >= 2 && i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, argv[1]) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    cli_error("debrief-team runs the team commands of debrief (serve, user, team, import, push, "
+              "export); run them as 'debrief <command>'");
+    return EXIT_USAGE;
+}
