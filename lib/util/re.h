@@ -1,8 +1,9 @@
 /* re.h: PCRE2 patterns compiled once per process, matched from any thread.
  *
  * A pattern is a static `struct dbf__re` made with DBF_RE(); the first match
- * compiles it under a lock, then compiles a copy with the JIT outside it
- * (threads meanwhile match with PCRE2's interpreter); later matches only
+ * compiles it under a lock, and a later one, once the pattern has run often
+ * enough to repay it, compiles a copy with PCRE2's JIT outside the lock
+ * (threads meanwhile match with PCRE2's interpreter); matches otherwise only
  * read them. Subjects must be valid UTF-8: documents are checked on load. Patterns
  * are caseless unless DBF_RE_CASED() is used. A subject that holds none of
  * the words every match of the pattern must contain is answered without
@@ -25,6 +26,7 @@ struct dbf__re {
     atomic_bool ready;
     void *code;                     /* pcre2_code_8 * */
     _Atomic(void *) jitted;         /* CODE's copy compiled by the JIT, once it is */
+    atomic_uint runs;               /* PCRE2's runs before JITTED (counted up to the JIT) */
     bool quick_start;               /* every match starts with one of a few bytes */
     struct dbf__literals *literals; /* needles every match holds; NULL: unknown */
     unsigned id;                    /* 1 + its id in the needle tables; 0: none */
