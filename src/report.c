@@ -60,17 +60,60 @@ static const char *answer_name(int answer)
     return answer == DBF_ANSWER_YES ? "yes" : answer == DBF_ANSWER_PARTLY ? "partly" : "no";
 }
 
+/* Writes N in decimal to OUT, which the caller holds locked. */
+static void put_int(FILE *out, int n)
+{
+    char digits[12];
+    size_t i = sizeof digits;
+    unsigned v = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+    do
+        digits[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    if (n < 0)
+        digits[--i] = '-';
+    fwrite_unlocked(digits + i, 1, sizeof digits - i, out);
+}
+
+/* A finding's line, "PATH:LINE:COLUMN: SEVERITY: MESSAGE [RULE]", written
+ * piece by piece: fprintf's parsing of the format was a fifth of what
+ * writing the text report cost. */
+static void text_finding(const struct report *r, const char *path, const struct dbf_finding *f)
+{
+    const char *bold = r->colour ? "\033[1m" : "", *reset = r->colour ? "\033[0m" : "";
+    FILE *out = r->out;
+    flockfile(out);
+    fputs_unlocked(bold, out);
+    fputs_unlocked(path, out);
+    putc_unlocked(':', out);
+    put_int(out, f->pos.line);
+    putc_unlocked(':', out);
+    put_int(out, f->pos.column);
+    putc_unlocked(':', out);
+    fputs_unlocked(reset, out);
+    putc_unlocked(' ', out);
+    fputs_unlocked(r->colour ? colour_of(f->severity) : "", out);
+    fputs_unlocked(dbf_severity_name(f->severity), out);
+    putc_unlocked(':', out);
+    fputs_unlocked(reset, out);
+    putc_unlocked(' ', out);
+    fputs_unlocked(f->message, out);
+    putc_unlocked(' ', out);
+    fputs_unlocked(r->colour ? "\033[2m" : "", out);
+    putc_unlocked('[', out);
+    fputs_unlocked(f->rule, out);
+    putc_unlocked(']', out);
+    fputs_unlocked(reset, out);
+    putc_unlocked('\n', out);
+    funlockfile(out);
+}
+
 static void text_file(struct report *r, const char *path, const struct dbf_review *review)
 {
     const char *bold = r->colour ? "\033[1m" : "", *reset = r->colour ? "\033[0m" : "";
     size_t counts[4] = {0};
     for (size_t i = 0; i < review->finding_count; i++) {
-        const struct dbf_finding *f = &review->findings[i];
-        counts[f->severity]++;
-        fprintf(r->out, "%s%s:%d:%d:%s %s%s:%s %s %s[%s]%s\n", bold, path, f->pos.line,
-                f->pos.column, reset, r->colour ? colour_of(f->severity) : "",
-                dbf_severity_name(f->severity), reset, f->message, r->colour ? "\033[2m" : "",
-                f->rule, reset);
+        counts[review->findings[i].severity]++;
+        text_finding(r, path, &review->findings[i]);
     }
     fprintf(r->out, "%s%s:%s score %d/100", bold, path, reset, review->score);
     if (review->finding_count)
