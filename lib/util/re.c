@@ -203,12 +203,27 @@ static bool starts_with_few_bytes(const pcre2_code *code)
     return bytes <= 4;
 }
 
+/* PCRE2's code for RE's pattern, in the form dbf__re_shared_boundary()
+ * gives where it has one (the same matches, found sooner); NULL when the
+ * pattern does not compile. */
+static pcre2_code *code_of(const struct dbf__re *re, int *code, PCRE2_SIZE *offset)
+{
+    uint32_t options = re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK;
+    char *shared = re->options & PCRE2_EXTENDED ? NULL : dbf__re_shared_boundary(re->pattern);
+    pcre2_code *c = shared ? pcre2_compile((PCRE2_SPTR)shared, PCRE2_ZERO_TERMINATED, options, code,
+                                           offset, NULL)
+                           : NULL;
+    free(shared);
+    return c ? c
+             : pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED, options, code, offset,
+                             NULL);
+}
+
 /* Compiles RE (under compile_lock) for matching on its own, with its
  * needles; NULL when it does not compile. */
 static pcre2_code *compile_part(struct dbf__re *re, int *code, PCRE2_SIZE *offset)
 {
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
-                                  re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK, code, offset, NULL);
+    pcre2_code *c = code_of(re, code, offset);
     if (!c)
         return NULL;
     re->quick_start = starts_with_few_bytes(c);
@@ -341,8 +356,7 @@ static pcre2_code *compile(struct dbf__re *re, char *err, size_t errlen)
         PCRE2_SIZE offset;
         pcre2_code *c = NULL;
         if (re->by_parts) {
-            c = pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
-                              re->options | PCRE2_UTF | PCRE2_NO_UTF_CHECK, &code, &offset, NULL);
+            c = code_of(re, &code, &offset);
             if (c && !split(re, c)) {
                 pcre2_code_free(c);
                 c = NULL;

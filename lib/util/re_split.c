@@ -319,3 +319,35 @@ size_t dbf__re_split(const char *pattern, size_t most, struct dbf__re_part **par
         return split_group(pattern, &r, most, parts);
     return 0;
 }
+
+char *dbf__re_shared_boundary(const char *pattern)
+{
+    size_t len = strlen(pattern);
+    struct reading r = read_stretch(pattern, len);
+    if (!r.ok || r.cut_count == 0)
+        return NULL;
+    /* Each alternative starts at a token (read_stretch() reads escapes
+     * whole), so a "\b" there is the assertion, not an escaped backslash. */
+    for (size_t i = 0, from = 0; i <= r.cut_count; i++) {
+        char after = pattern[from + 2];
+        if (strncmp(pattern + from, "\\b", 2) != 0 || (after && strchr("*+?{", after)))
+            return NULL;
+        from = i < r.cut_count ? r.cuts[i] + 1 : len;
+    }
+    char *out = malloc(len + 8);
+    if (!out)
+        return NULL;
+    memcpy(out, "\\b(?:", 5);
+    size_t n = 5;
+    for (size_t i = 0, from = 0; i <= r.cut_count; i++) {
+        size_t to = i < r.cut_count ? r.cuts[i] : len;
+        memcpy(out + n, pattern + from + 2, to - from - 2);
+        n += to - from - 2;
+        if (i < r.cut_count)
+            out[n++] = '|';
+        from = to + 1;
+    }
+    out[n++] = ')';
+    out[n] = '\0';
+    return out;
+}

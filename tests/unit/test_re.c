@@ -7,6 +7,8 @@
 #include "util/re_literals.h"
 #include "util/re_split.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -442,6 +444,93 @@ static void test_parts_find_the_same_match(void **state)
     assert_true(matched > 5000);
 }
 
+/* dbf__re_shared_boundary() of PATTERN, "(none)" when it has none. */
+static const char *shared(const char *pattern)
+{
+    static char out[256];
+    char *made = dbf__re_shared_boundary(pattern);
+    snprintf(out, sizeof out, "%s", made ? made : "(none)");
+    free(made);
+    return out;
+}
+
+static void test_shares_a_leading_boundary(void **state)
+{
+    (void)state;
+    assert_string_equal(shared("\\bab|\\bc(d)|\\b"), "\\b(?:ab|c(d)|)");
+    assert_string_equal(shared("\\b[|]a|\\b(x|y)"), "\\b(?:[|]a|(x|y))");
+    /* Not every alternative starts with it, or none stands at the top. */
+    assert_string_equal(shared("\\ba|b"), "(none)");
+    assert_string_equal(shared("\\\\b|\\ba"), "(none)"); /* an escaped backslash, then b */
+    assert_string_equal(shared("\\Ba|\\Bb"), "(none)");
+    assert_string_equal(shared("\\b(?:a|b)"), "(none)");
+    /* What could mean otherwise once moved. */
+    assert_string_equal(shared("\\b{2}a|\\bb"), "(none)");
+    assert_string_equal(shared("(?i)\\ba|\\bb"), "(none)");
+    assert_string_equal(shared("\\b(a)|\\b\\1"), "(none)");
+    assert_string_equal(shared("\\b\\Q|\\E|\\bb"), "(none)");
+}
+
+/* PCRE2's match of CODE in S[0..LEN) from FROM: its return code, and the
+ * offsets of the match and its groups in OV. */
+static int match_of(const pcre2_code *code, const char *s, size_t len, size_t from, size_t ov[20])
+{
+    pcre2_match_data *md = pcre2_match_data_create(10, NULL);
+    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, from, 0, md, NULL);
+    const PCRE2_SIZE *got = pcre2_get_ovector_pointer(md);
+    for (int i = 0; i < 20; i++)
+        ov[i] = rc > 0 && i < 2 * rc ? got[i] : 0;
+    pcre2_match_data_free(md);
+    return rc;
+}
+
+/* The pattern with its boundary shared finds what the pattern finds, its
+ * groups included, on random subjects from several places. */
+static void test_shared_boundary_finds_the_same_match(void **state)
+{
+    (void)state;
+    static const char *const patterns_shared[] = {
+        "\\bone\\s+(users?)|\\bnotif(ied|y)\\b|\\b(two|ten)",
+        "\\bcare(less)?|\\b[a-c]+\\b|\\bask",
+        "\\b(?:sloppy|lazy)|\\bgke-(\\w+)|\\b(?=\\d)",
+        "\\bso\\b|\\bsk\\b|\\b",
+        "\\b(?:a|ab)(c|bcd)|\\b(e)-?mail|\\bmail(?!s)",
+    };
+    uint32_t options = PCRE2_CASELESS | PCRE2_UTF;
+    unsigned seed = 77;
+    size_t matched = 0;
+    for (size_t p = 0; p < sizeof patterns_shared / sizeof *patterns_shared; p++) {
+        char *moved = dbf__re_shared_boundary(patterns_shared[p]);
+        assert_non_null(moved);
+        int err;
+        PCRE2_SIZE at;
+        pcre2_code *whole = pcre2_compile((PCRE2_SPTR)patterns_shared[p], PCRE2_ZERO_TERMINATED,
+                                          options, &err, &at, NULL);
+        pcre2_code *once =
+            pcre2_compile((PCRE2_SPTR)moved, PCRE2_ZERO_TERMINATED, options, &err, &at, NULL);
+        assert_non_null(whole);
+        assert_non_null(once);
+        char subject[200];
+        for (int round = 0; round < 4000; round++) {
+            size_t len = random_subject(subject, sizeof subject, &seed);
+            for (size_t from = 0; from <= len; from += len / 3 + 1) {
+                size_t a[20], b[20];
+                int ra = match_of(whole, subject, len, from, a);
+                int rb = match_of(once, subject, len, from, b);
+                if (ra != rb || memcmp(a, b, sizeof a) != 0)
+                    fail_msg("'%s' as '%s' on \"%s\" from %zu: %d [%zu,%zu) and %d [%zu,%zu)",
+                             patterns_shared[p], moved, subject, from, ra, a[0], a[1], rb, b[0],
+                             b[1]);
+                matched += ra > 0;
+            }
+        }
+        pcre2_code_free(whole);
+        pcre2_code_free(once);
+        free(moved);
+    }
+    assert_true(matched > 5000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -454,6 +543,8 @@ int main(void)
         cmocka_unit_test(test_prefilter_finds_needles_in_either_case),
         cmocka_unit_test(test_splits_alternatives),
         cmocka_unit_test(test_parts_find_the_same_match),
+        cmocka_unit_test(test_shares_a_leading_boundary),
+        cmocka_unit_test(test_shared_boundary_finds_the_same_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
