@@ -320,34 +320,70 @@ size_t dbf__re_split(const char *pattern, size_t most, struct dbf__re_part **par
     return 0;
 }
 
+/* Does the alternative at P start with an unquantified \b? An alternative
+ * starts at a token (read_stretch() reads escapes whole), so a "\b" there
+ * is the assertion, not an escaped backslash before a b. */
+static bool starts_with_boundary(const char *p)
+{
+    return p[0] == '\\' && p[1] == 'b' && !(p[2] && strchr("*+?{", p[2]));
+}
+
+/* Where alternative K of a stretch of LEN bytes that R read starts, and
+ * where it ends. */
+static size_t alt_start(const struct reading *r, size_t k)
+{
+    return k == 0 ? 0 : r->cuts[k - 1] + 1;
+}
+
+static size_t alt_end(const struct reading *r, size_t k, size_t len)
+{
+    return k < r->cut_count ? r->cuts[k] : len;
+}
+
+/* Appends S[FROM..TO) to OUT at *N. */
+static void put(char *out, size_t *n, const char *s, size_t from, size_t to)
+{
+    memcpy(out + *n, s + from, to - from);
+    *n += to - from;
+}
+
 char *dbf__re_shared_boundary(const char *pattern)
 {
     size_t len = strlen(pattern);
     struct reading r = read_stretch(pattern, len);
     if (!r.ok || r.cut_count == 0)
         return NULL;
-    /* Each alternative starts at a token (read_stretch() reads escapes
-     * whole), so a "\b" there is the assertion, not an escaped backslash. */
-    for (size_t i = 0, from = 0; i <= r.cut_count; i++) {
-        char after = pattern[from + 2];
-        if (strncmp(pattern + from, "\\b", 2) != 0 || (after && strchr("*+?{", after)))
-            return NULL;
-        from = i < r.cut_count ? r.cuts[i] + 1 : len;
-    }
-    char *out = malloc(len + 8);
+    size_t alts = r.cut_count + 1;
+    char *out = malloc(len + alts + 8); /* a run of M grows by 6 - 2M */
     if (!out)
         return NULL;
-    memcpy(out, "\\b(?:", 5);
-    size_t n = 5;
-    for (size_t i = 0, from = 0; i <= r.cut_count; i++) {
-        size_t to = i < r.cut_count ? r.cuts[i] : len;
-        memcpy(out + n, pattern + from + 2, to - from - 2);
-        n += to - from - 2;
-        if (i < r.cut_count)
+    size_t n = 0;
+    bool shared = false;
+    for (size_t i = 0; i < alts;) {
+        size_t run = i;
+        while (run < alts && starts_with_boundary(pattern + alt_start(&r, run)))
+            run++;
+        if (run - i >= 2) {
+            put(out, &n, "\\b(?:", 0, 5);
+            for (size_t k = i; k < run; k++) {
+                put(out, &n, pattern, alt_start(&r, k) + 2, alt_end(&r, k, len));
+                if (k + 1 < run)
+                    out[n++] = '|';
+            }
+            out[n++] = ')';
+            shared = true;
+            i = run;
+        } else {
+            put(out, &n, pattern, alt_start(&r, i), alt_end(&r, i, len));
+            i++;
+        }
+        if (i < alts)
             out[n++] = '|';
-        from = to + 1;
     }
-    out[n++] = ')';
     out[n] = '\0';
+    if (!shared) {
+        free(out);
+        return NULL;
+    }
     return out;
 }

@@ -30,13 +30,14 @@ struct dbf__re_part {
 size_t dbf__re_split(const char *pattern, size_t most, struct dbf__re_part **parts);
 void dbf__re_parts_free(struct dbf__re_part *parts, size_t count);
 
-/* PATTERN with the \b that each of its top-level alternatives starts with
- * said once, before them all: "\ba|\bb(c)" gives "\b(?:a|b(c))", the same
- * matches and groups. PCRE2 then tries the alternatives only where a word
- * starts or ends, not at every byte that could start one of them: a fifth
- * to two thirds less time for the review's patterns of that shape. NULL
- * when PATTERN has not that shape or holds what dbf__re_split() does not
- * cut (or memory runs out); the caller frees the result. */
+/* PATTERN with the \b that neighbouring top-level alternatives start with
+ * said once before them: "\ba|\bb(c)|^d|\be|\bf" gives
+ * "\b(?:a|b(c))|^d|\b(?:e|f)", the same matches and groups. PCRE2 then
+ * tries those alternatives only where a word starts or ends, not at every
+ * byte that could start one of them: a fifth to two thirds less time for
+ * the review's patterns of that shape. NULL when no two neighbours start
+ * with \b or PATTERN holds what dbf__re_split() does not cut (or memory
+ * runs out); the caller frees the result. */
 char *dbf__re_shared_boundary(const char *pattern);
 
 #endif

@@ -459,8 +459,13 @@ static void test_shares_a_leading_boundary(void **state)
     (void)state;
     assert_string_equal(shared("\\bab|\\bc(d)|\\b"), "\\b(?:ab|c(d)|)");
     assert_string_equal(shared("\\b[|]a|\\b(x|y)"), "\\b(?:[|]a|(x|y))");
-    /* Not every alternative starts with it, or none stands at the top. */
+    /* Neighbours that start with it, between others. */
+    assert_string_equal(shared("\\ba|\\bb|^c|\\bd|x|\\be|\\bf"),
+                        "\\b(?:a|b)|^c|\\bd|x|\\b(?:e|f)");
+    assert_string_equal(shared("x|\\ba(b)|\\bc"), "x|\\b(?:a(b)|c)");
+    /* No two neighbours start with it, or none stands at the top. */
     assert_string_equal(shared("\\ba|b"), "(none)");
+    assert_string_equal(shared("\\ba|b|\\bc"), "(none)");
     assert_string_equal(shared("\\\\b|\\ba"), "(none)"); /* an escaped backslash, then b */
     assert_string_equal(shared("\\Ba|\\Bb"), "(none)");
     assert_string_equal(shared("\\b(?:a|b)"), "(none)");
@@ -495,6 +500,8 @@ static void test_shared_boundary_finds_the_same_match(void **state)
         "\\b(?:sloppy|lazy)|\\bgke-(\\w+)|\\b(?=\\d)",
         "\\bso\\b|\\bsk\\b|\\b",
         "\\b(?:a|ab)(c|bcd)|\\b(e)-?mail|\\bmail(?!s)",
+        "^(two|ten)|\\bone\\s+(users?)|\\bnotif(ied|y)\\b|(?<=@)(ask)|\\bask|\\bsk(s)?",
+        "\\bcare|(less)\\b|\\b(?:ab|a)(bcd|c)|\\bz|\\b$",
     };
     uint32_t options = PCRE2_CASELESS | PCRE2_UTF;
     unsigned seed = 77;
