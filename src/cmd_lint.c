@@ -180,18 +180,25 @@ static void slot_lint(struct lint_slot *slot)
     dbf_doc_free(doc);
 }
 
+/* Takes the next slot no thread has claimed, and lints it (called and
+ * returning with Q's lock held). */
+static void lint_next(struct lint_queue *q)
+{
+    struct lint_slot *slot = &q->slots[q->taken++ % q->window];
+    slot->state = SLOT_TAKEN;
+    pthread_mutex_unlock(&q->lock);
+    slot_lint(slot);
+    pthread_mutex_lock(&q->lock);
+    slot->state = SLOT_DONE;
+}
+
 static void *worker(void *arg)
 {
     struct lint_queue *q = arg;
     pthread_mutex_lock(&q->lock);
     for (;;) {
         if (q->taken < q->filled) {
-            struct lint_slot *slot = &q->slots[q->taken++ % q->window];
-            slot->state = SLOT_TAKEN;
-            pthread_mutex_unlock(&q->lock);
-            slot_lint(slot);
-            pthread_mutex_lock(&q->lock);
-            slot->state = SLOT_DONE;
+            lint_next(q);
             pthread_cond_signal(&q->done);
         } else if (q->over) {
             break;
@@ -235,8 +242,13 @@ static void slot_report(struct lint_slot *slot, struct report *report,
     slot->review = NULL;
 }
 
-/* Lints FILES with JOBS threads, reporting in input order. Returns false
- * when the threads cannot be had (the caller then lints with one job). */
+/* Lints FILES with JOBS threads, this one among them, reporting in input
+ * order. While the next file to report is not done, this thread lints the
+ * next one nobody has taken instead of waiting: it sleeps only when every
+ * file in the window is taken, so it is not woken for every file as a
+ * reporter that only waits would be (a context switch a file). Returns
+ * false when the threads cannot be had (the caller then lints with one
+ * job). */
 static bool lint_files(const struct cli_files *files, size_t jobs, struct lint_run *run,
                        struct report *report, const struct lint_policy *policy,
                        struct lint_outcome *outcome)
@@ -246,9 +258,10 @@ static bool lint_files(const struct cli_files *files, size_t jobs, struct lint_r
         q.window = files->count;
     if (jobs > q.window)
         jobs = q.window;
+    size_t helpers = jobs > 1 ? jobs - 1 : 0;
     q.slots = calloc(q.window, sizeof *q.slots);
-    pthread_t *threads = jobs > 1 ? calloc(jobs, sizeof *threads) : NULL;
-    if (!q.slots || (jobs > 1 && !threads)) {
+    pthread_t *threads = helpers ? calloc(helpers, sizeof *threads) : NULL;
+    if (!q.slots || (helpers && !threads)) {
         free(q.slots);
         free(threads);
         return false;
@@ -257,14 +270,11 @@ static bool lint_files(const struct cli_files *files, size_t jobs, struct lint_r
     pthread_cond_init(&q.work, NULL);
     pthread_cond_init(&q.done, NULL);
     size_t started = 0;
-    if (jobs > 1) {
-        for (; started < jobs; started++) {
-            if (pthread_create(&threads[started], NULL, worker, &q) != 0)
-                break;
-        }
+    for (; started < helpers; started++) {
+        if (pthread_create(&threads[started], NULL, worker, &q) != 0)
+            break;
     }
-    bool threaded = started > 0;
-    if (jobs > 1 && !threaded) {
+    if (helpers && !started) {
         free(q.slots);
         free(threads);
         pthread_mutex_destroy(&q.lock);
@@ -279,12 +289,12 @@ static bool lint_files(const struct cli_files *files, size_t jobs, struct lint_r
     pthread_cond_broadcast(&q.work);
     for (size_t i = 0; i < files->count; i++) {
         struct lint_slot *slot = &q.slots[i % q.window];
-        if (!threaded) {
-            slot_lint(slot);
-            slot->state = SLOT_DONE;
+        while (slot->state != SLOT_DONE) {
+            if (q.taken < q.filled)
+                lint_next(&q);
+            else
+                pthread_cond_wait(&q.done, &q.lock);
         }
-        while (slot->state != SLOT_DONE)
-            pthread_cond_wait(&q.done, &q.lock);
         pthread_mutex_unlock(&q.lock);
         slot_report(slot, report, policy, outcome);
         /* Only this thread writes q.filled; workers read it under the lock. */
