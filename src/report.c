@@ -75,8 +75,8 @@ static void put_int(FILE *out, int n)
 }
 
 /* A finding's line, "PATH:LINE:COLUMN: SEVERITY: MESSAGE [RULE]", written
- * piece by piece: fprintf's parsing of the format was a fifth of what
- * writing the text report cost. */
+ * piece by piece: fprintf's reading of a 12-argument format was more than
+ * half of what writing the text report cost (1.1% of lint's instructions). */
 static void text_finding(const struct report *r, const char *path, const struct dbf_finding *f)
 {
     const char *bold = r->colour ? "\033[1m" : "", *reset = r->colour ? "\033[0m" : "";

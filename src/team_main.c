@@ -17,12 +17,16 @@ static const struct command commands[] = {
     {"import", cmd_import}, {"push", cmd_push}, {"export", cmd_export},
 };
 
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
 int main(int argc, char **argv)
 {
-    for (size_t i = 0; argc >= 2 && i < sizeof commands / sizeof commands[0]; i++)
+    for (size_t i = 0; argc >= 2 && i < COMMAND_COUNT; i++)
         if (strcmp(commands[i].name, argv[1]) == 0)
             return commands[i].run(argc - 1, argv + 1);
-    cli_error("debrief-team runs the team commands of debrief (serve, user, team, import, push, "
-              "export); run them as 'debrief <command>'");
+    fputs("debrief: debrief-team runs the team commands of debrief (", stderr);
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        fprintf(stderr, "%s%s", i ? ", " : "", commands[i].name);
+    fputs("); run them as 'debrief <command>'\n", stderr);
     return EXIT_USAGE;
 }
