@@ -48,6 +48,17 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line);
  * table cells. Walking a parsed tree needs no lock. */
 extern pthread_mutex_t dbf__cmark_parse_lock;
 
+/* The first web or e-mail address written without link syntax in the
+ * inline text TEXT[0..LEN) ("see https://…", "www.…", "ops@example.org"),
+ * as a link URL ("http://www.…", "mailto:…") copied into ARENA; NULL when
+ * there is none. MEM: the memory of the document's parse, which the parse
+ * of TEXT then takes from (cmark_memory.h), or NULL. bare_links.c says why
+ * the document's parse does not find them itself. */
+struct dbf__arena;
+struct cmark_mem;
+const char *dbf__bare_link(struct dbf__arena *arena, struct cmark_mem *mem, const char *text,
+                           size_t len);
+
 /* The extractors; each reads blocks and sections only. */
 void dbf__timeline_extract(struct dbf_doc *doc);
 void dbf__whys_extract(struct dbf_doc *doc);

@@ -263,6 +263,56 @@ static void test_blast_radius_under_response_is_a_phase(void **state)
     lint_done();
 }
 
+/* An address written bare is a block's link as GitHub's Markdown makes it
+ * one: the scheme's, "http://" before "www.", "mailto:" before an e-mail,
+ * trailing punctuation left out; the first link of the block, bare or not,
+ * is its link; code and an image's text hold none. */
+static void test_bare_addresses_are_links(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *link;
+    } cases[] = {
+        {"Alert added: https://git.example.com/o/r/pull/12.",
+         "https://git.example.com/o/r/pull/12"},
+        {"The runbook (www.example.com/runbook) says so", "http://www.example.com/runbook"},
+        {"Write to ops@example.org, then wait", "mailto:ops@example.org"},
+        {"See https://a.example.com/x and [the PR](https://b.example.com/y)",
+         "https://a.example.com/x"},
+        {"[The PR](https://b.example.com/y) and https://a.example.com/x",
+         "https://b.example.com/y"},
+        {"The `https://internal.example/health` check then https://c.example.com/z",
+         "https://c.example.com/z"},
+        {"![https://img.example.com/a](https://img.example.com/a.png) then www.d.example.com",
+         "http://www.d.example.com"},
+        {"Ask @alice, not foo@bar, on ftp://files.example.com/x", "ftp://files.example.com/x"},
+        {"Only `www.example.com` in code", NULL},
+        {"No address here: see the wiki", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "# Outage\n\n## Impact\n\n%s\n\n- %s\n\n| A |\n|---|\n| %s |\n",
+                 cases[i].text, cases[i].text, cases[i].text);
+        const struct dbf_doc *doc = parse(text);
+        size_t checked = 0;
+        for (size_t b = 0; b < doc->block_count; b++) {
+            const struct dbf_block *block = &doc->blocks[b];
+            if (block->type == DBF_BLOCK_HEADING ||
+                (block->type == DBF_BLOCK_TABLE_CELL && block->table_row == 0))
+                continue;
+            bool same = cases[i].link ? block->link && strcmp(block->link, cases[i].link) == 0
+                                      : !block->link;
+            if (!same)
+                fail_msg("'%s', block %zu: link %s, expected %s", cases[i].text, b,
+                         block->link ? block->link : "(none)",
+                         cases[i].link ? cases[i].link : "(none)");
+            checked++;
+        }
+        assert_int_equal(checked, 3); /* the paragraph, the item, the cell */
+        lint_done();
+    }
+}
+
 /* A figure's value is the number as written, the longest number word
  * included ("sixteen", not "six"), and read the way the figure was found
  * (a long s is an s under caseless matching). */
@@ -338,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_metadata_headings_before_the_first_h1),
         cmocka_unit_test(test_section_aliases),
         cmocka_unit_test(test_paragraph_without_text_is_no_heading),
+        cmocka_unit_test(test_bare_addresses_are_links),
         cmocka_unit_test(test_figure_values),
         cmocka_unit_test(test_figure_durations_in_words),
     };

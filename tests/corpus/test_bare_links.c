@@ -1,0 +1,154 @@
+/* test_bare_links.c: the blocks' links are those GitHub's Markdown makes.
+ *
+ * Usage: test_bare_links DIR... Every *.md under each DIR (one level) is
+ * parsed by debrief, whose parse leaves cmark-gfm's autolink extension out
+ * and reads bare addresses block by block (lib/parse/bare_links.c), and its
+ * body is parsed again by cmark-gfm with the extension, as GitHub does. For
+ * each paragraph and table cell of that tree, in order, the first link is
+ * taken; the blocks' links must be the same list (a paragraph debrief cuts
+ * into parts gives each part its link: runs of one link count once). One
+ * line per document that differs, then "N documents, M links, K differ";
+ * the exit status is 1 when K > 0. */
+#include "debrief/debrief.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MOST_LINKS 4096
+
+struct links {
+    const char *url[MOST_LINKS];
+    size_t count;
+};
+
+/* Adds URL unless it is the last one added. */
+static void add(struct links *l, const char *url)
+{
+    if (l->count < MOST_LINKS && (!l->count || strcmp(l->url[l->count - 1], url) != 0))
+        l->url[l->count++] = url;
+}
+
+/* Where the Markdown body of SOURCE starts: after the front matter's
+ * closing "---" or "..." line, if it has one. */
+static size_t body_of(const char *source)
+{
+    if (strncmp(source, "---\n", 4) != 0)
+        return 0;
+    for (const char *line = source + 4; *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        if ((len == 3 && (strncmp(line, "---", 3) == 0 || strncmp(line, "...", 3) == 0)))
+            return nl ? (size_t)(nl + 1 - source) : strlen(source);
+        if (!nl)
+            break;
+        line = nl + 1;
+    }
+    return 0;
+}
+
+/* The URL of the first link under NODE, or NULL. */
+static const char *first_link(cmark_node *node)
+{
+    cmark_iter *iter = cmark_iter_new(node);
+    const char *url = NULL;
+    cmark_event_type ev;
+    while (!url && (ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(iter);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_LINK)
+            url = cmark_node_get_url(n);
+    }
+    cmark_iter_free(iter);
+    return url && *url ? url : NULL;
+}
+
+/* The first link of each paragraph and table cell of BODY, parsed with the
+ * extensions debrief reads documents with and the autolink extension. */
+static cmark_node *github_links(const char *body, struct links *out)
+{
+    cmark_parser *parser = cmark_parser_new(CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES);
+    static const char *const extensions[] = {"table", "tasklist", "strikethrough", "autolink"};
+    for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++)
+        cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(extensions[i]));
+    cmark_parser_feed(parser, body, strlen(body));
+    cmark_node *root = cmark_parser_finish(parser);
+    cmark_parser_free(parser);
+    cmark_iter *iter = cmark_iter_new(root);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(iter);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        bool cell = strcmp(cmark_node_get_type_string(n), "table_cell") == 0;
+        if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH && !cell)
+            continue;
+        const char *url = first_link(n);
+        if (url)
+            add(out, url);
+    }
+    cmark_iter_free(iter);
+    return root;
+}
+
+/* Compares PATH's blocks' links with GitHub's; adds its links to *LINKS. */
+static bool same_links(const char *path, size_t *links)
+{
+    char err[256] = "";
+    struct dbf_doc *doc = dbf_doc_load(path, err, sizeof err);
+    if (!doc) {
+        printf("%s: does not load: %s\n", path, err);
+        return false;
+    }
+    struct links ours = {.count = 0}, theirs = {.count = 0};
+    for (size_t i = 0; i < doc->block_count; i++) {
+        const struct dbf_block *b = &doc->blocks[i];
+        if (b->link && (b->type == DBF_BLOCK_PARAGRAPH || b->type == DBF_BLOCK_LIST_ITEM ||
+                        b->type == DBF_BLOCK_TABLE_CELL))
+            add(&ours, b->link);
+    }
+    cmark_node *root = github_links(doc->source + body_of(doc->source), &theirs);
+    bool same = ours.count == theirs.count;
+    for (size_t i = 0; same && i < ours.count; i++)
+        same = strcmp(ours.url[i], theirs.url[i]) == 0;
+    if (!same) {
+        size_t i = 0;
+        while (i < ours.count && i < theirs.count && strcmp(ours.url[i], theirs.url[i]) == 0)
+            i++;
+        printf("%s: link %zu: debrief %s, GitHub %s\n", path, i + 1,
+               i < ours.count ? ours.url[i] : "(none)",
+               i < theirs.count ? theirs.url[i] : "(none)");
+    }
+    *links += theirs.count;
+    cmark_node_free(root);
+    dbf_doc_free(doc);
+    return same;
+}
+
+int main(int argc, char **argv)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+    size_t docs = 0, links = 0, differ = 0;
+    for (int a = 1; a < argc; a++) {
+        DIR *dir = opendir(argv[a]);
+        if (!dir) {
+            printf("%s: cannot open\n", argv[a]);
+            return 1;
+        }
+        struct dirent *e;
+        while ((e = readdir(dir))) {
+            size_t n = strlen(e->d_name);
+            if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0)
+                continue;
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", argv[a], e->d_name);
+            docs++;
+            differ += !same_links(path, &links);
+        }
+        closedir(dir);
+    }
+    printf("%zu documents, %zu links, %zu differ\n", docs, links, differ);
+    return differ > 0 || docs == 0;
+}
