@@ -430,17 +430,21 @@ static size_t paragraph_heading(struct walk *w, cmark_node *para, struct heading
     *kinds = kinds_of(line);
     if (!kinds->kinds)
         return 0;
+    /* A run of text may be several text nodes: cmark-gfm ends one at each
+     * character that could have opened an inline ('&', '[', '!', ...). */
     cmark_node *after = cmark_node_next(first);
     if (cmark_node_get_type(first) == CMARK_NODE_STRONG) {
-        if (after && cmark_node_get_type(after) == CMARK_NODE_TEXT) {
+        for (; after && cmark_node_get_type(after) == CMARK_NODE_TEXT;
+             after = cmark_node_next(after)) {
             const char *lit = cmark_node_get_literal(after);
             if (strspn(lit, ": ") != strlen(lit))
                 return 0;
-            after = cmark_node_next(after);
         }
         return is_break(after) ? len : 0;
     }
     /* A plain line: only when it is nothing but a section name. */
+    while (after && cmark_node_get_type(after) == CMARK_NODE_TEXT)
+        after = cmark_node_next(after);
     bool single = cmark_node_get_type(first) == CMARK_NODE_TEXT && is_break(after);
     size_t name = len;
     while (name && (line[name - 1] == ':' || line[name - 1] == ' '))
@@ -721,9 +725,6 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
     cmark_parser_feed(parser, doc->source + body, doc->source_len - body);
     cmark_node *root = cmark_parser_finish(parser);
     pthread_mutex_unlock(&dbf__cmark_parse_lock);
-    /* A text run stops at each character an inline could start with: one
-     * node per run of plain text, as the walk reads them. */
-    cmark_consolidate_text_nodes(root);
 
     struct walk w = {.doc = doc, .mem = scratch, .line_offset = first_line - 1, .current = -1};
     dbf_buf_init(&w.text, 0);
