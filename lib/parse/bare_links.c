@@ -8,14 +8,19 @@
  * address. The document is parsed without it, and the blocks whose text
  * could hold such an address before their first link are read again,
  * alone, by cmark-gfm with the extension: its answer, not a copy of its
- * rules. */
+ * rules. They are read right after the document, under the same hold of
+ * the parse lock: read during the walk, each under a hold of its own, they
+ * made two threads meet at the lock so much more often that `lint -j 2`
+ * lost what `-j 1` gained. */
 #include "parse.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
-#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "debrief/buf.h"
 
 /* Could the extension's address hold byte C before an '@'? */
 static bool mail_byte(unsigned char c)
@@ -79,8 +84,10 @@ static const char *first_link(cmark_node *root)
     return url;
 }
 
-const char *dbf__bare_link(struct dbf__arena *arena, struct cmark_mem *mem, const char *text,
-                           size_t len)
+/* The first address TEXT[0..LEN) holds, by cmark-gfm's autolink extension,
+ * as a URL copied into ARENA; NULL when there is none. */
+static const char *address_in(const char *text, size_t len, cmark_mem *mem,
+                              struct dbf__arena *arena)
 {
     size_t at = first_candidate(text, len);
     if (at == len)
@@ -93,13 +100,11 @@ const char *dbf__bare_link(struct dbf__arena *arena, struct cmark_mem *mem, cons
     cmark_syntax_extension *autolink = cmark_find_syntax_extension("autolink");
     if (!autolink)
         return NULL;
-    pthread_mutex_lock(&dbf__cmark_parse_lock);
     cmark_parser *parser = mem ? cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mem)
                                : cmark_parser_new(CMARK_OPT_DEFAULT);
     cmark_parser_attach_syntax_extension(parser, autolink);
     cmark_parser_feed(parser, text + at, len - at);
     cmark_node *root = cmark_parser_finish(parser);
-    pthread_mutex_unlock(&dbf__cmark_parse_lock);
     const char *url = first_link(root);
     const char *link = url && *url ? dbf__arena_strdup(arena, url) : NULL;
     if (!mem) { /* MEM is taken back whole after the document's walk */
@@ -107,4 +112,103 @@ const char *dbf__bare_link(struct dbf__arena *arena, struct cmark_mem *mem, cons
         cmark_parser_free(parser);
     }
     return link;
+}
+
+/* Appends to OUT the text of NODE's inlines as the walk reads them, up to
+ * the first link: a code span, or an image's text, as one space (the
+ * extension links nothing there), a line break as a newline, raw HTML as
+ * nothing. True when it stopped at a link. */
+static bool text_before_link(cmark_node *node, struct dbf_buf *out)
+{
+    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        cmark_node_type type = cmark_node_get_type(c);
+        const char *lit;
+        switch (type) {
+        case CMARK_NODE_TEXT:
+            if ((lit = cmark_node_get_literal(c)))
+                dbf_buf_adds(out, lit);
+            break;
+        case CMARK_NODE_CODE:
+            if ((lit = cmark_node_get_literal(c)) && *lit)
+                dbf_buf_addc(out, ' ');
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            dbf_buf_addc(out, '\n');
+            break;
+        case CMARK_NODE_LINK:
+            return true;
+        case CMARK_NODE_HTML_INLINE:
+            break;
+        case CMARK_NODE_IMAGE: {
+            size_t from = out->len;
+            bool stopped = text_before_link(c, out);
+            bool any = out->len > from;
+            out->len = from;
+            out->data[from] = '\0';
+            if (any)
+                dbf_buf_addc(out, ' ');
+            if (stopped)
+                return true;
+            break;
+        }
+        default: /* emphasis, strikethrough and other containers of inlines */
+            if (text_before_link(c, out))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Could the text text_before_link() gives of NODE hold an address? A look
+ * at each run of text (an '@' that opens one counted as a candidate, its
+ * byte before being in another run), so that only the blocks that could
+ * are written out. */
+static bool may_hold_address(cmark_node *node)
+{
+    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        cmark_node_type type = cmark_node_get_type(c);
+        if (type == CMARK_NODE_LINK)
+            return false;
+        if (type == CMARK_NODE_TEXT) {
+            const char *lit = cmark_node_get_literal(c);
+            size_t len = lit ? strlen(lit) : 0;
+            if (len && (lit[0] == '@' || first_candidate(lit, len) < len))
+                return true;
+        } else if (type != CMARK_NODE_CODE && type != CMARK_NODE_IMAGE && may_hold_address(c)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void mark_blocks(cmark_node *node, cmark_mem *mem, struct dbf__arena *arena,
+                        struct dbf_buf *text)
+{
+    for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+        cmark_node_type type = cmark_node_get_type(c);
+        if (type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK ||
+            type == CMARK_NODE_THEMATIC_BREAK)
+            continue;
+        if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING ||
+            strcmp(cmark_node_get_type_string(c), "table_cell") == 0) {
+            if (!may_hold_address(c))
+                continue;
+            dbf_buf_reset(text);
+            text_before_link(c, text);
+            const char *link = address_in(text->data, text->len, mem, arena);
+            if (link)
+                cmark_node_set_user_data(c, (void *)(uintptr_t)link);
+            continue;
+        }
+        mark_blocks(c, mem, arena, text); /* quotes, lists, items, tables, rows, footnotes */
+    }
+}
+
+void dbf__bare_links_mark(cmark_node *root, cmark_mem *mem, struct dbf__arena *arena)
+{
+    struct dbf_buf text;
+    dbf_buf_init(&text, 0);
+    mark_blocks(root, mem, arena, &text);
+    dbf_buf_release(&text);
 }

@@ -24,7 +24,6 @@
 
 struct walk {
     struct dbf_doc *doc;
-    cmark_mem *mem;  /* the parse's memory (cmark_memory.h), or NULL */
     int line_offset; /* lines before the body */
     int current;     /* the open section, -1 before the first */
     int list_depth;
@@ -32,13 +31,6 @@ struct walk {
     struct dbf_buf text;
     struct dbf_buf spare; /* takes text's place while a paragraph is split */
     const char *link;
-    size_t link_at; /* where LINK's text starts in TEXT */
-    /* Stretches of TEXT no address is read in: code spans, images' text. */
-    struct {
-        size_t from, to;
-    } hidden[8];
-    size_t hidden_count;
-    int hiding;     /* hidden stretches open: an image's text may hold code */
     bool lead_open; /* still inside the opening bold run of a block */
     struct dbf_buf lead;
     bool lead_done;
@@ -105,24 +97,6 @@ static size_t count_words(const char *s, size_t len)
     return words;
 }
 
-/* Marks w->text from FROM on as hidden, to the end hide_to() gives. */
-static void hide_from(struct walk *w, size_t from)
-{
-    if (w->hiding++ == 0 && w->hidden_count < sizeof w->hidden / sizeof w->hidden[0])
-        w->hidden[w->hidden_count].from = from;
-}
-
-static void hide_to(struct walk *w, size_t to)
-{
-    size_t most = sizeof w->hidden / sizeof w->hidden[0];
-    if (--w->hiding > 0)
-        return;
-    if (w->hidden_count < most)
-        w->hidden[w->hidden_count++].to = to;
-    else
-        w->hidden[most - 1].to = to; /* the last one stretches over the rest */
-}
-
 /* Appends the plain text of NODE's inlines to w->text. */
 static void flatten(struct walk *w, cmark_node *node, int strong_depth)
 {
@@ -134,8 +108,6 @@ static void flatten(struct walk *w, cmark_node *node, int strong_depth)
             const char *lit = cmark_node_get_literal(child);
             if (!lit)
                 break;
-            if (type == CMARK_NODE_CODE)
-                hide_from(w, w->text.len);
             if (w->lead_open && strong_depth > 0)
                 dbf_buf_adds(&w->lead, lit);
             else if (w->lead_open && w->text.len == 0 && strong_depth == 0) {
@@ -145,8 +117,6 @@ static void flatten(struct walk *w, cmark_node *node, int strong_depth)
                 w->lead_done = w->lead.len > 0;
             }
             dbf_buf_adds(&w->text, lit);
-            if (type == CMARK_NODE_CODE)
-                hide_to(w, w->text.len);
             break;
         }
         case CMARK_NODE_SOFTBREAK:
@@ -164,18 +134,14 @@ static void flatten(struct walk *w, cmark_node *node, int strong_depth)
         case CMARK_NODE_LINK:
             if (!w->link) {
                 const char *url = cmark_node_get_url(child);
-                if (url && *url) {
+                if (url && *url)
                     w->link = dbf__arena_strdup(dbf__doc_arena(w->doc), url);
-                    w->link_at = w->text.len;
-                }
             }
             flatten(w, child, strong_depth);
             break;
         case CMARK_NODE_IMAGE:
             w->image = true;
-            hide_from(w, w->text.len);
             flatten(w, child, strong_depth);
-            hide_to(w, w->text.len);
             break;
         case CMARK_NODE_HTML_INLINE:
             break;
@@ -191,37 +157,13 @@ static void flatten(struct walk *w, cmark_node *node, int strong_depth)
 
 /* Reads NODE's inlines into w->text; an address written bare before the
  * first link (or with none) is the block's link, as it would be had the
- * autolink extension read the document. */
+ * autolink extension read the document (dbf__bare_links_mark()). */
 static void read_inlines(struct walk *w, cmark_node *node)
 {
     flatten(w, node, 0);
-    size_t end = w->link ? w->link_at : w->text.len;
-    const char *text = w->text.data;
-    char *visible = NULL;
-    if (w->hidden_count && end) {
-        /* A hidden stretch becomes one space: no four of them can start
-         * a line, which would make it code. */
-        visible = malloc(end);
-        if (!visible)
-            return;
-        size_t n = 0, at = 0;
-        for (size_t i = 0; i < w->hidden_count && at < end; i++) {
-            size_t from = w->hidden[i].from < end ? w->hidden[i].from : end;
-            size_t to = w->hidden[i].to < end ? w->hidden[i].to : end;
-            memcpy(visible + n, text + at, from - at);
-            n += from - at;
-            if (to > from)
-                visible[n++] = ' ';
-            at = to;
-        }
-        memcpy(visible + n, text + at, end - at);
-        end = n + (end - at);
-        text = visible;
-    }
-    const char *bare = dbf__bare_link(dbf__doc_arena(w->doc), w->mem, text, end);
+    const char *bare = cmark_node_get_user_data(node);
     if (bare)
         w->link = bare;
-    free(visible);
 }
 
 static void begin_text(struct walk *w)
@@ -229,9 +171,6 @@ static void begin_text(struct walk *w)
     dbf_buf_reset(&w->text);
     dbf_buf_reset(&w->lead);
     w->link = NULL;
-    w->link_at = 0;
-    w->hidden_count = 0;
-    w->hiding = 0;
     w->lead_open = true;
     w->lead_done = false;
     w->image = false;
@@ -724,9 +663,11 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
     }
     cmark_parser_feed(parser, doc->source + body, doc->source_len - body);
     cmark_node *root = cmark_parser_finish(parser);
+    if (root)
+        dbf__bare_links_mark(root, scratch, dbf__doc_arena(doc));
     pthread_mutex_unlock(&dbf__cmark_parse_lock);
 
-    struct walk w = {.doc = doc, .mem = scratch, .line_offset = first_line - 1, .current = -1};
+    struct walk w = {.doc = doc, .line_offset = first_line - 1, .current = -1};
     dbf_buf_init(&w.text, 0);
     dbf_buf_init(&w.spare, 0);
     dbf_buf_init(&w.lead, 0);

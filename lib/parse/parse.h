@@ -48,16 +48,19 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line);
  * table cells. Walking a parsed tree needs no lock. */
 extern pthread_mutex_t dbf__cmark_parse_lock;
 
-/* The first web or e-mail address written without link syntax in the
- * inline text TEXT[0..LEN) ("see https://…", "www.…", "ops@example.org"),
- * as a link URL ("http://www.…", "mailto:…") copied into ARENA; NULL when
- * there is none. MEM: the memory of the document's parse, which the parse
- * of TEXT then takes from (cmark_memory.h), or NULL. bare_links.c says why
- * the document's parse does not find them itself. */
+/* Gives each paragraph, heading and table cell of ROOT (a document parsed
+ * without cmark-gfm's autolink extension) whose text holds a web or e-mail
+ * address written without link syntax before its first link ("see
+ * https://…", "www.…", "ops@example.org") that address as a link URL
+ * ("http://www.…", "mailto:…"), copied into ARENA, as its user data
+ * (cmark_node_set_user_data()). MEM: the memory of ROOT's parse, which the
+ * parses of those texts then take from (cmark_memory.h), or NULL. To be
+ * called with dbf__cmark_parse_lock held. bare_links.c says why the
+ * document's parse does not find them itself. */
 struct dbf__arena;
 struct cmark_mem;
-const char *dbf__bare_link(struct dbf__arena *arena, struct cmark_mem *mem, const char *text,
-                           size_t len);
+struct cmark_node;
+void dbf__bare_links_mark(struct cmark_node *root, struct cmark_mem *mem, struct dbf__arena *arena);
 
 /* The extractors; each reads blocks and sections only. */
 void dbf__timeline_extract(struct dbf_doc *doc);
