@@ -84,10 +84,10 @@ static const char *first_link(cmark_node *root)
     return url;
 }
 
-/* The first address TEXT[0..LEN) holds, by cmark-gfm's autolink extension,
- * as a URL copied into ARENA; NULL when there is none. */
-static const char *address_in(const char *text, size_t len, cmark_mem *mem,
-                              struct dbf__arena *arena)
+/* The first address TEXT[0..LEN) holds, by cmark-gfm's AUTOLINK
+ * extension, as a URL copied into ARENA; NULL when there is none. */
+static const char *address_in(const char *text, size_t len, cmark_syntax_extension *autolink,
+                              cmark_mem *mem, struct dbf__arena *arena)
 {
     size_t at = first_candidate(text, len);
     if (at == len)
@@ -97,9 +97,6 @@ static const char *address_in(const char *text, size_t len, cmark_mem *mem,
      * byte before "www.") lies within that word. */
     while (at > 0 && text[at - 1] != ' ' && text[at - 1] != '\n' && text[at - 1] != '\t')
         at--;
-    cmark_syntax_extension *autolink = cmark_find_syntax_extension("autolink");
-    if (!autolink)
-        return NULL;
     cmark_parser *parser = mem ? cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, mem)
                                : cmark_parser_new(CMARK_OPT_DEFAULT);
     cmark_parser_attach_syntax_extension(parser, autolink);
@@ -182,8 +179,15 @@ static bool may_hold_address(cmark_node *node)
     return false;
 }
 
-static void mark_blocks(cmark_node *node, cmark_mem *mem, struct dbf__arena *arena,
-                        struct dbf_buf *text)
+/* What mark_blocks() reads with. */
+struct marking {
+    cmark_syntax_extension *autolink;
+    cmark_mem *mem;
+    struct dbf__arena *arena;
+    struct dbf_buf text;
+};
+
+static void mark_blocks(cmark_node *node, struct marking *k)
 {
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
         cmark_node_type type = cmark_node_get_type(c);
@@ -194,21 +198,23 @@ static void mark_blocks(cmark_node *node, cmark_mem *mem, struct dbf__arena *are
             strcmp(cmark_node_get_type_string(c), "table_cell") == 0) {
             if (!may_hold_address(c))
                 continue;
-            dbf_buf_reset(text);
-            text_before_link(c, text);
-            const char *link = address_in(text->data, text->len, mem, arena);
+            dbf_buf_reset(&k->text);
+            text_before_link(c, &k->text);
+            const char *link = address_in(k->text.data, k->text.len, k->autolink, k->mem, k->arena);
             if (link)
                 cmark_node_set_user_data(c, (void *)(uintptr_t)link);
             continue;
         }
-        mark_blocks(c, mem, arena, text); /* quotes, lists, items, tables, rows, footnotes */
+        mark_blocks(c, k); /* quotes, lists, items, tables, rows, footnotes */
     }
 }
 
 void dbf__bare_links_mark(cmark_node *root, cmark_mem *mem, struct dbf__arena *arena)
 {
-    struct dbf_buf text;
-    dbf_buf_init(&text, 0);
-    mark_blocks(root, mem, arena, &text);
-    dbf_buf_release(&text);
+    struct marking k = {cmark_find_syntax_extension("autolink"), mem, arena, {0}};
+    if (!k.autolink)
+        return;
+    dbf_buf_init(&k.text, 0);
+    mark_blocks(root, &k);
+    dbf_buf_release(&k.text);
 }

@@ -10,6 +10,7 @@
  * line per document that differs, then "N documents, M links, K differ";
  * the exit status is 1 when K > 0. */
 #include "debrief/debrief.h"
+#include "render/parts.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -30,24 +31,6 @@ static void add(struct links *l, const char *url)
 {
     if (l->count < MOST_LINKS && (!l->count || strcmp(l->url[l->count - 1], url) != 0))
         l->url[l->count++] = url;
-}
-
-/* Where the Markdown body of SOURCE starts: after the front matter's
- * closing "---" or "..." line, if it has one. */
-static size_t body_of(const char *source)
-{
-    if (strncmp(source, "---\n", 4) != 0)
-        return 0;
-    for (const char *line = source + 4; *line;) {
-        const char *nl = strchr(line, '\n');
-        size_t len = nl ? (size_t)(nl - line) : strlen(line);
-        if ((len == 3 && (strncmp(line, "---", 3) == 0 || strncmp(line, "...", 3) == 0)))
-            return nl ? (size_t)(nl + 1 - source) : strlen(source);
-        if (!nl)
-            break;
-        line = nl + 1;
-    }
-    return 0;
 }
 
 /* The URL of the first link under NODE, or NULL. */
@@ -109,7 +92,8 @@ static bool same_links(const char *path, size_t *links)
                         b->type == DBF_BLOCK_TABLE_CELL))
             add(&ours, b->link);
     }
-    cmark_node *root = github_links(doc->source + body_of(doc->source), &theirs);
+    int first_line;
+    cmark_node *root = github_links(doc->source + dbf__body_offset(doc, &first_line), &theirs);
     bool same = ours.count == theirs.count;
     for (size_t i = 0; same && i < ours.count; i++)
         same = strcmp(ours.url[i], theirs.url[i]) == 0;
