@@ -165,6 +165,8 @@ class Usage(unittest.TestCase, GitStyle):
 
 TEAM_COMMANDS = ["serve", "user", "team", "import", "push", "export"]
 TEAM_LIBRARIES = ["libpq", "libcurl", "libh2o", "libsqlite3", "libsodium"]
+PROGRAM = shutil.which(DEBRIEF) or DEBRIEF
+TEAM_PROGRAM = os.path.join(os.path.dirname(os.path.abspath(PROGRAM)), "debrief-team")
 
 
 class TeamProgram(unittest.TestCase):
@@ -176,17 +178,15 @@ class TeamProgram(unittest.TestCase):
         return [line.split()[0] for line in out.splitlines() if line.strip()]
 
     def test_the_file_commands_start_without_the_servers_libraries(self):
-        needed = self.needed(shutil.which(DEBRIEF) or DEBRIEF)
+        needed = self.needed(PROGRAM)
         for lib in TEAM_LIBRARIES:
             self.assertFalse([n for n in needed if n.startswith(lib)], (lib, needed))
-        team = os.path.join(os.path.dirname(os.path.abspath(shutil.which(DEBRIEF) or DEBRIEF)),
-                            "debrief-team")
-        self.assertTrue([n for n in self.needed(team) if n.startswith("libpq")])
+        self.assertTrue([n for n in self.needed(TEAM_PROGRAM) if n.startswith("libpq")])
 
     def test_a_debrief_without_its_team_program_says_so(self):
         with tempfile.TemporaryDirectory() as tmp:
             lonely = os.path.join(tmp, "debrief")
-            shutil.copy(shutil.which(DEBRIEF) or DEBRIEF, lonely)
+            shutil.copy(PROGRAM, lonely)
             example = os.path.join(SOURCE, "examples", "excellent.md")
             p = subprocess.run([lonely, "lint", "--fail-on", "never", example], capture_output=True,
                                text=True, timeout=60)
@@ -201,10 +201,8 @@ class TeamProgram(unittest.TestCase):
                                                r"neither beside this program nor in /" % c)
 
     def test_debrief_team_alone_points_to_debrief(self):
-        team = os.path.join(os.path.dirname(os.path.abspath(shutil.which(DEBRIEF) or DEBRIEF)),
-                            "debrief-team")
         for args in ([], ["lint"]):
-            p = subprocess.run([team] + args, capture_output=True, text=True, timeout=60)
+            p = subprocess.run([TEAM_PROGRAM] + args, capture_output=True, text=True, timeout=60)
             self.assertEqual(p.returncode, 2)
             self.assertIn("run them as 'debrief <command>'", p.stderr)
 
