@@ -33,6 +33,11 @@ const struct dbf_rule_info *dbf_rule_at(size_t index)
 
 const struct dbf_rule_info *dbf_rule_find(const char *id)
 {
+    /* A finding's rule is the catalogue's own string: found by its address
+     * before any text is compared. */
+    for (size_t i = 0; i < DBF_RULE_COUNT; i++)
+        if (rules[i].id == id)
+            return &rules[i];
     for (size_t i = 0; i < DBF_RULE_COUNT; i++)
         if (strcmp(rules[i].id, id) == 0)
             return &rules[i];

@@ -40,32 +40,45 @@ static const struct {
      {"response/", "timeline/", "metrics/", "communication/", NULL}},
 };
 
+/* The question whose rule groups include RULE's ("impact/" for
+ * "impact/vague"), or DBF_QUESTION_COUNT when none does. */
+static size_t question_of(const char *rule)
+{
+    size_t group = strcspn(rule, "/") + 1;
+    for (size_t q = 0; q < sizeof questions / sizeof questions[0]; q++)
+        for (size_t p = 0; questions[q].prefixes[p]; p++)
+            if (strlen(questions[q].prefixes[p]) == group &&
+                memcmp(rule, questions[q].prefixes[p], group) == 0)
+                return q;
+    return DBF_QUESTION_COUNT;
+}
+
 static void checklist(struct dbf_review *review)
 {
+    enum dbf_severity worst[DBF_QUESTION_COUNT];
     for (size_t q = 0; q < sizeof questions / sizeof questions[0]; q++) {
-        struct dbf_checklist_answer *a = &review->checklist[questions[q].question];
-        a->question = questions[q].text;
-        enum dbf_severity worst = DBF_OFF;
-        for (size_t i = 0; i < review->finding_count; i++) {
-            const struct dbf_finding *f = &review->findings[i];
-            bool hit = false;
-            for (size_t p = 0; questions[q].prefixes[p] && !hit; p++)
-                hit = strncmp(f->rule, questions[q].prefixes[p],
-                              strlen(questions[q].prefixes[p])) == 0;
-            if (!hit)
-                continue;
-            size_t *grown = realloc(a->findings, (a->finding_count + 1) * sizeof *grown);
-            if (!grown)
-                continue;
-            a->findings = grown;
-            a->findings[a->finding_count++] = i;
-            if (f->severity > worst)
-                worst = f->severity;
-        }
-        a->answer = worst >= DBF_ERROR     ? DBF_ANSWER_NO
-                    : worst == DBF_WARNING ? DBF_ANSWER_PARTLY
-                                           : DBF_ANSWER_YES;
+        review->checklist[questions[q].question].question = questions[q].text;
+        worst[q] = DBF_OFF;
     }
+    for (size_t i = 0; i < review->finding_count; i++) {
+        const struct dbf_finding *f = &review->findings[i];
+        size_t q = question_of(f->rule);
+        if (q == DBF_QUESTION_COUNT)
+            continue;
+        struct dbf_checklist_answer *a = &review->checklist[questions[q].question];
+        size_t *grown = realloc(a->findings, (a->finding_count + 1) * sizeof *grown);
+        if (!grown)
+            continue;
+        a->findings = grown;
+        a->findings[a->finding_count++] = i;
+        if (f->severity > worst[q])
+            worst[q] = f->severity;
+    }
+    for (size_t q = 0; q < sizeof questions / sizeof questions[0]; q++)
+        review->checklist[questions[q].question].answer = worst[q] >= DBF_ERROR ? DBF_ANSWER_NO
+                                                          : worst[q] == DBF_WARNING
+                                                              ? DBF_ANSWER_PARTLY
+                                                              : DBF_ANSWER_YES;
 }
 
 void dbf__score(const struct dbf_doc *doc, struct dbf_review *review)
