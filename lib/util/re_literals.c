@@ -37,7 +37,12 @@
 #define MAX_NEEDLE 96 /* bytes of one exact string */
 #define MAX_CLASS 16  /* members of a character class spelled out */
 #define SCAN_BITS 15  /* the scan's set of the needles' first triples */
-#define KEPT_BYTES 8  /* of a needle: the start of a long one rules out nearly as much */
+/* Bytes kept of a needle: the start of a long one rules out nearly as much.
+ * Phrases need more than a word's worth: cut to 8 bytes, "caused a human
+ * error" was "caused a" and PCRE2 ran on every block saying "caused a
+ * delay" (10% more of its time; 16 bytes save no more than 12, and double
+ * the needle table's states). */
+#define KEPT_BYTES 12
 
 /* A string the reader knows a match holds or is: lower case, LEN bytes
  * (no NUL among them), in the pattern's text, in static storage or in the
@@ -658,58 +663,74 @@ static uint32_t slot_of(uint32_t triple)
 /* A needle cut to its first KEPT_BYTES bytes, as a number: its first byte
  * the most significant, zeros after its end. No needle holds a NUL, so
  * keys compare as the needles do (strcmp), and a key tells its length. */
-static_assert(KEPT_BYTES == sizeof(uint64_t), "a key holds the kept bytes of a needle");
+__extension__ typedef unsigned __int128 needle_key;
+#define KEY_BYTES sizeof(needle_key)
+static_assert(KEPT_BYTES <= KEY_BYTES, "a key holds the kept bytes of a needle");
 
-static uint64_t key_of(struct word needle)
+static needle_key key_of(struct word needle)
 {
-    uint64_t key = 0;
-    for (size_t i = 0; i < KEPT_BYTES; i++)
-        key = key << 8 | (i < needle.len ? (unsigned char)needle.text[i] : 0);
+    needle_key key = 0;
+    for (size_t i = 0; i < KEY_BYTES; i++)
+        key = key << 8 | (i < needle.len && i < KEPT_BYTES ? (unsigned char)needle.text[i] : 0);
     return key;
 }
 
-static size_t key_length(uint64_t key)
+static size_t key_length(needle_key key)
 {
-    return KEPT_BYTES - (size_t)__builtin_ctzll(key) / 8;
+    uint64_t low = (uint64_t)key;
+    size_t zeros =
+        low ? (size_t)__builtin_ctzll(low) : 64 + (size_t)__builtin_ctzll((uint64_t)(key >> 64));
+    return KEY_BYTES - zeros / 8;
 }
 
 static int compare_keys(const void *a, const void *b)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    needle_key x = *(const needle_key *)a, y = *(const needle_key *)b;
     return (x > y) - (x < y);
 }
 
-static bool has_key(const uint64_t *sorted, size_t count, uint64_t key)
-{
-    size_t low = 0, high = count;
-    while (low < high) {
-        size_t mid = low + (high - low) / 2;
-        if (sorted[mid] < key)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    return low < count && sorted[low] == key;
-}
-
 /* The keys shorter than KEPT_BYTES, the only ones that can be a part of
- * another: SORTED[0..COUNT), bit N of LENGTHS set when one is N bytes long. */
+ * another: a set of them, open addressing in SLOTS[0..MASK] (0: free; no
+ * key is 0), and bit N of LENGTHS set when one is N bytes long. A key asks
+ * for each of its parts: a look-up each. */
 struct parts {
-    const uint64_t *sorted;
-    size_t count;
+    needle_key *slots;
+    size_t mask;
     unsigned lengths;
 };
 
+static size_t part_slot(needle_key key, size_t mask)
+{
+    uint64_t h = ((uint64_t)key ^ (uint64_t)(key >> 64)) * 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 32) & mask;
+}
+
+static void part_add(struct parts *parts, needle_key key)
+{
+    size_t i = part_slot(key, parts->mask);
+    while (parts->slots[i] && parts->slots[i] != key)
+        i = (i + 1) & parts->mask;
+    parts->slots[i] = key;
+    parts->lengths |= 1u << key_length(key);
+}
+
+static bool part_held(const struct parts *parts, needle_key key)
+{
+    for (size_t i = part_slot(key, parts->mask); parts->slots[i]; i = (i + 1) & parts->mask)
+        if (parts->slots[i] == key)
+            return true;
+    return false;
+}
+
 /* Is one of PARTS a part of KEY shorter than KEY? */
-static bool holds_shorter(uint64_t key, const struct parts *parts)
+static bool holds_shorter(needle_key key, const struct parts *parts)
 {
     size_t len = key_length(key);
     for (size_t n = 1; n < len; n++) {
         if (!(parts->lengths >> n & 1))
             continue;
         for (size_t from = 0; from + n <= len; from++)
-            if (has_key(parts->sorted, parts->count,
-                        key << 8 * from & ~(uint64_t)0 << (64 - 8 * n)))
+            if (part_held(parts, key << 8 * from & ~(needle_key)0 << (8 * KEY_BYTES - 8 * n)))
                 return true;
     }
     return false;
@@ -719,9 +740,9 @@ static bool holds_shorter(uint64_t key, const struct parts *parts)
  * another: a subject holding a needle holds its start, and a subject
  * holding "notices" holds "notice". Fewer and shorter needles cost less to
  * look for, and rule out nearly as much. */
-static size_t shortened(struct reader *r, struct strings needles, uint64_t **kept)
+static size_t shortened(struct reader *r, struct strings needles, needle_key **kept)
 {
-    uint64_t *cut = dbf__arena_alloc(r->arena, needles.count * sizeof *cut);
+    needle_key *cut = dbf__arena_alloc(r->arena, needles.count * sizeof *cut);
     for (size_t i = 0; i < needles.count; i++)
         cut[i] = key_of(needles.items[i]);
     qsort(cut, needles.count, sizeof *cut, compare_keys);
@@ -729,16 +750,16 @@ static size_t shortened(struct reader *r, struct strings needles, uint64_t **kep
     for (size_t i = 0; i < needles.count; i++)
         if (unique == 0 || cut[unique - 1] != cut[i])
             cut[unique++] = cut[i];
-    /* Most needles were cut: the few shorter ones are all another can hold. */
-    uint64_t *shorter = dbf__arena_alloc(r->arena, unique * sizeof *shorter);
-    struct parts parts = {shorter, 0, 0};
-    for (size_t i = 0; i < unique; i++) {
-        size_t len = key_length(cut[i]);
-        if (len < KEPT_BYTES) {
-            shorter[parts.count++] = cut[i];
-            parts.lengths |= 1u << len;
-        }
-    }
+    /* A cut needle holds no more than its kept bytes: the shorter ones
+     * are all another can hold. */
+    size_t slots = 8;
+    while (slots < 2 * unique)
+        slots *= 2;
+    struct parts parts = {dbf__arena_alloc(r->arena, slots * sizeof *parts.slots), slots - 1, 0};
+    memset(parts.slots, 0, slots * sizeof *parts.slots);
+    for (size_t i = 0; i < unique; i++)
+        if (key_length(cut[i]) < KEPT_BYTES)
+            part_add(&parts, cut[i]);
     *kept = dbf__arena_alloc(r->arena, unique * sizeof **kept);
     size_t count = 0;
     for (size_t i = 0; i < unique; i++)
@@ -755,7 +776,7 @@ static struct dbf__literals *literals_make(struct reader *r, struct strings need
     if (!lits)
         return NULL;
     dbf__arena_init(&lits->arena);
-    uint64_t *kept;
+    needle_key *kept;
     lits->count = shortened(r, needles, &kept);
     lits->needles = dbf__arena_alloc(&lits->arena, lits->count * sizeof *lits->needles);
     for (size_t i = 0; i < lits->count; i++) {
@@ -763,7 +784,7 @@ static struct dbf__literals *literals_make(struct reader *r, struct strings need
         n->len = key_length(kept[i]);
         unsigned char *text = dbf__arena_alloc(&lits->arena, n->len + 1);
         for (size_t j = 0; j < n->len; j++)
-            text[j] = (unsigned char)(kept[i] >> (8 * (KEPT_BYTES - 1 - j)));
+            text[j] = (unsigned char)(kept[i] >> (8 * (KEY_BYTES - 1 - j)));
         n->text = text;
         if (n->len < 3) {
             unsigned char folded = n->text[0] | FOLD;
