@@ -44,11 +44,19 @@ static struct snapshot *newest;
 
 /* Bytes that patterns the newest table does not know have scanned for
  * their own needles since it was made. A table is made again once these
- * scans have cost a fair part of what making it does (~6M instructions for
- * the review's patterns; a pattern's own scan costs ~20 a byte): 64 KiB to
- * 1 MiB measured within 0.5% of each other over 600 documents. */
+ * scans have cost a fair part of what making it does, which grows with the
+ * table: an eighth of the bytes of its transitions, 64 KiB at least (a
+ * pattern's own scan costs ~20 instructions a byte; the review's table,
+ * ~2 MiB, takes ~2 ms to make). A fixed 64 KiB made it four times over in
+ * a lint process's first documents, twice for the last 50 patterns. */
 static atomic_size_t stale_bytes;
-#define STALE_BYTES_MAX (64u << 10)
+#define STALE_BYTES_LEAST ((size_t)64 << 10)
+
+static size_t stale_bytes_most(const struct snapshot *s)
+{
+    size_t eighth = dbf__needle_table_bytes(s->table) / 8;
+    return eighth > STALE_BYTES_LEAST ? eighth : STALE_BYTES_LEAST;
+}
 
 /* What one pass over a subject found: the ids of the patterns that could
  * match it. Valid while GENERATION is the thread's. */
@@ -110,9 +118,9 @@ static struct snapshot *snapshot_take(void)
      * a quarter more have, or some have and their own scans have cost as
      * much as making it; until then the newer ones scan for their own
      * needles. */
-    if (count &&
-        (!newest || (newest->count != count && (count >= newest->count + newest->count / 4 + 8 ||
-                                                atomic_load(&stale_bytes) >= STALE_BYTES_MAX)))) {
+    if (count && (!newest || (newest->count != count &&
+                              (count >= newest->count + newest->count / 4 + 8 ||
+                               atomic_load(&stale_bytes) >= stale_bytes_most(newest))))) {
         atomic_store(&stale_bytes, 0);
         struct snapshot *made = calloc(1, sizeof *made);
         if (made)

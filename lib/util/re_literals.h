@@ -65,6 +65,9 @@ struct dbf__needle_table *dbf__needle_table_make(const struct dbf__literals *con
                                                  size_t count);
 void dbf__needle_table_free(struct dbf__needle_table *table);
 
+/* The bytes of TABLE's transitions: what making it writes. */
+size_t dbf__needle_table_bytes(const struct dbf__needle_table *table);
+
 /* Adds to IDS the id of every pattern of TABLE one of whose needles S[0..LEN)
  * holds; every id when S holds a character that matches an ASCII letter of
  * another case. One pass over S. */

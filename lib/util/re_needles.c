@@ -240,6 +240,11 @@ void dbf__needle_table_free(struct dbf__needle_table *table)
     free(table);
 }
 
+size_t dbf__needle_table_bytes(const struct dbf__needle_table *table)
+{
+    return table->states * table->classes * sizeof *table->next;
+}
+
 /* The automaton's step from STATE on byte C, the ids of the state reached
  * added to ACC. No branch on the ids: hits are too dense and irregular to
  * predict. */
