@@ -172,9 +172,11 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
 }
 
 /* Reads FD to its end into *DATA (malloc()ed, *LEN bytes), starting with
- * room for CAP bytes; stops early past DBF_MAX_INPUT. False on a read error
- * (errno says which) or when memory runs out (errno 0). */
-static bool read_all(int fd, size_t cap, char **data, size_t *len)
+ * room for CAP bytes; stops early past DBF_MAX_INPUT, or once it has the
+ * SIZE bytes fstat() gave a regular file (SIZE_MAX: not known), without
+ * one more read() to meet the end. False on a read error (errno says
+ * which) or when memory runs out (errno 0). */
+static bool read_all(int fd, size_t size, size_t cap, char **data, size_t *len)
 {
     *len = 0;
     *data = malloc(cap);
@@ -185,7 +187,7 @@ static bool read_all(int fd, size_t cap, char **data, size_t *len)
         if (n < 0)
             return false;
         *len += (size_t)n;
-        if (n == 0)
+        if (n == 0 || *len == size)
             return true;
         if (*len == cap) {
             if (cap > DBF_MAX_INPUT)
@@ -227,10 +229,11 @@ struct dbf_doc *dbf_doc_load(const char *path, char *err, size_t errlen)
                   (long long)st.st_size, DBF_MAX_INPUT >> 20);
         return NULL;
     }
-    /* One byte more than the file holds, so that its end is seen at once. */
+    /* One byte more than the file holds: one read() a file. */
     char *data;
     size_t len;
-    bool read_ok = read_all(fd, regular ? (size_t)st.st_size + 1 : 65536, &data, &len);
+    size_t size = regular ? (size_t)st.st_size : SIZE_MAX;
+    bool read_ok = read_all(fd, size, regular ? size + 1 : 65536, &data, &len);
     int read_errno = errno;
     close(fd);
     if (!read_ok) {
