@@ -179,12 +179,88 @@ static bool may_hold_address(cmark_node *node)
     return false;
 }
 
+/* The lines of a document's Markdown that could hold an address: a look
+ * at the source, in a few passes over all of it, that spares the tree's
+ * blocks on the other lines any look at their text. A line counts when it
+ * holds "://", "www." or an '@', or a '\\' or an '&', which can write one
+ * of those in the text as cmark-gfm reads it ("&#64;", "www\\.").
+ * HOLDS[L] for line L (the first is 1), of COUNT; NULL when memory runs
+ * out, and every line then counts. */
+struct candidate_lines {
+    size_t *start; /* start[L - 1]: the offset of line L */
+    unsigned char *holds;
+    size_t count;
+};
+
+/* The line of offset AT. */
+static size_t line_at(const struct candidate_lines *lines, size_t at)
+{
+    size_t low = 0, high = lines->count; /* start[low] <= at < start[high] */
+    while (high - low > 1) {
+        size_t mid = low + (high - low) / 2;
+        if (lines->start[mid] <= at)
+            low = mid;
+        else
+            high = mid;
+    }
+    return low + 1;
+}
+
+/* Marks the line of every C in TEXT[0..LEN) for which AT(TEXT, LEN, I)
+ * holds (NULL: every one). */
+static void mark_lines(struct candidate_lines *lines, const char *text, size_t len, char c,
+                       bool (*at)(const char *, size_t, size_t))
+{
+    for (const char *p = memchr(text, c, len); p;
+         p = memchr(p + 1, c, len - (size_t)(p - text) - 1)) {
+        size_t i = (size_t)(p - text);
+        if (!at || at(text, len, i))
+            lines->holds[line_at(lines, i)] = 1;
+        if (i + 1 == len)
+            break;
+    }
+}
+
+static bool lines_read(struct candidate_lines *lines, const char *text, size_t len)
+{
+    size_t count = 1;
+    for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
+        count++;
+    lines->count = count;
+    lines->start = malloc(count * sizeof *lines->start);
+    lines->holds = calloc(count + 1, 1);
+    if (!lines->start || !lines->holds)
+        return false;
+    lines->start[0] = 0;
+    size_t l = 1;
+    for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
+        lines->start[l++] = (size_t)(p - text) + 1;
+    mark_lines(lines, text, len, ':', scheme_end);
+    mark_lines(lines, text, len, 'w', www_start);
+    mark_lines(lines, text, len, '@', NULL);
+    mark_lines(lines, text, len, '&', NULL);
+    mark_lines(lines, text, len, '\\', NULL);
+    return true;
+}
+
+/* Could a block on lines FIRST to LAST hold an address? */
+static bool on_candidate_line(const struct candidate_lines *lines, int first, int last)
+{
+    if (!lines->holds || first < 1 || last < first || (size_t)last > lines->count)
+        return true;
+    for (int l = first; l <= last; l++)
+        if (lines->holds[l])
+            return true;
+    return false;
+}
+
 /* What mark_blocks() reads with. */
 struct marking {
     cmark_syntax_extension *autolink;
     cmark_mem *mem;
     struct dbf__arena *arena;
     struct dbf_buf text;
+    struct candidate_lines lines;
 };
 
 static void mark_blocks(cmark_node *node, struct marking *k)
@@ -192,7 +268,8 @@ static void mark_blocks(cmark_node *node, struct marking *k)
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
         cmark_node_type type = cmark_node_get_type(c);
         if (type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK ||
-            type == CMARK_NODE_THEMATIC_BREAK)
+            type == CMARK_NODE_THEMATIC_BREAK ||
+            !on_candidate_line(&k->lines, cmark_node_get_start_line(c), cmark_node_get_end_line(c)))
             continue;
         if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING ||
             strcmp(cmark_node_get_type_string(c), "table_cell") == 0) {
@@ -209,12 +286,25 @@ static void mark_blocks(cmark_node *node, struct marking *k)
     }
 }
 
-void dbf__bare_links_mark(cmark_node *root, cmark_mem *mem, struct dbf__arena *arena)
+void dbf__bare_links_mark(cmark_node *root, const char *text, size_t len, cmark_mem *mem,
+                          struct dbf__arena *arena)
 {
-    struct marking k = {cmark_find_syntax_extension("autolink"), mem, arena, {0}};
+    struct marking k = {cmark_find_syntax_extension("autolink"), mem, arena, {0}, {0}};
     if (!k.autolink)
         return;
-    dbf_buf_init(&k.text, 0);
-    mark_blocks(root, &k);
-    dbf_buf_release(&k.text);
+    bool read = lines_read(&k.lines, text, len);
+    if (!read) {
+        free(k.lines.holds);
+        k.lines.holds = NULL;
+    }
+    bool any = !read;
+    for (size_t l = 1; l <= k.lines.count && !any; l++)
+        any = k.lines.holds[l];
+    if (any) {
+        dbf_buf_init(&k.text, 0);
+        mark_blocks(root, &k);
+        dbf_buf_release(&k.text);
+    }
+    free(k.lines.start);
+    free(k.lines.holds);
 }

@@ -664,7 +664,8 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
     cmark_parser_feed(parser, doc->source + body, doc->source_len - body);
     cmark_node *root = cmark_parser_finish(parser);
     if (root)
-        dbf__bare_links_mark(root, scratch, dbf__doc_arena(doc));
+        dbf__bare_links_mark(root, doc->source + body, doc->source_len - body, scratch,
+                             dbf__doc_arena(doc));
     pthread_mutex_unlock(&dbf__cmark_parse_lock);
 
     struct walk w = {.doc = doc, .line_offset = first_line - 1, .current = -1};

@@ -48,8 +48,8 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line);
  * table cells. Walking a parsed tree needs no lock. */
 extern pthread_mutex_t dbf__cmark_parse_lock;
 
-/* Gives each paragraph, heading and table cell of ROOT (a document parsed
- * without cmark-gfm's autolink extension) whose text holds a web or e-mail
+/* Gives each paragraph, heading and table cell of ROOT (TEXT[0..LEN),
+ * parsed without cmark-gfm's autolink extension) whose text holds a web or e-mail
  * address written without link syntax before its first link ("see
  * https://…", "www.…", "ops@example.org") that address as a link URL
  * ("http://www.…", "mailto:…"), copied into ARENA, as its user data
@@ -60,7 +60,8 @@ extern pthread_mutex_t dbf__cmark_parse_lock;
 struct dbf__arena;
 struct cmark_mem;
 struct cmark_node;
-void dbf__bare_links_mark(struct cmark_node *root, struct cmark_mem *mem, struct dbf__arena *arena);
+void dbf__bare_links_mark(struct cmark_node *root, const char *text, size_t len,
+                          struct cmark_mem *mem, struct dbf__arena *arena);
 
 /* The extractors; each reads blocks and sections only. */
 void dbf__timeline_extract(struct dbf_doc *doc);

@@ -286,6 +286,7 @@ static void test_bare_addresses_are_links(void **state)
         {"![https://img.example.com/a](https://img.example.com/a.png) then www.d.example.com",
          "http://www.d.example.com"},
         {"Ask @alice, not foo@bar, on ftp://files.example.com/x", "ftp://files.example.com/x"},
+        {"Write to ops&#64;example.org, then wait", "mailto:ops@example.org"},
         {"Only `www.example.com` in code", NULL},
         {"No address here: see the wiki", NULL},
     };
@@ -311,6 +312,26 @@ static void test_bare_addresses_are_links(void **state)
         assert_int_equal(checked, 3); /* the paragraph, the item, the cell */
         lint_done();
     }
+    /* An address on a paragraph's later line, in a quote, in a list. */
+    const struct dbf_doc *doc =
+        parse("# Outage\n\n## Impact\n\nIt was\nlogged at\nhttps://logs.example.com/q.\n\n"
+              "> Seen\n> on www.status.example.com\n\n- one\n- two\n  ops@example.org\n");
+    static const char *const links[] = {"https://logs.example.com/q", "http://www.status.example.com",
+                                        NULL, "mailto:ops@example.org"};
+    size_t found = 0;
+    for (size_t b = 0; b < doc->block_count; b++) {
+        const struct dbf_block *block = &doc->blocks[b];
+        if (block->type == DBF_BLOCK_HEADING)
+            continue;
+        assert_true(found < sizeof links / sizeof links[0]);
+        if (links[found])
+            assert_string_equal(block->link ? block->link : "(none)", links[found]);
+        else
+            assert_null(block->link);
+        found++;
+    }
+    assert_int_equal(found, 4);
+    lint_done();
 }
 
 /* A figure's value is the number as written, the longest number word
