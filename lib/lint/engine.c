@@ -3,6 +3,7 @@
  * Rules run in catalogue order; each adds findings through dbf__report().
  * Afterwards the engine drops what inline directives disable, sorts by
  * position, and works out the score and the checklist (score.c). */
+#include "../parse/clock.h"
 #include "../parse/parse.h"
 #include "config.h"
 #include "score.h"
@@ -232,9 +233,9 @@ struct dbf_date dbf__date_of(const char *text)
     struct dbf_date d = {0};
     if (!text)
         return d;
-    int y, m, day;
-    if (sscanf(text, "%4d-%2d-%2d", &y, &m, &day) == 3)
-        d = (struct dbf_date){y, m, day};
+    struct dbf_date read;
+    if (dbf__ymd_scan(text, strlen(text), &read))
+        d = read;
     return d;
 }
 

@@ -8,6 +8,7 @@
  * when the limit is passed whatever the hour. The content rules (security
  * wording, sensitive data) read the whole text, code blocks included. */
 #include "rules.h"
+#include "../parse/clock.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -34,21 +35,22 @@ static long days_of(int year, int month, int day)
 static struct moment moment_of(const char *text)
 {
     struct moment m = {0};
-    int y, mo, d, h, mi;
-    int n = 0;
-    if (!text || sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
+    struct dbf_date d;
+    int h, mi;
+    size_t n = text ? dbf__ymd_scan(text, strlen(text), &d) : 0;
+    if (!n)
         return m;
     m.known = true;
-    m.minutes = days_of(y, mo, d) * 1440;
+    m.minutes = days_of(d.year, d.month, d.day) * 1440;
     const char *p = text + n;
-    if ((*p == 'T' || *p == ' ') && sscanf(p + 1, "%2d:%2d", &h, &mi) == 2) {
+    if ((*p == 'T' || *p == ' ') && dbf__hm_scan(p + 1, strlen(p + 1), &h, &mi)) {
         m.has_time = true;
         m.minutes += h * 60 + mi;
         const char *z = p + 6;
         while (*z == ':' || isdigit((unsigned char)*z) || *z == '.')
             z++;
         int zh, zm;
-        if ((*z == '+' || *z == '-') && sscanf(z + 1, "%2d:%2d", &zh, &zm) == 2)
+        if ((*z == '+' || *z == '-') && dbf__hm_scan(z + 1, strlen(z + 1), &zh, &zm))
             m.minutes -= (*z == '+' ? 1 : -1) * (zh * 60 + zm);
     }
     return m;

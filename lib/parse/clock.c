@@ -628,6 +628,52 @@ size_t dbf__time_scan(const char *s, size_t len, struct dbf_time *out, bool requ
     return dbf__time_scan_order(s, len, out, require_clock, DBF_ORDER_DEFAULT);
 }
 
+/* A number of at most WIDTH characters at S[*AT..LEN), as sscanf()'s
+ * "%<WIDTH>d" reads it, into *OUT, *AT moved past it; false when there is
+ * none. */
+static bool scan_int(const char *s, size_t len, size_t *at, int width, int *out)
+{
+    size_t i = *at;
+    while (i < len && isspace((unsigned char)s[i]))
+        i++;
+    int used = 0, sign = 1, value = 0, digits = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-') && width > 1) {
+        sign = s[i++] == '-' ? -1 : 1;
+        used++;
+    }
+    for (; used < width && i < len && isdigit((unsigned char)s[i]); used++, digits++)
+        value = value * 10 + (s[i++] - '0');
+    if (!digits)
+        return false;
+    *out = sign * value;
+    *at = i;
+    return true;
+}
+
+size_t dbf__ymd_scan(const char *s, size_t len, struct dbf_date *out)
+{
+    size_t at = 0;
+    struct dbf_date d;
+    if (!scan_int(s, len, &at, 4, &d.year) || at >= len || s[at++] != '-' ||
+        !scan_int(s, len, &at, 2, &d.month) || at >= len || s[at++] != '-' ||
+        !scan_int(s, len, &at, 2, &d.day))
+        return 0;
+    *out = d;
+    return at;
+}
+
+size_t dbf__hm_scan(const char *s, size_t len, int *hours, int *minutes)
+{
+    size_t at = 0;
+    int h, m;
+    if (!scan_int(s, len, &at, 2, &h) || at >= len || s[at++] != ':' ||
+        !scan_int(s, len, &at, 2, &m))
+        return 0;
+    *hours = h;
+    *minutes = m;
+    return at;
+}
+
 size_t dbf__spells(const char *s, size_t len, const char *word)
 {
     const unsigned char *u = (const unsigned char *)s;

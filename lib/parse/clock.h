@@ -40,6 +40,14 @@ size_t dbf__time_scan(const char *s, size_t len, struct dbf_time *out, bool requ
 size_t dbf__time_scan_order(const char *s, size_t len, struct dbf_time *out, bool require_clock,
                             enum dbf__date_order order);
 
+/* "%4d-%2d-%2d" and "%2d:%2d" at S as sscanf() reads them (white space
+ * skipped before each number, a sign counted in its width): OUT unchecked
+ * (dbf__date_valid()); the bytes read, or 0. For the front matter's dates
+ * and times, read a few times a document: sscanf() costs some 2,000
+ * instructions a call. */
+size_t dbf__ymd_scan(const char *s, size_t len, struct dbf_date *out);
+size_t dbf__hm_scan(const char *s, size_t len, int *hours, int *minutes);
+
 /* Days since 1970-01-01 for a proleptic Gregorian date. */
 int64_t dbf__days_from_civil(int year, int month, int day);
 

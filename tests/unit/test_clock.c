@@ -197,6 +197,51 @@ static void test_day_headings_carry_the_date(void **state)
     lint_done();
 }
 
+/* The front matter's dates and times read as sscanf("%4d-%2d-%2d%n") and
+ * sscanf("%2d:%2d%n") read them, which they replace. */
+static void test_front_matter_numbers_as_sscanf_reads_them(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "2026-03-11",   "2026-03-11T09:30:00Z", " 2026-3-1",  "2026- 03-  11", "+2026-03-11",
+        "-201-03-11",   "20266-03-11",          "2026-003-11", "2026-03",      "2026-03-",
+        "2026/03/11",   "26-3-11x",             "",            "-",            "2026--3-11",
+        "2026-+3-11",   "9:30",                 "09:30:00",    " 9: 5",        "09:",
+        "930",          "-1:-2",                "123:45",      "1:234",        "+:30",
+        "\t2026-03-11", "2026-\n03-11",         "2026-03-1a",  "0000-00-00",  "2026-03-11+02:00"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        const char *t = texts[i];
+        int y = 0, m = 0, d = 0, n = 0;
+        int read = sscanf(t, "%4d-%2d-%2d%n", &y, &m, &d, &n);
+        struct dbf_date date = {0};
+        size_t got = dbf__ymd_scan(t, strlen(t), &date);
+        if (read == 3) {
+            assert_int_equal(got, (size_t)n);
+            assert_int_equal(date.year, y);
+            assert_int_equal(date.month, m);
+            assert_int_equal(date.day, d);
+        } else {
+            assert_int_equal(got, 0);
+        }
+        int h = 0, mi = 0, hours = 0, minutes = 0;
+        n = 0;
+        read = sscanf(t, "%2d:%2d%n", &h, &mi, &n);
+        got = dbf__hm_scan(t, strlen(t), &hours, &minutes);
+        if (read == 2) {
+            assert_int_equal(got, (size_t)n);
+            assert_int_equal(hours, h);
+            assert_int_equal(minutes, mi);
+        } else {
+            assert_int_equal(got, 0);
+        }
+    }
+    /* Never past the length given. */
+    struct dbf_date date;
+    assert_int_equal(dbf__ymd_scan("2026-03-11", 8, &date), 0);
+    assert_int_equal(dbf__ymd_scan("2026-03-11", 9, &date), 9);
+    assert_int_equal(date.day, 1);
+}
+
 static void test_iso_negative_offset_is_not_a_range(void **state)
 {
     (void)state;
@@ -213,6 +258,7 @@ static void test_iso_negative_offset_is_not_a_range(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_front_matter_numbers_as_sscanf_reads_them),
         cmocka_unit_test(test_iso_negative_offset_is_not_a_range),
         cmocka_unit_test(test_clock_forms),
         cmocka_unit_test(test_clock_after_date),
