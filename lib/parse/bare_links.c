@@ -11,7 +11,9 @@
  * rules. They are read right after the document, under the same hold of
  * the parse lock: read during the walk, each under a hold of its own, they
  * made two threads meet at the lock so much more often that `lint -j 2`
- * lost what `-j 1` gained. */
+ * lost what `-j 1` gained. Which lines could hold an address is read from
+ * the source before the lock is taken, and the blocks on the other lines
+ * are passed over. */
 #include "parse.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -179,21 +181,17 @@ static bool may_hold_address(cmark_node *node)
     return false;
 }
 
-/* The lines of a document's Markdown that could hold an address: a look
- * at the source, in a few passes over all of it, that spares the tree's
- * blocks on the other lines any look at their text. A line counts when it
- * holds "://", "www." or an '@', or a '\\' or an '&', which can write one
- * of those in the text as cmark-gfm reads it ("&#64;", "www\\.").
- * HOLDS[L] for line L (the first is 1), of COUNT; NULL when memory runs
- * out, and every line then counts. */
-struct candidate_lines {
+/* HOLDS[L] for line L (the first is 1) of COUNT: does it hold an address
+ * (dbf__address_lines_read())? */
+struct dbf__address_lines {
     size_t *start; /* start[L - 1]: the offset of line L */
     unsigned char *holds;
     size_t count;
+    bool any; /* a line does */
 };
 
 /* The line of offset AT. */
-static size_t line_at(const struct candidate_lines *lines, size_t at)
+static size_t line_at(const struct dbf__address_lines *lines, size_t at)
 {
     size_t low = 0, high = lines->count; /* start[low] <= at < start[high] */
     while (high - low > 1) {
@@ -208,7 +206,7 @@ static size_t line_at(const struct candidate_lines *lines, size_t at)
 
 /* Marks the line of every C in TEXT[0..LEN) for which AT(TEXT, LEN, I)
  * holds (NULL: every one). */
-static void mark_lines(struct candidate_lines *lines, const char *text, size_t len, char c,
+static void mark_lines(struct dbf__address_lines *lines, const char *text, size_t len, char c,
                        bool (*at)(const char *, size_t, size_t))
 {
     for (const char *p = memchr(text, c, len); p;
@@ -221,7 +219,7 @@ static void mark_lines(struct candidate_lines *lines, const char *text, size_t l
     }
 }
 
-static bool lines_read(struct candidate_lines *lines, const char *text, size_t len)
+static bool lines_read(struct dbf__address_lines *lines, const char *text, size_t len)
 {
     size_t count = 1;
     for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
@@ -240,13 +238,34 @@ static bool lines_read(struct candidate_lines *lines, const char *text, size_t l
     mark_lines(lines, text, len, '@', NULL);
     mark_lines(lines, text, len, '&', NULL);
     mark_lines(lines, text, len, '\\', NULL);
+    for (size_t line = 1; line <= count && !lines->any; line++)
+        lines->any = lines->holds[line];
     return true;
 }
 
-/* Could a block on lines FIRST to LAST hold an address? */
-static bool on_candidate_line(const struct candidate_lines *lines, int first, int last)
+struct dbf__address_lines *dbf__address_lines_read(const char *text, size_t len)
 {
-    if (!lines->holds || first < 1 || last < first || (size_t)last > lines->count)
+    struct dbf__address_lines *lines = calloc(1, sizeof *lines);
+    if (lines && !lines_read(lines, text, len)) {
+        dbf__address_lines_free(lines);
+        return NULL;
+    }
+    return lines;
+}
+
+void dbf__address_lines_free(struct dbf__address_lines *lines)
+{
+    if (!lines)
+        return;
+    free(lines->start);
+    free(lines->holds);
+    free(lines);
+}
+
+/* Could a block on lines FIRST to LAST hold an address? */
+static bool on_candidate_line(const struct dbf__address_lines *lines, int first, int last)
+{
+    if (!lines || first < 1 || last < first || (size_t)last > lines->count)
         return true;
     for (int l = first; l <= last; l++)
         if (lines->holds[l])
@@ -260,7 +279,7 @@ struct marking {
     cmark_mem *mem;
     struct dbf__arena *arena;
     struct dbf_buf text;
-    struct candidate_lines lines;
+    const struct dbf__address_lines *lines;
 };
 
 static void mark_blocks(cmark_node *node, struct marking *k)
@@ -269,7 +288,7 @@ static void mark_blocks(cmark_node *node, struct marking *k)
         cmark_node_type type = cmark_node_get_type(c);
         if (type == CMARK_NODE_CODE_BLOCK || type == CMARK_NODE_HTML_BLOCK ||
             type == CMARK_NODE_THEMATIC_BREAK ||
-            !on_candidate_line(&k->lines, cmark_node_get_start_line(c), cmark_node_get_end_line(c)))
+            !on_candidate_line(k->lines, cmark_node_get_start_line(c), cmark_node_get_end_line(c)))
             continue;
         if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING ||
             strcmp(cmark_node_get_type_string(c), "table_cell") == 0) {
@@ -286,25 +305,13 @@ static void mark_blocks(cmark_node *node, struct marking *k)
     }
 }
 
-void dbf__bare_links_mark(cmark_node *root, const char *text, size_t len, cmark_mem *mem,
+void dbf__bare_links_mark(cmark_node *root, const struct dbf__address_lines *lines, cmark_mem *mem,
                           struct dbf__arena *arena)
 {
-    struct marking k = {cmark_find_syntax_extension("autolink"), mem, arena, {0}, {0}};
-    if (!k.autolink)
+    struct marking k = {cmark_find_syntax_extension("autolink"), mem, arena, {0}, lines};
+    if (!k.autolink || (lines && !lines->any))
         return;
-    bool read = lines_read(&k.lines, text, len);
-    if (!read) {
-        free(k.lines.holds);
-        k.lines.holds = NULL;
-    }
-    bool any = !read;
-    for (size_t l = 1; l <= k.lines.count && !any; l++)
-        any = k.lines.holds[l];
-    if (any) {
-        dbf_buf_init(&k.text, 0);
-        mark_blocks(root, &k);
-        dbf_buf_release(&k.text);
-    }
-    free(k.lines.start);
-    free(k.lines.holds);
+    dbf_buf_init(&k.text, 0);
+    mark_blocks(root, &k);
+    dbf_buf_release(&k.text);
 }

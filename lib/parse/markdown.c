@@ -650,6 +650,8 @@ static void walk_blocks(struct walk *w, cmark_node *parent)
 void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
 {
     pthread_once(&extensions_once, register_extensions);
+    struct dbf__address_lines *addresses =
+        dbf__address_lines_read(doc->source + body, doc->source_len - body);
     pthread_mutex_lock(&dbf__cmark_parse_lock);
     cmark_mem *scratch = dbf__cmark_memory_begin(doc->source_len - body);
     const int options = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES;
@@ -664,9 +666,9 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
     cmark_parser_feed(parser, doc->source + body, doc->source_len - body);
     cmark_node *root = cmark_parser_finish(parser);
     if (root)
-        dbf__bare_links_mark(root, doc->source + body, doc->source_len - body, scratch,
-                             dbf__doc_arena(doc));
+        dbf__bare_links_mark(root, addresses, scratch, dbf__doc_arena(doc));
     pthread_mutex_unlock(&dbf__cmark_parse_lock);
+    dbf__address_lines_free(addresses);
 
     struct walk w = {.doc = doc, .line_offset = first_line - 1, .current = -1};
     dbf_buf_init(&w.text, 0);

@@ -48,19 +48,29 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line);
  * table cells. Walking a parsed tree needs no lock. */
 extern pthread_mutex_t dbf__cmark_parse_lock;
 
-/* Gives each paragraph, heading and table cell of ROOT (TEXT[0..LEN),
- * parsed without cmark-gfm's autolink extension) whose text holds a web or e-mail
- * address written without link syntax before its first link ("see
- * https://…", "www.…", "ops@example.org") that address as a link URL
- * ("http://www.…", "mailto:…"), copied into ARENA, as its user data
- * (cmark_node_set_user_data()). MEM: the memory of ROOT's parse, which the
- * parses of those texts then take from (cmark_memory.h), or NULL. To be
- * called with dbf__cmark_parse_lock held. bare_links.c says why the
- * document's parse does not find them itself. */
+/* The lines of the Markdown TEXT[0..LEN) that could hold a web or e-mail
+ * address written without link syntax: those holding "://", "www." or an
+ * '@', or a '\\' or an '&', which can write one of those in the text as
+ * cmark-gfm reads it ("&#64;", "www\\."). Read from the text alone,
+ * before the parse lock is taken; NULL when memory runs out (every line
+ * then counts). */
+struct dbf__address_lines;
+struct dbf__address_lines *dbf__address_lines_read(const char *text, size_t len);
+void dbf__address_lines_free(struct dbf__address_lines *lines);
+
+/* Gives each paragraph, heading and table cell of ROOT (a document parsed
+ * without cmark-gfm's autolink extension) on one of LINES (its text's
+ * dbf__address_lines_read()) whose text holds such an address before its
+ * first link ("see https://…", "www.…", "ops@example.org") that address as
+ * a link URL ("http://www.…", "mailto:…"), copied into ARENA, as its user
+ * data (cmark_node_set_user_data()). MEM: the memory of ROOT's parse,
+ * which the parses of those texts then take from (cmark_memory.h), or
+ * NULL. To be called with dbf__cmark_parse_lock held. bare_links.c says
+ * why the document's parse does not find them itself. */
 struct dbf__arena;
 struct cmark_mem;
 struct cmark_node;
-void dbf__bare_links_mark(struct cmark_node *root, const char *text, size_t len,
+void dbf__bare_links_mark(struct cmark_node *root, const struct dbf__address_lines *lines,
                           struct cmark_mem *mem, struct dbf__arena *arena);
 
 /* The extractors; each reads blocks and sections only. */
