@@ -229,7 +229,9 @@ struct dbf_doc *dbf_doc_load(const char *path, char *err, size_t errlen)
                   (long long)st.st_size, DBF_MAX_INPUT >> 20);
         return NULL;
     }
-    /* One byte more than the file holds: one read() a file. */
+    /* Room for what fstat() says the file holds (one byte more, so that
+     * an empty file gets a buffer too): read_all() stops once it has it,
+     * one read() a file. */
     char *data;
     size_t len;
     size_t size = regular ? (size_t)st.st_size : SIZE_MAX;
