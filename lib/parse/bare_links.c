@@ -47,15 +47,15 @@ static bool mail_at(const char *s, size_t len, size_t i)
     return i > 0 && mail_byte((unsigned char)s[i - 1]);
 }
 
-/* The first I below TO where S[I] is C and AT(S, LEN, I) holds, or TO. */
-static size_t first_of(const char *s, size_t len, size_t to, char c,
-                       bool (*at)(const char *, size_t, size_t))
+/* The first I in [FROM, TO) where S[I] is C and AT(S, LEN, I) holds (AT
+ * NULL: any), or TO. */
+static size_t next_of(const char *s, size_t len, size_t from, size_t to, char c,
+                      bool (*at)(const char *, size_t, size_t))
 {
-    for (const char *p = to ? memchr(s, c, to) : NULL; p;) {
-        size_t i = (size_t)(p - s);
-        if (at(s, len, i))
-            return i;
-        p = i + 1 < to ? memchr(p + 1, c, to - i - 1) : NULL;
+    for (const char *p; from < to && (p = memchr(s + from, c, to - from)); from++) {
+        from = (size_t)(p - s);
+        if (!at || at(s, len, from))
+            return from;
     }
     return to;
 }
@@ -66,9 +66,9 @@ static size_t first_of(const char *s, size_t len, size_t to, char c,
  * something the extension then does not link. */
 static size_t first_candidate(const char *s, size_t len)
 {
-    size_t best = first_of(s, len, len, ':', scheme_end);
-    best = first_of(s, len, best, 'w', www_start);
-    return first_of(s, len, best, '@', mail_at);
+    size_t best = next_of(s, len, 0, len, ':', scheme_end);
+    best = next_of(s, len, 0, best, 'w', www_start);
+    return next_of(s, len, 0, best, '@', mail_at);
 }
 
 /* The URL of the first link in ROOT, in document order, or NULL. */
@@ -181,16 +181,18 @@ static bool may_hold_address(cmark_node *node)
     return false;
 }
 
-/* HOLDS[L] for line L (the first is 1) of COUNT: does it hold an address
- * (dbf__address_lines_read())? */
+/* HOLDS[L] for line L of the document (the first is 1) of COUNT: does it
+ * hold an address (dbf__address_lines_read())? START: the document's
+ * offsets of its lines; the parse's line L is the document's L + OFFSET. */
 struct dbf__address_lines {
-    size_t *start; /* start[L - 1]: the offset of line L */
-    unsigned char *holds;
+    const size_t *start;
     size_t count;
+    int offset;
+    unsigned char *holds;
     bool any; /* a line does */
 };
 
-/* The line of offset AT. */
+/* The document's line of its byte AT. */
 static size_t line_at(const struct dbf__address_lines *lines, size_t at)
 {
     size_t low = 0, high = lines->count; /* start[low] <= at < start[high] */
@@ -204,52 +206,39 @@ static size_t line_at(const struct dbf__address_lines *lines, size_t at)
     return low + 1;
 }
 
-/* Marks the line of every C in TEXT[0..LEN) for which AT(TEXT, LEN, I)
- * holds (NULL: every one). */
-static void mark_lines(struct dbf__address_lines *lines, const char *text, size_t len, char c,
-                       bool (*at)(const char *, size_t, size_t))
+/* Marks the line of every C in the body, TEXT[0..LEN) from document byte
+ * BODY on, for which AT(TEXT, LEN, I) holds (NULL: every one). */
+static void mark_lines(struct dbf__address_lines *lines, const char *text, size_t len, size_t body,
+                       char c, bool (*at)(const char *, size_t, size_t))
 {
-    for (const char *p = memchr(text, c, len); p;
-         p = memchr(p + 1, c, len - (size_t)(p - text) - 1)) {
-        size_t i = (size_t)(p - text);
-        if (!at || at(text, len, i))
-            lines->holds[line_at(lines, i)] = 1;
-        if (i + 1 == len)
-            break;
-    }
+    for (size_t i = next_of(text, len, 0, len, c, at); i < len;
+         i = next_of(text, len, i + 1, len, c, at))
+        lines->holds[line_at(lines, body + i)] = 1;
 }
 
-static bool lines_read(struct dbf__address_lines *lines, const char *text, size_t len)
-{
-    size_t count = 1;
-    for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
-        count++;
-    lines->count = count;
-    lines->start = malloc(count * sizeof *lines->start);
-    lines->holds = calloc(count + 1, 1);
-    if (!lines->start || !lines->holds)
-        return false;
-    lines->start[0] = 0;
-    size_t l = 1;
-    for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
-        lines->start[l++] = (size_t)(p - text) + 1;
-    mark_lines(lines, text, len, ':', scheme_end);
-    mark_lines(lines, text, len, 'w', www_start);
-    mark_lines(lines, text, len, '@', NULL);
-    mark_lines(lines, text, len, '&', NULL);
-    mark_lines(lines, text, len, '\\', NULL);
-    for (size_t line = 1; line <= count && !lines->any; line++)
-        lines->any = lines->holds[line];
-    return true;
-}
-
-struct dbf__address_lines *dbf__address_lines_read(const char *text, size_t len)
+struct dbf__address_lines *dbf__address_lines_read(const struct dbf_doc *doc, size_t body,
+                                                   int first_line)
 {
     struct dbf__address_lines *lines = calloc(1, sizeof *lines);
-    if (lines && !lines_read(lines, text, len)) {
-        dbf__address_lines_free(lines);
+    if (!lines)
+        return NULL;
+    lines->start = doc->internal->line_start;
+    lines->count = (size_t)doc->line_count;
+    lines->offset = first_line - 1;
+    lines->holds = calloc(lines->count + 1, 1);
+    if (!lines->holds) {
+        free(lines);
         return NULL;
     }
+    const char *text = doc->source + body;
+    size_t len = doc->source_len - body;
+    mark_lines(lines, text, len, body, ':', scheme_end);
+    mark_lines(lines, text, len, body, 'w', www_start);
+    mark_lines(lines, text, len, body, '@', NULL);
+    mark_lines(lines, text, len, body, '&', NULL);
+    mark_lines(lines, text, len, body, '\\', NULL);
+    for (size_t line = 1; line <= lines->count && !lines->any; line++)
+        lines->any = lines->holds[line];
     return lines;
 }
 
@@ -257,18 +246,17 @@ void dbf__address_lines_free(struct dbf__address_lines *lines)
 {
     if (!lines)
         return;
-    free(lines->start);
     free(lines->holds);
     free(lines);
 }
 
-/* Could a block on lines FIRST to LAST hold an address? */
+/* Could a block on the parse's lines FIRST to LAST hold an address? */
 static bool on_candidate_line(const struct dbf__address_lines *lines, int first, int last)
 {
-    if (!lines || first < 1 || last < first || (size_t)last > lines->count)
+    if (!lines || first < 1 || last < first || (size_t)last + (size_t)lines->offset > lines->count)
         return true;
     for (int l = first; l <= last; l++)
-        if (lines->holds[l])
+        if (lines->holds[l + lines->offset])
             return true;
     return false;
 }

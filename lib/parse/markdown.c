@@ -650,8 +650,7 @@ static void walk_blocks(struct walk *w, cmark_node *parent)
 void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line)
 {
     pthread_once(&extensions_once, register_extensions);
-    struct dbf__address_lines *addresses =
-        dbf__address_lines_read(doc->source + body, doc->source_len - body);
+    struct dbf__address_lines *addresses = dbf__address_lines_read(doc, body, first_line);
     pthread_mutex_lock(&dbf__cmark_parse_lock);
     cmark_mem *scratch = dbf__cmark_memory_begin(doc->source_len - body);
     const int options = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES;

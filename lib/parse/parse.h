@@ -48,14 +48,15 @@ void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line);
  * table cells. Walking a parsed tree needs no lock. */
 extern pthread_mutex_t dbf__cmark_parse_lock;
 
-/* The lines of the Markdown TEXT[0..LEN) that could hold a web or e-mail
- * address written without link syntax: those holding "://", "www." or an
- * '@', or a '\\' or an '&', which can write one of those in the text as
- * cmark-gfm reads it ("&#64;", "www\\."). Read from the text alone,
- * before the parse lock is taken; NULL when memory runs out (every line
- * then counts). */
+/* The lines of DOC's Markdown body (from byte BODY, line FIRST_LINE on)
+ * that could hold a web or e-mail address written without link syntax:
+ * those holding "://", "www." or an '@', or a '\\' or an '&', which can
+ * write one of those in the text as cmark-gfm reads it ("&#64;", "www\\.").
+ * Read from the source alone, before the parse lock is taken; NULL when
+ * memory runs out (every line then counts). Borrows DOC's line offsets. */
 struct dbf__address_lines;
-struct dbf__address_lines *dbf__address_lines_read(const char *text, size_t len);
+struct dbf__address_lines *dbf__address_lines_read(const struct dbf_doc *doc, size_t body,
+                                                   int first_line);
 void dbf__address_lines_free(struct dbf__address_lines *lines);
 
 /* Gives each paragraph, heading and table cell of ROOT (a document parsed

@@ -312,12 +312,15 @@ static void test_bare_addresses_are_links(void **state)
         assert_int_equal(checked, 3); /* the paragraph, the item, the cell */
         lint_done();
     }
-    /* An address on a paragraph's later line, in a quote, in a list. */
+    /* An address on a paragraph's later line, in a quote, in a list, below
+     * front matter (the parse counts lines from the body's first). */
     const struct dbf_doc *doc =
-        parse("# Outage\n\n## Impact\n\nIt was\nlogged at\nhttps://logs.example.com/q.\n\n"
+        parse("---\ntitle: Outage\nseverity: SEV-2\n---\n"
+              "# Outage\n\n## Impact\n\nIt was\nlogged at\nhttps://logs.example.com/q.\n\n"
               "> Seen\n> on www.status.example.com\n\n- one\n- two\n  ops@example.org\n");
-    static const char *const links[] = {"https://logs.example.com/q", "http://www.status.example.com",
-                                        NULL, "mailto:ops@example.org"};
+    static const char *const links[] = {"https://logs.example.com/q",
+                                        "http://www.status.example.com", NULL,
+                                        "mailto:ops@example.org"};
     size_t found = 0;
     for (size_t b = 0; b < doc->block_count; b++) {
         const struct dbf_block *block = &doc->blocks[b];
