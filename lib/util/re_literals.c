@@ -289,11 +289,15 @@ static size_t utf8_length(const unsigned char *p, uint32_t *code)
 
 /* Is the non-ASCII character CODE matched only by itself, whatever the
  * case? Latin-1 signs (but the micro sign), general punctuation, currency
- * signs and arrows. */
+ * signs, arrows, mathematical and technical signs, box drawing and shapes,
+ * symbols and dingbats (check marks), emoji: no character in those blocks
+ * has another case in Unicode, nor is one elsewhere another case of them. */
 static bool caseless_sign(uint32_t code)
 {
     return (code >= 0xa0 && code <= 0xbf && code != 0xb5) || (code >= 0x2010 && code <= 0x205e) ||
-           (code >= 0x20a0 && code <= 0x20cf) || (code >= 0x2190 && code <= 0x21ff);
+           (code >= 0x20a0 && code <= 0x20cf) || (code >= 0x2190 && code <= 0x23ff) ||
+           (code >= 0x2500 && code <= 0x27bf) || (code >= 0x2b00 && code <= 0x2bff) ||
+           (code >= 0x1f300 && code <= 0x1faff);
 }
 
 /* Reads a non-ASCII character at r->p: itself when it has no other case. */

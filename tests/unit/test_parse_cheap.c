@@ -1,8 +1,9 @@
 /* test_parse_cheap.c: the cheaper ways the parser builds its model (issue 7,
  * lint) find what the plain ones found: words counted eight bytes at a time,
  * headings matched through the alias index, comments found from their '<', the quick tests in
- * front of the why, action point and placeholder-time patterns, ordered
- * items' markers written without printf, paragraphs split without a copy. */
+ * front of the why, action point and placeholder-time patterns, check marks
+ * read as needles of the done pattern, ordered items' markers written
+ * without printf, paragraphs split without a copy. */
 #include "harness.h"
 #include "parse/parse.h"
 #include "util/re.h"
@@ -278,6 +279,33 @@ static void test_openings_the_quick_tests_let_through(void **state)
     dbf_doc_free(doc);
 }
 
+/* Action items marked done with a check mark, whose bytes are needles of
+ * the done pattern: the same statuses with the prefilter off. */
+static void test_check_marks_with_and_without_the_prefilter(void **state)
+{
+    (void)state;
+    static const enum dbf_action_status want[] = {DBF_ACTION_DONE, DBF_ACTION_DONE, DBF_ACTION_DONE,
+                                                  DBF_ACTION_OPEN, DBF_ACTION_UNKNOWN};
+    for (int on = 1; on >= 0; on--) {
+        dbf__re_set_prefilter(on);
+        struct dbf_doc *doc =
+            parse_doc("# Outage\n"
+                      "\n"
+                      "## Action items\n"
+                      "\n"
+                      "- ✅ Add an alert on disk use (owner: @ana, due: 2026-01-10)\n"
+                      "- Rotate the keys ✔ (owner: @bo, due: 2026-01-11)\n"
+                      "- ☑ Write the runbook (owner: @cy, due: 2026-01-12)\n"
+                      "- Raise the pool, status: open (owner: @di, due: 2026-01-13)\n"
+                      "- Fix the retry loop (owner: @ed, due: 2026-01-14)\n");
+        assert_int_equal(doc->action_count, 5);
+        for (size_t i = 0; i < 5; i++)
+            assert_int_equal(doc->actions[i].status, want[i]);
+        dbf_doc_free(doc);
+    }
+    dbf__re_set_prefilter(true);
+}
+
 /* Ordered items' markers as "%d." writes them, and a paragraph split at a
  * line that names a section, its parts whole. */
 static void test_markers_and_split_paragraphs(void **state)
@@ -320,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_heading_kinds_by_index_and_by_scan),
         cmocka_unit_test(test_comments_found_from_their_angle_bracket),
         cmocka_unit_test(test_openings_the_quick_tests_let_through),
+        cmocka_unit_test(test_check_marks_with_and_without_the_prefilter),
         cmocka_unit_test(test_markers_and_split_paragraphs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

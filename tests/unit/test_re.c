@@ -93,6 +93,8 @@ static void test_reads_words_and_exact_strings(void **state)
     assert_string_equal(needles("(?=abc)d"), "d");
     assert_string_equal(needles("(?<!x)[^a]bc"), "bc");
     assert_string_equal(needles("[$€£]\\s?\\d+"), "$|£|€");
+    /* Check marks, arrows and emoji have no other case. */
+    assert_string_equal(needles("✅|✔|☑|→|≈|🔥"), "→|≈|☑|✅|✔|🔥");
     assert_string_equal(needles("\\d{4}-\\d\\d"), "-0|-1|-2|-3|-4|-5|-6|-7|-8|-9");
     assert_string_equal(needles("a[0-3]"), "a0|a1|a2|a3");
     /* Long needles are cut, and a needle holding another is dropped. */
