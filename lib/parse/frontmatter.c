@@ -1,9 +1,10 @@
-/* frontmatter.c: the YAML front matter, read with libyaml into dbf_meta.
+/* frontmatter.c: the YAML front matter, read with libyaml (yaml_tree.h) into dbf_meta.
  *
  * The block runs from a first line "---" to the next line "---" or "...".
  * Unknown keys are kept out of the model but are not errors; values of the
  * wrong shape (a list where a string belongs) are ignored. Lines are file
  * lines: the YAML starts on line 2. */
+#include "../util/yaml_tree.h"
 #include "parse.h"
 
 #include <ctype.h>
@@ -11,38 +12,33 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <yaml.h>
 
 struct fm {
     struct dbf_doc *doc;
-    yaml_document_t *yaml;
     int first_line; /* file line of the YAML's first line */
 };
 
-static struct dbf_pos node_pos(struct fm *fm, yaml_node_t *node)
+static struct dbf_pos node_pos(struct fm *fm, const struct dbf__yaml_node *node)
 {
-    return (struct dbf_pos){(int)node->start_mark.line + fm->first_line,
-                            (int)node->start_mark.column + 1};
+    return (struct dbf_pos){(int)node->line + fm->first_line, (int)node->column + 1};
 }
 
-static const char *scalar(struct fm *fm, yaml_node_t *node)
+/* A scalar's text (in the document's arena), else NULL. */
+static const char *scalar(const struct dbf__yaml_node *node)
 {
-    if (!node || node->type != YAML_SCALAR_NODE)
-        return NULL;
-    return dbf__arena_strndup(dbf__doc_arena(fm->doc), (const char *)node->data.scalar.value,
-                              node->data.scalar.length);
+    return node && node->kind == DBF__YAML_SCALAR ? node->text : NULL;
 }
 
-static void set_value(struct fm *fm, struct dbf_meta_value *v, yaml_node_t *node)
+static void set_value(struct fm *fm, struct dbf_meta_value *v, const struct dbf__yaml_node *node)
 {
     v->present = true;
     v->pos = node_pos(fm, node);
-    v->text = scalar(fm, node);
-    if (v->text && !v->text[0] && node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+    v->text = scalar(node);
+    if (v->text && !v->text[0] && node->plain)
         v->text = NULL;
 }
 
-static void set_list(struct fm *fm, struct dbf_meta_list *l, yaml_node_t *node)
+static void set_list(struct fm *fm, struct dbf_meta_list *l, const struct dbf__yaml_node *node)
 {
     struct dbf__arena *arena = dbf__doc_arena(fm->doc);
     /* A key written twice (or 'author' and 'authors'): the last one wins, as
@@ -51,8 +47,8 @@ static void set_list(struct fm *fm, struct dbf_meta_list *l, yaml_node_t *node)
     l->count = 0;
     l->present = true;
     l->pos = node_pos(fm, node);
-    if (node->type == YAML_SCALAR_NODE) {
-        const char *s = scalar(fm, node);
+    if (node->kind == DBF__YAML_SCALAR) {
+        const char *s = node->text;
         if (!s || !*s)
             return;
         size_t n = 1;
@@ -76,21 +72,19 @@ static void set_list(struct fm *fm, struct dbf_meta_list *l, yaml_node_t *node)
         }
         return;
     }
-    if (node->type != YAML_SEQUENCE_NODE)
+    if (node->kind != DBF__YAML_SEQUENCE)
         return;
-    size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
-    l->items = dbf__arena_alloc(arena, (n ? n : 1) * sizeof *l->items);
-    for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top;
-         it++) {
-        const char *s = scalar(fm, yaml_document_get_node(fm->yaml, *it));
+    l->items = dbf__arena_alloc(arena, (node->count ? node->count : 1) * sizeof *l->items);
+    for (size_t i = 0; i < node->count; i++) {
+        const char *s = scalar(node->items[i]);
         if (s && *s)
             l->items[l->count++] = s;
     }
 }
 
-static enum dbf_tristate boolean(struct fm *fm, yaml_node_t *node)
+static enum dbf_tristate boolean(const struct dbf__yaml_node *node)
 {
-    const char *s = scalar(fm, node);
+    const char *s = scalar(node);
     if (!s)
         return DBF_UNSET;
     static const char *const yes[] = {"true", "yes", "y", "on", "1"};
@@ -124,63 +118,43 @@ static int severity_level(const char *s)
     return level >= 1 && level <= 4 ? level : (level > 4 ? 4 : 0);
 }
 
-static yaml_node_t *map_get(struct fm *fm, yaml_node_t *map, const char *key)
-{
-    if (!map || map->type != YAML_MAPPING_NODE)
-        return NULL;
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-         p++) {
-        yaml_node_t *k = yaml_document_get_node(fm->yaml, p->key);
-        if (k && k->type == YAML_SCALAR_NODE &&
-            strcasecmp((const char *)k->data.scalar.value, key) == 0)
-            return yaml_document_get_node(fm->yaml, p->value);
-    }
-    return NULL;
-}
-
-static void read_metrics(struct fm *fm, yaml_node_t *node)
+static void read_metrics(struct fm *fm, const struct dbf__yaml_node *node)
 {
     struct dbf_meta *m = &fm->doc->meta;
     m->metrics_present = true;
-    if (node->type != YAML_SEQUENCE_NODE)
+    if (node->kind != DBF__YAML_SEQUENCE)
         return;
     size_t cap = 0;
-    for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top;
-         it++) {
-        yaml_node_t *item = yaml_document_get_node(fm->yaml, *it);
-        if (!item)
-            continue;
+    for (size_t i = 0; i < node->count; i++) {
+        const struct dbf__yaml_node *item = node->items[i];
         struct dbf_metric_ref *r = DBF_PUSH(m->metrics, m->metric_count, cap);
         r->pos = node_pos(fm, item);
-        if (item->type == YAML_SCALAR_NODE) {
-            r->file = scalar(fm, item);
+        if (item->kind == DBF__YAML_SCALAR) {
+            r->file = item->text;
             continue;
         }
-        r->file = scalar(fm, map_get(fm, item, "file"));
-        r->title = scalar(fm, map_get(fm, item, "title"));
-        r->unit = scalar(fm, map_get(fm, item, "unit"));
-        r->label = scalar(fm, map_get(fm, item, "label"));
+        r->file = scalar(dbf__yaml_get(item, "file"));
+        r->title = scalar(dbf__yaml_get(item, "title"));
+        r->unit = scalar(dbf__yaml_get(item, "unit"));
+        r->label = scalar(dbf__yaml_get(item, "label"));
     }
 }
 
-static void read_communication(struct fm *fm, yaml_node_t *node)
+static void read_communication(struct fm *fm, const struct dbf__yaml_node *node)
 {
     struct dbf_meta *m = &fm->doc->meta;
-    if (node->type != YAML_SEQUENCE_NODE)
+    if (node->kind != DBF__YAML_SEQUENCE)
         return;
     size_t cap = 0;
-    for (yaml_node_item_t *it = node->data.sequence.items.start; it < node->data.sequence.items.top;
-         it++) {
-        yaml_node_t *item = yaml_document_get_node(fm->yaml, *it);
-        if (!item)
-            continue;
+    for (size_t i = 0; i < node->count; i++) {
+        const struct dbf__yaml_node *item = node->items[i];
         struct dbf_communication_ref *r = DBF_PUSH(m->communication, m->communication_count, cap);
         r->pos = node_pos(fm, item);
-        r->time = scalar(fm, map_get(fm, item, "time"));
-        r->channel = scalar(fm, map_get(fm, item, "channel"));
-        r->summary = scalar(fm, map_get(fm, item, "summary"));
-        if (item->type == YAML_SCALAR_NODE)
-            r->summary = scalar(fm, item);
+        r->time = scalar(dbf__yaml_get(item, "time"));
+        r->channel = scalar(dbf__yaml_get(item, "channel"));
+        r->summary = scalar(dbf__yaml_get(item, "summary"));
+        if (item->kind == DBF__YAML_SCALAR)
+            r->summary = item->text;
     }
 }
 
@@ -190,7 +164,7 @@ struct field {
     size_t offset;
 };
 
-static void read_key(struct fm *fm, const char *key, yaml_node_t *value)
+static void read_key(struct fm *fm, const char *key, const struct dbf__yaml_node *value)
 {
     struct dbf_meta *m = &fm->doc->meta;
     static const struct field values[] = {
@@ -230,14 +204,14 @@ static void read_key(struct fm *fm, const char *key, yaml_node_t *value)
         }
     }
     if (strcasecmp(key, "customer_facing") == 0) {
-        m->customer_facing = boolean(fm, value);
+        m->customer_facing = boolean(value);
         m->customer_facing_pos = node_pos(fm, value);
     } else if (strcasecmp(key, "slo_breach") == 0) {
-        m->slo_breach = boolean(fm, value);
+        m->slo_breach = boolean(value);
     } else if (strcasecmp(key, "security") == 0) {
-        m->security = boolean(fm, value);
+        m->security = boolean(value);
         m->security_pos = node_pos(fm, value);
-    } else if (strcasecmp(key, "incident") == 0 && value->type == YAML_MAPPING_NODE) {
+    } else if (strcasecmp(key, "incident") == 0 && value->kind == DBF__YAML_MAPPING) {
         static const struct field times[] = {
             {"trigger", offsetof(struct dbf_meta, trigger)},
             {"impact_start", offsetof(struct dbf_meta, impact_start)},
@@ -246,7 +220,7 @@ static void read_key(struct fm *fm, const char *key, yaml_node_t *value)
             {"resolved", offsetof(struct dbf_meta, resolved)},
         };
         for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
-            yaml_node_t *t = map_get(fm, value, times[i].key);
+            const struct dbf__yaml_node *t = dbf__yaml_get(value, times[i].key);
             if (t)
                 set_value(fm, (struct dbf_meta_value *)((char *)m + times[i].offset), t);
         }
@@ -303,30 +277,21 @@ long dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen)
     m->has_front_matter = true;
     m->front_matter_end = line;
 
-    yaml_parser_t parser;
-    yaml_document_t yaml;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, (const unsigned char *)s + yaml_start,
-                                 close_start - yaml_start);
-    if (!yaml_parser_load(&parser, &yaml)) {
-        snprintf(err, errlen, "%d:%d: front matter is not valid YAML: %s",
-                 (int)parser.problem_mark.line + 2, (int)parser.problem_mark.column + 1,
-                 parser.problem ? parser.problem : "syntax error");
-        yaml_parser_delete(&parser);
+    struct dbf__yaml_node *root;
+    struct dbf__yaml_error problem;
+    if (!dbf__yaml_read(dbf__doc_arena(doc), s + yaml_start, close_start - yaml_start, &root,
+                        &problem)) {
+        snprintf(err, errlen, "%d:%d: front matter is not valid YAML: %s", (int)problem.line + 2,
+                 (int)problem.column + 1, problem.problem);
         return -1;
     }
-    struct fm fm = {.doc = doc, .yaml = &yaml, .first_line = 2};
-    yaml_node_t *root = yaml_document_get_root_node(&yaml);
+    struct fm fm = {.doc = doc, .first_line = 2};
     long result = (long)(close_end < len ? close_end + 1 : len);
-    if (root && root->type == YAML_MAPPING_NODE) {
-        for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-             p++) {
-            yaml_node_t *k = yaml_document_get_node(&yaml, p->key);
-            yaml_node_t *v = yaml_document_get_node(&yaml, p->value);
-            if (k && v && k->type == YAML_SCALAR_NODE)
-                read_key(&fm, (const char *)k->data.scalar.value, v);
-        }
-    } else if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
+    if (root && root->kind == DBF__YAML_MAPPING) {
+        for (size_t k = 0; k + 1 < root->count; k += 2)
+            if (root->items[k]->kind == DBF__YAML_SCALAR)
+                read_key(&fm, root->items[k]->text, root->items[k + 1]);
+    } else if (root && !(root->kind == DBF__YAML_SCALAR && root->len == 0)) {
         snprintf(err, errlen, "2:1: front matter must be a mapping of keys to values");
         result = -1;
     }
@@ -335,7 +300,5 @@ long dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen)
         doc->title = m->title.text;
         doc->title_pos = m->title.pos;
     }
-    yaml_document_delete(&yaml);
-    yaml_parser_delete(&parser);
     return result;
 }
