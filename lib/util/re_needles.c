@@ -269,8 +269,19 @@ static size_t streams_for(size_t len, size_t longest)
     return len >= 48 && len >= 4 * longest ? 2 : 1;
 }
 
-void dbf__needle_table_scan(const struct dbf__needle_table *t, const unsigned char *s, size_t len,
-                            uint64_t ids[DBF__ID_WORDS])
+/* The scan adds a state's ids to what it found at every byte: four words,
+ * one instruction with AVX2. The scan is compiled twice and the loader
+ * picks the one for the processor (target_clones; on a function of this
+ * file alone, which Clang needs): 1% of lint's instructions, 2% of its
+ * time. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FOR_AVX2_TOO __attribute__((target_clones("avx2", "default")))
+#else
+#define FOR_AVX2_TOO
+#endif
+
+FOR_AVX2_TOO static void scan(const struct dbf__needle_table *t, const unsigned char *s, size_t len,
+                              uint64_t ids[DBF__ID_WORDS])
 {
     if (dbf__has_odd_case(s, len)) {
         memset(ids, 0xff, DBF__ID_WORDS * sizeof *ids);
@@ -305,4 +316,10 @@ void dbf__needle_table_scan(const struct dbf__needle_table *t, const unsigned ch
         state[n - 1] = step(t, state[n - 1], s[i], acc);
     for (size_t w = 0; w < DBF__ID_WORDS; w++)
         ids[w] = acc[w];
+}
+
+void dbf__needle_table_scan(const struct dbf__needle_table *t, const unsigned char *s, size_t len,
+                            uint64_t ids[DBF__ID_WORDS])
+{
+    scan(t, s, len, ids);
 }
