@@ -92,6 +92,7 @@ struct dbf_block {
     bool image;             /* it holds an image (flattened to its alt text) */
     const size_t *newlines; /* offsets of the '\n' in text, for dbf_doc_block_line */
     size_t newline_count;
+    size_t words; /* runs of ASCII letters and digits and of non-ASCII bytes in text */
 };
 
 struct dbf_section {

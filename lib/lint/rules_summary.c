@@ -7,7 +7,6 @@
  * speaks for it. */
 #include "rules.h"
 
-#include <ctype.h>
 #include <string.h>
 
 /* One element a summary needs, the pattern that shows it is there, and what
@@ -86,18 +85,6 @@ struct summary_text {
     size_t words;
 };
 
-static size_t count_words(const char *s, size_t len)
-{
-    size_t words = 0;
-    bool in = false;
-    for (size_t i = 0; i < len; i++) {
-        bool c = isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80;
-        words += c && !in;
-        in = c;
-    }
-    return words;
-}
-
 /* Gathers the summary's prose; false when the document has no summary
  * section. */
 static bool summary_of(const struct dbf_doc *doc, struct summary_text *s)
@@ -111,7 +98,7 @@ static bool summary_of(const struct dbf_doc *doc, struct summary_text *s)
         if (!dbf__is_prose(b) || b->type == DBF_BLOCK_HEADING ||
             dbf_doc_block_kind(doc, b) != DBF_SECTION_SUMMARY)
             continue;
-        s->words += count_words(b->text, b->len);
+        s->words += b->words;
         if (s->count < sizeof s->blocks / sizeof s->blocks[0])
             s->blocks[s->count++] = b;
     }

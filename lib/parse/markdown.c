@@ -205,10 +205,10 @@ static struct dbf_block *add_block(struct walk *w, enum dbf_block_type type, str
         b->lead = dbf__arena_strndup(dbf__doc_arena(doc), w->lead.data, w->lead.len);
     if (w->current >= 0)
         doc->sections[w->current].block_count++;
-    size_t words = count_words(b->text, b->len);
-    doc->words += words;
+    b->words = count_words(b->text, b->len);
+    doc->words += b->words;
     for (int s = w->current; s >= 0; s = doc->sections[s].parent)
-        doc->sections[s].words += words;
+        doc->sections[s].words += b->words;
     return b;
 }
 
