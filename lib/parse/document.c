@@ -96,6 +96,19 @@ static int line_of(const char *s, size_t offset)
     return line;
 }
 
+/* The front matter read while the Markdown waits for the parse lock. */
+struct front_matter {
+    struct dbf_doc *doc;
+    char *err;
+    size_t errlen;
+};
+
+static bool read_front_matter(void *ctx)
+{
+    struct front_matter *f = ctx;
+    return dbf__front_matter_parse(f->doc, f->err, f->errlen);
+}
+
 struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, char *err,
                               size_t errlen)
 {
@@ -152,12 +165,13 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
     }
 
     doc->meta.customer_facing = doc->meta.slo_breach = doc->meta.security = DBF_UNSET;
-    long body = dbf__front_matter_parse(doc, err, errlen);
-    if (body < 0) {
+    size_t body = dbf__front_matter_body(doc);
+    struct front_matter front = {doc, err, errlen};
+    if (!dbf__markdown_walk(doc, body, line_of(copy, body),
+                            &(struct dbf__meanwhile){read_front_matter, &front})) {
         dbf_doc_free(doc);
         return NULL;
     }
-    dbf__markdown_walk(doc, (size_t)body, line_of(copy, (size_t)body));
     /* The extractors search the blocks with many patterns, and only add to
      * the arena: each piece of text is read once for all of them. */
     dbf__re_freeze_arena(&internal->arena);

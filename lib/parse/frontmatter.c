@@ -248,30 +248,46 @@ static bool is_fence(const char *s, size_t start, size_t end, const char *fence)
     return true;
 }
 
-long dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen)
+/* Where the front matter is: its YAML from byte *YAML_START to the closing
+ * fence at *CLOSE_START (on line *CLOSE_LINE), the body from *BODY; false
+ * when the document has none. */
+static bool find_front_matter(const struct dbf_doc *doc, size_t *yaml_start, size_t *close_start,
+                              int *close_line, size_t *body)
 {
     const char *s = doc->source;
     size_t len = doc->source_len;
     size_t first_end = line_end(s, len, 0);
     if (!is_fence(s, 0, first_end, "---"))
-        return 0;
-    size_t yaml_start = first_end < len ? first_end + 1 : len;
-    size_t i = yaml_start, close_start = 0, close_end = 0;
+        return false;
+    *yaml_start = first_end < len ? first_end + 1 : len;
     int line = 2;
-    bool closed = false;
-    while (i < len) {
+    for (size_t i = *yaml_start; i < len; line++) {
         size_t end = line_end(s, len, i);
         if (is_fence(s, i, end, "---") || is_fence(s, i, end, "...")) {
-            closed = true;
-            close_start = i;
-            close_end = end;
-            break;
+            *close_start = i;
+            *close_line = line;
+            *body = end < len ? end + 1 : len;
+            return true;
         }
         i = end + 1;
-        line++;
     }
-    if (!closed)
-        return 0; /* a thematic break, not front matter */
+    return false; /* a thematic break, not front matter */
+}
+
+size_t dbf__front_matter_body(const struct dbf_doc *doc)
+{
+    size_t yaml_start, close_start, body;
+    int close_line;
+    return find_front_matter(doc, &yaml_start, &close_start, &close_line, &body) ? body : 0;
+}
+
+bool dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen)
+{
+    size_t yaml_start, close_start, body;
+    int line;
+    if (!find_front_matter(doc, &yaml_start, &close_start, &line, &body))
+        return true;
+    const char *s = doc->source;
 
     struct dbf_meta *m = &doc->meta;
     m->has_front_matter = true;
@@ -283,17 +299,17 @@ long dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen)
                         &problem)) {
         snprintf(err, errlen, "%d:%d: front matter is not valid YAML: %s", (int)problem.line + 2,
                  (int)problem.column + 1, problem.problem);
-        return -1;
+        return false;
     }
     struct fm fm = {.doc = doc, .first_line = 2};
-    long result = (long)(close_end < len ? close_end + 1 : len);
+    bool result = true;
     if (root && root->kind == DBF__YAML_MAPPING) {
         for (size_t k = 0; k + 1 < root->count; k += 2)
             if (root->items[k]->kind == DBF__YAML_SCALAR)
                 read_key(&fm, root->items[k]->text, root->items[k + 1]);
     } else if (root && !(root->kind == DBF__YAML_SCALAR && root->len == 0)) {
         snprintf(err, errlen, "2:1: front matter must be a mapping of keys to values");
-        result = -1;
+        result = false;
     }
     m->severity_level = severity_level(m->severity.text);
     if (m->title.text && *m->title.text) {

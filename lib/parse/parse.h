@@ -32,14 +32,26 @@ static inline struct dbf__arena *dbf__doc_arena(struct dbf_doc *doc)
     return &doc->internal->arena;
 }
 
-/* Front matter between a first line '---' and the next '---' or '...'.
- * Returns the byte offset where the Markdown body starts (0 when there is no
- * front matter), or -1 with "LINE:COL: message" in ERR for broken YAML. */
-long dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen);
+/* Where the Markdown body starts: after the front matter, between a first
+ * line '---' and the next '---' or '...'; 0 when there is none. */
+size_t dbf__front_matter_body(const struct dbf_doc *doc);
 
-/* Walks the Markdown body starting at byte BODY (line FIRST_LINE) into blocks
- * and sections, and sets the title. */
-void dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line);
+/* Reads the front matter into doc->meta (and the title). False with
+ * "LINE:COL: message" in ERR for broken YAML. */
+bool dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen);
+
+/* Work to do while another thread holds dbf__cmark_parse_lock: RUN(CTX),
+ * run once, before the parse when the lock is taken, else after it. */
+struct dbf__meanwhile {
+    bool (*run)(void *ctx);
+    void *ctx;
+};
+
+/* Parses the Markdown body starting at byte BODY (line FIRST_LINE), runs
+ * MEANWHILE (see above), then walks the body into blocks and sections and
+ * sets the title. False, with no walk, when MEANWHILE's run is. */
+bool dbf__markdown_walk(struct dbf_doc *doc, size_t body, int first_line,
+                        const struct dbf__meanwhile *meanwhile);
 
 /* Held around every cmark-gfm parse in the library. cmark-gfm 0.29 keeps the
  * table of special inline characters in a global that each parse with

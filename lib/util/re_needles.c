@@ -273,8 +273,16 @@ static size_t streams_for(size_t len, size_t longest)
  * one instruction with AVX2. The scan is compiled twice and the loader
  * picks the one for the processor (target_clones; on a function of this
  * file alone, which Clang needs): 1% of lint's instructions, 2% of its
- * time. */
-#if defined(__x86_64__) && defined(__GNUC__)
+ * time. Not under ThreadSanitizer, whose instrumented resolver would run
+ * before its runtime is up. */
+#if defined(__SANITIZE_THREAD__)
+#define THREAD_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define THREAD_SANITIZER 1
+#endif
+#endif
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(THREAD_SANITIZER)
 #define FOR_AVX2_TOO __attribute__((target_clones("avx2", "default")))
 #else
 #define FOR_AVX2_TOO

@@ -2,14 +2,17 @@
  * lint) find what the plain ones found: words counted eight bytes at a time,
  * headings matched through the alias index, comments found from their '<', the quick tests in
  * front of the why, action point and placeholder-time patterns, check marks
- * read as needles of the done pattern, ordered items' markers written
- * without printf, paragraphs split without a copy. */
+ * read as needles of the done pattern, the front matter read while another
+ * thread holds the parse lock, ordered items' markers written without
+ * printf, paragraphs split without a copy. */
 #include "harness.h"
 #include "parse/parse.h"
 #include "util/re.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 /* Words as the model counts them: runs of ASCII letters and digits and of
  * the bytes of non-ASCII characters, one byte at a time. */
@@ -311,6 +314,53 @@ static void test_check_marks_with_and_without_the_prefilter(void **state)
     dbf__re_set_prefilter(true);
 }
 
+/* A document parsed on a thread while this one holds cmark-gfm's parse
+ * lock: its front matter is read while it waits (and broken front matter
+ * ends the parse without the lock), and the model is the one a parse that
+ * found the lock free makes. */
+struct locked_parse {
+    const char *text;
+    struct dbf_doc *doc;
+    char err[256];
+};
+
+static void *parse_on_thread(void *arg)
+{
+    struct locked_parse *p = arg;
+    p->doc = dbf_doc_parse("held.md", p->text, strlen(p->text), p->err, sizeof p->err);
+    return NULL;
+}
+
+static void test_front_matter_read_while_the_lock_is_held(void **state)
+{
+    (void)state;
+    static const char good[] = "---\ntitle: Checkout failed for 3,000 shoppers\nseverity: SEV-2\n"
+                               "---\n\n## Summary\n\nOrders failed from 14:02 to 14:43 UTC.\n";
+    static const char bad[] = "---\ntitle: [unclosed\n---\n\n## Summary\n\nText.\n";
+    struct locked_parse broken = {bad, NULL, ""}, fine = {good, NULL, ""};
+    pthread_t thread;
+    pthread_mutex_lock(&dbf__cmark_parse_lock);
+    assert_int_equal(pthread_create(&thread, NULL, parse_on_thread, &broken), 0);
+    assert_int_equal(pthread_join(thread, NULL), 0); /* never took the lock */
+    assert_null(broken.doc);
+    assert_non_null(strstr(broken.err, "front matter is not valid YAML"));
+    assert_int_equal(pthread_create(&thread, NULL, parse_on_thread, &fine), 0);
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    pthread_mutex_unlock(&dbf__cmark_parse_lock);
+    assert_int_equal(pthread_join(thread, NULL), 0);
+    struct dbf_doc *free_lock = parse_doc(good);
+    assert_non_null(fine.doc);
+    assert_string_equal(fine.doc->title, free_lock->title);
+    assert_int_equal(fine.doc->meta.severity_level, 2);
+    assert_int_equal(fine.doc->block_count, free_lock->block_count);
+    assert_int_equal(fine.doc->section_count, free_lock->section_count);
+    assert_string_equal(fine.doc->blocks[fine.doc->block_count - 1].text,
+                        free_lock->blocks[free_lock->block_count - 1].text);
+    dbf_doc_free(fine.doc);
+    dbf_doc_free(free_lock);
+}
+
 /* Ordered items' markers as "%d." writes them, and a paragraph split at a
  * line that names a section, its parts whole. */
 static void test_markers_and_split_paragraphs(void **state)
@@ -354,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_comments_found_from_their_angle_bracket),
         cmocka_unit_test(test_openings_the_quick_tests_let_through),
         cmocka_unit_test(test_check_marks_with_and_without_the_prefilter),
+        cmocka_unit_test(test_front_matter_read_while_the_lock_is_held),
         cmocka_unit_test(test_markers_and_split_paragraphs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
