@@ -37,7 +37,7 @@ static inline struct dbf__arena *dbf__doc_arena(struct dbf_doc *doc)
 size_t dbf__front_matter_body(const struct dbf_doc *doc);
 
 /* Reads the front matter into doc->meta (and the title). False with
- * "LINE:COL: message" in ERR for broken YAML. */
+ * "LINE:COL: message" in ERR for broken YAML or YAML that is not a mapping. */
 bool dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen);
 
 /* Work to do while another thread holds dbf__cmark_parse_lock: RUN(CTX),
