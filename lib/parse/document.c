@@ -165,7 +165,7 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
     }
 
     doc->meta.customer_facing = doc->meta.slo_breach = doc->meta.security = DBF_UNSET;
-    size_t body = dbf__front_matter_body(doc);
+    size_t body = dbf__front_matter_find(doc);
     struct front_matter front = {doc, err, errlen};
     if (!dbf__markdown_walk(doc, body, line_of(copy, body),
                             &(struct dbf__meanwhile){read_front_matter, &front})) {

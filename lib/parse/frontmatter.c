@@ -248,55 +248,39 @@ static bool is_fence(const char *s, size_t start, size_t end, const char *fence)
     return true;
 }
 
-/* Where the front matter is: its YAML from byte *YAML_START to the closing
- * fence at *CLOSE_START (on line *CLOSE_LINE), the body from *BODY; false
- * when the document has none. */
-static bool find_front_matter(const struct dbf_doc *doc, size_t *yaml_start, size_t *close_start,
-                              int *close_line, size_t *body)
+size_t dbf__front_matter_find(struct dbf_doc *doc)
 {
     const char *s = doc->source;
     size_t len = doc->source_len;
     size_t first_end = line_end(s, len, 0);
     if (!is_fence(s, 0, first_end, "---"))
-        return false;
-    *yaml_start = first_end < len ? first_end + 1 : len;
+        return 0;
     int line = 2;
-    for (size_t i = *yaml_start; i < len; line++) {
+    for (size_t i = first_end < len ? first_end + 1 : len; i < len; line++) {
         size_t end = line_end(s, len, i);
         if (is_fence(s, i, end, "---") || is_fence(s, i, end, "...")) {
-            *close_start = i;
-            *close_line = line;
-            *body = end < len ? end + 1 : len;
-            return true;
+            doc->meta.has_front_matter = true;
+            doc->meta.front_matter_end = line;
+            return end < len ? end + 1 : len;
         }
         i = end + 1;
     }
-    return false; /* a thematic break, not front matter */
-}
-
-size_t dbf__front_matter_body(const struct dbf_doc *doc)
-{
-    size_t yaml_start, close_start, body;
-    int close_line;
-    return find_front_matter(doc, &yaml_start, &close_start, &close_line, &body) ? body : 0;
+    return 0; /* a thematic break, not front matter */
 }
 
 bool dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen)
 {
-    size_t yaml_start, close_start, body;
-    int line;
-    if (!find_front_matter(doc, &yaml_start, &close_start, &line, &body))
-        return true;
-    const char *s = doc->source;
-
     struct dbf_meta *m = &doc->meta;
-    m->has_front_matter = true;
-    m->front_matter_end = line;
+    if (!m->has_front_matter)
+        return true;
+    /* The YAML runs from line 2 to the line before the closing fence. */
+    const size_t *line_start = doc->internal->line_start;
+    size_t yaml_start = line_start[1], close_start = line_start[m->front_matter_end - 1];
 
     struct dbf__yaml_node *root;
     struct dbf__yaml_error problem;
-    if (!dbf__yaml_read(dbf__doc_arena(doc), s + yaml_start, close_start - yaml_start, &root,
-                        &problem)) {
+    if (!dbf__yaml_read(dbf__doc_arena(doc), doc->source + yaml_start, close_start - yaml_start,
+                        &root, &problem)) {
         snprintf(err, errlen, "%d:%d: front matter is not valid YAML: %s", (int)problem.line + 2,
                  (int)problem.column + 1, problem.problem);
         return false;

@@ -32,12 +32,15 @@ static inline struct dbf__arena *dbf__doc_arena(struct dbf_doc *doc)
     return &doc->internal->arena;
 }
 
-/* Where the Markdown body starts: after the front matter, between a first
- * line '---' and the next '---' or '...'; 0 when there is none. */
-size_t dbf__front_matter_body(const struct dbf_doc *doc);
+/* Finds the front matter, between a first line '---' and the next '---'
+ * or '...': sets meta.has_front_matter and meta.front_matter_end (the
+ * closing line) and returns the byte where the Markdown body starts; 0
+ * when there is none. */
+size_t dbf__front_matter_find(struct dbf_doc *doc);
 
-/* Reads the front matter into doc->meta (and the title). False with
- * "LINE:COL: message" in ERR for broken YAML or YAML that is not a mapping. */
+/* Reads the front matter dbf__front_matter_find() found into doc->meta
+ * (and the title). False with "LINE:COL: message" in ERR for broken YAML
+ * or YAML that is not a mapping. */
 bool dbf__front_matter_parse(struct dbf_doc *doc, char *err, size_t errlen);
 
 /* Work to do while another thread holds dbf__cmark_parse_lock: RUN(CTX),
