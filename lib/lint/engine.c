@@ -52,12 +52,17 @@ void dbf__report(struct dbf__lint *lint, struct dbf_pos pos, const char *fmt, ..
     f->message = dbf__arena_strdup(lint->arena, msg);
 }
 
-long dbf__option(const struct dbf__lint *lint, const char *name)
+long dbf__rule_option(const struct dbf__lint *lint, enum dbf__rule_id rule, const char *name)
 {
     for (size_t i = 0; i < dbf__option_count; i++)
-        if (dbf__options[i].rule == lint->rule && strcmp(dbf__options[i].name, name) == 0)
+        if (dbf__options[i].rule == rule && strcmp(dbf__options[i].name, name) == 0)
             return lint->config->options[i];
     return -1;
+}
+
+long dbf__option(const struct dbf__lint *lint, const char *name)
+{
+    return dbf__rule_option(lint, lint->rule, name);
 }
 
 /* Allowed without expansion: the everyday terms of RULES.md, then what any

@@ -149,4 +149,5 @@ void dbf__facts_compute(struct dbf__lint *lint)
     for (size_t i = 0; i < doc->timeline_count; i++)
         if (doc->timeline[i].time_ok && doc->timeline[i].time.has_clock)
             f->has_timeline_times = true;
+    f->analysis_deep = dbf__analysis_deep(lint, &f->analysis_levels);
 }

@@ -33,6 +33,10 @@ struct dbf__facts {
     struct dbf_date document_date;     /* created, else the incident's end date */
     bool has_timeline_times;           /* the timeline has clock times */
     bool impact_table_says_none;       /* a "Customers impacted" table column says none */
+    /* The root cause analysis: how many levels of why it reaches, and whether
+     * that is as deep as the "whys" of rootcause/shallow asks. */
+    int analysis_levels;
+    bool analysis_deep;
 };
 
 struct dbf__lint {
@@ -53,8 +57,11 @@ struct dbf__lint {
 void dbf__report(struct dbf__lint *lint, struct dbf_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* The running rule's option NAME (its configured or default value). */
+/* The running rule's option NAME (its configured or default value); -1
+ * when the rule has no such option. */
 long dbf__option(const struct dbf__lint *lint, const char *name);
+/* The same of RULE, for a rule that follows another's option. */
+long dbf__rule_option(const struct dbf__lint *lint, enum dbf__rule_id rule, const char *name);
 
 /* Is WORD (case-insensitive) one of the configured team names, or does it
  * read like a team ("SRE team", "Platform", "@org/team")? */
@@ -96,6 +103,10 @@ bool dbf__next_sentence(const struct dbf_block *b, size_t *start, size_t *end);
 
 /* Works out lint->facts. */
 void dbf__facts_compute(struct dbf__lint *lint);
+
+/* Is the root cause analysis deep enough, and how many levels of why does it
+ * reach (rules_rootcause.c)? For the facts. */
+bool dbf__analysis_deep(const struct dbf__lint *lint, int *levels);
 
 #define RULE(name, id, sev, section, fn, summary) void fn(struct dbf__lint *lint);
 #define OPTION(rule, name, value)

@@ -180,11 +180,12 @@ static bool cause_unknown(const struct dbf_doc *doc)
     return false;
 }
 
-/* Is the analysis deep enough: enough levels of why, in numbers or prose? */
-static bool analysis_deep(struct dbf__lint *lint, int *levels)
+/* Enough levels of why, in numbers or prose, for the "whys" of
+ * rootcause/shallow, which rootcause/human-error follows too. */
+bool dbf__analysis_deep(const struct dbf__lint *lint, int *levels)
 {
     const struct dbf_doc *doc = lint->doc;
-    long wanted = dbf__option(lint, "whys");
+    long wanted = dbf__rule_option(lint, DBF_RULE_ROOTCAUSE_SHALLOW, "whys");
     if (wanted <= 0)
         wanted = 5;
     int depth = why_depth(doc);
@@ -222,8 +223,7 @@ static struct dbf_pos root_cause_anchor(const struct dbf_doc *doc)
 void dbf__check_rootcause_human_error(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
-    int levels;
-    if (analysis_deep(lint, &levels))
+    if (lint->facts.analysis_deep)
         return;
     bool has_section = dbf_doc_has_section(doc, DBF_SECTION_ROOT_CAUSE);
     int reported = 0;
@@ -266,9 +266,9 @@ void dbf__check_rootcause_human_error(struct dbf__lint *lint)
 void dbf__check_rootcause_shallow(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
-    int levels;
-    if (analysis_deep(lint, &levels))
+    if (lint->facts.analysis_deep)
         return;
+    int levels = lint->facts.analysis_levels;
     long wanted = dbf__option(lint, "whys");
     if (wanted <= 0)
         wanted = 5;

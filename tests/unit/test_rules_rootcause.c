@@ -224,6 +224,32 @@ static void test_human_error_fires_on_legacy_component(void **state)
     lint_done();
 }
 
+/* Three whys that go on from a typo to why it was possible: short of the
+ * default five, enough for a team that asks rootcause/shallow for three,
+ * which rootcause/human-error follows. */
+static const char three_whys_past_a_typo[] =
+    "# Checkout errors\n"
+    "\n"
+    "## Five whys\n"
+    "\n"
+    "1. Why did checkout fail? -> A typo in the payment host name was deployed.\n"
+    "2. Why was the typo possible? -> The host name is typed by hand in each release.\n"
+    "3. Why did nothing catch it? -> The release check does not resolve the host names.\n";
+
+static void test_human_error_follows_the_whys_of_shallow(void **state)
+{
+    (void)state;
+    assert_fires(three_whys_past_a_typo, "rootcause/human-error", 5);
+    assert_fires(three_whys_past_a_typo, "rootcause/shallow", 3);
+    struct dbf_config *config = dbf_config_new();
+    assert_true(dbf_config_set_option(config, "rootcause/shallow", "whys", 3));
+    lint_md_with(three_whys_past_a_typo, config);
+    assert_int_equal(findings_of("rootcause/human-error"), 0);
+    assert_int_equal(findings_of("rootcause/shallow"), 0);
+    lint_done();
+    dbf_config_free(config);
+}
+
 /* Mentioning a legacy component that is not the cause is no verdict. */
 static void test_human_error_silent_on_legacy_mention(void **state)
 {
@@ -404,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_single_cause_silent_on_two_things_together),
         cmocka_unit_test(test_single_cause_silent_on_enumerated_conditions),
         cmocka_unit_test(test_single_cause_fires_despite_counterfactual_paragraph),
+        cmocka_unit_test(test_human_error_follows_the_whys_of_shallow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
