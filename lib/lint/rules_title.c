@@ -125,25 +125,28 @@ static bool names_affected_party(const char *title)
     return false;
 }
 
-/* Is anything left of TITLE once its boilerplate is read past? */
+static bool any_alnum(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isalnum((unsigned char)s[i]))
+            return true;
+    return false;
+}
+
+/* Is anything left of TITLE once its boilerplate is read past? The first
+ * letter or digit outside it answers: most titles have one before their
+ * first "for" or "of". */
 static bool has_substance(const char *title)
 {
     size_t len = strlen(title);
     size_t from = 0;
     struct dbf__match m;
-    char kept[256];
-    size_t k = 0;
     while (from < len && dbf__re_search(&boilerplate, title, len, from, &m)) {
-        for (size_t i = from; i < m.start && k + 1 < sizeof kept; i++)
-            kept[k++] = title[i];
+        if (any_alnum(title + from, m.start - from))
+            return true;
         from = m.end > m.start ? m.end : m.start + 1;
     }
-    for (size_t i = from; i < len && k + 1 < sizeof kept; i++)
-        kept[k++] = title[i];
-    for (size_t i = 0; i < k; i++)
-        if (isalnum((unsigned char)kept[i]))
-            return true;
-    return false;
+    return from < len && any_alnum(title + from, len - from);
 }
 
 /* title/states-cause: the title names the mechanism (exhaustion, leak,
