@@ -234,6 +234,9 @@ void dbf__check_impact_vague(struct dbf__lint *lint)
         const struct dbf_block *b = &doc->blocks[i];
         if (!dbf__is_prose(b) || dbf_doc_block_kind(doc, b) == DBF_SECTION_ACTIONS)
             continue;
+        if (!dbf__re_may_match(&vague_count, b->text, b->len) &&
+            !dbf__re_may_match(&vague_size, b->text, b->len))
+            continue;
         size_t start = 0, end = 0;
         bool impact_section = dbf_doc_block_kind(doc, b) == DBF_SECTION_IMPACT;
         while (reported < MAX_VAGUE_FINDINGS && dbf__next_sentence(b, &start, &end)) {

@@ -143,7 +143,8 @@ static int defence_gaps(const struct dbf_doc *doc)
     int count = 0;
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
-        if (!is_analysis(doc, b))
+        if (!is_analysis(doc, b) || !dbf__re_may_match(&defence, b->text, b->len) ||
+            !dbf__re_may_match(&gap, b->text, b->len))
             continue;
         size_t start = 0, end = 0;
         while (dbf__next_sentence(b, &start, &end))

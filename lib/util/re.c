@@ -708,6 +708,22 @@ bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t 
     return any;
 }
 
+bool dbf__re_may_match(struct dbf__re *re, const char *subject, size_t len)
+{
+    pcre2_code *code =
+        atomic_load_explicit(&re->ready, memory_order_acquire) ? re->code : compile(re, NULL, 0);
+    struct thread_state *state = state_of_thread();
+    if (!code || !state || atomic_load_explicit(&prefilter_off, memory_order_relaxed))
+        return code != NULL;
+    const uint64_t *ids = summary_of(state, subject, len, 0);
+    if (!re->alt_count)
+        return may_match(state, re, subject, len, 0, ids);
+    for (size_t i = 0; i < re->alt_count; i++)
+        if (may_match(state, &re->alts[i], subject, len, 0, ids))
+            return true;
+    return false;
+}
+
 bool dbf__re_test(struct dbf__re *re, const char *s)
 {
     return dbf__re_search(re, s, strlen(s), 0, NULL);

@@ -69,6 +69,12 @@ struct dbf__match {
 bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t offset,
                     struct dbf__match *m);
 
+/* Could SUBJECT[0..LEN) hold a match of RE? False only where its needles
+ * say no, as dbf__re_search() would answer without PCRE2; true otherwise,
+ * with PCRE2 not run. A part of SUBJECT (a sentence of a block) then cannot
+ * hold one either: a caller about to search many parts asks once. */
+bool dbf__re_may_match(struct dbf__re *re, const char *subject, size_t len);
+
 /* Convenience: does the NUL-terminated S match anywhere? */
 bool dbf__re_test(struct dbf__re *re, const char *s);
 

@@ -270,6 +270,42 @@ static void test_never_hides_a_match(void **state)
     assert_true(matched > 1000); /* the subjects do reach the patterns */
 }
 
+/* dbf__re_may_match() says no only where no part of the subject (searched
+ * as a sentence of a block is: the block's text up to the part's end, from
+ * its start) holds a match, frozen or not, and says yes where the subject
+ * matches. */
+static void test_may_match_never_hides_a_part(void **state)
+{
+    (void)state;
+    unsigned seed = 7;
+    char frozen[200];
+    size_t refused = 0;
+    for (int round = 0; round < 5000; round++) {
+        size_t len = random_subject(frozen, sizeof frozen, &seed);
+        for (size_t p = 0; p < sizeof patterns / sizeof *patterns; p++) {
+            bool may = dbf__re_may_match(&patterns[p], frozen, len);
+            dbf__re_frozen_begin();
+            dbf__re_frozen_add(frozen, sizeof frozen);
+            bool may_frozen = dbf__re_may_match(&patterns[p], frozen, len);
+            dbf__re_frozen_end();
+            dbf__re_set_prefilter(false);
+            bool truth = dbf__re_search(&patterns[p], frozen, len, 0, NULL);
+            for (size_t start = 0; !may && start < len; start += 7)
+                for (size_t end = start + 1; end <= len; end += 5)
+                    if (dbf__re_search(&patterns[p], frozen, end, start, NULL))
+                        fail_msg("pattern %zu said no to \"%s\" but matches in [%zu, %zu)", p,
+                                 frozen, start, end);
+            assert_true(dbf__re_may_match(&patterns[p], frozen, len));
+            dbf__re_set_prefilter(true);
+            if (may != may_frozen || (truth && !may))
+                fail_msg("pattern %zu on \"%s\": may %d, frozen %d, PCRE2 %d", p, frozen, may,
+                         may_frozen, truth);
+            refused += !may;
+        }
+    }
+    assert_true(refused > 1000); /* the needles do refuse subjects */
+}
+
 /* Does S[0..LEN) hold NEEDLE (lower case), ASCII letters in either case? */
 static bool holds(const char *s, size_t len, const unsigned char *needle, size_t n)
 {
@@ -554,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_parts_find_the_same_match),
         cmocka_unit_test(test_shares_a_leading_boundary),
         cmocka_unit_test(test_shared_boundary_finds_the_same_match),
+        cmocka_unit_test(test_may_match_never_hides_a_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
