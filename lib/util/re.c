@@ -538,7 +538,7 @@ static struct summary *summary_add(struct thread_state *state, const char *s, si
 /* Which patterns of the thread's snapshot could match S[0..LEN), when it
  * lies in frozen memory (else NULL)? A subject with a summary does: only
  * those get one. */
-static const uint64_t *ids_of(struct thread_state *state, const char *s, size_t len)
+static inline const uint64_t *ids_of(struct thread_state *state, const char *s, size_t len)
 {
     struct summary *known = summary_find(state, s, len);
     if (known)
