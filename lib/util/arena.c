@@ -56,10 +56,17 @@ void dbf__arena_each(const struct dbf__arena *arena,
         fn(ctx, b->data, b->used);
 }
 
-void *dbf__arena_alloc(struct dbf__arena *arena, size_t size)
+/* SIZE rounded up to a multiple of the alignment of any type. */
+static size_t rounded(size_t size)
 {
     const size_t align = _Alignof(max_align_t);
-    size = (size + align - 1) & ~(align - 1);
+    return (size + align - 1) & ~(align - 1);
+}
+
+/* SIZE bytes (a multiple of rounded()'s), aligned for any type, not
+ * cleared. */
+static void *take(struct dbf__arena *arena, size_t size)
+{
     struct dbf__arena_block *b = arena->head;
     if (!b || b->size - b->used < size) {
         size_t least = arena->first_block ? arena->first_block : BLOCK_MIN;
@@ -76,15 +83,22 @@ void *dbf__arena_alloc(struct dbf__arena *arena, size_t size)
     }
     void *p = (char *)b->data + b->used;
     b->used += size;
-    memset(p, 0, size);
     return p;
 }
 
+void *dbf__arena_alloc(struct dbf__arena *arena, size_t size)
+{
+    size = rounded(size);
+    return memset(take(arena, size), 0, size);
+}
+
+/* The copy is not cleared first: only the bytes after its end are. */
 char *dbf__arena_strndup(struct dbf__arena *arena, const char *s, size_t len)
 {
-    char *p = dbf__arena_alloc(arena, len + 1);
+    size_t size = rounded(len + 1);
+    char *p = take(arena, size);
     memcpy(p, s, len);
-    p[len] = '\0';
+    memset(p + len, 0, size - len);
     return p;
 }
 
