@@ -165,6 +165,17 @@ static const struct dbf_impact_figure *figure_in(struct figure_cursor *c, const 
     return NULL;
 }
 
+/* Is there a figure of the cursor's document on B's lines? Blocks must be
+ * visited in file order, as figure_in() asks of sentences. */
+static bool figures_on(struct figure_cursor *c, const struct dbf_block *b)
+{
+    const struct dbf_doc *doc = c->doc;
+    int first = dbf_doc_block_line(b, 0), last = dbf_doc_block_line(b, b->len);
+    while (c->next < doc->figure_count && doc->figures[c->next].pos.line < first)
+        c->next++;
+    return c->next < doc->figure_count && doc->figures[c->next].pos.line <= last;
+}
+
 static bool in_span(struct dbf__re *re, const struct dbf_block *b, size_t start, size_t end,
                     struct dbf__match *m)
 {
@@ -273,12 +284,16 @@ static bool impact_quantified(const struct dbf_doc *doc)
         const struct dbf_block *b = &doc->blocks[i];
         if (!dbf__is_prose(b) || is_plan(doc, b))
             continue;
+        bool front = states_impact(doc, b);
+        if (!figures_on(&cursor, b) && !dbf__re_may_match(&counted_harm, b->text, b->len) &&
+            !(front && dbf__re_may_match(&stated_window, b->text, b->len)))
+            continue;
         bool table_of_impact =
             b->type == DBF_BLOCK_TABLE_CELL && dbf_doc_block_kind(doc, b) == DBF_SECTION_IMPACT;
         size_t start = 0, end = 0;
         while (dbf__next_sentence(b, &start, &end)) {
             struct dbf__match m;
-            if (states_impact(doc, b) && in_span(&stated_window, b, start, end, &m))
+            if (front && in_span(&stated_window, b, start, end, &m))
                 return true;
             if (in_span(&counted_harm, b, start, end, &m))
                 return true;
@@ -382,7 +397,7 @@ static void stated_durations(const struct dbf_doc *doc, bool metrics,
     struct figure_cursor cursor = {doc, 0};
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
-        if (!dbf__is_prose(b) || is_plan(doc, b))
+        if (!dbf__is_prose(b) || is_plan(doc, b) || !figures_on(&cursor, b))
             continue;
         bool front = states_impact(doc, b);
         size_t start = 0, end = 0;
