@@ -286,7 +286,7 @@ void dbf__check_timeline_gap(struct dbf__lint *lint)
     incident_window(doc, &from, &to);
     if (from == SIZE_MAX)
         return;
-    size_t quiet_until = unattended(doc) ? first_response(doc, from) : from;
+    size_t quiet_until = SIZE_MAX; /* worked out at the first gap, if there is one */
     size_t prev = from;
     bool recorded = false;
     for (size_t i = from + 1; i <= to && i < doc->timeline_count; i++) {
@@ -296,6 +296,8 @@ void dbf__check_timeline_gap(struct dbf__lint *lint)
             recorded |= !timed(e) ? explains_wait(e->text) : true;
             continue;
         }
+        if (e->at - p->at > minutes * 60 && !recorded && quiet_until == SIZE_MAX)
+            quiet_until = unattended(doc) ? first_response(doc, from) : from;
         if (e->at - p->at > minutes * 60 && !recorded && i > quiet_until &&
             !explains_wait(p->text) && !says_what_took_time(e->text))
             report_gap(lint, p, e);
