@@ -171,6 +171,32 @@ static void test_gap_fires_at_later_entry(void **state)
     lint_done();
 }
 
+/* A text that says the failure went unnoticed explains the quiet hours
+ * before the response began, and those only. */
+static void test_gap_before_response_explained_when_unnoticed(void **state)
+{
+    (void)state;
+    const char timeline[] = "## Timeline (UTC)\n\n"
+                            "- 01:10 Transfers start failing after the limits deploy\n"
+                            "- 01:12 The monitoring bot posts an alert in the ops channel\n"
+                            "- 02:20 The on-call engineer sees the alert and rolls back\n"
+                            "- 02:31 Transfers back to normal\n"
+                            "- 03:45 Every transfer confirmed; incident resolved\n";
+    char text[1024];
+    snprintf(text, sizeof text, "# Transfers paused\n\n%s", timeline);
+    lint_md(text);
+    assert_true(fires_at("timeline/gap", 7));
+    assert_true(fires_at("timeline/gap", 9));
+    snprintf(text, sizeof text,
+             "# Transfers paused\n\n## Summary\n\nThe failures went unnoticed for an "
+             "hour.\n\n%s",
+             timeline);
+    lint_md(text);
+    assert_false(fires_at("timeline/gap", 11));
+    assert_true(fires_at("timeline/gap", 13));
+    lint_done();
+}
+
 static void test_gap_explained_or_short_is_silent(void **state)
 {
     (void)state;
@@ -371,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_starts_at_detection),
         cmocka_unit_test(test_starts_at_trigger_is_silent),
         cmocka_unit_test(test_gap_fires_at_later_entry),
+        cmocka_unit_test(test_gap_before_response_explained_when_unnoticed),
         cmocka_unit_test(test_gap_explained_or_short_is_silent),
         cmocka_unit_test(test_gap_option),
         cmocka_unit_test(test_out_of_order),
