@@ -123,8 +123,8 @@ void dbf__facts_compute(struct dbf__lint *lint)
     } else {
         bool hit = any_match(doc, &people_hit, true) || any_match(doc, &people_unable, false) ||
                    (doc->title && dbf__re_test(&people_hit, doc->title));
-        bool nobody = any_match(doc, &nobody_hit, true) || f->impact_table_says_none;
-        f->customer_facing = hit && !nobody;
+        f->customer_facing =
+            hit && !f->impact_table_says_none && !any_match(doc, &nobody_hit, true);
     }
     f->security = m->security == DBF_TRUE;
     for (size_t i = 0; i < m->tags.count; i++)

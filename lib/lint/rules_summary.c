@@ -136,12 +136,13 @@ static bool quantifies_impact(const struct dbf_doc *doc, const struct summary_te
     return says(s, &count_of_things) || says(s, &nobody_affected);
 }
 
-static bool states_duration(const struct dbf_doc *doc, const struct summary_text *s)
+/* CLOCKS: the summary's clock times (clock_times()). */
+static bool states_duration(const struct dbf_doc *doc, const struct summary_text *s, size_t clocks)
 {
     for (size_t i = 0; i < doc->figure_count; i++)
         if (doc->figures[i].section == DBF_SECTION_SUMMARY && doc->figures[i].is_duration)
             return true;
-    return says(s, &duration_words) || clock_times(s) >= 2; /* a start and an end */
+    return says(s, &duration_words) || clocks >= 2; /* a start and an end */
 }
 
 /* summary/missing-element: one finding per element the summary leaves out:
@@ -163,7 +164,8 @@ void dbf__check_summary_missing_element(struct dbf__lint *lint)
     if (!says(&s, text_elements[0].present))
         dbf__report(lint, at, "summary has no %s; %s", text_elements[0].name,
                     text_elements[0].advice);
-    if (clock_times(&s) < 2 || !says(&s, &zone))
+    size_t clocks = clock_times(&s);
+    if (clocks < 2 || !says(&s, &zone))
         dbf__report(lint, at,
                     "summary has no time window with a time zone; say when the impact started and "
                     "ended (e.g. 'from 14:02 to 14:43 UTC')");
@@ -171,7 +173,7 @@ void dbf__check_summary_missing_element(struct dbf__lint *lint)
         dbf__report(lint, at,
                     "summary has no quantified impact; say who or what was affected with a number "
                     "(e.g. '3,870 payments, 22%% of attempts'), or that no one was affected");
-    if (!states_duration(doc, &s))
+    if (!states_duration(doc, &s, clocks))
         dbf__report(lint, at,
                     "summary has no duration; say how long people were affected (e.g. "
                     "'41 minutes')");
