@@ -147,13 +147,18 @@ struct figure_cursor {
  * Sentences must be visited in file order: figures on earlier lines are
  * passed for good, so a pass over the document reads each figure a bounded
  * number of times. */
+static void pass_figures_before(struct figure_cursor *c, int line)
+{
+    while (c->next < c->doc->figure_count && c->doc->figures[c->next].pos.line < line)
+        c->next++;
+}
+
 static const struct dbf_impact_figure *figure_in(struct figure_cursor *c, const struct dbf_block *b,
                                                  size_t start, size_t end)
 {
     const struct dbf_doc *doc = c->doc;
     int first = dbf_doc_block_line(b, start), last = dbf_doc_block_line(b, end);
-    while (c->next < doc->figure_count && doc->figures[c->next].pos.line < first)
-        c->next++;
+    pass_figures_before(c, first);
     for (size_t i = c->next; i < doc->figure_count && doc->figures[i].pos.line <= last; i++) {
         const struct dbf_impact_figure *f = &doc->figures[i];
         if (f->pos.line < first)
@@ -170,10 +175,9 @@ static const struct dbf_impact_figure *figure_in(struct figure_cursor *c, const 
 static bool figures_on(struct figure_cursor *c, const struct dbf_block *b)
 {
     const struct dbf_doc *doc = c->doc;
-    int first = dbf_doc_block_line(b, 0), last = dbf_doc_block_line(b, b->len);
-    while (c->next < doc->figure_count && doc->figures[c->next].pos.line < first)
-        c->next++;
-    return c->next < doc->figure_count && doc->figures[c->next].pos.line <= last;
+    pass_figures_before(c, dbf_doc_block_line(b, 0));
+    return c->next < doc->figure_count &&
+           doc->figures[c->next].pos.line <= dbf_doc_block_line(b, b->len);
 }
 
 static bool in_span(struct dbf__re *re, const struct dbf_block *b, size_t start, size_t end,

@@ -181,14 +181,19 @@ static bool cause_unknown(const struct dbf_doc *doc)
     return false;
 }
 
-/* Enough levels of why, in numbers or prose, for the "whys" of
+/* The levels of why the analysis should reach: the "whys" of
  * rootcause/shallow, which rootcause/human-error follows too. */
+static long whys_wanted(const struct dbf__lint *lint)
+{
+    long wanted = dbf__rule_option(lint, DBF_RULE_ROOTCAUSE_SHALLOW, "whys");
+    return wanted > 0 ? wanted : 5;
+}
+
+/* Enough levels of why, in numbers or prose, for whys_wanted()? */
 bool dbf__analysis_deep(const struct dbf__lint *lint, int *levels)
 {
     const struct dbf_doc *doc = lint->doc;
-    long wanted = dbf__rule_option(lint, DBF_RULE_ROOTCAUSE_SHALLOW, "whys");
-    if (wanted <= 0)
-        wanted = 5;
+    long wanted = whys_wanted(lint);
     int depth = why_depth(doc);
     /* A written chain of whys (two or more) is the author's own measure of
      * depth: prose elsewhere describes other factors, not further levels of
@@ -270,9 +275,7 @@ void dbf__check_rootcause_shallow(struct dbf__lint *lint)
     if (lint->facts.analysis_deep)
         return;
     int levels = lint->facts.analysis_levels;
-    long wanted = dbf__option(lint, "whys");
-    if (wanted <= 0)
-        wanted = 5;
+    long wanted = whys_wanted(lint);
     if (!dbf_doc_has_section(doc, DBF_SECTION_ROOT_CAUSE) && doc->why_count == 0) {
         dbf__report(lint, root_cause_anchor(doc),
                     "there is no root cause analysis; add a root cause section that asks why "

@@ -296,11 +296,12 @@ void dbf__check_timeline_gap(struct dbf__lint *lint)
             recorded |= !timed(e) ? explains_wait(e->text) : true;
             continue;
         }
-        if (e->at - p->at > minutes * 60 && !recorded && quiet_until == SIZE_MAX)
-            quiet_until = unattended(doc) ? first_response(doc, from) : from;
-        if (e->at - p->at > minutes * 60 && !recorded && i > quiet_until &&
-            !explains_wait(p->text) && !says_what_took_time(e->text))
-            report_gap(lint, p, e);
+        if (e->at - p->at > minutes * 60 && !recorded) {
+            if (quiet_until == SIZE_MAX)
+                quiet_until = unattended(doc) ? first_response(doc, from) : from;
+            if (i > quiet_until && !explains_wait(p->text) && !says_what_took_time(e->text))
+                report_gap(lint, p, e);
+        }
         recorded = false;
         prev = i;
     }
