@@ -3,21 +3,34 @@
  *
  * The automaton is a table of transitions over classes of bytes (each byte
  * a needle holds is a class, its upper case the same class, every other
- * byte class 0): one look-up per byte of the subject, and at each state the
- * ids of the patterns whose needles end there. */
+ * byte class 1): one look-up per byte of the subject, and at each state the
+ * ids of the patterns whose needles end there.
+ *
+ * A state's row is a whole number of units of 32 entries, and a transition
+ * holds the row it leads to counted in units: the next look-up's place is
+ * then a shift and an add away, where a state's number would need a
+ * multiplication by the row's length on every step's path. Entry 0 of a
+ * row says where the ids of its state are, in the row's first cache line,
+ * which the next step most often reads too. */
 #include "re_literals.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_STATES 65535 /* states are 16-bit */
+#define MAX_ENTRY 65535 /* entries are 16-bit */
+#define UNIT 32          /* entries of a unit of a row */
+#define IDS_AT 0         /* the entry of a row that says where its state's ids are */
+#define OTHER_CLASS 1    /* bytes no needle holds */
 
 struct dbf__needle_table {
     unsigned char class_of[256];
-    size_t classes;
+    size_t classes;   /* entries of a row: a multiple of UNIT */
     size_t states;
-    uint16_t *next;   /* next[state * classes + class] */
-    uint16_t *output; /* output[state]: its row in `ids`; row 0 holds none */
+    size_t most_states;
+    /* next[state * classes + class]: the state reached, as its row's start
+     * in units (state * classes / UNIT); next[state * classes + IDS_AT]:
+     * its row in `ids` (row 0 holds none) */
+    uint16_t *next;
     uint64_t (*ids)[DBF__ID_WORDS];
     size_t longest;   /* the longest needle's length */
 };
@@ -53,7 +66,7 @@ static bool any_id(const uint64_t ids[DBF__ID_WORDS])
  * Classes go by how often prose holds their byte, the commonest first, and
  * a row has room for a multiple of 32 of them: a row's transitions on
  * letters and spaces, the ones a scan takes most, then share one cache
- * line. */
+ * line with the entry saying where its ids are. */
 static bool make_classes(struct dbf__needle_table *t, const struct dbf__literals *const *lits,
                          size_t count, size_t *bytes)
 {
@@ -68,15 +81,18 @@ static bool make_classes(struct dbf__needle_table *t, const struct dbf__literals
             for (size_t j = 0; j < len; j++)
                 held[text[j]] = true;
         }
+    memset(t->class_of, OTHER_CLASS, sizeof t->class_of);
+    t->classes = OTHER_CLASS;
     for (size_t i = 0; i < sizeof commonest - 1; i++)
         if (held[commonest[i]])
             t->class_of[commonest[i]] = (unsigned char)++t->classes;
     for (unsigned c = 0; c < 256; c++)
-        if (held[c] && !t->class_of[c])
+        if (held[c] && t->class_of[c] == OTHER_CLASS)
             t->class_of[c] = (unsigned char)++t->classes;
     for (unsigned c = 'A'; c <= 'Z'; c++)
         t->class_of[c] = t->class_of[c | 0x20];
-    t->classes = (t->classes + 1 + 31) / 32 * 32; /* and class 0: bytes no needle holds */
+    t->classes = (t->classes + 1 + UNIT - 1) / UNIT * UNIT;
+    t->most_states = MAX_ENTRY / (t->classes / UNIT) + 1;
     return *bytes > 0;
 }
 
@@ -89,7 +105,7 @@ static size_t child_on(struct builder *b, size_t state, unsigned char class)
         link = &b->sibling[*link];
     if (*link && b->class_in[*link] == class)
         return *link;
-    if (b->t->states == MAX_STATES)
+    if (b->t->states == b->t->most_states)
         return 0;
     size_t made = b->t->states++;
     b->class_in[made] = class;
@@ -129,7 +145,7 @@ static bool make_trie(struct builder *b, const struct dbf__literals *const *lits
 static void make_automaton(struct builder *b)
 {
     struct dbf__needle_table *t = b->t;
-    size_t row_bytes = t->classes * sizeof *t->next;
+    size_t row_bytes = t->classes * sizeof *t->next, units = t->classes / UNIT;
     size_t tail = 1;
     b->queue[0] = 0;
     b->fail[0] = 0;
@@ -147,31 +163,33 @@ static void make_automaton(struct builder *b)
         }
         for (size_t child = b->first_child[trie_state]; child; child = b->sibling[child]) {
             unsigned char c = b->class_in[child];
-            b->fail[tail] = state == 0 ? 0 : fallback[c];
-            row[c] = (uint16_t)tail;
+            b->fail[tail] = state == 0 ? 0 : (uint16_t)(fallback[c] / units);
+            row[c] = (uint16_t)(tail * units);
             b->queue[tail++] = (uint16_t)child;
         }
     }
 }
 
 /* Keeps the ids of the states that have some, after an empty row 0 for
- * those that have none. */
+ * those that have none, and says in each state's row where its ids are. */
 static bool make_outputs(struct builder *b)
 {
     struct dbf__needle_table *t = b->t;
     size_t rows = 1;
     for (size_t s = 0; s < t->states; s++)
         rows += any_id(b->found[s]);
-    t->output = calloc(t->states, sizeof *t->output);
     t->ids = calloc(rows, sizeof *t->ids);
-    if (!t->output || !t->ids || rows >= MAX_STATES)
+    if (!t->ids || rows > MAX_ENTRY)
         return false;
     rows = 1;
-    for (size_t s = 0; s < t->states; s++)
+    for (size_t s = 0; s < t->states; s++) {
+        uint16_t *at = &t->next[s * t->classes + IDS_AT];
+        *at = 0;
         if (any_id(b->found[s])) {
             memcpy(t->ids[rows], b->found[s], sizeof t->ids[rows]);
-            t->output[s] = (uint16_t)rows++;
+            *at = (uint16_t)rows++;
         }
+    }
     return true;
 }
 
@@ -212,7 +230,7 @@ struct dbf__needle_table *dbf__needle_table_make(const struct dbf__literals *con
         free(t);
         return NULL;
     }
-    size_t most = bytes + 1 < MAX_STATES ? bytes + 1 : MAX_STATES;
+    size_t most = bytes + 1 < t->most_states ? bytes + 1 : t->most_states;
     struct builder b = {
         .t = t,
         .first_child = calloc(most, sizeof *b.first_child),
@@ -235,7 +253,6 @@ void dbf__needle_table_free(struct dbf__needle_table *table)
     if (!table)
         return;
     free(table->next);
-    free(table->output);
     free(table->ids);
     free(table);
 }
@@ -245,17 +262,17 @@ size_t dbf__needle_table_bytes(const struct dbf__needle_table *table)
     return table->states * table->classes * sizeof *table->next;
 }
 
-/* The automaton's step from STATE on byte C, the ids of the state reached
- * added to ACC. No branch on the ids: hits are too dense and irregular to
- * predict. */
-static inline size_t step(const struct dbf__needle_table *t, size_t state, unsigned char c,
+/* The automaton's step from the state whose row starts at unit ROW on byte
+ * C, the ids of the state reached added to ACC; returns the row it starts.
+ * No branch on the ids: hits are too dense and irregular to predict. */
+static inline size_t step(const struct dbf__needle_table *t, size_t row, unsigned char c,
                           uint64_t acc[DBF__ID_WORDS])
 {
-    state = t->next[state * t->classes + t->class_of[c]];
-    const uint64_t *found = t->ids[t->output[state]];
+    row = t->next[row * UNIT + t->class_of[c]];
+    const uint64_t *found = t->ids[t->next[row * UNIT + IDS_AT]];
     for (size_t w = 0; w < DBF__ID_WORDS; w++)
         acc[w] |= found[w];
-    return state;
+    return row;
 }
 
 /* Streams of the scan: several when the subject is long enough that each
@@ -302,7 +319,7 @@ FOR_AVX2_TOO static void scan(const struct dbf__needle_table *t, const unsigned 
      * streams find adds the same id twice), and runs to the next part; the
      * last one runs to the end. */
     size_t n = streams_for(len, t->longest), part = len / n;
-    size_t from[STREAMS_MAX] = {0}, state[STREAMS_MAX] = {0};
+    size_t from[STREAMS_MAX] = {0}, row[STREAMS_MAX] = {0};
     for (size_t k = 1; k < n; k++)
         from[k] = k * part - (t->longest - 1);
     size_t together = n > 1 ? part + t->longest - 1 : 0;
@@ -314,14 +331,14 @@ FOR_AVX2_TOO static void scan(const struct dbf__needle_table *t, const unsigned 
     if (n == STREAMS_MAX)
         for (size_t i = 0; i < together; i++)
             for (size_t k = 0; k < STREAMS_MAX; k++)
-                state[k] = step(t, state[k], s[from[k] + i], acc);
+                row[k] = step(t, row[k], s[from[k] + i], acc);
     else if (n == 2)
         for (size_t i = 0; i < together; i++) {
-            state[0] = step(t, state[0], s[i], acc);
-            state[1] = step(t, state[1], s[from[1] + i], acc);
+            row[0] = step(t, row[0], s[i], acc);
+            row[1] = step(t, row[1], s[from[1] + i], acc);
         }
     for (size_t i = from[n - 1] + together; i < len; i++)
-        state[n - 1] = step(t, state[n - 1], s[i], acc);
+        row[n - 1] = step(t, row[n - 1], s[i], acc);
     for (size_t w = 0; w < DBF__ID_WORDS; w++)
         ids[w] = acc[w];
 }
