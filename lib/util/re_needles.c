@@ -262,16 +262,20 @@ size_t dbf__needle_table_bytes(const struct dbf__needle_table *table)
     return table->states * table->classes * sizeof *table->next;
 }
 
+/* A set of ids as one value: its union with another is one instruction with
+ * AVX2, two with SSE2. */
+typedef uint64_t id_set __attribute__((vector_size(DBF__ID_WORDS * sizeof(uint64_t))));
+
 /* The automaton's step from the state whose row starts at unit ROW on byte
  * C, the ids of the state reached added to ACC; returns the row it starts.
  * No branch on the ids: hits are too dense and irregular to predict. */
 static inline size_t step(const struct dbf__needle_table *t, size_t row, unsigned char c,
-                          uint64_t acc[DBF__ID_WORDS])
+                          id_set *acc)
 {
     row = t->next[row * UNIT + t->class_of[c]];
-    const uint64_t *found = t->ids[t->next[row * UNIT + IDS_AT]];
-    for (size_t w = 0; w < DBF__ID_WORDS; w++)
-        acc[w] |= found[w];
+    id_set found;
+    memcpy(&found, t->ids[t->next[row * UNIT + IDS_AT]], sizeof found);
+    *acc |= found;
     return row;
 }
 
@@ -323,24 +327,22 @@ FOR_AVX2_TOO static void scan(const struct dbf__needle_table *t, const unsigned 
     for (size_t k = 1; k < n; k++)
         from[k] = k * part - (t->longest - 1);
     size_t together = n > 1 ? part + t->longest - 1 : 0;
-    /* Locals, and the ids in registers: the stores to IDS could alias the
-     * table as far as C knows. */
-    uint64_t acc[DBF__ID_WORDS];
-    for (size_t w = 0; w < DBF__ID_WORDS; w++)
-        acc[w] = ids[w];
+    /* The ids in a register: stores to IDS could alias the table as far as
+     * C knows. */
+    id_set acc;
+    memcpy(&acc, ids, sizeof acc);
     if (n == STREAMS_MAX)
         for (size_t i = 0; i < together; i++)
             for (size_t k = 0; k < STREAMS_MAX; k++)
-                row[k] = step(t, row[k], s[from[k] + i], acc);
+                row[k] = step(t, row[k], s[from[k] + i], &acc);
     else if (n == 2)
         for (size_t i = 0; i < together; i++) {
-            row[0] = step(t, row[0], s[i], acc);
-            row[1] = step(t, row[1], s[from[1] + i], acc);
+            row[0] = step(t, row[0], s[i], &acc);
+            row[1] = step(t, row[1], s[from[1] + i], &acc);
         }
     for (size_t i = from[n - 1] + together; i < len; i++)
-        row[n - 1] = step(t, row[n - 1], s[i], acc);
-    for (size_t w = 0; w < DBF__ID_WORDS; w++)
-        ids[w] = acc[w];
+        row[n - 1] = step(t, row[n - 1], s[i], &acc);
+    memcpy(ids, &acc, sizeof acc);
 }
 
 void dbf__needle_table_scan(const struct dbf__needle_table *t, const unsigned char *s, size_t len,
