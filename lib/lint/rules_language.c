@@ -6,9 +6,10 @@
  * (logs say "failed to" without judging anyone). */
 #include "rules.h"
 
+#include <assert.h>
 #include <string.h>
 
-enum { MAX_FINDINGS = 5 };
+enum { MAX_FINDINGS = 5, MAX_PATTERNS = 5 };
 
 /* Verdicts on people's character or diligence, and a fault pinned on a
  * person by pronoun. Words about systems ("the code was sloppy") are rare
@@ -193,14 +194,19 @@ static bool is_person(struct dbf__lint *lint, const char *text, size_t len)
     return len > 1 && (text[0] == '@' || !dbf__written_lower_case(lint, text, len));
 }
 
-/* Runs every pattern of PATTERNS over the prose, reporting each hit's line. */
+/* Runs every pattern of PATTERNS over the prose, reporting each hit's line;
+ * a block none of them could match (by their needles) is passed over. */
 static void scan(struct dbf__lint *lint, const struct pattern *patterns, size_t count)
 {
     struct line_reporter r = {lint, 0, 0};
     const struct dbf_doc *doc = lint->doc;
+    struct dbf__re *res[MAX_PATTERNS];
+    assert(count <= MAX_PATTERNS);
+    for (size_t p = 0; p < count; p++)
+        res[p] = patterns[p].re;
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
-        if (!dbf__is_prose(b))
+        if (!dbf__is_prose(b) || !dbf__re_may_match_any(res, count, b->text, b->len))
             continue;
         for (size_t p = 0; p < count; p++) {
             size_t from = 0, start, end;

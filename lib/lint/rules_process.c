@@ -428,10 +428,14 @@ void dbf__check_process_sensitive_data(struct dbf__lint *lint)
     static const char *const what[KINDS] = {"an e-mail address", "an IP address", "an IP address",
                                             "an internal host name", "what looks like a secret"};
     struct dbf__re *pattern[KINDS] = {&email, &ipv4, &ipv6, &internal_host, &secret_value};
+    /* The patterns with words for the prefilter, asked of a block at once. */
+    struct dbf__re *const worded[] = {&email, &internal_host, &secret_value};
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
         if (b->type == DBF_BLOCK_HTML)
             continue;
+        bool words = dbf__re_may_match_any(worded, sizeof worded / sizeof worded[0], b->text,
+                                           b->len);
         for (int k = 0; k < KINDS; k++) {
             if (seen[k])
                 continue;
@@ -441,7 +445,8 @@ void dbf__check_process_sensitive_data(struct dbf__lint *lint)
             size_t shown = 0;
             while ((from = k == IP    ? next_ipv4(b->text, b->len, from)
                            : k == IP6 ? next_ipv6(b->text, b->len, from)
-                                      : from) < b->len &&
+                           : words    ? from
+                                      : b->len) < b->len &&
                    dbf__re_search(pattern[k], b->text, b->len, from, &m)) {
                 from = m.end;
                 if (k == IP && harmless_ip(b->text, &m))

@@ -708,20 +708,39 @@ bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t 
     return any;
 }
 
-bool dbf__re_may_match(struct dbf__re *re, const char *subject, size_t len)
+/* Could SUBJECT[0..LEN) hold a match of RE (compiled)? IDS: the subject's
+ * summary, or NULL. */
+static bool may_match_whole(const struct thread_state *state, struct dbf__re *re,
+                            const char *subject, size_t len, const uint64_t *ids)
 {
-    pcre2_code *code =
-        atomic_load_explicit(&re->ready, memory_order_acquire) ? re->code : compile(re, NULL, 0);
-    struct thread_state *state = state_of_thread();
-    if (!code || !state || atomic_load_explicit(&prefilter_off, memory_order_relaxed))
-        return code != NULL;
-    const uint64_t *ids = summary_of(state, subject, len, 0);
     if (!re->alt_count)
         return may_match(state, re, subject, len, 0, ids);
     for (size_t i = 0; i < re->alt_count; i++)
         if (may_match(state, &re->alts[i], subject, len, 0, ids))
             return true;
     return false;
+}
+
+bool dbf__re_may_match_any(struct dbf__re *const *res, size_t count, const char *subject,
+                           size_t len)
+{
+    struct thread_state *state = state_of_thread();
+    bool plain = !state || atomic_load_explicit(&prefilter_off, memory_order_relaxed);
+    const uint64_t *ids = plain ? NULL : summary_of(state, subject, len, 0);
+    for (size_t r = 0; r < count; r++) {
+        struct dbf__re *re = res[r];
+        pcre2_code *code = atomic_load_explicit(&re->ready, memory_order_acquire)
+                               ? re->code
+                               : compile(re, NULL, 0);
+        if (code && (plain || may_match_whole(state, re, subject, len, ids)))
+            return true;
+    }
+    return false;
+}
+
+bool dbf__re_may_match(struct dbf__re *re, const char *subject, size_t len)
+{
+    return dbf__re_may_match_any(&re, 1, subject, len);
 }
 
 bool dbf__re_test(struct dbf__re *re, const char *s)

@@ -75,6 +75,11 @@ bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t 
  * hold one either: a caller about to search many parts asks once. */
 bool dbf__re_may_match(struct dbf__re *re, const char *subject, size_t len);
 
+/* Could SUBJECT[0..LEN) hold a match of any of the COUNT patterns RES?
+ * dbf__re_may_match() for each, with the subject's summary looked up once. */
+bool dbf__re_may_match_any(struct dbf__re *const *res, size_t count, const char *subject,
+                           size_t len);
+
 /* Convenience: does the NUL-terminated S match anywhere? */
 bool dbf__re_test(struct dbf__re *re, const char *s);
 

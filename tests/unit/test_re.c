@@ -306,6 +306,49 @@ static void test_may_match_never_hides_a_part(void **state)
     assert_true(refused > 1000); /* the needles do refuse subjects */
 }
 
+/* A set of patterns, some searched by parts, may match where one of them
+ * may, frozen or not, and says no only where none of them matches. */
+static void test_may_match_any_is_the_union(void **state)
+{
+    (void)state;
+    unsigned seed = 11;
+    char frozen[200];
+    enum {
+        WHOLE = sizeof patterns / sizeof *patterns,
+        PARTS = sizeof part_patterns / sizeof *part_patterns
+    };
+    struct dbf__re *pool[WHOLE + PARTS];
+    for (size_t i = 0; i < WHOLE + PARTS; i++)
+        pool[i] = i < WHOLE ? &patterns[i] : &part_patterns[i - WHOLE];
+    size_t count = WHOLE + PARTS, refused = 0;
+    for (int round = 0; round < 6000; round++) {
+        size_t len = random_subject(frozen, sizeof frozen, &seed);
+        size_t first = (size_t)round % count, n = 1 + (size_t)round % 4;
+        struct dbf__re *set[4];
+        bool union_may = false, truth = false;
+        for (size_t i = 0; i < n; i++) {
+            set[i] = pool[(first + i) % count];
+            union_may |= dbf__re_may_match(set[i], frozen, len);
+        }
+        bool may = dbf__re_may_match_any(set, n, frozen, len);
+        dbf__re_frozen_begin();
+        dbf__re_frozen_add(frozen, sizeof frozen);
+        bool may_frozen = dbf__re_may_match_any(set, n, frozen, len);
+        dbf__re_frozen_end();
+        dbf__re_set_prefilter(false);
+        for (size_t i = 0; i < n; i++)
+            truth |= dbf__re_search(set[i], frozen, len, 0, NULL);
+        assert_true(dbf__re_may_match_any(set, n, frozen, len));
+        dbf__re_set_prefilter(true);
+        if (may != union_may || may != may_frozen || (truth && !may))
+            fail_msg("patterns %zu..%zu on \"%s\": any %d, frozen %d, each %d, PCRE2 %d", first,
+                     first + n - 1, frozen, may, may_frozen, union_may, truth);
+        refused += !may;
+    }
+    assert_false(dbf__re_may_match_any(NULL, 0, "anything", 8));
+    assert_true(refused > 100); /* the needles do refuse subjects */
+}
+
 /* Does S[0..LEN) hold NEEDLE (lower case), ASCII letters in either case? */
 static bool holds(const char *s, size_t len, const unsigned char *needle, size_t n)
 {
@@ -591,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_shares_a_leading_boundary),
         cmocka_unit_test(test_shared_boundary_finds_the_same_match),
         cmocka_unit_test(test_may_match_never_hides_a_part),
+        cmocka_unit_test(test_may_match_any_is_the_union),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
