@@ -311,8 +311,14 @@ static bool split(struct dbf__re *re, const pcre2_code *whole)
             alts_free(alts, made);
         return false;
     }
-    for (size_t i = 0; i < count; i++)
+    bool every_id = true;
+    for (size_t i = 0; i < count; i++) {
         give_id(&alts[i]);
+        every_id &= alts[i].id != 0;
+    }
+    re->alt_ids = every_id ? calloc(DBF__ID_WORDS, sizeof *re->alt_ids) : NULL;
+    for (size_t i = 0; re->alt_ids && i < count; i++)
+        re->alt_ids[(alts[i].id - 1) / 64] |= (uint64_t)1 << ((alts[i].id - 1) % 64);
     re->alts = alts;
     re->alt_count = count;
     return true;
@@ -708,6 +714,19 @@ bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t 
     return any;
 }
 
+/* Does IDS, a summary, hold none of the ids of RE's alternatives (known to
+ * the thread's snapshot)? Then none of them can match. */
+static bool no_alt_held(const struct thread_state *state, const struct dbf__re *re,
+                        const uint64_t *ids)
+{
+    if (!ids || !re->alt_ids || !in_snapshot(state, &re->alts[re->alt_count - 1]))
+        return false;
+    uint64_t held = 0;
+    for (size_t w = 0; w < DBF__ID_WORDS; w++)
+        held |= ids[w] & re->alt_ids[w];
+    return held == 0;
+}
+
 /* Could SUBJECT[0..LEN) hold a match of RE (compiled)? IDS: the subject's
  * summary, or NULL. */
 static bool may_match_whole(const struct thread_state *state, struct dbf__re *re,
@@ -715,6 +734,8 @@ static bool may_match_whole(const struct thread_state *state, struct dbf__re *re
 {
     if (!re->alt_count)
         return may_match(state, re, subject, len, 0, ids);
+    if (no_alt_held(state, re, ids))
+        return false;
     for (size_t i = 0; i < re->alt_count; i++)
         if (may_match(state, &re->alts[i], subject, len, 0, ids))
             return true;

@@ -34,6 +34,8 @@ struct dbf__re {
     bool by_parts;                  /* search its alternatives apart (DBF_RE_PARTS) */
     struct dbf__re *alts;           /* its alternatives, searched one by one */
     size_t alt_count;               /* 0: searched whole */
+    uint64_t *alt_ids;              /* the ids of its alternatives' needles, when each has
+                                       one: a match holds one of them (a set of ids) */
     unsigned char group_of[10];     /* of an alternative (group_of[0] set): its group I is
                                        the whole's group_of[I] (0: none below 10) */
 };
