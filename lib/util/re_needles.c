@@ -21,6 +21,7 @@
 #define UNIT 32          /* entries of a unit of a row */
 #define IDS_AT 0         /* the entry of a row that says where its state's ids are */
 #define OTHER_CLASS 1    /* bytes no needle holds */
+#define MOST_CLASSES 64  /* entries of a row at most */
 
 struct dbf__needle_table {
     unsigned char class_of[256];
@@ -66,7 +67,13 @@ static bool any_id(const uint64_t ids[DBF__ID_WORDS])
  * Classes go by how often prose holds their byte, the commonest first, and
  * a row has room for a multiple of 32 of them: a row's transitions on
  * letters and spaces, the ones a scan takes most, then share one cache
- * line with the entry saying where its ids are. */
+ * line with the entry saying where its ids are. A row has room for two
+ * lines at most: the bytes of characters beyond ASCII (a dash, a check
+ * mark, a currency sign) share one class, and so do the rarest ASCII bytes
+ * when there are too many. A needle holding one of those stands for every
+ * string its bytes' classes spell, so the table may let through a subject
+ * the needle alone would not, never the other way: with rows of three lines
+ * instead, the table was half as large again and the scan slower. */
 static bool make_classes(struct dbf__needle_table *t, const struct dbf__literals *const *lits,
                          size_t count, size_t *bytes)
 {
@@ -86,9 +93,17 @@ static bool make_classes(struct dbf__needle_table *t, const struct dbf__literals
     for (size_t i = 0; i < sizeof commonest - 1; i++)
         if (held[commonest[i]])
             t->class_of[commonest[i]] = (unsigned char)++t->classes;
-    for (unsigned c = 0; c < 256; c++)
+    bool wide = false;
+    for (unsigned c = 0x80; c < 256; c++)
+        wide |= held[c];
+    unsigned char beyond_ascii = wide ? (unsigned char)++t->classes : OTHER_CLASS;
+    for (unsigned c = 0; c < 0x80; c++)
         if (held[c] && t->class_of[c] == OTHER_CLASS)
-            t->class_of[c] = (unsigned char)++t->classes;
+            t->class_of[c] = (unsigned char)(t->classes + 1 < MOST_CLASSES ? ++t->classes
+                                                                           : t->classes);
+    for (unsigned c = 0x80; c < 256; c++)
+        if (held[c])
+            t->class_of[c] = beyond_ascii;
     for (unsigned c = 'A'; c <= 'Z'; c++)
         t->class_of[c] = t->class_of[c | 0x20];
     t->classes = (t->classes + 1 + UNIT - 1) / UNIT * UNIT;
