@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""test_gen.py: the benchmark generator (bench/gen) and a smoke run of bench/run.
+"""test_gen.py: the benchmark generator (bench/gen) and smoke runs of bench/run and bench/pair.
 
 The generator must repeat itself byte for byte from a seed, and what it
 writes must be post mortems debrief reads without an input error: a mix of
@@ -25,6 +25,7 @@ DEBRIEF = os.environ.get("DEBRIEF", os.path.join(SOURCE, "build", "debrief"))
 CORPUS = os.environ.get("DEBRIEF_CORPUS", os.path.join(SOURCE, "..", "shared", "corpus"))
 GEN = os.path.join(SOURCE, "bench", "gen")
 RUN = os.path.join(SOURCE, "bench", "run")
+PAIR = os.path.join(SOURCE, "bench", "pair")
 TODAY = "2026-11-26"
 
 
@@ -136,6 +137,26 @@ class Generator(unittest.TestCase):
                            capture_output=True, text=True)
         self.assertEqual(p.returncode, 2)
         self.assertIn("must not be negative", p.stderr)
+
+    def test_pair_compares_two_builds_over_the_same_files(self):
+        listing = os.path.join(self.tmp, "pair.list")
+        with open(listing, "w", encoding="utf-8") as f:
+            f.writelines(os.path.join(self.a, d) + "\n" for d in self.docs[:20])
+        p = subprocess.run([sys.executable, PAIR, "--pairs", "3", "--files", listing, DEBRIEF,
+                            DEBRIEF], capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stdout, r"^20 files, 3 pairs: old [\d.]+ ms, new [\d.]+ ms CPU "
+                                   r"\(medians\); new/old [\d.]+ \(median\)")
+
+    def test_pair_refuses_a_failing_build(self):
+        listing = os.path.join(self.tmp, "pair-one.list")
+        with open(listing, "w", encoding="utf-8") as f:
+            f.write(os.path.join(self.a, self.docs[0]) + "\n")
+        p = subprocess.run([sys.executable, PAIR, "--pairs", "2", "--files", listing, DEBRIEF,
+                            os.path.join(self.tmp, "no-such-debrief")], capture_output=True,
+                           text=True, timeout=300)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("bench/pair:", p.stderr)
 
 
 @unittest.skipUnless(os.access("/usr/bin/time", os.X_OK), "GNU time is not installed")
