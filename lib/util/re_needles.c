@@ -2,9 +2,10 @@
  * to find in one pass over a subject which of the patterns could match it.
  *
  * The automaton is a table of transitions over classes of bytes (each byte
- * a needle holds is a class, its upper case the same class, every other
- * byte class 1): one look-up per byte of the subject, and at each state the
- * ids of the patterns whose needles end there.
+ * a needle holds has a class, shared by its upper case and, beyond ASCII,
+ * by the other such bytes; every other byte is class 1): one look-up per
+ * byte of the subject, and at each state the ids of the patterns whose
+ * needles end there.
  *
  * A state's row is a whole number of units of 32 entries, and a transition
  * holds the row it leads to counted in units: the next look-up's place is
