@@ -244,12 +244,13 @@ void dbf__check_impact_vague(struct dbf__lint *lint)
 {
     const struct dbf_doc *doc = lint->doc;
     struct figure_cursor cursor = {doc, 0};
-    struct dbf__re *const vague[] = {&vague_count, &vague_size};
+    static struct dbf__re *const vague[] = {&vague_count, &vague_size};
+    static struct dbf__re_set vague_set = DBF_RE_SET(vague);
     int reported = 0;
     for (size_t i = 0; i < doc->block_count && reported < MAX_VAGUE_FINDINGS; i++) {
         const struct dbf_block *b = &doc->blocks[i];
         if (!dbf__is_prose(b) || dbf_doc_block_kind(doc, b) == DBF_SECTION_ACTIONS ||
-            !dbf__re_may_match_any(vague, sizeof vague / sizeof vague[0], b->text, b->len))
+            !dbf__re_set_may_match(&vague_set, b->text, b->len))
             continue;
         size_t start = 0, end = 0;
         bool impact_section = dbf_doc_block_kind(doc, b) == DBF_SECTION_IMPACT;

@@ -9,7 +9,7 @@
 #include <assert.h>
 #include <string.h>
 
-enum { MAX_FINDINGS = 5, MAX_PATTERNS = 5 };
+enum { MAX_FINDINGS = 5 };
 
 /* Verdicts on people's character or diligence, and a fault pinned on a
  * person by pronoun. Words about systems ("the code was sloppy") are rare
@@ -195,18 +195,19 @@ static bool is_person(struct dbf__lint *lint, const char *text, size_t len)
 }
 
 /* Runs every pattern of PATTERNS over the prose, reporting each hit's line;
- * a block none of them could match (by their needles) is passed over. */
-static void scan(struct dbf__lint *lint, const struct pattern *patterns, size_t count)
+ * a block none of them could match (by their needles) is passed over. SET:
+ * the same patterns, in the same order. */
+static void scan(struct dbf__lint *lint, const struct pattern *patterns, size_t count,
+                 struct dbf__re_set *set)
 {
     struct line_reporter r = {lint, 0, 0};
     const struct dbf_doc *doc = lint->doc;
-    struct dbf__re *res[MAX_PATTERNS];
-    assert(count <= MAX_PATTERNS);
+    assert(set->count == count);
     for (size_t p = 0; p < count; p++)
-        res[p] = patterns[p].re;
+        assert(set->res[p] == patterns[p].re);
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
-        if (!dbf__is_prose(b) || !dbf__re_may_match_any(res, count, b->text, b->len))
+        if (!dbf__is_prose(b) || !dbf__re_set_may_match(set, b->text, b->len))
             continue;
         for (size_t p = 0; p < count; p++) {
             size_t from = 0, start, end;
@@ -226,21 +227,26 @@ static void scan(struct dbf__lint *lint, const struct pattern *patterns, size_t 
  * verdict. */
 void dbf__check_language_blame(struct dbf__lint *lint)
 {
+    static struct dbf__re *const res[] = {&shaming, &possessive_fault, &person_agent,
+                                          &person_then_breakage, &person_neglect};
+    static struct dbf__re_set set = DBF_RE_SET(res);
     const struct pattern patterns[] = {{&shaming, BLAME_WORDING, false},
                                        {&possessive_fault, BLAME_WORDING, false},
                                        {&person_agent, BLAME_PERSON, false},
                                        {&person_then_breakage, BLAME_PERSON, true},
                                        {&person_neglect, BLAME_NEGLECT, true}};
-    scan(lint, patterns, sizeof patterns / sizeof patterns[0]);
+    scan(lint, patterns, sizeof patterns / sizeof patterns[0], &set);
 }
 
 /* language/counterfactual: "should have", "could have caught", "would have
  * prevented", "we failed to", "if only", "had we …" used to explain. */
 void dbf__check_language_counterfactual(struct dbf__lint *lint)
 {
+    static struct dbf__re *const res[] = {&modal_perfect, &failed_to, &failure_to, &if_had};
+    static struct dbf__re_set set = DBF_RE_SET(res);
     const struct pattern patterns[] = {{&modal_perfect, COUNTERFACTUAL, false},
                                        {&failed_to, COUNTERFACTUAL, false},
                                        {&failure_to, COUNTERFACTUAL, false},
                                        {&if_had, COUNTERFACTUAL, false}};
-    scan(lint, patterns, sizeof patterns / sizeof patterns[0]);
+    scan(lint, patterns, sizeof patterns / sizeof patterns[0], &set);
 }

@@ -429,13 +429,13 @@ void dbf__check_process_sensitive_data(struct dbf__lint *lint)
                                             "an internal host name", "what looks like a secret"};
     struct dbf__re *pattern[KINDS] = {&email, &ipv4, &ipv6, &internal_host, &secret_value};
     /* The patterns with words for the prefilter, asked of a block at once. */
-    struct dbf__re *const worded[] = {&email, &internal_host, &secret_value};
+    static struct dbf__re *const worded[] = {&email, &internal_host, &secret_value};
+    static struct dbf__re_set worded_set = DBF_RE_SET(worded);
     for (size_t i = 0; i < doc->block_count; i++) {
         const struct dbf_block *b = &doc->blocks[i];
         if (b->type == DBF_BLOCK_HTML)
             continue;
-        bool words = dbf__re_may_match_any(worded, sizeof worded / sizeof worded[0], b->text,
-                                           b->len);
+        bool words = dbf__re_set_may_match(&worded_set, b->text, b->len);
         for (int k = 0; k < KINDS; k++) {
             if (seen[k])
                 continue;

@@ -230,11 +230,11 @@ static void report_placeholder(struct dbf__lint *lint, const struct dbf_block *b
 
 static void scan_text(struct dbf__lint *lint, const struct dbf_block *b)
 {
-    struct dbf__re *const patterns[] = {&marker_words, &template_hints};
-    size_t count = sizeof patterns / sizeof patterns[0];
-    if (!dbf__re_may_match_any(patterns, count, b->text, b->len))
+    static struct dbf__re *const patterns[] = {&marker_words, &template_hints};
+    static struct dbf__re_set set = DBF_RE_SET(patterns);
+    if (!dbf__re_set_may_match(&set, b->text, b->len))
         return;
-    for (size_t p = 0; p < count; p++) {
+    for (size_t p = 0; p < set.count; p++) {
         struct dbf__match m;
         size_t from = 0;
         while (from < b->len && dbf__re_search(patterns[p], b->text, b->len, from, &m)) {

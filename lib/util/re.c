@@ -764,6 +764,73 @@ bool dbf__re_may_match(struct dbf__re *re, const char *subject, size_t len)
     return dbf__re_may_match_any(&re, 1, subject, len);
 }
 
+/* What a set's first question works out: the ids one of which every match
+ * of one of its patterns holds (each pattern's own, or its parts'), and the
+ * highest of them; none when a pattern has no needles or no id. */
+struct set_needs {
+    bool known;
+    unsigned top;
+    uint64_t ids[DBF__ID_WORDS];
+};
+
+static const struct set_needs no_needs = {.known = false};
+
+/* SET's needs, worked out once, its patterns compiled. */
+static const struct set_needs *set_needs_of(struct dbf__re_set *set)
+{
+    const struct set_needs *needs = atomic_load_explicit(&set->needs, memory_order_acquire);
+    if (needs)
+        return needs;
+    for (size_t r = 0; r < set->count; r++)
+        compile(set->res[r], NULL, 0);
+    pthread_mutex_lock(&compile_lock);
+    needs = atomic_load_explicit(&set->needs, memory_order_relaxed);
+    if (!needs) {
+        struct set_needs *made = calloc(1, sizeof *made);
+        made->known = made != NULL;
+        for (size_t r = 0; made && r < set->count; r++) {
+            const struct dbf__re *re = set->res[r];
+            if (re->alt_count && re->alt_ids) {
+                for (size_t w = 0; w < DBF__ID_WORDS; w++)
+                    made->ids[w] |= re->alt_ids[w];
+                for (size_t i = 0; i < re->alt_count; i++)
+                    made->top = re->alts[i].id > made->top ? re->alts[i].id : made->top;
+            } else if (!re->alt_count && re->code && re->literals && re->id) {
+                made->ids[(re->id - 1) / 64] |= (uint64_t)1 << ((re->id - 1) % 64);
+                made->top = re->id > made->top ? re->id : made->top;
+            } else if (re->code) {
+                made->known = false; /* a pattern the needles cannot answer for */
+            }
+        }
+        if (made && !made->known) {
+            free(made);
+            made = NULL;
+        }
+        needs = made ? made : &no_needs;
+        atomic_store_explicit(&set->needs, needs, memory_order_release);
+    }
+    pthread_mutex_unlock(&compile_lock);
+    return needs;
+}
+
+bool dbf__re_set_may_match(struct dbf__re_set *set, const char *subject, size_t len)
+{
+    const struct set_needs *needs = set_needs_of(set);
+    struct thread_state *state = state_of_thread();
+    if (needs->known && state && needs->top - 1 < state->known &&
+        !atomic_load_explicit(&prefilter_off, memory_order_relaxed)) {
+        const uint64_t *ids = summary_of(state, subject, len, 0);
+        if (ids) {
+            uint64_t held = 0;
+            for (size_t w = 0; w < DBF__ID_WORDS; w++)
+                held |= ids[w] & needs->ids[w];
+            if (!held)
+                return false;
+        }
+    }
+    return dbf__re_may_match_any(set->res, set->count, subject, len);
+}
+
 bool dbf__re_test(struct dbf__re *re, const char *s)
 {
     return dbf__re_search(re, s, strlen(s), 0, NULL);

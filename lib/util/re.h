@@ -82,6 +82,24 @@ bool dbf__re_may_match(struct dbf__re *re, const char *subject, size_t len);
 bool dbf__re_may_match_any(struct dbf__re *const *res, size_t count, const char *subject,
                            size_t len);
 
+/* Patterns a rule asks of many subjects at once: a static struct made with
+ * DBF_RE_SET() over a static array of patterns. The first question works
+ * out which needles a match of any of them must hold, so that a subject
+ * holding none is answered with a few instructions. */
+struct dbf__re_set {
+    struct dbf__re *const *res;
+    size_t count;
+    _Atomic(const void *) needs; /* what the first question worked out (re.c) */
+};
+
+#define DBF_RE_SET(array)                                                                          \
+    {                                                                                              \
+        .res = (array), .count = sizeof(array) / sizeof((array)[0])                                \
+    }
+
+/* dbf__re_may_match_any() of SET's patterns. */
+bool dbf__re_set_may_match(struct dbf__re_set *set, const char *subject, size_t len);
+
 /* Convenience: does the NUL-terminated S match anywhere? */
 bool dbf__re_test(struct dbf__re *re, const char *s);
 

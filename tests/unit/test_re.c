@@ -367,6 +367,53 @@ static void test_may_match_any_is_the_union(void **state)
     assert_true(refused > 100); /* the needles do refuse subjects */
 }
 
+/* Sets of patterns for test_set_answers_as_its_patterns: whole ones, ones
+ * searched by parts, both, and one with a pattern whose needles are not
+ * known (every subject may match it). */
+static struct dbf__re no_needles = DBF_RE("\\w{4,}");
+static struct dbf__re *const set_whole[] = {&patterns[0], &patterns[1], &patterns[3]};
+static struct dbf__re *const set_parts[] = {&part_patterns[0], &part_patterns[1]};
+static struct dbf__re *const set_both[] = {&patterns[5], &part_patterns[2], &patterns[9],
+                                           &part_patterns[3]};
+static struct dbf__re *const set_unknown[] = {&patterns[0], &no_needles};
+static struct dbf__re_set sets[] = {DBF_RE_SET(set_whole), DBF_RE_SET(set_parts),
+                                    DBF_RE_SET(set_both), DBF_RE_SET(set_unknown)};
+
+/* A set answers as dbf__re_may_match_any() of its patterns, frozen or not,
+ * and says no only where none of them matches. */
+static void test_set_answers_as_its_patterns(void **state)
+{
+    (void)state;
+    unsigned seed = 12;
+    char frozen[200];
+    size_t refused[sizeof sets / sizeof *sets] = {0};
+    for (int round = 0; round < 4000; round++) {
+        size_t len = random_subject(frozen, sizeof frozen, &seed);
+        for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
+            struct dbf__re_set *set = &sets[k];
+            bool may = dbf__re_set_may_match(set, frozen, len);
+            bool any = dbf__re_may_match_any(set->res, set->count, frozen, len);
+            dbf__re_frozen_begin();
+            dbf__re_frozen_add(frozen, sizeof frozen);
+            bool may_frozen = dbf__re_set_may_match(set, frozen, len);
+            bool any_frozen = dbf__re_may_match_any(set->res, set->count, frozen, len);
+            dbf__re_frozen_end();
+            bool truth = false;
+            dbf__re_set_prefilter(false);
+            for (size_t i = 0; i < set->count; i++)
+                truth |= dbf__re_search(set->res[i], frozen, len, 0, NULL);
+            assert_true(dbf__re_set_may_match(set, frozen, len));
+            dbf__re_set_prefilter(true);
+            if (may != any || may_frozen != any_frozen || (truth && (!may || !may_frozen)))
+                fail_msg("set %zu on \"%s\": %d (any %d), frozen %d (any %d), PCRE2 %d", k,
+                         frozen, may, any, may_frozen, any_frozen, truth);
+            refused[k] += !may_frozen;
+        }
+    }
+    assert_true(refused[0] > 100 && refused[1] > 100 && refused[2] > 100);
+    assert_int_equal(refused[3], 0); /* no needles known for one of its patterns */
+}
+
 /* Does S[0..LEN) hold NEEDLE (lower case), ASCII letters in either case? */
 static bool holds(const char *s, size_t len, const unsigned char *needle, size_t n)
 {
@@ -721,6 +768,7 @@ int main(void)
         cmocka_unit_test(test_shared_boundary_finds_the_same_match),
         cmocka_unit_test(test_may_match_never_hides_a_part),
         cmocka_unit_test(test_may_match_any_is_the_union),
+        cmocka_unit_test(test_set_answers_as_its_patterns),
         cmocka_unit_test(test_needle_table_shared_classes_hide_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
