@@ -787,7 +787,8 @@ static const struct set_needs *set_needs_of(struct dbf__re_set *set)
     needs = atomic_load_explicit(&set->needs, memory_order_relaxed);
     if (!needs) {
         struct set_needs *made = calloc(1, sizeof *made);
-        made->known = made != NULL;
+        if (made)
+            made->known = true;
         for (size_t r = 0; made && r < set->count; r++) {
             const struct dbf__re *re = set->res[r];
             if (re->alt_count && re->alt_ids) {
