@@ -241,6 +241,27 @@ static pcre2_code *compile_part(struct dbf__re *re, int *code, PCRE2_SIZE *offse
     return c;
 }
 
+/* Sets of ids, as summaries hold them: id I (from 1, as dbf__re.id) is bit
+ * (I - 1) % 64 of word (I - 1) / 64. */
+static void add_id(uint64_t *ids, unsigned id)
+{
+    ids[(id - 1) / 64] |= (uint64_t)1 << ((id - 1) % 64);
+}
+
+static bool holds_id(const uint64_t *ids, unsigned id)
+{
+    return ids[(id - 1) / 64] >> ((id - 1) % 64) & 1;
+}
+
+/* Do the sets A and B share an id? */
+static bool share_an_id(const uint64_t *a, const uint64_t *b)
+{
+    uint64_t shared = 0;
+    for (size_t w = 0; w < DBF__ID_WORDS; w++)
+        shared |= a[w] & b[w];
+    return shared != 0;
+}
+
 /* Gives RE's needles (if it has some) an id in the needle tables, and
  * their second needles (dbf__literals_also()) the next one while the ids
  * are less than 7/8 taken, so that the patterns compiled last still get ids
@@ -318,7 +339,7 @@ static bool split(struct dbf__re *re, const pcre2_code *whole)
     }
     re->alt_ids = every_id ? calloc(DBF__ID_WORDS, sizeof *re->alt_ids) : NULL;
     for (size_t i = 0; re->alt_ids && i < count; i++)
-        re->alt_ids[(alts[i].id - 1) / 64] |= (uint64_t)1 << ((alts[i].id - 1) % 64);
+        add_id(re->alt_ids, alts[i].id);
     re->alts = alts;
     re->alt_count = count;
     return true;
@@ -580,11 +601,6 @@ static inline const uint64_t *summary_of(struct thread_state *state, const char 
     return ids;
 }
 
-static bool holds_id(const uint64_t *ids, unsigned id)
-{
-    return ids[(id - 1) / 64] >> ((id - 1) % 64) & 1;
-}
-
 /* Does IDS, a summary, hold pattern RE (in the thread's snapshot): its
  * needles, and its second needles if it has some? */
 static bool holds(const uint64_t *ids, const struct dbf__re *re)
@@ -715,16 +731,13 @@ bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t 
 }
 
 /* Does IDS, a summary, hold none of the ids of RE's alternatives (known to
- * the thread's snapshot)? Then none of them can match. */
+ * the thread's snapshot: the last alternative has the highest id)? Then
+ * none of them can match. */
 static bool no_alt_held(const struct thread_state *state, const struct dbf__re *re,
                         const uint64_t *ids)
 {
-    if (!ids || !re->alt_ids || !in_snapshot(state, &re->alts[re->alt_count - 1]))
-        return false;
-    uint64_t held = 0;
-    for (size_t w = 0; w < DBF__ID_WORDS; w++)
-        held |= ids[w] & re->alt_ids[w];
-    return held == 0;
+    return ids && re->alt_ids && in_snapshot(state, &re->alts[re->alt_count - 1]) &&
+           !share_an_id(ids, re->alt_ids);
 }
 
 /* Could SUBJECT[0..LEN) hold a match of RE (compiled)? IDS: the subject's
@@ -791,17 +804,18 @@ static const struct set_needs *set_needs_of(struct dbf__re_set *set)
             made->known = true;
         for (size_t r = 0; made && r < set->count; r++) {
             const struct dbf__re *re = set->res[r];
+            unsigned top = 0;
             if (re->alt_count && re->alt_ids) {
                 for (size_t w = 0; w < DBF__ID_WORDS; w++)
                     made->ids[w] |= re->alt_ids[w];
-                for (size_t i = 0; i < re->alt_count; i++)
-                    made->top = re->alts[i].id > made->top ? re->alts[i].id : made->top;
+                top = re->alts[re->alt_count - 1].id;
             } else if (!re->alt_count && re->code && re->literals && re->id) {
-                made->ids[(re->id - 1) / 64] |= (uint64_t)1 << ((re->id - 1) % 64);
-                made->top = re->id > made->top ? re->id : made->top;
+                add_id(made->ids, re->id);
+                top = re->id;
             } else if (re->code) {
                 made->known = false; /* a pattern the needles cannot answer for */
             }
+            made->top = top > made->top ? top : made->top;
         }
         if (made && !made->known) {
             free(made);
@@ -821,13 +835,8 @@ bool dbf__re_set_may_match(struct dbf__re_set *set, const char *subject, size_t 
     if (needs->known && state && needs->top - 1 < state->known &&
         !atomic_load_explicit(&prefilter_off, memory_order_relaxed)) {
         const uint64_t *ids = summary_of(state, subject, len, 0);
-        if (ids) {
-            uint64_t held = 0;
-            for (size_t w = 0; w < DBF__ID_WORDS; w++)
-                held |= ids[w] & needs->ids[w];
-            if (!held)
-                return false;
-        }
+        if (ids && !share_an_id(ids, needs->ids))
+            return false;
     }
     return dbf__re_may_match_any(set->res, set->count, subject, len);
 }

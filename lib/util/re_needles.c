@@ -79,6 +79,8 @@ static bool make_classes(struct dbf__needle_table *t, const struct dbf__literals
                          size_t count, size_t *bytes)
 {
     static const unsigned char commonest[] = " etaoinsrhldcumfpgwybvkxjqz.,-'0123456789:/()";
+    /* Entry 0, the other bytes' class and the one beyond ASCII fit with them. */
+    _Static_assert(sizeof commonest - 1 + 3 <= MOST_CLASSES, "the commonest bytes fit a row");
     bool held[256] = {false};
     *bytes = 0;
     for (size_t id = 0; id < count; id++)
