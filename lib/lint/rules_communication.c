@@ -38,6 +38,9 @@ static struct dbf__re told_people = DBF_RE_PARTS(
     "\\b(?:users?|customers?|clients?|community|owners|students|subscribers|members)\\b"
     "\\s+(?:were|was|are|have been|had been)\\s+(?:\\w+\\s+)?(?:told|notified|informed|advised|"
     "e-?mailed|contacted|warned|updated)\\b|"
+    /* The words first, as a lookahead: else PCRE2 tries the ten lookbehinds
+     * at every byte that could start one of them, eight times as long. */
+    "\\b(?=e-?mail|message|notice|notification|announcement|comms|update)"
     "(?<!invoice\\s)(?<!scheduled\\s)(?<!transactional\\s)(?<!marketing\\s)(?<!receipt\\s)"
     "(?<!order\\s)(?<!reminder\\s)(?<!digest\\s)(?<!confirmation\\s)(?<!push\\s)"
     "\\b(?:e-?mails?|messages?|notices?|notifications?|announcements?|comms|updates?)\\s+"
