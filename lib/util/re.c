@@ -227,6 +227,61 @@ static pcre2_code *code_of(const struct dbf__re *re, int *code, PCRE2_SIZE *offs
                              NULL);
 }
 
+/* Frees RE's two searches (split_at_start()). */
+static void halves_free(struct dbf__re *re)
+{
+    struct dbf__re *halves[] = {re->at_start, re->elsewhere};
+    for (size_t i = 0; i < 2; i++) {
+        if (!halves[i])
+            continue;
+        pcre2_code_free(halves[i]->code);
+        pcre2_code_free(atomic_load(&halves[i]->jitted));
+    }
+    if (re->elsewhere)
+        free((void *)(uintptr_t)re->elsewhere->pattern);
+    free(re->at_start);
+    free(re->elsewhere);
+    re->at_start = re->elsewhere = NULL;
+}
+
+/* Gives RE (compiled) its two searches when some of its alternatives start
+ * with '^' and some do not (dbf__re_unanchored()): from a subject's start,
+ * RE anchored there, which finds what RE finds at the start, else its other
+ * alternatives, which find what it finds elsewhere. Left unset when those
+ * do not compile with the groups expected: RE is then searched whole. */
+static void split_at_start(struct dbf__re *re)
+{
+    if (re->options & ~(uint32_t)(PCRE2_CASELESS | PCRE2_DOTALL))
+        return;
+    struct dbf__re_part rest;
+    if (!dbf__re_unanchored(re->pattern, &rest))
+        return;
+    re->at_start = calloc(1, sizeof *re->at_start);
+    re->elsewhere = calloc(1, sizeof *re->elsewhere);
+    if (!re->at_start || !re->elsewhere) {
+        free(rest.pattern);
+        halves_free(re);
+        return;
+    }
+    int code;
+    PCRE2_SIZE offset;
+    re->at_start->pattern = re->pattern;
+    re->at_start->options = re->options | PCRE2_ANCHORED;
+    memcpy(re->at_start->group_of, re->group_of, sizeof re->group_of);
+    re->at_start->code = code_of(re->at_start, &code, &offset);
+    re->elsewhere->pattern = rest.pattern;
+    re->elsewhere->options = re->options;
+    re->elsewhere->group_of[0] = 1; /* its groups are mapped */
+    for (unsigned g = 1; g < 10; g++) {
+        unsigned whole = rest.group_of[g];
+        re->elsewhere->group_of[g] = re->group_of[0] && whole ? re->group_of[whole] : whole;
+    }
+    re->elsewhere->code = code_of(re->elsewhere, &code, &offset);
+    if (!re->at_start->code || !re->elsewhere->code ||
+        group_count(re->elsewhere->code) != rest.groups)
+        halves_free(re);
+}
+
 /* Compiles RE (under compile_lock) for matching on its own, with its
  * needles; NULL when it does not compile. */
 static pcre2_code *compile_part(struct dbf__re *re, int *code, PCRE2_SIZE *offset)
@@ -234,6 +289,7 @@ static pcre2_code *compile_part(struct dbf__re *re, int *code, PCRE2_SIZE *offse
     pcre2_code *c = code_of(re, code, offset);
     if (!c)
         return NULL;
+    split_at_start(re);
     re->quick_start = starts_with_few_bytes(c);
     /* Extended mode, or options the reader does not know: no prefilter. */
     if ((re->options & ~(uint32_t)(PCRE2_CASELESS | PCRE2_MULTILINE | PCRE2_DOTALL)) == 0)
@@ -289,6 +345,7 @@ static void alts_free(struct dbf__re *alts, size_t count)
         pcre2_code_free(alts[i].code);
         pcre2_code_free(atomic_load(&alts[i].jitted));
         dbf__literals_free(alts[i].literals);
+        halves_free(&alts[i]);
         free((void *)(uintptr_t)alts[i].pattern);
     }
     free(alts);
@@ -631,8 +688,8 @@ static bool may_match(const struct thread_state *state, const struct dbf__re *re
 
 /* Runs PCRE2 with RE alone (RE's code compiled), its groups numbered as
  * in the pattern RE is a part of. */
-static bool run(struct thread_state *state, struct dbf__re *re, const char *subject, size_t len,
-                size_t offset, struct dbf__match *m)
+static bool run_code(struct thread_state *state, struct dbf__re *re, const char *subject,
+                     size_t len, size_t offset, struct dbf__match *m)
 {
     pcre2_match_data *thread_match = state->match;
     /* pcre2_jit_match() skips pcre2_match()'s checks of its arguments (~120
@@ -666,6 +723,18 @@ static bool run(struct thread_state *state, struct dbf__re *re, const char *subj
         m->group_end[0] = m->end;
     }
     return true;
+}
+
+/* Runs PCRE2 with RE alone, as its two searches when it has them (with the
+ * prefilter off, whole, as the tests compare them). */
+static bool run(struct thread_state *state, struct dbf__re *re, const char *subject, size_t len,
+                size_t offset, struct dbf__match *m)
+{
+    if (!re->elsewhere || atomic_load_explicit(&prefilter_off, memory_order_relaxed))
+        return run_code(state, re, subject, len, offset, m);
+    if (offset == 0 && run_code(state, re->at_start, subject, len, 0, m))
+        return true;
+    return run_code(state, re->elsewhere, subject, len, offset, m);
 }
 
 /* Searches with RE alone where the prefilter allows. */

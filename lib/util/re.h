@@ -38,6 +38,9 @@ struct dbf__re {
                                        one: a match holds one of them (a set of ids) */
     unsigned char group_of[10];     /* of an alternative (group_of[0] set): its group I is
                                        the whole's group_of[I] (0: none below 10) */
+    struct dbf__re *at_start;       /* when some of its alternatives start with '^' and some
+                                       do not: itself anchored, for a search from the start */
+    struct dbf__re *elsewhere;      /* ... and the others, for the rest (re_split.h) */
 };
 
 #define DBF_RE(pat)                                                                                \

@@ -387,3 +387,40 @@ char *dbf__re_shared_boundary(const char *pattern)
     }
     return out;
 }
+
+bool dbf__re_unanchored(const char *pattern, struct dbf__re_part *part)
+{
+    size_t len = strlen(pattern);
+    struct reading r = read_stretch(pattern, len);
+    if (!r.ok || r.cut_count == 0)
+        return false;
+    size_t alts = r.cut_count + 1, kept = 0;
+    for (size_t k = 0; k < alts; k++)
+        kept += pattern[alt_start(&r, k)] != '^';
+    if (kept == 0 || kept == alts)
+        return false;
+    char *out = malloc(len + 1);
+    if (!out)
+        return false;
+    struct dbf__re_part made = {.pattern = out};
+    size_t n = 0;
+    unsigned before = 0;
+    for (size_t k = 0; k < alts; k++) {
+        size_t from = alt_start(&r, k), to = alt_end(&r, k, len);
+        unsigned groups = read_stretch(pattern + from, to - from).groups;
+        if (pattern[from] != '^') {
+            if (n > 0)
+                out[n++] = '|';
+            put(out, &n, pattern, from, to);
+            for (unsigned g = 1; g <= groups; g++)
+                if (made.groups + g < 10)
+                    made.group_of[made.groups + g] =
+                        (unsigned char)(before + g < 10 ? before + g : 0);
+            made.groups += groups;
+        }
+        before += groups;
+    }
+    out[n] = '\0';
+    *part = made;
+    return true;
+}

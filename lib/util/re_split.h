@@ -4,6 +4,7 @@
 #ifndef DBF_RE_SPLIT_H
 #define DBF_RE_SPLIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* One alternative: a pattern of its own whose group I (1 to 9) is group
@@ -39,5 +40,17 @@ void dbf__re_parts_free(struct dbf__re_part *parts, size_t count);
  * with \b or PATTERN holds what dbf__re_split() does not cut (or memory
  * runs out); the caller frees the result. */
 char *dbf__re_shared_boundary(const char *pattern);
+
+/* PATTERN without its top-level alternatives that start with '^', as one
+ * part whose group I is group GROUP_OF[I] of PATTERN: "^a(b)|(c)|^d|e"
+ * gives "(c)|e" with its group 1 the whole's group 2. Without
+ * PCRE2_MULTILINE those alternatives can match only at the subject's start,
+ * yet PCRE2 counts the bytes they start with among those that could start a
+ * match anywhere ("^\s*" makes every space one): elsewhere, the part finds
+ * what PATTERN finds, sooner. False, with PART untouched, when no
+ * alternative or every alternative starts with '^', or PATTERN holds what
+ * dbf__re_split() does not cut (or memory runs out); the caller frees
+ * PART->pattern. */
+bool dbf__re_unanchored(const char *pattern, struct dbf__re_part *part);
 
 #endif

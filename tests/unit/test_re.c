@@ -690,6 +690,95 @@ static void test_shares_a_leading_boundary(void **state)
     assert_string_equal(shared("\\b\\Q|\\E|\\bb"), "(none)");
 }
 
+/* dbf__re_unanchored() of PATTERN as "part{map}", "(none)" when it has none. */
+static const char *unanchored(const char *pattern)
+{
+    static char out[256];
+    struct dbf__re_part part;
+    if (!dbf__re_unanchored(pattern, &part))
+        return "(none)";
+    size_t used = (size_t)snprintf(out, sizeof out, "%s{", part.pattern);
+    for (unsigned g = 1; g <= part.groups && g < 10; g++)
+        used += (size_t)snprintf(out + used, sizeof out - used, "%s%u", g > 1 ? "," : "",
+                                 part.group_of[g]);
+    snprintf(out + used, sizeof out - used, "}");
+    free(part.pattern);
+    return out;
+}
+
+static void test_leaves_out_alternatives_at_the_start(void **state)
+{
+    (void)state;
+    assert_string_equal(unanchored("^a(b)|(c)|^d|e"), "(c)|e{2}");
+    assert_string_equal(unanchored("(x)|^\\s*(y)(z)|[|^](w)"), "(x)|[|^](w){1,4}");
+    /* No alternative, or every one, starts with '^'; or one only looks
+     * as if it did. */
+    assert_string_equal(unanchored("^a|^b"), "(none)");
+    assert_string_equal(unanchored("a|b"), "(none)");
+    assert_string_equal(unanchored("^ab"), "(none)");
+    assert_string_equal(unanchored("a|\\^b|(?:^c)"), "(none)");
+    /* What dbf__re_split() does not cut. */
+    assert_string_equal(unanchored("(a)|^\\1"), "(none)");
+    assert_string_equal(unanchored("(?i)^a|b"), "(none)");
+}
+
+/* Patterns some of whose alternatives start with '^': searched from the
+ * start anchored, and elsewhere without those alternatives. */
+static struct dbf__re anchored_patterns[] = {
+    DBF_RE("\\{\\{(x*)\\}\\}|^\\s*(ask|care)\\b[^.\\n]{0,9}(less)?$|\\b(todo|tbd)\\b|^(…|\\.\\.\\.)"),
+    DBF_RE("^(a|ab)(c|bcd)|(sk|s)(k?)|^\\W*(one|two)|(?<=@)(mail)"),
+    DBF_RE("^$|\\b(?:ten|two)\\s+(users?)|^(?!k)(\\w+)\\s"),
+    DBF_RE_PARTS("\\b(care)less|^(gke|aks)-(\\w+)|(ip)-\\d+|^\\s*(e)-?mail|\\bnotif(ied|y)|^tbd|"
+                 "(z)z|^(one)"),
+};
+
+static void test_start_and_elsewhere_find_the_same_match(void **state)
+{
+    (void)state;
+    unsigned seed = 2026;
+    char subject[200];
+    size_t matched = 0, at_start = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = random_subject(subject, sizeof subject, &seed);
+        for (size_t p = 0; p < sizeof anchored_patterns / sizeof *anchored_patterns; p++) {
+            for (size_t from = 0; from <= len; from += len / 3 + 1) {
+                struct dbf__match whole, split, frozen;
+                dbf__re_set_prefilter(false);
+                bool truth = dbf__re_search(&anchored_patterns[p], subject, len, from, &whole);
+                dbf__re_set_prefilter(true);
+                bool found = dbf__re_search(&anchored_patterns[p], subject, len, from, &split);
+                dbf__re_frozen_begin();
+                dbf__re_frozen_add(subject, sizeof subject);
+                bool found_frozen =
+                    dbf__re_search(&anchored_patterns[p], subject, len, from, &frozen);
+                dbf__re_frozen_end();
+                if (truth != found || truth != found_frozen ||
+                    (truth && (!same_match(&whole, &split) || !same_match(&whole, &frozen))))
+                    fail_msg("pattern %zu on \"%s\" from %zu: whole %d [%zu,%zu), split %d "
+                             "[%zu,%zu), frozen %d",
+                             p, subject, from, truth, truth ? whole.start : 0,
+                             truth ? whole.end : 0, found, found ? split.start : 0,
+                             found ? split.end : 0, found_frozen);
+                matched += truth;
+                at_start += truth && whole.start == 0;
+            }
+        }
+    }
+    /* Each was searched in two: the whole patterns, and every part of the
+     * last that has alternatives at the start. */
+    for (size_t p = 0; p + 1 < sizeof anchored_patterns / sizeof *anchored_patterns; p++)
+        if (!anchored_patterns[p].elsewhere)
+            fail_msg("pattern %zu was searched whole", p);
+    const struct dbf__re *last = &anchored_patterns[3];
+    size_t split_parts = 0;
+    for (size_t i = 0; i < last->alt_count; i++)
+        split_parts += last->alts[i].elsewhere != NULL;
+    if (last->alt_count < 2 || split_parts == 0)
+        fail_msg("the parts were not searched in two");
+    assert_true(matched > 5000);
+    assert_true(at_start > 1000);
+}
+
 /* PCRE2's match of CODE in S[0..LEN) from FROM: its return code, and the
  * offsets of the match and its groups in OV. */
 static int match_of(const pcre2_code *code, const char *s, size_t len, size_t from, size_t ov[20])
@@ -766,6 +855,8 @@ int main(void)
         cmocka_unit_test(test_parts_find_the_same_match),
         cmocka_unit_test(test_shares_a_leading_boundary),
         cmocka_unit_test(test_shared_boundary_finds_the_same_match),
+        cmocka_unit_test(test_leaves_out_alternatives_at_the_start),
+        cmocka_unit_test(test_start_and_elsewhere_find_the_same_match),
         cmocka_unit_test(test_may_match_never_hides_a_part),
         cmocka_unit_test(test_may_match_any_is_the_union),
         cmocka_unit_test(test_set_answers_as_its_patterns),
