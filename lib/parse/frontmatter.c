@@ -158,6 +158,13 @@ static void read_communication(struct fm *fm, const struct dbf__yaml_node *node)
     }
 }
 
+/* Is KEY the lower-case NAME, in any case? The first letters first: a key
+ * is compared with some twenty names before it is found. */
+static bool is_key(const char *key, const char *name)
+{
+    return ((unsigned char)key[0] | 0x20) == (unsigned char)name[0] && strcasecmp(key, name) == 0;
+}
+
 /* A front matter key and where its value goes in struct dbf_meta. */
 struct field {
     const char *key;
@@ -190,7 +197,7 @@ static void read_key(struct fm *fm, const char *key, const struct dbf__yaml_node
         {"tags", offsetof(struct dbf_meta, tags)},
     };
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-        if (strcasecmp(key, values[i].key) == 0) {
+        if (is_key(key, values[i].key)) {
             struct dbf_meta_value *v = (struct dbf_meta_value *)((char *)m + values[i].offset);
             if (!v->present)
                 set_value(fm, v, value);
@@ -198,20 +205,20 @@ static void read_key(struct fm *fm, const char *key, const struct dbf__yaml_node
         }
     }
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
-        if (strcasecmp(key, lists[i].key) == 0) {
+        if (is_key(key, lists[i].key)) {
             set_list(fm, (struct dbf_meta_list *)((char *)m + lists[i].offset), value);
             return;
         }
     }
-    if (strcasecmp(key, "customer_facing") == 0) {
+    if (is_key(key, "customer_facing")) {
         m->customer_facing = boolean(value);
         m->customer_facing_pos = node_pos(fm, value);
-    } else if (strcasecmp(key, "slo_breach") == 0) {
+    } else if (is_key(key, "slo_breach")) {
         m->slo_breach = boolean(value);
-    } else if (strcasecmp(key, "security") == 0) {
+    } else if (is_key(key, "security")) {
         m->security = boolean(value);
         m->security_pos = node_pos(fm, value);
-    } else if (strcasecmp(key, "incident") == 0 && value->kind == DBF__YAML_MAPPING) {
+    } else if (is_key(key, "incident") && value->kind == DBF__YAML_MAPPING) {
         static const struct field times[] = {
             {"trigger", offsetof(struct dbf_meta, trigger)},
             {"impact_start", offsetof(struct dbf_meta, impact_start)},
@@ -224,9 +231,9 @@ static void read_key(struct fm *fm, const char *key, const struct dbf__yaml_node
             if (t)
                 set_value(fm, (struct dbf_meta_value *)((char *)m + times[i].offset), t);
         }
-    } else if (strcasecmp(key, "metrics") == 0) {
+    } else if (is_key(key, "metrics")) {
         read_metrics(fm, value);
-    } else if (strcasecmp(key, "communication") == 0) {
+    } else if (is_key(key, "communication")) {
         read_communication(fm, value);
     }
 }
