@@ -779,6 +779,22 @@ static void test_start_and_elsewhere_find_the_same_match(void **state)
     assert_true(at_start > 1000);
 }
 
+/* A pattern is searched in two only where its other alternatives start
+ * with fewer bytes than the whole: here with the same ones. */
+static void test_no_split_where_as_many_bytes_start(void **state)
+{
+    (void)state;
+    static struct dbf__re same_start = DBF_RE("^ask|\\b(?:ask|able)\\s+(mail)");
+    static struct dbf__re fewer = DBF_RE("^\\s*(?:ask|tbd)|\\b(?:ask|able)\\s+(mail)");
+    struct dbf__match m;
+    assert_true(dbf__re_search(&same_start, "we ask mail", 11, 0, &m));
+    assert_int_equal(m.group_start[1], 7);
+    assert_null(same_start.elsewhere);
+    assert_true(dbf__re_search(&fewer, "we ask mail", 11, 0, &m));
+    assert_int_equal(m.group_start[1], 7);
+    assert_non_null(fewer.elsewhere);
+}
+
 /* PCRE2's match of CODE in S[0..LEN) from FROM: its return code, and the
  * offsets of the match and its groups in OV. */
 static int match_of(const pcre2_code *code, const char *s, size_t len, size_t from, size_t ov[20])
@@ -857,6 +873,7 @@ int main(void)
         cmocka_unit_test(test_shared_boundary_finds_the_same_match),
         cmocka_unit_test(test_leaves_out_alternatives_at_the_start),
         cmocka_unit_test(test_start_and_elsewhere_find_the_same_match),
+        cmocka_unit_test(test_no_split_where_as_many_bytes_start),
         cmocka_unit_test(test_may_match_never_hides_a_part),
         cmocka_unit_test(test_may_match_any_is_the_union),
         cmocka_unit_test(test_set_answers_as_its_patterns),
