@@ -405,12 +405,14 @@ bool dbf__re_unanchored(const char *pattern, struct dbf__re_part *part)
     struct dbf__re_part made = {.pattern = out};
     size_t n = 0;
     unsigned before = 0;
+    bool first = true;
     for (size_t k = 0; k < alts; k++) {
         size_t from = alt_start(&r, k), to = alt_end(&r, k, len);
         unsigned groups = read_stretch(pattern + from, to - from).groups;
         if (pattern[from] != '^') {
-            if (n > 0)
+            if (!first)
                 out[n++] = '|';
+            first = false;
             put(out, &n, pattern, from, to);
             for (unsigned g = 1; g <= groups; g++)
                 if (made.groups + g < 10)

@@ -711,6 +711,7 @@ static void test_leaves_out_alternatives_at_the_start(void **state)
     (void)state;
     assert_string_equal(unanchored("^a(b)|(c)|^d|e"), "(c)|e{2}");
     assert_string_equal(unanchored("(x)|^\\s*(y)(z)|[|^](w)"), "(x)|[|^](w){1,4}");
+    assert_string_equal(unanchored("^x||b|"), "|b|{}"); /* empty alternatives stay */
     /* No alternative, or every one, starts with '^'; or one only looks
      * as if it did. */
     assert_string_equal(unanchored("^a|^b"), "(none)");
