@@ -621,6 +621,35 @@ static bool same_match(const struct dbf__match *a, const struct dbf__match *b)
     return true;
 }
 
+/* Searches SUBJECT[0..LEN) (in a buffer of CAP bytes) from FROM with
+ * TRUTH alone, whole, the prefilter off, and with RE, the prefilter on, in
+ * memory plain and frozen; fails (naming pattern P) unless the three find
+ * the same match, groups included. Returns whether TRUTH matched, and its
+ * match in *WHOLE (if non-NULL). */
+static bool same_search(struct dbf__re *truth_re, struct dbf__re *re, size_t p,
+                        const char *subject, size_t cap, size_t len, size_t from,
+                        struct dbf__match *whole)
+{
+    struct dbf__match truth_m, found_m, frozen_m;
+    dbf__re_set_prefilter(false);
+    bool truth = dbf__re_search(truth_re, subject, len, from, &truth_m);
+    dbf__re_set_prefilter(true);
+    bool found = dbf__re_search(re, subject, len, from, &found_m);
+    dbf__re_frozen_begin();
+    dbf__re_frozen_add(subject, cap);
+    bool frozen = dbf__re_search(re, subject, len, from, &frozen_m);
+    dbf__re_frozen_end();
+    if (truth != found || truth != frozen ||
+        (truth && (!same_match(&truth_m, &found_m) || !same_match(&truth_m, &frozen_m))))
+        fail_msg("pattern %zu on \"%s\" from %zu: whole %d [%zu,%zu), searched %d [%zu,%zu), "
+                 "frozen %d",
+                 p, subject, from, truth, truth ? truth_m.start : 0, truth ? truth_m.end : 0,
+                 found, found ? found_m.start : 0, found ? found_m.end : 0, frozen);
+    if (whole)
+        *whole = truth_m;
+    return truth;
+}
+
 static void test_parts_find_the_same_match(void **state)
 {
     (void)state;
@@ -630,26 +659,9 @@ static void test_parts_find_the_same_match(void **state)
     for (int round = 0; round < 20000; round++) {
         size_t len = random_subject(subject, sizeof subject, &seed);
         for (size_t p = 0; p < sizeof whole_patterns / sizeof *whole_patterns; p++) {
-            for (size_t from = 0; from <= len; from += len / 3 + 1) {
-                struct dbf__match whole, parts;
-                dbf__re_set_prefilter(false);
-                bool truth = dbf__re_search(&whole_patterns[p], subject, len, from, &whole);
-                dbf__re_set_prefilter(true);
-                bool found = dbf__re_search(&part_patterns[p], subject, len, from, &parts);
-                dbf__re_frozen_begin();
-                dbf__re_frozen_add(subject, sizeof subject);
-                struct dbf__match frozen;
-                bool found_frozen = dbf__re_search(&part_patterns[p], subject, len, from, &frozen);
-                dbf__re_frozen_end();
-                if (truth != found || truth != found_frozen ||
-                    (truth && (!same_match(&whole, &parts) || !same_match(&whole, &frozen))))
-                    fail_msg("pattern %zu on \"%s\" from %zu: whole %d [%zu,%zu), parts %d "
-                             "[%zu,%zu), frozen %d",
-                             p, subject, from, truth, truth ? whole.start : 0,
-                             truth ? whole.end : 0, found, found ? parts.start : 0,
-                             found ? parts.end : 0, found_frozen);
-                matched += truth;
-            }
+            for (size_t from = 0; from <= len; from += len / 3 + 1)
+                matched += same_search(&whole_patterns[p], &part_patterns[p], p, subject,
+                                       sizeof subject, len, from, NULL);
         }
     }
     for (size_t p = 0; p < sizeof part_patterns / sizeof *part_patterns; p++)
@@ -743,23 +755,9 @@ static void test_start_and_elsewhere_find_the_same_match(void **state)
         size_t len = random_subject(subject, sizeof subject, &seed);
         for (size_t p = 0; p < sizeof anchored_patterns / sizeof *anchored_patterns; p++) {
             for (size_t from = 0; from <= len; from += len / 3 + 1) {
-                struct dbf__match whole, split, frozen;
-                dbf__re_set_prefilter(false);
-                bool truth = dbf__re_search(&anchored_patterns[p], subject, len, from, &whole);
-                dbf__re_set_prefilter(true);
-                bool found = dbf__re_search(&anchored_patterns[p], subject, len, from, &split);
-                dbf__re_frozen_begin();
-                dbf__re_frozen_add(subject, sizeof subject);
-                bool found_frozen =
-                    dbf__re_search(&anchored_patterns[p], subject, len, from, &frozen);
-                dbf__re_frozen_end();
-                if (truth != found || truth != found_frozen ||
-                    (truth && (!same_match(&whole, &split) || !same_match(&whole, &frozen))))
-                    fail_msg("pattern %zu on \"%s\" from %zu: whole %d [%zu,%zu), split %d "
-                             "[%zu,%zu), frozen %d",
-                             p, subject, from, truth, truth ? whole.start : 0,
-                             truth ? whole.end : 0, found, found ? split.start : 0,
-                             found ? split.end : 0, found_frozen);
+                struct dbf__match whole;
+                bool truth = same_search(&anchored_patterns[p], &anchored_patterns[p], p, subject,
+                                         sizeof subject, len, from, &whole);
                 matched += truth;
                 at_start += truth && whole.start == 0;
             }
