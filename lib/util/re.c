@@ -276,10 +276,6 @@ static void split_at_start(struct dbf__re *re, const pcre2_code *whole)
     }
     int code;
     PCRE2_SIZE offset;
-    re->at_start->pattern = re->pattern;
-    re->at_start->options = re->options | PCRE2_ANCHORED;
-    memcpy(re->at_start->group_of, re->group_of, sizeof re->group_of);
-    re->at_start->code = code_of(re->at_start, &code, &offset);
     re->elsewhere->pattern = rest.pattern;
     re->elsewhere->options = re->options;
     re->elsewhere->group_of[0] = 1; /* its groups are mapped */
@@ -288,9 +284,16 @@ static void split_at_start(struct dbf__re *re, const pcre2_code *whole)
         re->elsewhere->group_of[g] = re->group_of[0] && of ? re->group_of[of] : of;
     }
     re->elsewhere->code = code_of(re->elsewhere, &code, &offset);
-    if (!re->at_start->code || !re->elsewhere->code ||
-        group_count(re->elsewhere->code) != rest.groups ||
-        3 * start_bytes(re->elsewhere->code) > 2 * start_bytes(whole))
+    if (!re->elsewhere->code || group_count(re->elsewhere->code) != rest.groups ||
+        3 * start_bytes(re->elsewhere->code) > 2 * start_bytes(whole)) {
+        halves_free(re);
+        return;
+    }
+    re->at_start->pattern = re->pattern;
+    re->at_start->options = re->options | PCRE2_ANCHORED;
+    memcpy(re->at_start->group_of, re->group_of, sizeof re->group_of);
+    re->at_start->code = code_of(re->at_start, &code, &offset);
+    if (!re->at_start->code)
         halves_free(re);
 }
 
