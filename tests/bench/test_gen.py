@@ -148,6 +148,14 @@ class Generator(unittest.TestCase):
         self.assertRegex(p.stdout, r"^20 files, 3 pairs: old [\d.]+ ms, new [\d.]+ ms CPU "
                                    r"\(medians\); new/old [\d.]+ \(median\)")
 
+    def test_pair_explains_itself(self):
+        p = subprocess.run([sys.executable, PAIR, "--help"], capture_output=True, text=True,
+                           timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for words in ("Runs OLD and NEW in turns", "--pairs PAIRS", "--files LIST",
+                      "the debrief executable measured", "Exit status"):
+            self.assertIn(words, p.stdout)
+
     def test_pair_refuses_a_failing_build(self):
         listing = os.path.join(self.tmp, "pair-one.list")
         with open(listing, "w", encoding="utf-8") as f:
