@@ -113,7 +113,7 @@ bench:
 	@./scripts/install-bench-deps
 	@cd bench && { test -x node_modules/.bin/markdownlint-cli2 || npm ci --no-audit --no-fund --loglevel=error; }
 	@test -f $(BENCH_BUILD)/build.ninja || $(MESON) setup $(BENCH_BUILD) --buildtype=release
-	$(NINJA) -C $(BENCH_BUILD) debrief debrief-team
+	$(NINJA) -C $(BENCH_BUILD) debrief debrief-team bench/parse-floor
 	python3 bench/run --debrief $(BENCH_BUILD)/debrief --report $(BENCH_BUILD)/bench-results.md \
 		--update-doc docs/BENCHMARKS.md
 

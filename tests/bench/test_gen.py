@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""test_gen.py: the benchmark generator (bench/gen) and smoke runs of bench/run and bench/pair.
+"""test_gen.py: the benchmark generator (bench/gen), bench/parse-floor, and smoke
+runs of bench/run and bench/pair.
 
 The generator must repeat itself byte for byte from a seed, and what it
 writes must be post mortems debrief reads without an input error: a mix of
@@ -11,6 +12,8 @@ to show that the harness itself works.
     python3 tests/bench/test_gen.py
 """
 
+import importlib.machinery
+import importlib.util
 import json
 import os
 import re
@@ -26,6 +29,8 @@ CORPUS = os.environ.get("DEBRIEF_CORPUS", os.path.join(SOURCE, "..", "shared", "
 GEN = os.path.join(SOURCE, "bench", "gen")
 RUN = os.path.join(SOURCE, "bench", "run")
 PAIR = os.path.join(SOURCE, "bench", "pair")
+PARSE_FLOOR = os.environ.get("DEBRIEF_PARSE_FLOOR",
+                             os.path.join(os.path.dirname(DEBRIEF), "bench", "parse-floor"))
 TODAY = "2026-11-26"
 
 
@@ -35,6 +40,30 @@ def gen(out, *args):
     if p.returncode != 0:
         raise AssertionError(f"bench/gen {' '.join(args)} exited {p.returncode}: {p.stderr}")
     return p
+
+
+def bench_run():
+    """bench/run as a module, for its helpers."""
+    loader = importlib.machinery.SourceFileLoader("bench_run", RUN)
+    spec = importlib.util.spec_from_loader("bench_run", loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.dont_write_bytecode = True
+    loader.exec_module(module)
+    return module
+
+
+class Budget(unittest.TestCase):
+    def test_what_the_rules_may_take_is_what_the_parse_leaves(self):
+        text = bench_run().budget(2.0, 3.0, 6.0, 3.0, 2.0)
+        self.assertEqual(text, "50x markdownlint-cli2 is lint at 2.00 s of CPU, 33% less than its "
+                               "3.00 s: the parse and document model take 1.50 s of it (1.00 s the "
+                               "parse floor), which leaves the review's rules 500.0 ms where they "
+                               "take 1.50 s (3.0x as much)")
+
+    def test_a_parse_over_the_budget_leaves_the_rules_nothing(self):
+        text = bench_run().budget(1.0, 3.0, 3.0, 1.5, None)
+        self.assertTrue(text.endswith("take 1.50 s of it, more than the whole budget, before any "
+                                      "rule runs"), text)
 
 
 def tree(root):
@@ -137,6 +166,43 @@ class Generator(unittest.TestCase):
                            capture_output=True, text=True)
         self.assertEqual(p.returncode, 2)
         self.assertIn("must not be negative", p.stderr)
+
+    def test_parse_floor_parses_each_file(self):
+        docs = [os.path.join(self.a, d) for d in self.docs]
+        p = subprocess.run([PARSE_FLOOR] + docs, capture_output=True, text=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        m = re.fullmatch(r"(\d+) files: (\d+) front matter events, (\d+) nodes, (\d+) bytes of text\n",
+                         p.stdout)
+        self.assertIsNotNone(m, p.stdout)
+        files, events, nodes, text = map(int, m.groups())
+        self.assertEqual(files, len(docs))
+        with_front_matter = sum(self.files[d].startswith(b"---\n") for d in self.docs)
+        self.assertGreater(with_front_matter, 0)
+        # A mapping's stream, document and mapping events and a scalar a key and value.
+        self.assertGreaterEqual(events, 9 * with_front_matter)
+        self.assertGreater(nodes, 20 * len(docs))
+        self.assertGreater(text, sum(len(self.files[d]) for d in self.docs) // 4)
+
+    def test_parse_floor_names_a_file_it_cannot_read(self):
+        missing = os.path.join(self.tmp, "no-such.md")
+        p = subprocess.run([PARSE_FLOOR, os.path.join(self.a, self.docs[0]), missing],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(f"parse-floor: cannot read '{missing}'", p.stderr)
+        p = subprocess.run([PARSE_FLOOR], capture_output=True, text=True, timeout=60)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("usage: parse-floor FILE...", p.stderr)
+
+    def test_lint_with_every_rule_off_reports_nothing(self):
+        config = bench_run().rules_off_config(DEBRIEF, self.tmp)
+        argv = [DEBRIEF, "lint", "--format", "json", "--today", TODAY, "--fail-on", "never", self.a]
+        on = json.loads(subprocess.run(argv, capture_output=True, text=True, timeout=300).stdout)
+        p = subprocess.run(argv + ["--config", config], capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        off = json.loads(p.stdout)
+        self.assertEqual(len(off["files"]), len(on["files"]))
+        self.assertGreater(sum(len(f["findings"]) for f in on["files"]), 0)
+        self.assertEqual([f["findings"] for f in off["files"] if f["findings"]], [])
 
     def test_pair_compares_two_builds_over_the_same_files(self):
         listing = os.path.join(self.tmp, "pair.list")
