@@ -25,6 +25,7 @@ HOST = "127.0.0.1"
 PASSWORD = "bench-password-1"
 CONNECTIONS = 64
 WARM_UP = 2  # seconds of the same load before each measured run, not counted
+P99_MS = 10.0  # the p99 latency target; a miss is explained by a note
 
 
 class ServerError(Exception):
@@ -84,8 +85,9 @@ def sign_in(port, name):
 
 
 def wrk(url, seconds, headers=()):
-    """Requests per second, p99 latency in ms, the count of non-2xx answers and
-    of requests wrk gave up on after its 2 s timeout (not in the latencies)."""
+    """Requests per second, p99 latency in ms, the count of non-2xx answers, of
+    requests wrk gave up on after its 2 s timeout (not in the latencies), and
+    wrk's latency distribution as text ("50% 0.61ms, …, 99% 2.04ms, max 9.1ms")."""
     argv = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
     for h in headers:
         argv += ["-H", h]
@@ -97,8 +99,11 @@ def wrk(url, seconds, headers=()):
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
     bad = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", out)
     late = re.search(r"Socket errors:.*timeout (\d+)", out)
+    spread = [f"{q}% {v}" for q, v in re.findall(r"^\s*(50|75|90|99)%\s+(\S+)\s*$", out, re.M)]
+    most = re.search(r"^\s*Latency\s+\S+\s+\S+\s+(\S+)", out, re.M)
+    spread += [f"max {most.group(1)}"] if most else []
     return (float(rps.group(1)), float(p99.group(1)) * scale, int(bad.group(1)) if bad else 0,
-            int(late.group(1)) if late else 0)
+            int(late.group(1)) if late else 0, ", ".join(spread))
 
 
 class Nginx:
@@ -157,6 +162,32 @@ class Serve:
                                      cwd=self.work)
         wait_for(self.port, "/healthz", self.proc, "debrief serve")
         return self
+
+    def log_size(self):
+        """Where the server's log ends now, in bytes."""
+        return os.path.getsize(self.log.name)
+
+    def slow_requests(self, start, end, ms):
+        """Of the requests the server logged between bytes START and END of its
+        log: how many, how many took MS or more by its own clock, the slowest
+        (ms), and the times of the first and last of those."""
+        with open(self.log.name, "rb") as f:
+            f.seek(start)
+            lines = f.read(end - start).splitlines()
+        count, slow, slowest = 0, [], 0.0
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("event") != "request":
+                continue
+            count += 1
+            took = float(entry.get("duration_ms", 0))
+            slowest = max(slowest, took)
+            if took >= ms:
+                slow.append(entry.get("time", "?"))
+        return count, len(slow), slowest, (slow[0], slow[-1]) if slow else None
 
     def memory(self):
         """(resident now, peak resident) in KiB, from /proc."""
@@ -267,6 +298,7 @@ def bench_backend(t, debrief, db, label, docs, work, seconds, fmt):
             # thread's first visit after a start (its caches empty).
             url = f"http://{HOST}:{serve.port}{path}"
             wrk(url, WARM_UP, [header])
+            logged = serve.log_size()
             mine = wrk(url, seconds, [header])
             with Nginx(static, os.path.join(work, "nginx-" + name)) as ngx:
                 wrk(f"http://{HOST}:{ngx.port}/{name}", WARM_UP)
@@ -278,7 +310,10 @@ def bench_backend(t, debrief, db, label, docs, work, seconds, fmt):
                   f"{mine[0]:,.0f}/s", f"{ref[0]:,.0f}/s", f"{ratio:.3f}x" if ratio < 0.1 else f"{ratio:.2f}x", ">= 0.75x", ratio >= 0.75)
             late = f", {mine[3]} timed out" if mine[3] else ""
             t.row(f"{label}: {what}, p99 latency", f"{mine[1]:.2f} ms{late}", f"{ref[1]:.2f} ms",
-                  None, "< 10 ms", mine[1] < 10.0 and not mine[3])
+                  None, f"< {P99_MS:g} ms", mine[1] < P99_MS and not mine[3])
+            if mine[1] >= P99_MS:
+                t.note(f"{label} {what}: wrk's latencies {mine[4]}; " +
+                       server_side(serve.slow_requests(logged, serve.log_size(), P99_MS)))
         clients = 8
         rate, failed = saves(serve.port, token, ids[:clients], seconds)
         t.row(f"{label}: revision saves, {clients} parallel clients", f"{rate:,.0f}/s",
@@ -286,6 +321,16 @@ def bench_backend(t, debrief, db, label, docs, work, seconds, fmt):
         after = serve.memory()
         t.row(f"{label}: server memory, idle and peak under load", mib(before[0]), mib(after[1]),
               f"{after[1] / before[0]:.2f}x" if before[0] else None, None, None)
+
+
+def server_side(figures):
+    """What the server's own log says of a measured load, as a note's text:
+    FIGURES from Serve.slow_requests() with P99_MS."""
+    count, slow, slowest, when = figures
+    text = f"by the server's own clock {slow:,} of its {count:,} requests took {P99_MS:g} ms or more"
+    if when:
+        text += f" (the first at {when[0]}, the last at {when[1]})"
+    return text + f", the slowest {slowest:.1f} ms"
 
 
 def bench_server(t, debrief, work, gen, quick, fmt):
