@@ -3,10 +3,12 @@
  * Files are linted by a pool of worker threads and reported by the main
  * thread in input order, so the output, its order and the exit status do not
  * depend on --jobs. The main thread hands out files through a window of
- * slots a few per worker wide: workers never run further ahead of the report
- * than that, so memory stays flat however many files there are. The main
- * thread alone touches the report, standard error and the configuration
- * cache; a worker touches only its own slot's document and review. */
+ * slots two claims per worker wide: workers never run further ahead of the
+ * report than that, so memory stays flat however many files there are. A
+ * thread claims up to FILES_PER_CLAIM files at once and reviews them
+ * together (dbf_lint_many()). The main thread alone touches the report,
+ * standard error and the configuration cache; a worker touches only its
+ * own slots' documents and reviews. */
 #include "cli.h"
 #include "report.h"
 
@@ -41,8 +43,14 @@ static const char usage_text[] =
 
 /* More threads than this only cost memory. */
 #define MAX_JOBS 256
-/* Slots per worker: enough that a slow file does not idle the others. */
-#define SLOTS_PER_JOB 4
+/* Files a thread claims at once and lints together (dbf_lint_many(): each
+ * rule runs over all of them before the next, its code still in the
+ * processor's caches; over the bench's files 32 at a time took 5% less CPU
+ * time than one by one, 8 at a time 3%). */
+#define FILES_PER_CLAIM 32
+/* Slots: two claims per worker, so that a slow file does not idle the
+ * others, and no more than this many (4.6 KiB each). */
+#define MAX_WINDOW 4096
 
 struct config_cache {
     char *path;
@@ -76,9 +84,12 @@ struct lint_slot {
 struct lint_queue {
     pthread_mutex_t lock;
     pthread_cond_t work; /* a slot became ready, or the run is over */
-    pthread_cond_t done; /* a worker finished a slot */
+    pthread_cond_t done; /* a worker finished its slots */
     struct lint_slot *slots;
     size_t window;
+    size_t claim;  /* the most files a thread claims at once */
+    size_t jobs;   /* threads linting, this one among them */
+    size_t total;  /* files in the run */
     size_t filled; /* files handed to slots so far */
     size_t taken;  /* files claimed by workers so far */
     bool over;
@@ -162,34 +173,60 @@ static void slot_fill(struct lint_slot *slot, struct lint_run *run, const struct
     slot->bad_config = !slot->config;
 }
 
-/* Reads and lints the slot's file; the slot's own fields only. */
-static void slot_lint(struct lint_slot *slot)
+/* Reads the files of the COUNT slots SLOTS and lints them together; the
+ * slots' own fields only. */
+static void slots_lint(struct lint_slot *const *slots, size_t count)
 {
-    if (slot->bad_config || slot->unreadable)
-        return;
-    struct dbf_doc *doc = cli_load_doc(slot->path, slot->err, sizeof slot->err);
-    if (!doc) {
-        slot->unreadable = true;
-        return;
+    struct dbf_doc *docs[FILES_PER_CLAIM];
+    const struct dbf_config *configs[FILES_PER_CLAIM];
+    struct dbf_review *reviews[FILES_PER_CLAIM];
+    for (size_t i = 0; i < count; i++) {
+        struct lint_slot *slot = slots[i];
+        docs[i] = NULL;
+        configs[i] = slot->config;
+        if (slot->bad_config || slot->unreadable)
+            continue;
+        docs[i] = cli_load_doc(slot->path, slot->err, sizeof slot->err);
+        slot->unreadable = !docs[i];
     }
-    slot->review = dbf_lint(doc, slot->config);
-    if (!slot->review) {
-        slot->unreadable = true;
-        snprintf(slot->err, sizeof slot->err, "0:0: out of memory");
+    dbf_lint_many((const struct dbf_doc *const *)docs, configs, count, reviews);
+    for (size_t i = 0; i < count; i++) {
+        if (!docs[i])
+            continue;
+        slots[i]->review = reviews[i];
+        if (!reviews[i]) {
+            slots[i]->unreadable = true;
+            snprintf(slots[i]->err, sizeof slots[i]->err, "0:0: out of memory");
+        }
+        dbf_doc_free(docs[i]);
     }
-    dbf_doc_free(doc);
 }
 
-/* Takes the next slot no thread has claimed, and lints it (called and
- * returning with Q's lock held). */
+/* Claims the next files no thread has taken, up to Q's claim and to an
+ * even share of the files left among the threads, and lints them
+ * together (called and returning with Q's lock held). */
 static void lint_next(struct lint_queue *q)
 {
-    struct lint_slot *slot = &q->slots[q->taken++ % q->window];
-    slot->state = SLOT_TAKEN;
+    size_t count = q->filled - q->taken;
+    size_t share = (q->total - q->taken + q->jobs - 1) / q->jobs;
+    /* The run's first claim is half of one, so that the threads reach the
+     * parse, which cmark-gfm lets one thread do at a time, in turns rather
+     * than all at once, then all review at once. */
+    size_t claim = q->taken == 0 ? (q->claim + 1) / 2 : q->claim;
+    if (count > claim)
+        count = claim;
+    if (count > share)
+        count = share;
+    struct lint_slot *slots[FILES_PER_CLAIM];
+    for (size_t i = 0; i < count; i++) {
+        slots[i] = &q->slots[q->taken++ % q->window];
+        slots[i]->state = SLOT_TAKEN;
+    }
     pthread_mutex_unlock(&q->lock);
-    slot_lint(slot);
+    slots_lint(slots, count);
     pthread_mutex_lock(&q->lock);
-    slot->state = SLOT_DONE;
+    for (size_t i = 0; i < count; i++)
+        slots[i]->state = SLOT_DONE;
 }
 
 static void *worker(void *arg)
@@ -253,11 +290,20 @@ static bool lint_files(const struct cli_files *files, size_t jobs, struct lint_r
                        struct report *report, const struct lint_policy *policy,
                        struct lint_outcome *outcome)
 {
-    struct lint_queue q = {.window = jobs > 1 ? jobs * SLOTS_PER_JOB : 1};
+    struct lint_queue q = {.window = jobs > 1 ? jobs * 2 * FILES_PER_CLAIM : FILES_PER_CLAIM,
+                           .total = files->count};
+    if (q.window > MAX_WINDOW)
+        q.window = MAX_WINDOW;
     if (q.window > files->count)
         q.window = files->count;
     if (jobs > q.window)
         jobs = q.window;
+    q.jobs = jobs;
+    q.claim = jobs > 1 ? q.window / (2 * jobs) : q.window;
+    if (q.claim > FILES_PER_CLAIM)
+        q.claim = FILES_PER_CLAIM;
+    if (q.claim < 1)
+        q.claim = 1;
     size_t helpers = jobs > 1 ? jobs - 1 : 0;
     q.slots = calloc(q.window, sizeof *q.slots);
     pthread_t *threads = helpers ? calloc(helpers, sizeof *threads) : NULL;

@@ -130,6 +130,15 @@ struct dbf_review {
  * runs out. */
 struct dbf_review *dbf_lint(const struct dbf_doc *doc, const struct dbf_config *config);
 
+/* Reviews the N documents DOCS[i], each under CONFIGS[i] (NULL: the
+ * defaults), into REVIEWS[i]: what dbf_lint(DOCS[i], CONFIGS[i]) returns,
+ * the same findings and score; NULL where DOCS[i] is NULL or memory runs
+ * out. Faster than one call a document: each rule runs over every document
+ * before the next rule does (a few dozen documents at a time pay; each is
+ * held until all are reviewed). */
+void dbf_lint_many(const struct dbf_doc *const *docs, const struct dbf_config *const *configs,
+                   size_t n, struct dbf_review **reviews);
+
 void dbf_review_free(struct dbf_review *review);
 
 /* The worst severity among the findings, DBF_OFF when there are none. */

@@ -1,6 +1,10 @@
-/* engine.c: runs every enabled rule over a document and gathers findings.
+/* engine.c: runs every enabled rule over documents and gathers findings.
  *
  * Rules run in catalogue order; each adds findings through dbf__report().
+ * Several documents reviewed together go rule by rule, each rule over every
+ * document before the next rule: its code and its patterns' compiled code
+ * are then still in the processor's caches for the next document, where one
+ * document's review after another's finds them gone.
  * Afterwards the engine drops what inline directives disable, sorts by
  * position, and works out the score and the checklist (score.c). */
 #include "../parse/clock.h"
@@ -10,6 +14,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,46 +291,127 @@ static int compare_findings(const void *a, const void *b)
     return strcmp(x->rule, y->rule);
 }
 
-struct dbf_review *dbf_lint(const struct dbf_doc *doc, const struct dbf_config *config)
+/* Set once a review has run in the process. The rules compile their
+ * patterns when they first search, and a batch's needle table holds only
+ * the patterns compiled when it began (later ones read their own needles,
+ * a pass each): the first document is reviewed alone. */
+static atomic_bool reviewed_one;
+
+/* A review under way: its rules' state, its configuration's defaults when
+ * it was given none, and what it will hand back. */
+struct review_job {
+    struct dbf__lint lint;
+    struct dbf_config *defaults;
+    struct dbf_review *review;
+};
+
+/* Sets JOB up for DOC under CONFIG; false when memory runs out. */
+static bool job_start(struct review_job *job, const struct dbf_doc *doc,
+                      const struct dbf_config *config)
 {
-    struct dbf_config *defaults = NULL;
     if (!config)
-        config = defaults = dbf_config_new();
-    struct dbf_review *review = calloc(1, sizeof *review);
+        config = job->defaults = dbf_config_new();
+    job->review = calloc(1, sizeof *job->review);
     struct dbf__review_internal *internal = calloc(1, sizeof *internal);
-    if (!review || !internal || !config) {
-        free(review);
+    if (!job->review || !internal || !config) {
+        free(job->review);
         free(internal);
-        dbf_config_free(defaults);
-        return NULL;
+        dbf_config_free(job->defaults);
+        *job = (struct review_job){0};
+        return false;
     }
     dbf__arena_init(&internal->arena);
-    review->internal = internal;
-
-    struct dbf__lint lint = {
+    job->review->internal = internal;
+    job->lint = (struct dbf__lint){
         .doc = doc, .config = config, .today = config->today, .arena = &internal->arena};
-    /* The rules search the document's text with many patterns: it does not
+    return true;
+}
+
+/* Drops what inline directives disable, sorts the findings and scores. */
+static struct dbf_review *job_finish(struct review_job *job)
+{
+    struct dbf__lint *lint = &job->lint;
+    struct dbf_review *review = job->review;
+    dbf__word_set_free(lint->lower_words);
+    size_t kept = 0;
+    for (size_t i = 0; i < lint->finding_count; i++)
+        if (!suppressed(lint->doc, lint->findings[i].rule, lint->findings[i].pos.line))
+            lint->findings[kept++] = lint->findings[i];
+    if (kept)
+        qsort(lint->findings, kept, sizeof *lint->findings, compare_findings);
+    review->findings = lint->findings;
+    review->finding_count = kept;
+    dbf__score(lint->doc, review);
+    dbf_config_free(job->defaults);
+    return review;
+}
+
+/* Reviews the N documents of JOBS (set up) together, rule by rule. */
+static void review_together(struct review_job *jobs, size_t n)
+{
+    const struct dbf__arena *one[1] = {NULL}, **arenas = n > 1 ? calloc(n, sizeof *arenas) : one;
+    if (!arenas) {
+        for (size_t d = 0; d < n; d++)
+            review_together(&jobs[d], 1);
+        return;
+    }
+    /* The rules search the documents' text with many patterns: it does not
      * change while they run, so each piece of it is read once for all. */
-    dbf__re_freeze_arena(&doc->internal->arena);
-    dbf__facts_compute(&lint);
+    size_t frozen = 0;
+    for (size_t d = 0; d < n; d++)
+        if (jobs[d].review)
+            arenas[frozen++] = &jobs[d].lint.doc->internal->arena;
+    dbf__re_freeze_arenas(arenas, frozen);
+    for (size_t d = 0; d < n; d++)
+        if (jobs[d].review)
+            dbf__facts_compute(&jobs[d].lint);
     for (size_t r = 0; r < DBF_RULE_COUNT; r++) {
-        if (config->severity[r] == DBF_OFF)
-            continue;
-        lint.rule = (enum dbf__rule_id)r;
-        checks[r](&lint);
+        for (size_t d = 0; d < n; d++) {
+            struct dbf__lint *lint = &jobs[d].lint;
+            if (!jobs[d].review || lint->config->severity[r] == DBF_OFF)
+                continue;
+            lint->rule = (enum dbf__rule_id)r;
+            checks[r](lint);
+        }
     }
     dbf__re_frozen_end();
-    dbf__word_set_free(lint.lower_words);
-    size_t kept = 0;
-    for (size_t i = 0; i < lint.finding_count; i++)
-        if (!suppressed(doc, lint.findings[i].rule, lint.findings[i].pos.line))
-            lint.findings[kept++] = lint.findings[i];
-    if (kept)
-        qsort(lint.findings, kept, sizeof *lint.findings, compare_findings);
-    review->findings = lint.findings;
-    review->finding_count = kept;
-    dbf__score(doc, review);
-    dbf_config_free(defaults);
+    if (arenas != one)
+        free(arenas);
+}
+
+void dbf_lint_many(const struct dbf_doc *const *docs, const struct dbf_config *const *configs,
+                   size_t n, struct dbf_review **reviews)
+{
+    if (n > 1 && !atomic_load_explicit(&reviewed_one, memory_order_acquire)) {
+        dbf_lint_many(docs, configs, 1, reviews);
+        docs++;
+        configs++;
+        reviews++;
+        n--;
+    }
+    struct review_job one[1], *jobs = n > 1 ? calloc(n, sizeof *jobs) : one;
+    if (!jobs) {
+        for (size_t d = 0; d < n; d++)
+            dbf_lint_many(&docs[d], &configs[d], 1, &reviews[d]);
+        return;
+    }
+    for (size_t d = 0; d < n; d++) {
+        jobs[d] = (struct review_job){0};
+        if (docs[d])
+            job_start(&jobs[d], docs[d], configs[d]);
+    }
+    review_together(jobs, n);
+    for (size_t d = 0; d < n; d++)
+        reviews[d] = jobs[d].review ? job_finish(&jobs[d]) : NULL;
+    if (jobs != one)
+        free(jobs);
+    atomic_store_explicit(&reviewed_one, true, memory_order_release);
+}
+
+struct dbf_review *dbf_lint(const struct dbf_doc *doc, const struct dbf_config *config)
+{
+    struct dbf_review *review;
+    dbf_lint_many(&doc, &config, 1, &review);
     return review;
 }
 

@@ -558,16 +558,23 @@ static void freeze(void *ctx, const void *start, size_t len)
     dbf__re_frozen_add(start, len);
 }
 
-void dbf__re_freeze_arena(const struct dbf__arena *arena)
+void dbf__re_freeze_arenas(const struct dbf__arena *const *arenas, size_t n)
 {
     struct thread_state *state = state_of_thread();
     if (!state)
         return;
     /* The same arena again: what it held then has not changed, so the
      * summaries of it stand. */
-    begin(state, arena->serial && arena->serial == state->serial);
-    state->serial = arena->serial;
-    dbf__arena_each(arena, freeze, NULL);
+    unsigned long long serial = n == 1 ? arenas[0]->serial : 0;
+    begin(state, serial && serial == state->serial);
+    state->serial = serial;
+    for (size_t i = 0; i < n; i++)
+        dbf__arena_each(arenas[i], freeze, NULL);
+}
+
+void dbf__re_freeze_arena(const struct dbf__arena *arena)
+{
+    dbf__re_freeze_arenas(&arena, 1);
 }
 
 static bool is_frozen(const struct thread_state *state, const char *s, size_t len)

@@ -131,6 +131,12 @@ void dbf__re_frozen_end(void);
 struct dbf__arena;
 void dbf__re_freeze_arena(const struct dbf__arena *arena);
 
+/* The same for the N arenas of ARENAS at once (documents reviewed
+ * together): each subject in any of them is read once for all the
+ * patterns. What was learnt of the arena frozen last is kept only when N
+ * is 1. */
+void dbf__re_freeze_arenas(const struct dbf__arena *const *arenas, size_t n);
+
 /* Turns the prefilter off (or on again) for the whole process, and with it
  * the search by parts (DBF_RE_PARTS): every pattern then runs PCRE2, whole,
  * on every subject. For tests, which compare what the review finds with and
