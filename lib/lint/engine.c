@@ -292,9 +292,9 @@ static int compare_findings(const void *a, const void *b)
 }
 
 /* Set once a review has run in the process. The rules compile their
- * patterns when they first search, and a batch's needle table holds only
- * the patterns compiled when it began (later ones read their own needles,
- * a pass each): the first document is reviewed alone. */
+ * patterns when they first search, and a group's needle table holds only
+ * the patterns compiled when it was frozen (later ones read their own
+ * needles, a pass each): until then documents are reviewed one by one. */
 static atomic_bool reviewed_one;
 
 /* A review under way: its rules' state, its configuration's defaults when
@@ -382,7 +382,7 @@ static void review_together(struct review_job *jobs, size_t n)
 void dbf_lint_many(const struct dbf_doc *const *docs, const struct dbf_config *const *configs,
                    size_t n, struct dbf_review **reviews)
 {
-    if (n > 1 && !atomic_load_explicit(&reviewed_one, memory_order_acquire)) {
+    while (n > 1 && !atomic_load_explicit(&reviewed_one, memory_order_acquire)) {
         dbf_lint_many(docs, configs, 1, reviews);
         docs++;
         configs++;
@@ -401,11 +401,15 @@ void dbf_lint_many(const struct dbf_doc *const *docs, const struct dbf_config *c
             job_start(&jobs[d], docs[d], configs[d]);
     }
     review_together(jobs, n);
-    for (size_t d = 0; d < n; d++)
+    bool any = false;
+    for (size_t d = 0; d < n; d++) {
         reviews[d] = jobs[d].review ? job_finish(&jobs[d]) : NULL;
+        any |= reviews[d] != NULL;
+    }
     if (jobs != one)
         free(jobs);
-    atomic_store_explicit(&reviewed_one, true, memory_order_release);
+    if (any)
+        atomic_store_explicit(&reviewed_one, true, memory_order_release);
 }
 
 struct dbf_review *dbf_lint(const struct dbf_doc *doc, const struct dbf_config *config)
