@@ -210,12 +210,8 @@ static void lint_next(struct lint_queue *q)
 {
     size_t count = q->filled - q->taken;
     size_t share = (q->total - q->taken + q->jobs - 1) / q->jobs;
-    /* The run's first claim is half of one, so that the threads reach the
-     * parse, which cmark-gfm lets one thread do at a time, in turns rather
-     * than all at once, then all review at once. */
-    size_t claim = q->taken == 0 ? (q->claim + 1) / 2 : q->claim;
-    if (count > claim)
-        count = claim;
+    if (count > q->claim)
+        count = q->claim;
     if (count > share)
         count = share;
     struct lint_slot *slots[FILES_PER_CLAIM];

@@ -305,8 +305,9 @@ struct review_job {
     struct dbf_review *review;
 };
 
-/* Sets JOB up for DOC under CONFIG; false when memory runs out. */
-static bool job_start(struct review_job *job, const struct dbf_doc *doc,
+/* Sets JOB up for DOC under CONFIG; JOB's review stays NULL when memory
+ * runs out. */
+static void job_start(struct review_job *job, const struct dbf_doc *doc,
                       const struct dbf_config *config)
 {
     if (!config)
@@ -318,13 +319,12 @@ static bool job_start(struct review_job *job, const struct dbf_doc *doc,
         free(internal);
         dbf_config_free(job->defaults);
         *job = (struct review_job){0};
-        return false;
+        return;
     }
     dbf__arena_init(&internal->arena);
     job->review->internal = internal;
     job->lint = (struct dbf__lint){
         .doc = doc, .config = config, .today = config->today, .arena = &internal->arena};
-    return true;
 }
 
 /* Drops what inline directives disable, sorts the findings and scores. */
