@@ -9,12 +9,11 @@
  * into parts gives each part its link: runs of one link count once). One
  * line per document that differs, then "N documents, M links, K differ";
  * the exit status is 1 when K > 0. */
-#include "debrief/debrief.h"
+#include "corpus.h"
 #include "render/parts.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,28 +110,27 @@ static bool same_links(const char *path, size_t *links)
     return same;
 }
 
+struct tally {
+    size_t docs, links, differ;
+};
+
+static void check(const char *path, void *ctx)
+{
+    struct tally *t = ctx;
+    t->docs++;
+    t->differ += !same_links(path, &t->links);
+}
+
 int main(int argc, char **argv)
 {
     cmark_gfm_core_extensions_ensure_registered();
-    size_t docs = 0, links = 0, differ = 0;
+    struct tally t = {0, 0, 0};
     for (int a = 1; a < argc; a++) {
-        DIR *dir = opendir(argv[a]);
-        if (!dir) {
+        if (!corpus_each_md(argv[a], check, &t)) {
             printf("%s: cannot open\n", argv[a]);
             return 1;
         }
-        struct dirent *e;
-        while ((e = readdir(dir))) {
-            size_t n = strlen(e->d_name);
-            if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0)
-                continue;
-            char path[4096];
-            snprintf(path, sizeof path, "%s/%s", argv[a], e->d_name);
-            docs++;
-            differ += !same_links(path, &links);
-        }
-        closedir(dir);
     }
-    printf("%zu documents, %zu links, %zu differ\n", docs, links, differ);
-    return differ > 0 || docs == 0;
+    printf("%zu documents, %zu links, %zu differ\n", t.docs, t.links, t.differ);
+    return t.differ > 0 || t.docs == 0;
 }

@@ -2,46 +2,18 @@
  *
  * Usage: test_lint_many DIR... Every *.md under each DIR (one level) is
  * parsed; the documents are first reviewed together by dbf_lint_many(), in
- * groups of 1, 7 and 32 and all at once, the process's first reviews (so
- * that its first group is the one whose first document goes alone), with a
+ * groups of 32, 1 and 7 and all at once, the process's first reviews (so
+ * that its first group is the one whose leading document goes alone), with a
  * missing document (NULL) in each group and two configurations in turn
  * (the defaults, NULL, and one with rules off and options changed). Each
  * review must be the one dbf_lint() gives for the document alone, finding
  * for finding, with the same score. One line per difference, then
  * "N documents, M differ"; the exit status is 1 when M > 0. */
-#include "debrief/debrief.h"
+#include "corpus.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bool same_finding(const struct dbf_finding *a, const struct dbf_finding *b)
-{
-    return strcmp(a->rule, b->rule) == 0 && a->pos.line == b->pos.line &&
-           a->pos.column == b->pos.column && a->severity == b->severity &&
-           strcmp(a->message, b->message) == 0;
-}
-
-/* Prints how TOGETHER differs from ALONE, the reviews of PATH; true when it
- * does not. */
-static bool compare(const char *path, size_t group, const struct dbf_review *together,
-                    const struct dbf_review *alone)
-{
-    if (!together || !alone) {
-        printf("%s (groups of %zu): no review %s\n", path, group, together ? "alone" : "together");
-        return false;
-    }
-    bool same = together->score == alone->score && together->finding_count == alone->finding_count;
-    for (size_t i = 0; same && i < alone->finding_count; i++)
-        same = same_finding(&together->findings[i], &alone->findings[i]);
-    if (same)
-        return true;
-    printf("%s (groups of %zu): score %d together, %d alone; %zu findings together, %zu alone\n",
-           path, group, together->score, alone->score, together->finding_count,
-           alone->finding_count);
-    return false;
-}
 
 struct corpus {
     struct dbf_doc **docs;
@@ -49,28 +21,25 @@ struct corpus {
     size_t count;
 };
 
-/* Loads every *.md of DIR into C; false when DIR cannot be read. */
-static bool load_dir(struct corpus *c, const char *dir)
+/* Adds the document at PATH to the corpus CTX; one that does not load is
+ * left out (test_sections checks that every one loads). */
+static void add(const char *path, void *ctx)
 {
-    DIR *d = opendir(dir);
-    if (!d)
-        return false;
-    for (struct dirent *e = readdir(d); e; e = readdir(d)) {
-        size_t n = strlen(e->d_name);
-        if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0)
-            continue;
-        char path[8192], err[256] = "";
-        snprintf(path, sizeof path, "%.4000s/%s", dir, e->d_name);
-        struct dbf_doc *doc = dbf_doc_load(path, err, sizeof err);
-        if (!doc)
-            continue;
-        c->docs = realloc(c->docs, (c->count + 1) * sizeof *c->docs);
-        c->paths = realloc(c->paths, (c->count + 1) * sizeof *c->paths);
-        c->docs[c->count] = doc;
-        c->paths[c->count++] = strdup(path);
+    struct corpus *c = ctx;
+    char err[256] = "";
+    struct dbf_doc *doc = dbf_doc_load(path, err, sizeof err);
+    struct dbf_doc **docs = doc ? realloc(c->docs, (c->count + 1) * sizeof *docs) : NULL;
+    char **paths = docs ? realloc(c->paths, (c->count + 1) * sizeof *paths) : NULL;
+    if (docs)
+        c->docs = docs;
+    if (paths)
+        c->paths = paths;
+    if (!docs || !paths) {
+        dbf_doc_free(doc);
+        return;
     }
-    closedir(d);
-    return true;
+    c->docs[c->count] = doc;
+    c->paths[c->count++] = strdup(path);
 }
 
 int main(int argc, char **argv)
@@ -78,7 +47,7 @@ int main(int argc, char **argv)
     struct corpus c = {0};
     int differ = 0;
     for (int a = 1; a < argc; a++)
-        if (!load_dir(&c, argv[a])) {
+        if (!corpus_each_md(argv[a], add, &c)) {
             printf("%s: cannot open the folder\n", argv[a]);
             differ++;
         }
@@ -118,7 +87,10 @@ int main(int argc, char **argv)
                     continue;
                 }
                 struct dbf_review *alone = dbf_lint(docs[i], configs[i]);
-                differ += !compare(c.paths[at + j], group, reviews[i], alone);
+                char together[64];
+                snprintf(together, sizeof together, "in a group of %zu", group);
+                differ +=
+                    !corpus_same_review(c.paths[at + j], together, reviews[i], "alone", alone);
                 j++;
                 dbf_review_free(alone);
                 dbf_review_free(reviews[i]);

@@ -4,9 +4,8 @@
  * load; each file named in the first column of SECTIONS_TSV must have at
  * least the section kinds of its second column (comma separated). One line
  * per failure, then "N passed, M failed"; the exit status is 1 when M > 0. */
-#include "debrief/debrief.h"
+#include "corpus.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,30 +14,18 @@ struct tally {
     int passed, failed;
 };
 
-static void check_loads(const char *dir, struct tally *t)
+static void check_loads(const char *path, void *ctx)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
-        printf("%s: cannot open the corpus folder\n", dir);
+    struct tally *t = ctx;
+    char err[256] = "";
+    struct dbf_doc *doc = dbf_doc_load(path, err, sizeof err);
+    if (!doc) {
+        printf("%s: does not load: %s\n", path, err);
         t->failed++;
         return;
     }
-    for (struct dirent *e = readdir(d); e; e = readdir(d)) {
-        size_t n = strlen(e->d_name);
-        if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0)
-            continue;
-        char path[8192], err[256] = "";
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct dbf_doc *doc = dbf_doc_load(path, err, sizeof err);
-        if (!doc) {
-            printf("%s: does not load: %s\n", e->d_name, err);
-            t->failed++;
-            continue;
-        }
-        dbf_doc_free(doc);
-        t->passed++;
-    }
-    closedir(d);
+    dbf_doc_free(doc);
+    t->passed++;
 }
 
 /* Checks one TSV row: FILE, then the kinds it must have. */
@@ -104,7 +91,10 @@ int main(int argc, char **argv)
         return 2;
     }
     struct tally t = {0, 0};
-    check_loads(argv[1], &t);
+    if (!corpus_each_md(argv[1], check_loads, &t)) {
+        printf("%s: cannot open the corpus folder\n", argv[1]);
+        t.failed++;
+    }
     check_table(argv[1], argv[2], &t);
     printf("%d passed, %d failed\n", t.passed, t.failed);
     return t.failed > 0;
