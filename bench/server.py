@@ -167,28 +167,6 @@ class Serve:
         """Where the server's log ends now, in bytes."""
         return os.path.getsize(self.log.name)
 
-    def slow_requests(self, start, end, ms):
-        """Of the requests the server logged between bytes START and END of its
-        log: how many, how many took MS or more by its own clock, the slowest
-        (ms), and the times of the first and last of those."""
-        with open(self.log.name, "rb") as f:
-            f.seek(start)
-            lines = f.read(end - start).splitlines()
-        count, slow, slowest = 0, [], 0.0
-        for line in lines:
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
-            if entry.get("event") != "request":
-                continue
-            count += 1
-            took = float(entry.get("duration_ms", 0))
-            slowest = max(slowest, took)
-            if took >= ms:
-                slow.append(entry.get("time", "?"))
-        return count, len(slow), slowest, (slow[0], slow[-1]) if slow else None
-
     def memory(self):
         """(resident now, peak resident) in KiB, from /proc."""
         with open(f"/proc/{self.proc.pid}/status") as f:
@@ -313,7 +291,7 @@ def bench_backend(t, debrief, db, label, docs, work, seconds, fmt):
                   None, f"< {P99_MS:g} ms", mine[1] < P99_MS and not mine[3])
             if mine[1] >= P99_MS:
                 t.note(f"{label} {what}: wrk's latencies {mine[4]}; " +
-                       server_side(serve.slow_requests(logged, serve.log_size(), P99_MS)))
+                       server_side(slow_requests(serve.log.name, logged, serve.log_size(), P99_MS)))
         clients = 8
         rate, failed = saves(serve.port, token, ids[:clients], seconds)
         t.row(f"{label}: revision saves, {clients} parallel clients", f"{rate:,.0f}/s",
@@ -323,9 +301,33 @@ def bench_backend(t, debrief, db, label, docs, work, seconds, fmt):
               f"{after[1] / before[0]:.2f}x" if before[0] else None, None, None)
 
 
+def slow_requests(log, start, end, ms):
+    """Of the requests debrief serve logged between bytes START and END of its
+    log file LOG: how many, how many took MS or more by its own clock, the
+    slowest (ms), and the times of the first and last of those (None when
+    none did)."""
+    with open(log, "rb") as f:
+        f.seek(start)
+        lines = f.read(end - start).splitlines()
+    count, slow, slowest = 0, [], 0.0
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if entry.get("event") != "request":
+            continue
+        count += 1
+        took = float(entry.get("duration_ms", 0))
+        slowest = max(slowest, took)
+        if took >= ms:
+            slow.append(entry.get("time", "?"))
+    return count, len(slow), slowest, (slow[0], slow[-1]) if slow else None
+
+
 def server_side(figures):
     """What the server's own log says of a measured load, as a note's text:
-    FIGURES from Serve.slow_requests() with P99_MS."""
+    FIGURES from slow_requests() with P99_MS."""
     count, slow, slowest, when = figures
     text = f"by the server's own clock {slow:,} of its {count:,} requests took {P99_MS:g} ms or more"
     if when:

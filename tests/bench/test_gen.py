@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 SOURCE = os.environ.get("DEBRIEF_SOURCE", os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -64,6 +65,51 @@ class Budget(unittest.TestCase):
         text = bench_run().budget(1.0, 3.0, 3.0, 1.5, None)
         self.assertTrue(text.endswith("take 1.50 s of it, more than the whole budget, before any "
                                       "rule runs"), text)
+
+
+def bench_server():
+    """bench/server.py as a module."""
+    sys.dont_write_bytecode = True
+    sys.path.insert(0, os.path.join(SOURCE, "bench"))
+    try:
+        import server
+    finally:
+        sys.path.pop(0)
+    return server
+
+
+class ServerLog(unittest.TestCase):
+    """What bench/server.py reads of debrief serve's own log for a p99 that
+    misses, from a real server's log."""
+
+    def test_slow_requests_are_counted_from_the_server_log(self):
+        server = bench_server()
+        tmp = tempfile.mkdtemp(prefix="debrief-bench-log-")
+        try:
+            with server.Serve(DEBRIEF, "sqlite:" + os.path.join(tmp, "d.db"), tmp) as serve:
+                start = serve.log_size()
+                for path in ("/healthz", "/healthz", "/no-such-page"):
+                    server.request(serve.port, "GET", path)
+                # A request's line may be written just after its answer.
+                deadline = time.monotonic() + 10
+                while True:
+                    end = serve.log_size()
+                    every = server.slow_requests(serve.log.name, start, end, 0.0)
+                    if every[0] >= 3 or time.monotonic() > deadline:
+                        break
+                    time.sleep(0.05)
+                none = server.slow_requests(serve.log.name, start, end, 1e9)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        count, slow, slowest, when = every
+        self.assertEqual((count, slow), (3, 3))
+        self.assertGreater(slowest, 0.0)
+        self.assertRegex(when[0], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        self.assertEqual(none, (3, 0, slowest, None))
+        self.assertEqual(server.server_side(none),
+                         f"by the server's own clock 0 of its 3 requests took 10 ms or more, "
+                         f"the slowest {slowest:.1f} ms")
+        self.assertIn(f"(the first at {when[0]}, the last at {when[1]})", server.server_side(every))
 
 
 def tree(root):
