@@ -60,19 +60,27 @@ static void checklist(struct dbf_review *review)
         review->checklist[questions[q].question].question = questions[q].text;
         worst[q] = DBF_OFF;
     }
+    /* Each answer's findings counted first, then listed in one array each. */
+    size_t count[DBF_QUESTION_COUNT] = {0};
     for (size_t i = 0; i < review->finding_count; i++) {
         const struct dbf_finding *f = &review->findings[i];
         size_t q = question_of(f->rule);
         if (q == DBF_QUESTION_COUNT)
             continue;
-        struct dbf_checklist_answer *a = &review->checklist[questions[q].question];
-        size_t *grown = realloc(a->findings, (a->finding_count + 1) * sizeof *grown);
-        if (!grown)
-            continue;
-        a->findings = grown;
-        a->findings[a->finding_count++] = i;
+        count[q]++;
         if (f->severity > worst[q])
             worst[q] = f->severity;
+    }
+    for (size_t q = 0; q < sizeof questions / sizeof questions[0]; q++) {
+        struct dbf_checklist_answer *a = &review->checklist[questions[q].question];
+        a->findings = count[q] ? malloc(count[q] * sizeof *a->findings) : NULL;
+    }
+    for (size_t i = 0; i < review->finding_count; i++) {
+        size_t q = question_of(review->findings[i].rule);
+        struct dbf_checklist_answer *a =
+            q < DBF_QUESTION_COUNT ? &review->checklist[questions[q].question] : NULL;
+        if (a && a->findings)
+            a->findings[a->finding_count++] = i;
     }
     for (size_t q = 0; q < sizeof questions / sizeof questions[0]; q++)
         review->checklist[questions[q].question].answer = worst[q] >= DBF_ERROR ? DBF_ANSWER_NO

@@ -163,6 +163,11 @@ struct dbf_doc *dbf_doc_parse(const char *path, const char *source, size_t len, 
         nl = memchr(nl, '\n', (size_t)(copy + doc->source_len - nl));
         internal->line_start[line] = (size_t)(nl - copy) + 1;
     }
+    /* Where a line after the last would start: dbf_doc_line() gives a line's
+     * length without looking for its end, which a line of megabytes with a
+     * finding at every word would pay at each. */
+    internal->line_start[doc->line_count] =
+        doc->source_len + !(doc->source_len && copy[doc->source_len - 1] == '\n');
 
     doc->meta.customer_facing = doc->meta.slo_breach = doc->meta.security = DBF_UNSET;
     size_t body = dbf__front_matter_find(doc);
@@ -302,8 +307,7 @@ const char *dbf_doc_line(const struct dbf_doc *doc, int line, size_t *len)
     if (line < 1 || line > doc->line_count)
         return NULL;
     size_t start = doc->internal->line_start[line - 1];
-    const char *nl = memchr(doc->source + start, '\n', doc->source_len - start);
-    *len = nl ? (size_t)(nl - doc->source) - start : doc->source_len - start;
+    *len = doc->internal->line_start[line] - 1 - start;
     return doc->source + start;
 }
 

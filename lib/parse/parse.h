@@ -16,7 +16,8 @@
 
 struct dbf__doc_internal {
     struct dbf__arena arena;
-    size_t *line_start; /* byte offset of each line: line_start[line - 1] */
+    size_t *line_start; /* byte offset of each line: line_start[line - 1]; [line_count]: one
+                           past the last line's end, as if a newline followed it */
     size_t block_cap, section_cap, timeline_cap, why_cap, figure_cap, lesson_cap, action_cap,
         directive_cap;
 };

@@ -306,6 +306,9 @@ static pcre2_code *compile_part(struct dbf__re *re, int *code, PCRE2_SIZE *offse
         return NULL;
     split_at_start(re, c);
     re->quick_start = starts_with_few_bytes(c);
+    uint32_t options = 0;
+    pcre2_pattern_info(c, PCRE2_INFO_ALLOPTIONS, &options);
+    re->anchored = options & PCRE2_ANCHORED;
     /* Extended mode, or options the reader does not know: no prefilter. */
     if ((re->options & ~(uint32_t)(PCRE2_CASELESS | PCRE2_MULTILINE | PCRE2_DOTALL)) == 0)
         re->literals = dbf__literals_of(re->pattern);
@@ -785,6 +788,16 @@ bool dbf__re_search(struct dbf__re *re, const char *subject, size_t len, size_t 
     if (!plain && re->quick_start && len - offset >= LARGE_SUBJECT &&
         !summary_find(state, subject, len))
         return run(state, re, subject, len, offset, m);
+    /* An anchored pattern is tried at OFFSET alone, which costs PCRE2 less
+     * than a pass over the rest of the subject for its needles; a caller that
+     * tries it at every place a match could start would pay that pass at
+     * each (a paragraph of "about about ..." for the impact figures). Only a
+     * summary that is already there is asked. */
+    if (re->anchored && !re->alt_count && !plain) {
+        const struct summary *whole =
+            re->literals && in_snapshot(state, re) ? summary_find(state, subject, len) : NULL;
+        return (!whole || holds(whole->ids, re)) && run(state, re, subject, len, offset, m);
+    }
     if (!re->alt_count || plain) {
         const uint64_t *ids = !plain && re->literals && in_snapshot(state, re)
                                   ? summary_of(state, subject, len, offset)

@@ -28,6 +28,7 @@ struct dbf__re {
     _Atomic(void *) jitted;         /* CODE's copy compiled by the JIT, once it is */
     atomic_uint runs;               /* PCRE2's runs before JITTED (counted up to the JIT) */
     bool quick_start;               /* every match starts with one of a few bytes */
+    bool anchored;                  /* every match starts where the search starts (\G, ^) */
     struct dbf__literals *literals; /* needles every match holds; NULL: unknown */
     unsigned id;                    /* 1 + its id in the needle tables; 0: none */
     unsigned also_id;               /* 1 + the id of its second needles (if ID); 0: none */

@@ -920,8 +920,11 @@ static bool holds_needle(const struct dbf__literals *lits, const unsigned char *
     return (lits->has_short && has_short_needle(lits, s, len)) || has_long_needle(lits, s, len);
 }
 
+/* The needles first: their scan stops at the first one found, where the
+ * long s and the Kelvin sign, being rare, are looked for through to the end;
+ * a rule's loop over its matches in one block would pay that at each. */
 bool dbf__literals_may_match(const struct dbf__literals *lits, const unsigned char *s, size_t len)
 {
-    return dbf__has_odd_case(s, len) ||
-           (holds_needle(lits, s, len) && (!lits->also || holds_needle(lits->also, s, len)));
+    return (holds_needle(lits, s, len) && (!lits->also || holds_needle(lits->also, s, len))) ||
+           dbf__has_odd_case(s, len);
 }

@@ -396,6 +396,40 @@ static void test_figure_durations_in_words(void **state)
     }
 }
 
+/* A file line's text and length: the last line with a newline and without,
+ * a CRLF line (its CR read as a space), an empty line, and lines outside. */
+static void test_file_lines(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int line;
+        const char *want; /* NULL: outside the file */
+    } cases[] = {
+        {"# Title\n\nbody", 3, "body"},
+        {"# Title\n\nbody\n", 3, "body"},
+        {"# Title\n\nbody\n", 2, ""},
+        {"# Title\r\n\r\nbody\r\n", 1, "# Title "},
+        {"# Title\r\n\r\nbody\r\n", 3, "body "},
+        {"# Title\n\nbody\n", 4, NULL},
+        {"# Title\n\nbody", 4, NULL},
+        {"# Title\n\nbody", 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct dbf_doc *doc = parse(cases[i].text);
+        size_t len = 99;
+        const char *s = dbf_doc_line(doc, cases[i].line, &len);
+        if (!cases[i].want) {
+            assert_null(s);
+        } else {
+            assert_non_null(s);
+            assert_int_equal(len, strlen(cases[i].want));
+            assert_memory_equal(s, cases[i].want, len);
+        }
+        lint_done();
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +449,7 @@ int main(void)
         cmocka_unit_test(test_bare_addresses_are_links),
         cmocka_unit_test(test_figure_values),
         cmocka_unit_test(test_figure_durations_in_words),
+        cmocka_unit_test(test_file_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
