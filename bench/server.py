@@ -164,8 +164,10 @@ class Serve:
         # The probe's log line may be written just after its answer; what is
         # measured from log_size() on must not count it.
         deadline = time.monotonic() + 10
-        while (slow_requests(self.log.name, 0, self.log_size(), 0.0)[0] == 0
-               and time.monotonic() < deadline):
+        while slow_requests(self.log.name, 0, self.log_size(), 0.0)[0] == 0:
+            if time.monotonic() > deadline:
+                self.__exit__()
+                raise ServerError("debrief serve logged no request in 10 s after answering one")
             time.sleep(0.01)
         return self
 
