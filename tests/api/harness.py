@@ -155,22 +155,23 @@ if sys.stdin.read() != "done":
 """
 
 class Server:
-    """`debrief serve --db DB_URL --test-clock` on a free port; its standard
-    error (the JSON log) is kept in a file until stop()."""
+    """`debrief serve --db DB_URL --test-clock` (without it when TEST_CLOCK
+    is false) on a free port; its standard error (the JSON log) is kept in a
+    file until stop()."""
 
     # A port found free can be taken before the server binds it (by another
     # test's server or by a client's ephemeral port): the server then exits
     # saying so, and is started again on another.
     PORT_ATTEMPTS = 5
 
-    def __init__(self, db_url, extra_args=(), env=None):
+    def __init__(self, db_url, extra_args=(), env=None, test_clock=True):
         self.db_url = db_url
         full_env = dict(os.environ)
         for name in ("DEBRIEF_LISTEN", "DEBRIEF_DB"):
             full_env.pop(name, None)
         full_env.update(env or {})
         for attempt in range(self.PORT_ATTEMPTS):
-            self._start(full_env, extra_args)
+            self._start(full_env, (["--test-clock"] if test_clock else []) + list(extra_args))
             try:
                 self._wait_healthy()
                 return
@@ -186,8 +187,7 @@ class Server:
         self.log_path = os.path.join(self.dir, "stderr.log")
         self.final_log = None
         self.expected_exit = False
-        self.args = [DEBRIEF, "serve", "--listen", "%s:%d" % (HOST, self.port), "--db", self.db_url,
-                     "--test-clock"] + list(extra_args)
+        self.args = [DEBRIEF, "serve", "--listen", "%s:%d" % (HOST, self.port), "--db", self.db_url] + extra_args
         self.log = open(self.log_path, "wb")
         self._watchdog = None
         self.proc = subprocess.Popen(self.args, cwd=self.dir, env=full_env, stdin=subprocess.DEVNULL,
@@ -260,6 +260,17 @@ class Server:
     def log_lines(self):
         """The log's lines parsed as JSON (a line that is not fails)."""
         return [json.loads(line) for line in self.stderr().splitlines() if line.strip()]
+
+    def wait_log(self, found, seconds=10):
+        """The log's lines once FOUND(lines) holds, or after SECONDS: the
+        server writes its log once per turn of an event loop, and a
+        request's line only after the answer."""
+        deadline = time.time() + seconds
+        while True:
+            lines = self.log_lines()
+            if found(lines) or time.time() > deadline:
+                return lines
+            time.sleep(0.05)
 
     def log_tail(self, lines=30):
         return "\n".join(self.stderr().splitlines()[-lines:])

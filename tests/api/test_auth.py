@@ -3,10 +3,8 @@ and their cookie, CSRF tokens, API tokens, sign-in throttling, the trusted
 proxy's user header, the test clock, the security headers of every answer
 and the checks of request bodies, on SQLite and PostgreSQL."""
 
-import http.client
 import os
 import re
-import subprocess
 import sys
 import time
 
@@ -14,8 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import sqlite3
 
-from harness import (ADMIN_PASSWORD, DEBRIEF, HOST, ApiCase, Client, free_port, main, on_every_backend,
-                     postgres_server, session_of)
+from harness import ADMIN_PASSWORD, ApiCase, Client, Server, main, on_every_backend, postgres_server, session_of
 
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -422,31 +419,12 @@ class TestDatabaseDown(ApiCase):
 @on_every_backend
 class TestClockOff(ApiCase):
     def test_the_test_clock_is_404_without_the_flag(self):
-        port = free_port()
-        proc = subprocess.Popen([DEBRIEF, "serve", "--listen", "%s:%d" % (HOST, port), "--db", self.db_url],
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        server = Server(self.db_url, test_clock=False)
         try:
-            deadline = time.time() + 20
-            while True:
-                self.assertIsNone(proc.poll(), "the server exited")
-                try:
-                    conn = http.client.HTTPConnection(HOST, port, timeout=2)
-                    conn.request("GET", "/healthz")
-                    if conn.getresponse().status == 200:
-                        conn.close()
-                        break
-                    conn.close()
-                except OSError:
-                    pass
-                self.assertLess(time.time(), deadline, "the server did not start")
-                time.sleep(0.05)
-            server = type("S", (), {"port": port})()
             reply = Client(server, token=self.admin.token).post("/api/v1/test/clock", {"advance_seconds": 60})
             self.assert_error(reply, 404, "not_found")
         finally:
-            proc.terminate()
-            proc.communicate(timeout=20)
-        self.assertEqual(proc.returncode, 0)
+            self.assertEqual(server.stop(), 0)
 
 
 if __name__ == "__main__":

@@ -152,7 +152,11 @@ class TestOverride(Team):
         self.assertEqual(overrides[0]["target"], path.rsplit("/", 1)[1])
         self.assertIn("Legal needs it out today.", overrides[0]["detail"])
         self.assertIn("to go", overrides[0]["detail"])
-        events = [e for e in self.server.log_lines() if e.get("event") == "workflow.override"]
+
+        def overrides_logged(lines):
+            return [e for e in lines if e.get("event") == "workflow.override"]
+
+        events = overrides_logged(self.server.wait_log(overrides_logged))
         self.assertEqual([e.get("reason") for e in events], ["Legal needs it out today."])
         history = self.vera.get(path + "/transitions").body["items"]
         self.assertEqual(history[-1]["reason"], "Legal needs it out today.")
