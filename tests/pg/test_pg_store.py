@@ -178,17 +178,26 @@ class SharedDatabase(unittest.TestCase):
         p = self.probe()
         self.assertEqual(p.ask("open")[0], "ok")
         self.assertEqual(p.ask("setup held")[0], "ok")
+        # The holder keeps its row lock until the test ends its session.
         holder = subprocess.Popen(
             ["psql", "-X", "-q", "-h", self.pg.socket_dir, "-p", str(self.pg.port), "-U", "postgres",
              "-d", self.url.rsplit("/", 1)[1], "-c",
-             "BEGIN; SELECT 1 FROM postmortems FOR UPDATE; SELECT pg_sleep(8); COMMIT"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             "BEGIN; SELECT 1 FROM postmortems FOR UPDATE; SELECT pg_sleep(120); COMMIT"],
+            env=dict(os.environ, PGAPPNAME="lock-holder"), stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
         try:
-            time.sleep(1)
+            # In pg_sleep, its SELECT ... FOR UPDATE is done: the lock is held.
+            deadline = time.monotonic() + 20
+            while self.sql("SELECT count(*) FROM pg_stat_activity"
+                           " WHERE application_name = 'lock-holder' AND wait_event = 'PgSleep'") != "1":
+                self.assertIsNone(holder.poll(), "psql ended without holding the lock")
+                self.assertLess(time.monotonic(), deadline, "psql did not take the lock within 20 s")
+                time.sleep(0.05)
             started = time.monotonic()
             status, _, message = p.ask("save held 1 # waits")
             waited = time.monotonic() - started
         finally:
+            self.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lock-holder'")
             holder.wait()
         self.assertEqual(status, "unavailable", message)
         self.assertIn("lock timeout", message)
