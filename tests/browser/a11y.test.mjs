@@ -263,7 +263,7 @@ async function check(j, page, name, view) {
 // more time than a journey's: both sizes run at once.
 async function person(j, name, password, options) {
     const page = await j.person(name, password, options);
-    page.context().setDefaultTimeout(20000);
+    page.context().setDefaultTimeout(40000);
     return page;
 }
 

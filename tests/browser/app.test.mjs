@@ -165,7 +165,7 @@ test('2. an author writes from the triage form until the score rises, and submit
 
         // Live: the score follows the text while typing, fix after fix.
         const rises = async (above, what) => until(async () => { const s = await score(page); return s > above && s; },
-                                                   5000, `the score rising above ${above} ${what}`);
+                                                   20000, `the score rising above ${above} ${what}`);
         const editor = page.getByLabel(/markdown/i).or(page.locator('textarea')).first();
         await editor.fill(postmortem(id, { team: 'sre' }));
         const first = await rises(before, 'after filling in the sections');

@@ -284,7 +284,7 @@ export class Journey {
             const s = await sessionOf(this.server, name, password);
             await context.addCookies([{ name: 'debrief_session', value: s.cookie, url: this.server.base }]);
         }
-        context.setDefaultTimeout(5000);
+        context.setDefaultTimeout(20000);
         context.on('page', (p) => this.watch.attach(p));
         return context.newPage();
     }
@@ -351,7 +351,7 @@ export async function score(page) {
 }
 
 // Waits until CHECK() holds (polled), up to MS; its last value.
-export async function until(check, ms = 5000, what = 'the condition') {
+export async function until(check, ms = 20000, what = 'the condition') {
     const end = Date.now() + ms;
     let last;
     for (;;) {
