@@ -256,16 +256,26 @@ class Checklist(TempDirTest):
         for line in answers:
             self.assertRegex(line, r"^  (yes|partly|no)\s+\S.*\?$")
 
+    # The rule groups behind each of the five questions, in their order.
+    GROUPS = [("summary", "context", "title", "structure", "impact"), ("lessons",),
+              ("rootcause", "language"), ("actions",), ("response", "timeline", "metrics", "communication")]
+
     def test_json(self):
+        """Each answer lists every finding of its rule groups, in the document's
+        order, and is no with an error among them, partly with a warning."""
         _, doc = lint_json(["--checklist", self.write("bare.md", BARE)])
+        findings = doc["files"][0]["findings"]
         checklist = doc["files"][0]["checklist"]
-        self.assertEqual(len(checklist), 5)
-        rules = {f["rule"] for f in doc["files"][0]["findings"]}
-        for q in checklist:
+        self.assertEqual(len(checklist), len(self.GROUPS))
+        for q, groups in zip(checklist, self.GROUPS):
+            behind = [f for f in findings if f["rule"].split("/")[0] in groups]
             self.assertTrue(q["question"].endswith("?"))
-            self.assertIn(q["answer"], ("yes", "partly", "no"))
-            for ref in q["findings"]:
-                self.assertIn(ref["rule"], rules)
+            self.assertEqual(q["findings"], [{"rule": f["rule"], "line": f["line"]} for f in behind],
+                             q["question"])
+            severities = {f["severity"] for f in behind}
+            self.assertEqual(q["answer"], "no" if "error" in severities else
+                             "partly" if "warning" in severities else "yes", q["question"])
+        self.assertGreaterEqual(len([q for q in checklist if q["findings"]]), 2, checklist)
         _, doc = lint_json([self.write("bare.md", BARE)])
         self.assertNotIn("checklist", doc["files"][0])
 
